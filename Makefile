@@ -1,0 +1,84 @@
+# The one entry point for people and CI. `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+SETUP_STAMP := $(VENV)/.setup-complete
+SPACY_MODEL := build/spacy-en-clinic
+MODEL_STAMP := models/.trained
+TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) \
+	clinicbot/entity_patterns.yml clinicbot/spacy_pipeline.py clinicbot/nlu_components.py
+export TF_CPP_MIN_LOG_LEVEL ?= 2
+export PYTHONHASHSEED ?= 0
+
+.PHONY: help setup train run shell interactive actions test lint unit validate \
+	conversations nlu-heldout e2e eval bench lock clean
+
+help: ## Show this list
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+setup: $(SETUP_STAMP) $(SPACY_MODEL)/patterns.sha ## Create .venv, install pinned dependencies, build the spaCy pipeline
+
+$(SETUP_STAMP): requirements.in requirements-dev.in constraints.txt pyproject.toml
+	@[ -x $(PY) ] || "$$(scripts/find-python.sh)" -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check \
+		-r requirements.in -r requirements-dev.in -c constraints.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+$(SPACY_MODEL)/patterns.sha: clinicbot/entity_patterns.yml clinicbot/spacy_pipeline.py $(SETUP_STAMP)
+	$(PY) -m clinicbot.spacy_pipeline $(SPACY_MODEL)
+
+train: setup $(MODEL_STAMP) ## Train a model when data, domain or config changed since the last one
+
+$(MODEL_STAMP): $(TRAIN_INPUTS) $(SPACY_MODEL)/patterns.sha
+	$(RASA) train --quiet
+	@touch $@
+
+run: train ## Start the assistant (action server + Rasa with REST and socket.io) on embedded defaults
+	scripts/run.sh
+
+shell: train ## Chat with the bot in the terminal (starts the action server too)
+	scripts/shell.sh
+
+interactive: setup ## Improve training data with `rasa interactive`
+	scripts/shell.sh interactive
+
+actions: setup ## Start only the action server
+	$(RASA) run actions --actions actions --port 5055
+
+lint: setup ## ruff (lint + format check) and mypy on the plain modules
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy clinicbot/settings.py clinicbot/spacy_pipeline.py actions/clarification.py actions/planner
+
+unit: setup ## Unit tests: planner, parsing, actions, NLU components, facts map
+	$(PY) -m pytest tests/unit -q
+
+validate: setup ## rasa data validate --fail-on-warnings
+	$(RASA) data validate --fail-on-warnings --quiet
+
+conversations: train ## Conversation tests with rasa test --fail-on-prediction-errors
+	$(RASA) test core --stories tests/conversations --fail-on-prediction-errors --out results/conversations
+
+nlu-heldout: train ## Held-out NLU accuracy against the asserted floor
+	$(PY) -m pytest tests/nlu -q
+
+e2e: train ## End-to-end: start the real servers and ask them every fact over HTTP
+	$(PY) -m pytest tests/e2e -q
+
+test: setup lint unit validate train conversations nlu-heldout e2e ## Set up and run every test (what CI runs)
+
+eval: train ## NLU quality report on the held-out set
+	$(RASA) test nlu --nlu tests/nlu/heldout.yml --out results/nlu
+
+bench: train ## Latency and throughput benchmark (see bench/README.md)
+	$(PY) -m bench.run
+
+lock: ## Re-resolve constraints.txt from requirements*.in (needs the package index)
+	scripts/lock.sh
+
+clean: ## Remove trained models, build output and local conversation data
+	rm -rf models/*.tar.gz $(MODEL_STAMP) build results var

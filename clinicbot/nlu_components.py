@@ -1,0 +1,200 @@
+"""Custom Rasa NLU components: the in-code spaCy pipeline, its entities, and the FAQ guard."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.nlu.utils import spacy_utils
+from rasa.nlu.utils.spacy_utils import SpacyModel
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+
+from clinicbot import spacy_pipeline
+
+SPACY_DOC = "text_spacy_doc"
+RESPONSE_SELECTOR = "response_selector"
+DEFAULT_SELECTOR = "default"
+
+
+@DefaultV1Recipe.register(
+    [
+        DefaultV1Recipe.ComponentType.MODEL_LOADER,
+        DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER,
+    ],
+    is_trainable=False,
+    model_from="SpacyNLP",
+)
+class SpacyNLP(spacy_utils.SpacyNLP):
+    """Rasa's `SpacyNLP` for the pipeline this project builds in code.
+
+    It keeps Rasa's class name so Rasa's spaCy tokenizer finds it. It builds
+    the pipeline when it is missing or stale, and adds the entity patterns to
+    the model fingerprint so that editing them retrains the model.
+    """
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        return spacy_pipeline.patterns_fingerprint()
+
+    @staticmethod
+    def load_model(spacy_model_name: str) -> SpacyModel:
+        model_dir = Path(spacy_model_name)
+        if not spacy_pipeline.is_current(model_dir):
+            spacy_pipeline.write_pipeline(model_dir)
+        return spacy_utils.SpacyNLP.load_model(spacy_model_name)
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False, model_from="SpacyNLP"
+)
+class ClinicEntityExtractor(GraphComponent, EntityExtractorMixin):
+    """Conditions, treatments and body areas found by the EntityRuler, with normalised values.
+
+    "hair loss" and "thinning hair" both come out as `condition: hair_thinning`,
+    so slots, conditional responses and the planner see one value per idea.
+    """
+
+    @classmethod
+    def required_components(cls) -> list[type]:
+        return [SpacyNLP]
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"dimensions": None}
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self._config = config
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> ClinicEntityExtractor:
+        return cls(config)
+
+    def process(self, messages: list[Message], model: SpacyModel) -> list[Message]:
+        for message in messages:
+            doc = message.get(SPACY_DOC)
+            if doc is None:
+                continue
+            found = [
+                {
+                    "entity": ent.label_,
+                    "value": ent.ent_id_ or ent.text,
+                    "start": ent.start_char,
+                    "end": ent.end_char,
+                    "confidence": None,
+                }
+                for ent in doc.ents
+            ]
+            found = self.filter_irrelevant_entities(
+                self.add_extractor_name(found), self._config["dimensions"]
+            )
+            message.set(ENTITIES, message.get(ENTITIES, []) + found, add_to_output=True)
+        return messages
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class FaqAnswerGuard(GraphComponent):
+    """Sends an unsure FAQ answer to clarification instead of answering wrongly.
+
+    Rasa's FallbackClassifier only looks at the intent. A confident `faq` intent
+    can still come with an unsure choice of *which* answer; then this component
+    turns the prediction into `nlu_fallback`, and the "did you mean…?" step
+    offers the candidate answers. It also reads the payload `/faq/<topic>` of
+    those buttons as a certain choice of that answer.
+    """
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"retrieval_intent": "faq", "threshold": 0.5, "ambiguity_threshold": 0.1}
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self._config = config
+        self._payload = re.compile(rf"^/{re.escape(config['retrieval_intent'])}/(\w+)$")
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> FaqAnswerGuard:
+        return cls({**cls.get_default_config(), **config})
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            selectors = message.get(RESPONSE_SELECTOR) or {}
+            selector = selectors.get(self._config["retrieval_intent"]) or selectors.get(
+                DEFAULT_SELECTOR
+            )
+            if not selector:
+                continue
+            payload = self._payload.match((message.get(TEXT) or "").strip())
+            if payload:
+                self._choose_answer(message, selector, payload.group(1))
+            elif self._is_unsure(message, selector):
+                self._fall_back(message, selector)
+        return messages
+
+    def _choose_answer(self, message: Message, selector: dict[str, Any], topic: str) -> None:
+        key = f"{self._config['retrieval_intent']}/{topic}"
+        known = {candidate.get("intent_response_key") for candidate in selector.get("ranking", [])}
+        if key not in known:
+            return
+        selector["response"] = {
+            **selector.get("response", {}),
+            "intent_response_key": key,
+            "utter_action": f"utter_{key}",
+            "confidence": 1.0,
+            "responses": None,
+        }
+        message.set(
+            INTENT,
+            {INTENT_NAME_KEY: self._config["retrieval_intent"], PREDICTED_CONFIDENCE_KEY: 1.0},
+            add_to_output=True,
+        )
+
+    def _is_unsure(self, message: Message, selector: dict[str, Any]) -> bool:
+        intent = message.get(INTENT) or {}
+        if intent.get(INTENT_NAME_KEY) != self._config["retrieval_intent"]:
+            return False
+        scores = sorted(
+            (candidate.get("confidence", 0.0) for candidate in selector.get("ranking", [])),
+            reverse=True,
+        )
+        if not scores:
+            return False
+        best = scores[0]
+        runner_up = scores[1] if len(scores) > 1 else 0.0
+        return bool(
+            best < self._config["threshold"]
+            or best - runner_up < self._config["ambiguity_threshold"]
+        )
+
+    def _fall_back(self, message: Message, selector: dict[str, Any]) -> None:
+        confidence = float(selector.get("response", {}).get("confidence", 0.0))
+        fallback = {INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME}
+        fallback[PREDICTED_CONFIDENCE_KEY] = confidence  # type: ignore[assignment]
+        message.set(INTENT, fallback, add_to_output=True)
+        ranking = message.get(INTENT_RANKING_KEY) or []
+        message.set(INTENT_RANKING_KEY, [fallback, *ranking], add_to_output=True)

@@ -1,0 +1,131 @@
+"""The in-code spaCy pipeline, its entity extractor, the FAQ guard and the clinic NLG."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rasa.shared.core.domain import Domain
+from rasa.shared.nlu.training_data.message import Message
+
+from clinicbot import spacy_pipeline
+from clinicbot.nlg import ClinicResponseGenerator
+from clinicbot.nlu_components import ClinicEntityExtractor, FaqAnswerGuard
+from clinicbot.settings import load_clinic_settings
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Any:
+    return spacy_pipeline.build_pipeline()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Does it help with HAIR LOSS?", [("condition", "hair_thinning")]),
+        ("what about stretchmarks", [("condition", "stretch_marks")]),
+        ("acne scars on my face", [("condition", "acne_scarring"), ("body_area", "face")]),
+        ("I have a chemical peel and botox", [("treatment", "peel"), ("treatment", "anti_wrinkle")]),
+        ("how many sessions do I need", []),
+    ],
+)
+def test_entity_ruler_finds_normalised_conditions_and_treatments(
+    nlp: Any, text: str, expected: list[tuple[str, str]]
+) -> None:
+    message = Message(data={"text": text, "text_spacy_doc": nlp(text.lower())})
+    ClinicEntityExtractor.create(
+        ClinicEntityExtractor.get_default_config(), None, None, None  # type: ignore[arg-type]
+    ).process([message], model=None)  # type: ignore[arg-type]
+    assert [(e["entity"], e["value"]) for e in message.get("entities")] == expected
+
+
+def test_lemmatizer_merges_plural_and_singular(nlp: Any) -> None:
+    assert [token.lemma_ for token in nlp("sessions treatments")] == ["session", "treatment"]
+
+
+def test_editing_patterns_changes_the_fingerprint(tmp_path: Any) -> None:
+    patterns = tmp_path / "patterns.yml"
+    patterns.write_text("condition:\n  acne: [acne]\n", encoding="utf-8")
+    before = spacy_pipeline.patterns_fingerprint(patterns)
+    patterns.write_text("condition:\n  acne: [acne, spots]\n", encoding="utf-8")
+    assert spacy_pipeline.patterns_fingerprint(patterns) != before
+
+
+def _faq_message(text: str, intent_confidence: float, answers: list[tuple[str, float]]) -> Message:
+    ranking = [{"intent_response_key": key, "confidence": score} for key, score in answers]
+    best_key, best_score = answers[0]
+    return Message(
+        data={
+            "text": text,
+            "intent": {"name": "faq", "confidence": intent_confidence},
+            "intent_ranking": [{"name": "faq", "confidence": intent_confidence}],
+            "response_selector": {
+                "all_retrieval_intents": ["faq"],
+                "faq": {
+                    "response": {
+                        "intent_response_key": best_key,
+                        "utter_action": f"utter_{best_key}",
+                        "confidence": best_score,
+                        "responses": [],
+                    },
+                    "ranking": ranking,
+                },
+            },
+        }
+    )
+
+
+def _guard() -> FaqAnswerGuard:
+    return FaqAnswerGuard.create({}, None, None, None)  # type: ignore[arg-type]
+
+
+def test_confident_faq_answer_passes_through() -> None:
+    message = _faq_message("how many sessions", 0.97, [("faq/sessions_needed", 0.9), ("faq/price", 0.05)])
+    _guard().process([message])
+    assert message.get("intent")["name"] == "faq"
+
+
+def test_confident_intent_with_unsure_answer_goes_to_clarification() -> None:
+    message = _faq_message("how long", 0.97, [("faq/sessions_needed", 0.4), ("faq/results_duration", 0.35)])
+    _guard().process([message])
+    assert message.get("intent")["name"] == "nlu_fallback"
+    assert message.get("intent_ranking")[1]["name"] == "faq"
+
+
+def test_two_close_answers_go_to_clarification_even_when_both_are_likely() -> None:
+    message = _faq_message("after", 0.97, [("faq/aftercare", 0.52), ("faq/sun_after", 0.47)])
+    _guard().process([message])
+    assert message.get("intent")["name"] == "nlu_fallback"
+
+
+def test_button_payload_picks_that_answer_for_certain() -> None:
+    message = _faq_message("/faq/sun_after", 0.3, [("faq/aftercare", 0.5), ("faq/sun_after", 0.2)])
+    _guard().process([message])
+    assert message.get("intent") == {"name": "faq", "confidence": 1.0}
+    chosen = message.get("response_selector")["faq"]["response"]
+    assert chosen["intent_response_key"] == "faq/sun_after"
+    assert chosen["utter_action"] == "utter_faq/sun_after"
+
+
+def test_payload_for_an_unknown_topic_is_left_alone() -> None:
+    message = _faq_message("/faq/nonsense", 0.97, [("faq/aftercare", 0.9), ("faq/sun_after", 0.05)])
+    _guard().process([message])
+    assert message.get("response_selector")["faq"]["response"]["intent_response_key"] == "faq/aftercare"
+
+
+async def test_responses_get_the_clinic_details_from_clinic_yml() -> None:
+    domain = Domain.from_yaml(
+        """
+version: "3.1"
+responses:
+  utter_contact:
+  - text: "Call {clinic_phone} or book at {clinic_booking_url}."
+"""
+    )
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    tracker = DialogueStateTracker.from_events("visitor", [], slots=domain.slots)
+    reply = await ClinicResponseGenerator(None, domain).generate("utter_contact", tracker, "rest")
+    settings = load_clinic_settings()
+    assert reply is not None
+    assert reply["text"] == f"Call {settings.phone} or book at {settings.booking_url}."
