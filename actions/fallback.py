@@ -1,13 +1,15 @@
-"""The "did you mean…?" step of Rasa's two-stage fallback."""
+"""The steps of Rasa's two-stage fallback: "did you mean…?", "please rephrase", give up."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.clarification import SOMETHING_ELSE_PAYLOAD, best_guesses, load_question_titles
+from actions.messages import message
 
 
 class ActionAskWhichQuestion(Action):
@@ -18,9 +20,35 @@ class ActionAskWhichQuestion(Action):
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
+    ) -> list[EventType]:
         guesses = best_guesses(tracker.latest_message, load_question_titles())
         buttons = [{"title": guess.title, "payload": guess.payload} for guess in guesses]
         buttons.append({"title": "Something else", "payload": SOMETHING_ELSE_PAYLOAD})
-        dispatcher.utter_message(response="utter_did_you_mean", buttons=buttons)
+        dispatcher.utter_message(text=message("did_you_mean")["text"], buttons=buttons)
         return []
+
+
+class ActionAskRephrase(Action):
+    """Second stage: the visitor said none of the guesses fit."""
+
+    def name(self) -> str:
+        return "action_default_ask_rephrase"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        dispatcher.utter_message(**message("ask_rephrase"))
+        return []
+
+
+class ActionGiveUp(Action):
+    """Still unclear: say what the bot can do and how to reach the clinic."""
+
+    def name(self) -> str:
+        return "action_default_fallback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        dispatcher.utter_message(**message("default"))
+        return [UserUtteranceReverted()]

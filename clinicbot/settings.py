@@ -62,6 +62,7 @@ class ClinicSettings:
                 WEEKDAYS[day].capitalize() for day in sorted(self.open_weekdays)
             ),
             "emergency_number": self.emergency_number,
+            "planner_example_sessions": str(self.planner.example_session_count),
         }
 
 

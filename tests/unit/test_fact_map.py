@@ -24,7 +24,8 @@ def _response_names() -> set[str]:
     for path in (ROOT / "data").rglob("*.yml"):
         content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         names.update(content.get("responses") or {})
-    return names
+    messages = yaml.safe_load((ROOT / "actions" / "messages.yml").read_text(encoding="utf-8"))
+    return names | set(messages)
 
 
 def test_the_article_has_twenty_nine_facts() -> None:

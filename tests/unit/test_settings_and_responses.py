@@ -29,6 +29,8 @@ def _all_response_texts() -> list[str]:
         responses = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("responses") or {}
         for variations in responses.values():
             texts.extend(variation.get("text", "") for variation in variations)
+    messages = yaml.safe_load((ROOT / "actions" / "messages.yml").read_text(encoding="utf-8"))
+    texts.extend(message["text"] for message in messages.values())
     return texts
 
 

@@ -1,0 +1,359 @@
+"""Rasa adapters for the schedule planner: read answers, confirm, plan, and reset.
+
+The rules live in `actions.planner`; these actions only translate between
+slots and that module.
+"""
+
+from __future__ import annotations
+
+import logging
+from abc import ABC, abstractmethod
+from datetime import date, timedelta
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import calendar_store
+from actions.messages import message
+from actions.planner import (
+    PlannedTreatment,
+    PlanningError,
+    PlanRequest,
+    SunTrip,
+    format_schedule,
+    plan_schedule,
+    schedule_to_ics,
+)
+from actions.planner.reading import (
+    MAIN_CONCERN,
+    NOT_GIVEN,
+    OTHER_TREATMENTS,
+    PLAN_CONFIRMED,
+    PREFERRED_WEEKDAYS,
+    SESSION_COUNT,
+    START_DATE,
+    SUN_TRIPS,
+    UNKNOWN_COUNT,
+    is_skip,
+    read_answers,
+)
+from clinicbot.settings import WEEKDAYS, ClinicSettings, load_clinic_settings
+
+logger = logging.getLogger(__name__)
+
+FORM_SLOTS = (
+    START_DATE,
+    SESSION_COUNT,
+    MAIN_CONCERN,
+    PREFERRED_WEEKDAYS,
+    OTHER_TREATMENTS,
+    SUN_TRIPS,
+    PLAN_CONFIRMED,
+)
+INVALID_ANSWERS = "planner_invalid_answers"
+EXAMPLE_COURSE = "example_course"
+# Intents that, when a message answers nothing, mean "something else first".
+INTERRUPTIONS = {
+    "faq",
+    "ask_pregnancy",
+    "report_adverse_reaction",
+    "bot_challenge",
+    "request_human",
+    "out_of_scope",
+    "cancel",
+    "request_schedule",
+}
+MAX_DAYS_AHEAD = 365
+
+
+def today() -> date:
+    """The clinic's today; tests replace this."""
+    return date.today()
+
+
+def _intent(tracker: Tracker) -> str | None:
+    return (tracker.latest_message.get("intent") or {}).get("name")
+
+
+def _conditions(tracker: Tracker) -> list[str]:
+    return [
+        str(entity["value"])
+        for entity in tracker.latest_message.get("entities") or []
+        if entity.get("entity") == "condition"
+    ]
+
+
+def _skip_default(slot: str, settings: ClinicSettings, now: date) -> Any:
+    """What skipping a question means, in plain terms."""
+    return {
+        START_DATE: (now + timedelta(days=1)).isoformat(),
+        SESSION_COUNT: UNKNOWN_COUNT,
+        MAIN_CONCERN: NOT_GIVEN,
+        PREFERRED_WEEKDAYS: [],
+        OTHER_TREATMENTS: [],
+        SUN_TRIPS: [],
+        PLAN_CONFIRMED: True,
+    }[slot]
+
+
+class ValidateScheduleForm(FormValidationAction):
+    """Fills the planner's slots from each message and checks them."""
+
+    def name(self) -> str:
+        return "validate_schedule_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        asked = tracker.get_slot("requested_slot")
+        text = tracker.latest_message.get("text") or ""
+        intent = _intent(tracker)
+        now = today()
+        if asked and is_skip(text):
+            values = {asked: _skip_default(asked, load_clinic_settings(), now)}
+        else:
+            values = read_answers(text, asked, now, _conditions(tracker), intent).values
+        if asked and not values and intent in INTERRUPTIONS:
+            return []  # nothing answered: let the rules handle the interruption
+
+        tracker.add_slots([SlotSet(slot, value) for slot, value in values.items()])
+        events = await self._extract_validation_events(dispatcher, tracker, domain)
+        if asked is None:
+            return events
+
+        if tracker.slots.get(asked) is not None:
+            return [*events, SlotSet(INVALID_ANSWERS, 0)]
+        if values.get(PLAN_CONFIRMED) is False or (values and asked not in values):
+            return events  # "change something", or a correction of an earlier answer
+        if asked not in values:
+            dispatcher.utter_message(**message(f"{asked}_not_understood"))
+        failures = int(tracker.get_slot(INVALID_ANSWERS) or 0) + 1
+        if failures >= 2:
+            dispatcher.utter_message(**message("planner_help"))
+        return [*events, SlotSet(INVALID_ANSWERS, failures)]
+
+    def validate_start_date(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
+        start = date.fromisoformat(str(value))
+        now = today()
+        if start < now:
+            dispatcher.utter_message(**message("start_date_in_past"))
+            return {START_DATE: None}
+        if start > now + timedelta(days=MAX_DAYS_AHEAD):
+            dispatcher.utter_message(**message("start_date_too_far"))
+            return {START_DATE: None}
+        return {START_DATE: start.isoformat()}
+
+    def validate_session_count(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
+        if value == UNKNOWN_COUNT:
+            dispatcher.utter_message(**message("session_count_example"))
+            example = load_clinic_settings().planner.example_session_count
+            return {SESSION_COUNT: example, EXAMPLE_COURSE: True}
+        if not 3 <= int(value) <= 15:
+            dispatcher.utter_message(**message("session_count_out_of_range"))
+            return {SESSION_COUNT: None}
+        return {SESSION_COUNT: int(value), EXAMPLE_COURSE: False}
+
+    def validate_preferred_weekdays(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
+        open_days = load_clinic_settings().open_weekdays
+        wanted = [day for day in value if day in open_days]
+        if value and not wanted:
+            names = ", ".join(WEEKDAYS[day].capitalize() for day in sorted(open_days))
+            dispatcher.utter_message(
+                text=f"The clinic isn't open on those days. It's open {names}: which suit you?"
+            )
+            return {PREFERRED_WEEKDAYS: None}
+        return {PREFERRED_WEEKDAYS: wanted}
+
+    def validate_other_treatments(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
+        now = today()
+        upcoming = [item for item in value if date.fromisoformat(item["on"]) >= now]
+        return {OTHER_TREATMENTS: upcoming}
+
+    def validate_sun_trips(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
+        now = today()
+        upcoming = [trip for trip in value if date.fromisoformat(trip["end"]) >= now]
+        return {SUN_TRIPS: upcoming}
+
+    def validate_plan_confirmed(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
+        if value is False:
+            dispatcher.utter_message(**message("plan_change_what"))
+            return {PLAN_CONFIRMED: None}
+        return {PLAN_CONFIRMED: bool(value)}
+
+
+def _request_from_slots(tracker: Tracker, settings: ClinicSettings, now: date) -> PlanRequest:
+    return PlanRequest(
+        start=date.fromisoformat(tracker.get_slot(START_DATE)),
+        today=now,
+        session_count=int(tracker.get_slot(SESSION_COUNT)),
+        open_weekdays=settings.open_weekdays,
+        preferred_weekdays=frozenset(tracker.get_slot(PREFERRED_WEEKDAYS) or []),
+        treatments=tuple(
+            PlannedTreatment(kind=item["kind"], on=date.fromisoformat(item["on"]))
+            for item in tracker.get_slot(OTHER_TREATMENTS) or []
+        ),
+        sun_trips=tuple(
+            SunTrip(start=date.fromisoformat(trip["start"]), end=date.fromisoformat(trip["end"]))
+            for trip in tracker.get_slot(SUN_TRIPS) or []
+        ),
+        treatment_buffer_days=settings.planner.treatment_buffer_days,
+        sun_buffer_days=settings.planner.sun_buffer_days,
+        is_example=bool(tracker.get_slot(EXAMPLE_COURSE)),
+    )
+
+
+def _summary(tracker: Tracker) -> str:
+    count = int(tracker.get_slot(SESSION_COUNT) or 0)
+    start = date.fromisoformat(tracker.get_slot(START_DATE))
+    lines = [f"Here's what I have: **{count} sessions** from **{start:%a %-d %b %Y}**"]
+    if tracker.get_slot(EXAMPLE_COURSE):
+        lines[0] += " (an example course)"
+    concern = tracker.get_slot(MAIN_CONCERN)
+    if concern and concern != NOT_GIVEN:
+        lines.append(f"for {concern.replace('_', ' ')}")
+    days = tracker.get_slot(PREFERRED_WEEKDAYS) or []
+    lines.append(
+        "on " + ", ".join(WEEKDAYS[day].capitalize() + "s" for day in days)
+        if days
+        else "on any open day"
+    )
+    for item in tracker.get_slot(OTHER_TREATMENTS) or []:
+        on = date.fromisoformat(item["on"])
+        lines.append(f"with your {item['kind'].replace('_', '-')} on {on:%a %-d %b}")
+    for trip in tracker.get_slot(SUN_TRIPS) or []:
+        start_trip, end_trip = date.fromisoformat(trip["start"]), date.fromisoformat(trip["end"])
+        lines.append(f"around your sunny trip {start_trip:%-d %b}–{end_trip:%-d %b}")
+    return ", ".join(lines) + ". Shall I plan it?"
+
+
+class ActionAskPlanConfirmed(Action):
+    """Reads back the answers and asks to go ahead (or what to change)."""
+
+    def name(self) -> str:
+        return "action_ask_plan_confirmed"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        if _intent(tracker) == "deny":
+            return []  # validate_plan_confirmed has just asked what to change
+        dispatcher.utter_message(
+            text=_summary(tracker),
+            buttons=[
+                {"title": "Yes, plan it", "payload": "/affirm"},
+                {"title": "Change something", "payload": "/deny"},
+                {"title": "Stop", "payload": "/cancel"},
+            ],
+        )
+        return []
+
+
+class ActionPlanSchedule(Action):
+    """Plans the sessions, writes the calendar file, and keeps the plan in the conversation."""
+
+    def name(self) -> str:
+        return "action_plan_schedule"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        settings = load_clinic_settings()
+        try:
+            schedule = plan_schedule(_request_from_slots(tracker, settings, today()))
+        except (PlanningError, TypeError, ValueError) as error:
+            logger.warning("planner.failed conversation=%s reason=%s", tracker.sender_id, error)
+            dispatcher.utter_message(text=f"Sorry, I couldn't plan that: {error}")
+            return [SlotSet(PLAN_CONFIRMED, None)]
+        concern = tracker.get_slot(MAIN_CONCERN)
+        message = format_schedule(schedule, None if concern in (None, NOT_GIVEN) else concern)
+        calendar = calendar_store.save(schedule_to_ics(schedule, settings.name, settings.address))
+        dispatcher.utter_message(text=message)
+        dispatcher.utter_message(
+            text=f"Your calendar file (.ics) with every session: {calendar.link}",
+            buttons=[{"title": "Plan again", "payload": "/request_schedule"}],
+        )
+        logger.info(
+            "planner.planned conversation=%s sessions=%d", tracker.sender_id, len(schedule.sessions)
+        )
+        sessions = [
+            {
+                "number": session.number,
+                "date": session.on.isoformat(),
+                "phase": session.phase.name.lower(),
+                "notes": list(session.notes),
+            }
+            for session in schedule.sessions
+        ]
+        return [SlotSet("schedule", sessions), SlotSet("schedule_calendar", calendar.link)]
+
+
+class _AskFor(Action, ABC):
+    """Asks the planner's question for one slot (Rasa calls `action_ask_<slot>`)."""
+
+    @property
+    @abstractmethod
+    def slot(self) -> str:
+        """The slot this question fills."""
+
+    def name(self) -> str:
+        return f"action_ask_{self.slot}"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        dispatcher.utter_message(**message(f"ask_{self.slot}"))
+        return []
+
+
+class ActionAskStartDate(_AskFor):
+    slot = START_DATE
+
+
+class ActionAskSessionCount(_AskFor):
+    slot = SESSION_COUNT
+
+
+class ActionAskMainConcern(_AskFor):
+    slot = MAIN_CONCERN
+
+
+class ActionAskPreferredWeekdays(_AskFor):
+    slot = PREFERRED_WEEKDAYS
+
+
+class ActionAskOtherTreatments(_AskFor):
+    slot = OTHER_TREATMENTS
+
+
+class ActionAskSunTrips(_AskFor):
+    slot = SUN_TRIPS
+
+
+class ActionResetPlanner(Action):
+    """Clears earlier answers so a new plan starts fresh (and leaves any running form)."""
+
+    def name(self) -> str:
+        return "action_reset_planner"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        events: list[EventType] = [SlotSet(slot, None) for slot in FORM_SLOTS]
+        events += [SlotSet(EXAMPLE_COURSE, None), SlotSet(INVALID_ANSWERS, 0)]
+        if tracker.active_loop.get("name"):
+            events.append(ActiveLoop(None))
+        return events

@@ -1,0 +1,134 @@
+"""Start the real action server and Rasa server on free loopback ports, for tests and benchmarks."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import requests
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+RASA = str(Path(sys.executable).with_name("rasa"))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for(url: str, process: subprocess.Popen[bytes], log: Path, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url} exited early:\n{log.read_text()[-3000:]}")
+        try:
+            if requests.get(url, timeout=1).status_code < 500:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.3)
+    raise TimeoutError(f"{url} did not answer within {timeout} s:\n{log.read_text()[-3000:]}")
+
+
+@dataclass
+class RunningBot:
+    """A running Rasa server (with its action server) and a small REST client for it."""
+
+    workdir: Path
+    port: int
+    endpoints: Path
+    env: dict[str, str]
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def restart_rasa(self) -> None:
+        """Stop the Rasa server and start it again on the same tracker store."""
+        stop(self.processes["rasa"])
+        self.processes["rasa"] = start_rasa_server(self.workdir, self.port, self.endpoints, self.env)
+
+    def say(self, sender: str, text: str, timeout: float = 30) -> list[dict[str, Any]]:
+        reply = requests.post(
+            f"{self.url}/webhooks/rest/webhook",
+            json={"sender": sender, "message": text},
+            timeout=timeout,
+        )
+        reply.raise_for_status()
+        return list(reply.json())
+
+    def text_of(self, sender: str, text: str) -> str:
+        return "\n".join(message.get("text", "") for message in self.say(sender, text))
+
+
+def _spawn(args: list[str], log: Path, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    handle = log.open("ab")
+    return subprocess.Popen(args, cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT, env=env)
+
+
+def write_endpoints(workdir: Path, actions_port: int, extra: dict[str, Any] | None = None) -> Path:
+    endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))
+    endpoints["action_endpoint"]["url"] = f"http://127.0.0.1:{actions_port}/webhook"
+    endpoints["tracker_store"]["db"] = str(workdir / "trackers.db")
+    endpoints.update(extra or {})
+    path = workdir / "endpoints.yml"
+    path.write_text(yaml.safe_dump(endpoints), encoding="utf-8")
+    return path
+
+
+def start_action_server(workdir: Path, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    log = workdir / "actions.log"
+    process = _spawn(
+        [RASA, "run", "actions", "--actions", "actions", "--port", str(port)], log, env
+    )
+    wait_for(f"http://127.0.0.1:{port}/health", process, log)
+    return process
+
+
+def start_rasa_server(
+    workdir: Path, port: int, endpoints: Path, env: dict[str, str], *extra_args: str
+) -> subprocess.Popen[bytes]:
+    log = workdir / f"rasa-{port}.log"
+    args = [RASA, "run", "--port", str(port), "--endpoints", str(endpoints)]
+    args += ["--credentials", str(ROOT / "credentials.yml"), *extra_args]
+    process = _spawn(args, log, env)
+    wait_for(f"http://127.0.0.1:{port}/webhooks/rest/", process, log, timeout=180)
+    return process
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@contextmanager
+def running_bot(workdir: Path, with_actions: bool = True) -> Iterator[RunningBot]:
+    """The trained model in models/, served on loopback with a private SQLite tracker store."""
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONHASHSEED": "0"}
+    actions_port = free_port()
+    endpoints = write_endpoints(workdir, actions_port)
+    bot = RunningBot(workdir=workdir, port=free_port(), endpoints=endpoints, env=env)
+    try:
+        if with_actions:
+            bot.processes["actions"] = start_action_server(workdir, actions_port, env)
+        bot.processes["rasa"] = start_rasa_server(workdir, bot.port, endpoints, env)
+        yield bot
+    finally:
+        for process in bot.processes.values():
+            stop(process)
