@@ -344,7 +344,7 @@ class ActionAskSunTrips(_AskFor):
 
 
 class ActionResetPlanner(Action):
-    """Clears earlier answers so a new plan starts fresh (and leaves any running form)."""
+    """Clears earlier answers so a new plan starts fresh, leaving any running form."""
 
     def name(self) -> str:
         return "action_reset_planner"
@@ -354,6 +354,4 @@ class ActionResetPlanner(Action):
     ) -> list[EventType]:
         events: list[EventType] = [SlotSet(slot, None) for slot in FORM_SLOTS]
         events += [SlotSet(EXAMPLE_COURSE, None), SlotSet(INVALID_ANSWERS, 0)]
-        if tracker.active_loop.get("name"):
-            events.append(ActiveLoop(None))
-        return events
+        return [*events, ActiveLoop(None)]

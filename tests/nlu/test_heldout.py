@@ -55,14 +55,14 @@ def predictions() -> list[tuple[str, str, str]]:
 
 
 def test_heldout_examples_are_not_in_the_training_data() -> None:
-    training = {_normalise(e.get("text")) for e in load_data(str(ROOT / "data")).intent_examples}
+    training = {_normalise(e.get("text")) for e in load_data(str(ROOT / "data" / "nlu")).intent_examples}
     heldout = {_normalise(e.get("text")) for e in load_data(str(HELDOUT)).intent_examples}
     assert heldout & training == set()
 
 
 def test_heldout_set_has_at_least_five_examples_per_intent() -> None:
     counts = Counter(_label(e) for e in load_data(str(HELDOUT)).intent_examples)
-    training_labels = {_label(e) for e in load_data(str(ROOT / "data")).intent_examples}
+    training_labels = {_label(e) for e in load_data(str(ROOT / "data" / "nlu")).intent_examples}
     assert {label for label in training_labels if counts[label] < 5} == set()
 
 
