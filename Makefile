@@ -52,7 +52,8 @@ actions: setup ## Start only the action server
 lint: setup ## ruff (lint + format check) and mypy on the plain modules
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy clinicbot/settings.py clinicbot/spacy_pipeline.py actions/clarification.py actions/planner
+	$(VENV)/bin/mypy clinicbot/settings.py clinicbot/spacy_pipeline.py actions/clarification.py \
+		actions/messages.py actions/calendar_store.py actions/planner
 
 unit: setup ## Unit tests: planner, parsing, actions, NLU components, facts map
 	$(PY) -m pytest tests/unit -q
@@ -61,7 +62,7 @@ validate: setup ## rasa data validate --fail-on-warnings
 	$(RASA) data validate --fail-on-warnings --quiet
 
 conversations: train ## Conversation tests with rasa test --fail-on-prediction-errors
-	$(RASA) test core --stories tests/conversations --fail-on-prediction-errors --out results/conversations
+	$(RASA) test core --stories tests/conversations --e2e --fail-on-prediction-errors --out results/conversations
 
 nlu-heldout: train ## Held-out NLU accuracy against the asserted floor
 	$(PY) -m pytest tests/nlu -q

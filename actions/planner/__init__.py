@@ -1,8 +1,8 @@
 """Planning a personal course of mesotherapy sessions: plain Python, no Rasa.
 
-    request = PlanRequest(start=..., today=..., session_count=6, open_weekdays=frozenset({0, 1}))
-    schedule = plan_schedule(request)
-    format_schedule(schedule), schedule_to_ics(schedule, "Clinic")
+request = PlanRequest(start=..., today=..., session_count=6, open_weekdays=frozenset({0, 1}))
+schedule = plan_schedule(request)
+format_schedule(schedule), schedule_to_ics(schedule, "Clinic")
 """
 
 from actions.planner.calendar import schedule_to_ics

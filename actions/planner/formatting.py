@@ -17,7 +17,8 @@ def format_schedule(schedule: Schedule, concern: str | None = None) -> str:
         heading += f" for {concern.replace('_', ' ')}"
     lines = [heading + ":"]
     for session in schedule.sessions:
-        lines.append(f"{session.number}. {session.on:%a} {session.on.day} {session.on:%b %Y} – {session.phase.label}")
+        day = f"{session.on:%a} {session.on.day} {session.on:%b %Y}"
+        lines.append(f"{session.number}. {day} – {session.phase.label}")
         lines.extend(f"   ↳ {note}" for note in session.notes)
     lines.append(
         "This is a guide: when you move to the next phase depends on your clinician's "

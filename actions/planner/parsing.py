@@ -106,7 +106,7 @@ def parse_date(text: str, today: date) -> date | None:
         return None
     week_later = bool(_WEEK_ON.search(cleaned))
     phrase = _WEEK_ON.sub(lambda m: m.group(1), _NEXT_WEEKDAY.sub(r"\1", cleaned))
-    found = dateparser.parse(phrase, languages=["en"], settings=_settings(today))  # type: ignore[arg-type]
+    found = dateparser.parse(phrase, languages=["en"], settings=_settings(today))
     if found is None:
         hits = find_dates(cleaned, today)
         return hits[0][1] if hits else None
@@ -117,7 +117,7 @@ def parse_date(text: str, today: date) -> date | None:
 def find_dates(text: str, today: date) -> list[tuple[str, date]]:
     """Every date in a longer sentence, in order, as (the words, the date)."""
     prepared = _NEXT_WEEKDAY.sub(r"\1", text)
-    hits = search_dates(prepared, languages=["en"], settings=_settings(today)) or []  # type: ignore[arg-type]
+    hits = search_dates(prepared, languages=["en"], settings=_settings(today)) or []
     found: list[tuple[str, date]] = []
     for phrase, moment in hits:
         words = phrase.strip()
@@ -165,7 +165,7 @@ def parse_weekdays(text: str) -> frozenset[int] | None:
 
 
 def is_none_answer(text: str) -> bool:
-    """"none", "no", "nothing planned", "no other treatments"…"""
+    """ "none", "no", "nothing planned", "no other treatments"…"""
     return bool(_NONE.search(text))
 
 

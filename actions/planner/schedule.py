@@ -168,8 +168,10 @@ def _first_day(
     day = earliest
     limit = latest or earliest + timedelta(days=2 * MAX_DAYS_AHEAD)
     while day <= limit:
-        wanted = not preferred or not request.preferred_weekdays or (
-            day.weekday() in request.preferred_weekdays
+        wanted = (
+            not preferred
+            or not request.preferred_weekdays
+            or (day.weekday() in request.preferred_weekdays)
         )
         if wanted and conflict(day, request) is None:
             return day

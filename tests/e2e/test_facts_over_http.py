@@ -52,7 +52,9 @@ def test_a_question_the_article_does_not_answer_gets_the_clinic_contact(bot: Run
 
 @pytest.mark.e2e
 def test_a_reaction_after_treatment_is_sent_straight_to_the_clinic(bot: RunningBot) -> None:
-    reply = bot.text_of(_visitor(), "my face is really swollen and hot since my treatment yesterday")
+    reply = bot.text_of(
+        _visitor(), "my face is really swollen and hot since my treatment yesterday"
+    )
     settings = load_clinic_settings()
     assert settings.phone in reply and settings.emergency_number in reply
 

@@ -23,8 +23,8 @@ ROOT = Path(__file__).resolve().parents[2]
 HELDOUT = ROOT / "tests" / "nlu" / "heldout.yml"
 
 # Raise these as the bot improves; never lower them to make a change pass.
-MIN_ACCURACY = 0.90
-MAX_WRONG_ANSWER_RATE = 0.06
+MIN_ACCURACY = 0.93
+MAX_WRONG_ANSWER_RATE = 0.05
 MIN_OUT_OF_SCOPE_DECLINED = 0.95
 DECLINES = {"out_of_scope", "nlu_fallback"}
 
@@ -55,7 +55,9 @@ def predictions() -> list[tuple[str, str, str]]:
 
 
 def test_heldout_examples_are_not_in_the_training_data() -> None:
-    training = {_normalise(e.get("text")) for e in load_data(str(ROOT / "data" / "nlu")).intent_examples}
+    training = {
+        _normalise(e.get("text")) for e in load_data(str(ROOT / "data" / "nlu")).intent_examples
+    }
     heldout = {_normalise(e.get("text")) for e in load_data(str(HELDOUT)).intent_examples}
     assert heldout & training == set()
 

@@ -57,7 +57,9 @@ class RunningBot:
     def restart_rasa(self) -> None:
         """Stop the Rasa server and start it again on the same tracker store."""
         stop(self.processes["rasa"])
-        self.processes["rasa"] = start_rasa_server(self.workdir, self.port, self.endpoints, self.env)
+        self.processes["rasa"] = start_rasa_server(
+            self.workdir, self.port, self.endpoints, self.env
+        )
 
     def say(self, sender: str, text: str, timeout: float = 30) -> list[dict[str, Any]]:
         reply = requests.post(

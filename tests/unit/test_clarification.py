@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 from actions.clarification import best_guesses, load_question_titles
 
+ROOT = Path(__file__).resolve().parents[2]
 TITLES = load_question_titles()
 
 
@@ -53,10 +57,9 @@ def test_intents_without_a_title_are_never_offered() -> None:
 
 
 def test_every_title_key_is_a_known_intent_or_faq_topic() -> None:
-    import yaml
-
-    domain = yaml.safe_load(open("domain.yml", encoding="utf-8"))
-    responses = yaml.safe_load(open("data/responses/faq.yml", encoding="utf-8"))["responses"]
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    faq_file = ROOT / "data" / "responses" / "faq.yml"
+    responses = yaml.safe_load(faq_file.read_text(encoding="utf-8"))["responses"]
     topics = {name.removeprefix("utter_") for name in responses}
     for key in TITLES:
         assert key in domain["intents"] or key in topics, key

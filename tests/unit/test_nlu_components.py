@@ -25,7 +25,10 @@ def nlp() -> Any:
         ("Does it help with HAIR LOSS?", [("condition", "hair_thinning")]),
         ("what about stretchmarks", [("condition", "stretch_marks")]),
         ("acne scars on my face", [("condition", "acne_scarring"), ("body_area", "face")]),
-        ("I have a chemical peel and botox", [("treatment", "peel"), ("treatment", "anti_wrinkle")]),
+        (
+            "I have a chemical peel and botox",
+            [("treatment", "peel"), ("treatment", "anti_wrinkle")],
+        ),
         ("how many sessions do I need", []),
     ],
 )
@@ -34,7 +37,10 @@ def test_entity_ruler_finds_normalised_conditions_and_treatments(
 ) -> None:
     message = Message(data={"text": text, "text_spacy_doc": nlp(text.lower())})
     ClinicEntityExtractor.create(
-        ClinicEntityExtractor.get_default_config(), None, None, None  # type: ignore[arg-type]
+        ClinicEntityExtractor.get_default_config(),
+        None,
+        None,
+        None,  # type: ignore[arg-type]
     ).process([message], model=None)  # type: ignore[arg-type]
     assert [(e["entity"], e["value"]) for e in message.get("entities")] == expected
 
@@ -80,13 +86,17 @@ def _guard() -> FaqAnswerGuard:
 
 
 def test_confident_faq_answer_passes_through() -> None:
-    message = _faq_message("how many sessions", 0.97, [("faq/sessions_needed", 0.9), ("faq/price", 0.05)])
+    message = _faq_message(
+        "how many sessions", 0.97, [("faq/sessions_needed", 0.9), ("faq/price", 0.05)]
+    )
     _guard().process([message])
     assert message.get("intent")["name"] == "faq"
 
 
 def test_confident_intent_with_unsure_answer_goes_to_clarification() -> None:
-    message = _faq_message("how long", 0.97, [("faq/sessions_needed", 0.4), ("faq/results_duration", 0.35)])
+    message = _faq_message(
+        "how long", 0.97, [("faq/sessions_needed", 0.4), ("faq/results_duration", 0.35)]
+    )
     _guard().process([message])
     assert message.get("intent")["name"] == "nlu_fallback"
     assert message.get("intent_ranking")[1]["name"] == "faq"
@@ -110,7 +120,10 @@ def test_button_payload_picks_that_answer_for_certain() -> None:
 def test_payload_for_an_unknown_topic_is_left_alone() -> None:
     message = _faq_message("/faq/nonsense", 0.97, [("faq/aftercare", 0.9), ("faq/sun_after", 0.05)])
     _guard().process([message])
-    assert message.get("response_selector")["faq"]["response"]["intent_response_key"] == "faq/aftercare"
+    assert (
+        message.get("response_selector")["faq"]["response"]["intent_response_key"]
+        == "faq/aftercare"
+    )
 
 
 async def test_responses_get_the_clinic_details_from_clinic_yml() -> None:

@@ -13,13 +13,13 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import schedule_planning
+from actions.messages import message
 from actions.schedule_planning import (
     ActionAskPlanConfirmed,
     ActionPlanSchedule,
     ActionResetPlanner,
     ValidateScheduleForm,
 )
-from actions.messages import message
 from clinicbot.settings import load_clinic_settings
 
 ROOT = Path(__file__).resolve().parents[2]

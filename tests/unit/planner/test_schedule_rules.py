@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from itertools import pairwise
 
 import pytest
 
@@ -29,7 +30,7 @@ def plan(**changes: object) -> list[date]:
 
 
 def gaps(days: list[date]) -> list[int]:
-    return [(later - earlier).days for earlier, later in zip(days, days[1:])]
+    return [(later - earlier).days for earlier, later in pairwise(days)]
 
 
 def test_first_sessions_are_seven_to_ten_days_apart() -> None:
@@ -43,7 +44,10 @@ def test_first_sessions_are_seven_to_ten_days_apart() -> None:
 
 def test_sessions_then_spread_to_two_weeks_then_monthly_then_maintenance() -> None:
     assert phases_for(10) == (
-        [Phase.INITIAL] * 4 + [Phase.FORTNIGHTLY] * 2 + [Phase.MONTHLY] * 2 + [Phase.MAINTENANCE] * 2
+        [Phase.INITIAL] * 4
+        + [Phase.FORTNIGHTLY] * 2
+        + [Phase.MONTHLY] * 2
+        + [Phase.MAINTENANCE] * 2
     )
     days = plan(session_count=10)
     assert gaps(days)[4] in range(14, 18)
