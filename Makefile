@@ -14,18 +14,24 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONHASHSEED ?= 0
 
 .PHONY: help setup train run shell interactive actions test lint unit validate \
-	conversations nlu-heldout e2e eval bench lock clean
+	conversations nlu-heldout e2e browser browser-setup eval bench lock clean
 
 help: ## Show this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
-setup: $(SETUP_STAMP) $(SPACY_MODEL)/patterns.sha ## Create .venv, install pinned dependencies, build the spaCy pipeline
+WIDGET := web/node_modules/rasa-webchat/lib/index.js
+
+setup: $(SETUP_STAMP) $(SPACY_MODEL)/patterns.sha $(WIDGET) ## Create .venv, install pinned dependencies, build the spaCy pipeline, install the widget
 
 $(SETUP_STAMP): requirements.in requirements-dev.in constraints.txt pyproject.toml
 	@[ -x $(PY) ] || "$$(scripts/find-python.sh)" -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check \
 		-r requirements.in -r requirements-dev.in -c constraints.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+$(WIDGET): web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	@touch $@
 
 $(SPACY_MODEL)/patterns.sha: clinicbot/entity_patterns.yml clinicbot/spacy_pipeline.py $(SETUP_STAMP)
@@ -70,7 +76,15 @@ nlu-heldout: train ## Held-out NLU accuracy against the asserted floor
 e2e: train ## End-to-end: start the real servers and ask them every fact over HTTP
 	$(PY) -m pytest tests/e2e -q
 
-test: setup lint unit validate train conversations nlu-heldout e2e ## Set up and run every test (what CI runs)
+browser-setup: ## Install Debian's Chromium for the browser tests (needs root or sudo)
+	@command -v chromium >/dev/null || { \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+
+browser: train browser-setup ## The chat widget in headless Chromium (screenshots in tests/artifacts/)
+	$(PY) -m pytest tests/browser -q
+
+test: setup lint unit validate train conversations nlu-heldout e2e browser ## Set up and run every test (what CI runs)
 
 eval: train ## NLU quality report on the held-out set
 	$(RASA) test nlu --nlu tests/nlu/heldout.yml --out results/nlu

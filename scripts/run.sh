@@ -6,12 +6,18 @@ cd "$(dirname "$0")/.."
 RASA=.venv/bin/rasa
 RASA_PORT="${RASA_PORT:-5005}"
 ACTIONS_PORT="${ACTIONS_PORT:-5055}"
+WEB_PORT="${WEB_PORT:-8080}"
 mkdir -p var
+# Calendar links in the chat point at the web app, which serves the files.
+export CALENDAR_BASE_URL="${CALENDAR_BASE_URL:-http://localhost:${WEB_PORT}/calendars}"
 
 "$RASA" run actions --actions actions --port "$ACTIONS_PORT" --auto-reload false \
   >var/action-server.log 2>&1 &
 actions_pid=$!
-trap 'kill "$actions_pid" 2>/dev/null || true' EXIT INT TERM
+.venv/bin/python -m web.app --port "$WEB_PORT" --rasa-url "http://localhost:${RASA_PORT}" \
+  >var/web.log 2>&1 &
+web_pid=$!
+trap 'kill "$actions_pid" "$web_pid" 2>/dev/null || true' EXIT INT TERM
 
 for _ in $(seq 1 60); do
   curl -fsS "http://127.0.0.1:${ACTIONS_PORT}/health" >/dev/null 2>&1 && break
@@ -21,7 +27,8 @@ done
 
 cat <<MSG
 
-  The assistant is starting (about 15 seconds). Talk to it at:
+  The assistant is starting (about 30 seconds). Talk to it at:
+    web page:  http://localhost:${WEB_PORT}/  (the chat widget; health: /health)
     REST:      curl -s -XPOST http://localhost:${RASA_PORT}/webhooks/rest/webhook \\
                  -H 'Content-Type: application/json' -d '{"sender":"me","message":"hi"}'
     socket.io: http://localhost:${RASA_PORT}/socket.io

@@ -15,16 +15,18 @@ def format_schedule(schedule: Schedule, concern: str | None = None) -> str:
     )
     if concern:
         heading += f" for {concern.replace('_', ' ')}"
-    lines = [heading + ":"]
+    items = []
     for session in schedule.sessions:
         day = f"{session.on:%a} {session.on.day} {session.on:%b %Y}"
-        lines.append(f"{session.number}. {day} – {session.phase.label}")
-        lines.extend(f"   ↳ {note}" for note in session.notes)
-    lines.append(
+        items.append(f"{session.number}. {day} – {session.phase.label}")
+        items.extend(f"   ↳ {note}" for note in session.notes)
+    blocks = [heading + ":", "\n".join(items)]
+    blocks.append(
         "This is a guide: when you move to the next phase depends on your clinician's "
         "assessment of how your skin is progressing."
     )
     if schedule.is_example:
-        lines.append("Your clinician will decide how many sessions you need.")
-    lines.append("After every session: " + " ".join(AFTERCARE_REMINDERS))
-    return "\n".join(lines)
+        blocks.append("Your clinician will decide how many sessions you need.")
+    blocks.append("After every session: " + " ".join(AFTERCARE_REMINDERS))
+    # Blank lines between blocks, so chat widgets that render Markdown show a list.
+    return "\n\n".join(blocks)

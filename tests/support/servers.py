@@ -48,6 +48,7 @@ class RunningBot:
     port: int
     endpoints: Path
     env: dict[str, str]
+    rasa_args: tuple[str, ...] = ()
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
     @property
@@ -120,16 +121,23 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def running_bot(workdir: Path, with_actions: bool = True) -> Iterator[RunningBot]:
+def running_bot(
+    workdir: Path,
+    with_actions: bool = True,
+    extra_env: dict[str, str] | None = None,
+    rasa_args: tuple[str, ...] = (),
+) -> Iterator[RunningBot]:
     """The trained model in models/, served on loopback with a private SQLite tracker store."""
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONHASHSEED": "0"}
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONHASHSEED": "0", **(extra_env or {})}
     actions_port = free_port()
     endpoints = write_endpoints(workdir, actions_port)
-    bot = RunningBot(workdir=workdir, port=free_port(), endpoints=endpoints, env=env)
+    bot = RunningBot(
+        workdir=workdir, port=free_port(), endpoints=endpoints, env=env, rasa_args=rasa_args
+    )
     try:
         if with_actions:
             bot.processes["actions"] = start_action_server(workdir, actions_port, env)
-        bot.processes["rasa"] = start_rasa_server(workdir, bot.port, endpoints, env)
+        bot.processes["rasa"] = start_rasa_server(workdir, bot.port, endpoints, env, *rasa_args)
         yield bot
     finally:
         for process in bot.processes.values():

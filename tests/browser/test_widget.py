@@ -1,0 +1,138 @@
+"""The chat widget in a real browser (Debian's Chromium, headless) against the real servers.
+
+Screenshots (desktop and a 375 px phone) are saved under tests/artifacts/.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from tests.support.servers import ROOT, free_port, running_bot, stop, wait_for
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = ROOT / "tests" / "artifacts"
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    workdir = tmp_path_factory.mktemp("site")
+    web_port = free_port()
+    env = {
+        "CALENDAR_DIR": str(workdir / "calendars"),
+        "CALENDAR_BASE_URL": f"http://127.0.0.1:{web_port}/calendars",
+    }
+    origin = f"http://127.0.0.1:{web_port}"
+    with running_bot(workdir, extra_env=env, rasa_args=("--cors", origin)) as bot:
+        log = workdir / "web.log"
+        with log.open("wb") as handle:
+            web = subprocess.Popen(
+                [sys.executable, "-m", "web.app", "--port", str(web_port), "--rasa-url", bot.url],
+                cwd=ROOT,
+                env={**os.environ, **env},
+                stdout=handle,
+                stderr=subprocess.STDOUT,
+            )
+        try:
+            wait_for(f"http://127.0.0.1:{web_port}/health", web, log, timeout=60)
+            yield f"http://127.0.0.1:{web_port}/"
+        finally:
+            stop(web)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: `make setup-browser` installs Debian's chromium.")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield launched
+        launched.close()
+
+
+def bot_says(page: Page, text: str) -> None:
+    expect(page.locator(".rw-response", has_text=text).last).to_be_visible(timeout=30_000)
+
+
+def send(page: Page, text: str) -> None:
+    page.locator(".rw-new-message").fill(text)
+    page.locator(".rw-new-message").press("Enter")
+
+
+def open_chat(page: Page, url: str) -> None:
+    """Load the page and open the chat window unless it reopened by itself."""
+    page.goto(url)
+    launcher = page.locator(".rw-launcher")
+    launcher.wait_for(state="visible", timeout=30_000)
+    page.wait_for_timeout(500)  # the widget restores its open/closed state
+    if not page.locator(".rw-conversation-container").is_visible():
+        launcher.click()
+    expect(page.locator(".rw-conversation-container")).to_be_visible()
+
+
+def test_a_visitor_asks_clicks_reloads_and_plans(browser: Browser, site: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, accept_downloads=True)
+    page = context.new_page()
+    open_chat(page, site)
+    bot_says(page, "not medical advice")  # privacy notice on first open
+
+    send(page, "what is mesotherapy?")
+    bot_says(page, "minimally invasive")
+    page.locator(".rw-reply", has_text="How many sessions will I need?").last.click()
+    bot_says(page, "between 3 and")
+    expect(page.locator(".rw-response strong").first).to_be_visible()  # bold is rendered
+
+    page.reload()
+    open_chat(page, site)
+    bot_says(page, "minimally invasive")  # the conversation survived the reload
+
+    second_tab = context.new_page()
+    open_chat(second_tab, site)
+    bot_says(second_tab, "minimally invasive")  # and shows in a second tab
+
+    start = date.today() + timedelta(days=10)
+    send(page, f"plan 4 sessions starting {start:%-d %B %Y}")
+    bot_says(page, "main concern")
+    send(page, "skip")
+    bot_says(page, "Which days suit you")
+    send(page, "any day")
+    bot_says(page, "treatments planned")
+    send(page, "none")
+    bot_says(page, "sunny holidays")
+    send(page, "none")
+    bot_says(page, "Shall I plan it?")
+    page.locator(".rw-reply", has_text="Yes, plan it").last.click()
+    bot_says(page, "Your plan: 4 sessions")
+    page.screenshot(path=str(ARTIFACTS / "widget-desktop.png"), full_page=True)
+
+    link = page.locator(".rw-response a[href$='.ics']").last
+    with page.expect_download() as download:
+        link.click()
+    ics = Path(download.value.path()).read_text(encoding="utf-8")
+    assert ics.count("BEGIN:VEVENT") == 4
+
+    phone = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    phone_page = phone.new_page()
+    open_chat(phone_page, site)
+    bot_says(phone_page, "not medical advice")
+    phone_page.screenshot(path=str(ARTIFACTS / "widget-phone.png"))
+    phone.close()
+    context.close()
