@@ -11,7 +11,7 @@ mkdir -p var
 # Calendar links in the chat point at the web app, which serves the files.
 export CALENDAR_BASE_URL="${CALENDAR_BASE_URL:-http://localhost:${WEB_PORT}/calendars}"
 
-"$RASA" run actions --actions actions --port "$ACTIONS_PORT" --auto-reload false \
+"$RASA" run actions --actions actions --port "$ACTIONS_PORT" \
   >var/action-server.log 2>&1 &
 actions_pid=$!
 .venv/bin/python -m web.app --port "$WEB_PORT" --rasa-url "http://localhost:${RASA_PORT}" \
@@ -32,7 +32,7 @@ cat <<MSG
     REST:      curl -s -XPOST http://localhost:${RASA_PORT}/webhooks/rest/webhook \\
                  -H 'Content-Type: application/json' -d '{"sender":"me","message":"hi"}'
     socket.io: http://localhost:${RASA_PORT}/socket.io
-    terminal:  make shell
+    terminal:  make shell (instead of make run: it uses the same ports)
   Conversations are kept in var/trackers.db. Stop with Ctrl-C.
 
 MSG

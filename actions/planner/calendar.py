@@ -1,4 +1,7 @@
-"""The schedule as an iCalendar file (RFC 5545) a visitor can add to their calendar."""
+"""The schedule as an iCalendar file (RFC 5545) a visitor can add to their calendar.
+
+Sessions are all-day events: the planner suggests days, it books no times.
+"""
 
 from __future__ import annotations
 
@@ -10,13 +13,25 @@ from icalendar import Calendar, Event
 from actions.planner.schedule import AFTERCARE_REMINDERS, Schedule
 
 PRODUCT_ID = "-//Clinic mesotherapy assistant//Session planner//EN"
+GUIDE_NOTE = "A guide only: your clinician adjusts the plan to how your skin progresses."
+EXAMPLE_NOTE = "Example course: your clinician decides how many sessions you need."
 
 
 def _uid(schedule: Schedule, number: int, domain: str) -> str:
-    """Stable per schedule and session, so re-importing the same plan doesn't duplicate it."""
+    """The same plan always gets the same UIDs, so importing it twice doesn't duplicate it."""
     days = ",".join(session.on.isoformat() for session in schedule.sessions)
-    digest = hashlib.sha256(f"{days}#{number}".encode()).hexdigest()[:20]
-    return f"{digest}@{domain}"
+    digest = hashlib.sha256(f"{days}#{number}".encode()).hexdigest()[:24]
+    return f"meso-{digest}@{domain}"
+
+
+def _description(schedule: Schedule, index: int) -> str:
+    session = schedule.sessions[index]
+    lines = [session.phase.label + ".", *session.notes]
+    if schedule.is_example:
+        lines.append(EXAMPLE_NOTE)
+    lines.append(GUIDE_NOTE)
+    lines += ["", "Aftercare:", *(f"- {reminder}" for reminder in AFTERCARE_REMINDERS)]
+    return "\n".join(lines)
 
 
 def schedule_to_ics(
@@ -24,31 +39,36 @@ def schedule_to_ics(
     clinic_name: str,
     clinic_address: str = "",
     uid_domain: str = "clinic.example",
+    *,
+    generated_at: datetime | None = None,
 ) -> bytes:
-    """One all-day event per session (no time is booked yet), with its aftercare reminders."""
+    """One all-day event per session, each with its phase, notes and aftercare reminders.
+
+    `generated_at` (UTC, default now) is the DTSTAMP; pass it for byte-identical output.
+    """
+    stamp = (generated_at or datetime.now(timezone.utc)).astimezone(timezone.utc)
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", f"Mesotherapy – {clinic_name}")
-    stamp = datetime.now(timezone.utc).replace(microsecond=0)
     total = len(schedule.sessions)
-    for session in schedule.sessions:
+    for index, session in enumerate(schedule.sessions):
         event = Event()
         event.add("uid", _uid(schedule, session.number, uid_domain))
-        event.add("dtstamp", stamp)
+        event.add("dtstamp", stamp.replace(microsecond=0))
         event.add("dtstart", session.on)
         event.add("dtend", session.on + timedelta(days=1))
-        event.add("summary", f"Mesotherapy session {session.number} of {total} ({clinic_name})")
-        lines = [session.phase.label, *session.notes]
-        if schedule.is_example:
-            lines.append("Example course: your clinician decides the number of sessions.")
-        lines += ["Aftercare:", *(f"- {reminder}" for reminder in AFTERCARE_REMINDERS)]
-        lines.append("A guide only: your clinician adjusts the plan to your skin's progress.")
-        event.add("description", "\n".join(lines))
-        if clinic_address:
-            event.add("location", clinic_address)
+        event.add(
+            "summary",
+            f"Mesotherapy session {session.number} of {total} (Phase {session.phase.number})",
+        )
+        event.add("description", _description(schedule, index))
+        location = ", ".join(part for part in (clinic_name, clinic_address) if part)
+        event.add("location", location)
+        # Suggested days, not booked appointments: tentative, and not blocking the day.
+        event.add("status", "TENTATIVE")
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
     return bytes(calendar.to_ical())

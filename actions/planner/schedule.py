@@ -4,8 +4,10 @@
 - F27: at first, every 7 to 10 days.
 - F28: as the skin improves, every two weeks, then once a month.
 - F29: eventually, maintenance once every six months to a year.
-- F22: leave at least a week before laser, peels or fillers.
-- F25: stay out of the sun for a few days, so no session just before a sunny trip.
+- F22: no other skin procedure until the skin has healed: a clear week before
+  laser, peels, fillers (and, to be safe, anti-wrinkle injections).
+- F25: stay out of the sun for a few days, so no session during a sunny trip
+  or in the days just before it.
 
 Moving between phases depends on the clinician's assessment of progress; the
 plan is a guide, and every message that shows it says so.
@@ -14,6 +16,7 @@ plan is a guide, and every message that shows it says so.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
@@ -21,10 +24,14 @@ from enum import Enum
 MIN_SESSIONS = 3
 MAX_SESSIONS = 15
 MAX_DAYS_AHEAD = 365
+MIN_TREATMENT_BUFFER_DAYS = 7  # F22: "at least one week"
+MAX_TREATMENT_BUFFER_DAYS = 60
+MAX_SUN_BUFFER_DAYS = 30
+# How far past a blocked window the planner looks for a free day before giving up.
+SEARCH_LIMIT_DAYS = 5 * 366
+
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 TREATMENT_KINDS = ("laser", "peel", "filler", "anti_wrinkle")
-# Treatments that need a clear week after mesotherapy (F22). Anti-wrinkle
-# injections are not among them in the article, so they move nothing.
-BUFFERED_KINDS = frozenset({"laser", "peel", "filler"})
 TREATMENT_NAMES = {
     "laser": "laser treatment",
     "peel": "peel",
@@ -33,28 +40,39 @@ TREATMENT_NAMES = {
 }
 
 AFTERCARE_REMINDERS = (
-    "Apply plenty of sunscreen afterwards.",
-    "Avoid strenuous exercise for at least 24 hours.",
-    "Stay out of the sun for a few days.",
+    "Apply plenty of sunscreen afterwards.",  # F21
+    "Avoid strenuous exercise for at least 24 hours.",  # F24
+    "Stay out of the sun for a few days.",  # F25
 )
 
 
 class PlanningError(ValueError):
-    """The request cannot be planned; the message says why in plain words."""
+    """The request cannot be planned; the message says why and what to do instead."""
 
 
 class Phase(Enum):
-    """The stages of a course, each with its gap to the previous session (in days)."""
+    """The stages of a course, each with the usual gap (in days) to the session before."""
 
-    INITIAL = ("Phase 1 – every 7–10 days", 7, 10)
-    FORTNIGHTLY = ("Phase 2 – every two weeks", 14, 17)
-    MONTHLY = ("Phase 2 – once a month", 28, 35)
-    MAINTENANCE = ("Phase 3 – maintenance every 6–12 months", 182, 365)
+    INITIAL = (1, "every 7–10 days", 7, 10)
+    SPACING_FORTNIGHTLY = (2, "every two weeks", 14, 17)
+    SPACING_MONTHLY = (2, "once a month", 28, 35)
+    MAINTENANCE = (3, "maintenance every 6–12 months", 182, 365)
 
-    def __init__(self, label: str, min_gap: int, max_gap: int) -> None:
-        self.label = label
+    number: int
+    cadence: str
+    min_gap: int
+    max_gap: int
+
+    def __init__(self, number: int, cadence: str, min_gap: int, max_gap: int) -> None:
+        self.number = number
+        self.cadence = cadence
         self.min_gap = min_gap
         self.max_gap = max_gap
+
+    @property
+    def label(self) -> str:
+        """For people: "Phase 1 – every 7–10 days"."""
+        return f"Phase {self.number} – {self.cadence}"
 
 
 @dataclass(frozen=True)
@@ -75,7 +93,10 @@ class SunTrip:
 
 @dataclass(frozen=True)
 class PlanRequest:
-    """Everything the planner needs; weekdays are numbers with Monday = 0."""
+    """Everything the planner needs; weekdays are numbers with Monday = 0.
+
+    An empty `preferred_weekdays` means any open day will do.
+    """
 
     start: date
     today: date
@@ -91,6 +112,8 @@ class PlanRequest:
 
 @dataclass(frozen=True)
 class Session:
+    """One planned session; `notes` explain any move away from the usual rhythm."""
+
     number: int
     on: date
     phase: Phase
@@ -99,6 +122,8 @@ class Session:
 
 @dataclass(frozen=True)
 class Schedule:
+    """The planned course; an example course is one the clinician hasn't sized yet."""
+
     sessions: tuple[Session, ...]
     is_example: bool = False
 
@@ -113,113 +138,186 @@ def phases_for(count: int) -> list[Phase]:
     monthly = spaced - fortnightly
     return (
         [Phase.INITIAL] * initial
-        + [Phase.FORTNIGHTLY] * fortnightly
-        + [Phase.MONTHLY] * monthly
+        + [Phase.SPACING_FORTNIGHTLY] * fortnightly
+        + [Phase.SPACING_MONTHLY] * monthly
         + [Phase.MAINTENANCE] * maintenance
     )
 
 
 def _validate(request: PlanRequest) -> None:
-    if not MIN_SESSIONS <= request.session_count <= MAX_SESSIONS:
+    count = request.session_count
+    if (
+        isinstance(count, bool)
+        or not isinstance(count, int)
+        or not MIN_SESSIONS <= count <= MAX_SESSIONS
+    ):
         raise PlanningError(
-            f"A course is between {MIN_SESSIONS} and {MAX_SESSIONS} sessions; "
-            f"{request.session_count} is outside that."
+            f"A course is between {MIN_SESSIONS} and {MAX_SESSIONS} sessions, so I can't plan "
+            f"{count}. Please choose a number from {MIN_SESSIONS} to {MAX_SESSIONS}."
         )
     if request.start < request.today:
-        raise PlanningError("The start date has already passed.")
+        raise PlanningError(
+            "That start date has already passed. Please choose today or a later day."
+        )
     if request.start > request.today + timedelta(days=MAX_DAYS_AHEAD):
-        raise PlanningError("I can only plan a start within the next 12 months.")
-    if not request.open_weekdays or not request.open_weekdays <= set(range(7)):
-        raise PlanningError("The clinic has no open days set.")
-    if request.treatment_buffer_days < 0 or request.sun_buffer_days < 0:
-        raise PlanningError("Buffers before treatments and trips cannot be negative.")
+        raise PlanningError(
+            "I can only plan a course that starts within the next 12 months. "
+            "Please choose an earlier start date."
+        )
+    if not request.open_weekdays:
+        raise PlanningError(
+            "The clinic has no open days set, so I can't place any session. "
+            "Please contact the clinic to book."
+        )
+    if not request.open_weekdays | request.preferred_weekdays <= frozenset(range(7)):
+        raise PlanningError("Weekdays must be numbers from 0 (Monday) to 6 (Sunday).")
+    if not MIN_TREATMENT_BUFFER_DAYS <= request.treatment_buffer_days <= MAX_TREATMENT_BUFFER_DAYS:
+        raise PlanningError(
+            f"The gap before other skin treatments must be {MIN_TREATMENT_BUFFER_DAYS} to "
+            f"{MAX_TREATMENT_BUFFER_DAYS} days (the article asks for at least a week)."
+        )
+    if not 0 <= request.sun_buffer_days <= MAX_SUN_BUFFER_DAYS:
+        raise PlanningError(f"The gap before a sunny trip must be 0 to {MAX_SUN_BUFFER_DAYS} days.")
+    for treatment in request.treatments:
+        if treatment.kind not in TREATMENT_KINDS:
+            raise PlanningError(
+                f"I don't know the treatment {treatment.kind!r}; "
+                "I can plan around laser, peels, fillers and anti-wrinkle injections."
+            )
+    for trip in request.sun_trips:
+        if trip.end < trip.start:
+            raise PlanningError(
+                f"A trip can't end ({_short(trip.end)}) before it starts ({_short(trip.start)})."
+                " Please check its dates."
+            )
 
 
 def _short(day: date) -> str:
+    """ "Thu 26 Mar": short enough for a chat line, with the weekday people plan by."""
     return f"{day:%a} {day.day} {day:%b}"
 
 
+def _days(first: date, last: date) -> Iterator[date]:
+    day = first
+    while day <= last:
+        yield day
+        day += timedelta(days=1)
+
+
 def conflict(day: date, request: PlanRequest) -> str | None:
-    """Why a session can't be on `day`, in plain words, or None if it can."""
+    """Why no session can be on `day`, in plain words, or None if it can."""
     if day.weekday() not in request.open_weekdays:
-        return "the clinic is closed that day"
+        return f"the clinic is closed on {WEEKDAY_NAMES[day.weekday()]}s"
+    buffer = request.treatment_buffer_days
     for treatment in request.treatments:
-        gap = (treatment.on - day).days
-        if treatment.kind in BUFFERED_KINDS and 0 <= gap < request.treatment_buffer_days:
+        if 0 <= (treatment.on - day).days < buffer:
             return (
-                f"it must be at least {request.treatment_buffer_days} days before your "
+                f"it must be at least {buffer} days before your "
                 f"{TREATMENT_NAMES[treatment.kind]} on {_short(treatment.on)}"
             )
     for trip in request.sun_trips:
-        if trip.start - timedelta(days=request.sun_buffer_days) <= day <= trip.end:
-            if day >= trip.start:
-                return f"you'll be away on your sunny trip from {_short(trip.start)}"
+        if trip.start <= day <= trip.end:
+            return f"you'll be on your sun holiday from {_short(trip.start)} to {_short(trip.end)}"
+        if trip.start - timedelta(days=request.sun_buffer_days) <= day < trip.start:
             return (
-                f"your skin needs a few days out of the sun before your trip on "
-                f"{_short(trip.start)}"
+                f"no session in the {request.sun_buffer_days} days before your sun holiday "
+                f"from {_short(trip.start)}"
             )
     return None
 
 
-def _first_day(
-    earliest: date, latest: date | None, request: PlanRequest, preferred: bool
-) -> date | None:
-    """The first allowed day from `earliest` (to `latest`, if given)."""
-    day = earliest
-    limit = latest or earliest + timedelta(days=2 * MAX_DAYS_AHEAD)
-    while day <= limit:
-        wanted = (
-            not preferred
-            or not request.preferred_weekdays
-            or (day.weekday() in request.preferred_weekdays)
+class _Planner:
+    """Places sessions one by one; holds the request and the preference in force."""
+
+    def __init__(self, request: PlanRequest) -> None:
+        self.request = request
+        # A preference the clinic can never meet (it is closed those days) is dropped once,
+        # with one note, rather than flagged on every session.
+        self.preferred = request.preferred_weekdays & request.open_weekdays
+
+    def allowed(self, day: date) -> bool:
+        return conflict(day, self.request) is None
+
+    def wanted(self, day: date) -> bool:
+        return not self.preferred or day.weekday() in self.preferred
+
+    def first_allowed(self, earliest: date, preferred: bool) -> date:
+        for day in _days(earliest, earliest + timedelta(days=SEARCH_LIMIT_DAYS)):
+            if self.allowed(day) and (not preferred or self.wanted(day)):
+                return day
+        raise PlanningError(
+            "I couldn't find a free open day for every session. "
+            "Please ask the clinic's team to plan this course with you."
         )
-        if wanted and conflict(day, request) is None:
+
+    def first_after_block(self, earliest: date) -> date:
+        """The first free day, or a preferred one if it comes within the following week."""
+        day = self.first_allowed(earliest, preferred=False)
+        if self.wanted(day):
             return day
-        day += timedelta(days=1)
-    return None
+        week = _days(day, day + timedelta(days=6))
+        return next((d for d in week if self.allowed(d) and self.wanted(d)), day)
 
+    def reasons(self, first: date, last: date) -> list[str]:
+        """The distinct conflicts (other than closed days) that blocked [first, last]."""
+        found: list[str] = []
+        for day in _days(first, last):
+            reason = conflict(day, self.request)
+            if (
+                reason
+                and day.weekday() in self.request.open_weekdays
+                and self.wanted(day)
+                and reason not in found
+            ):
+                found.append(reason)
+        return found
 
-def _place(earliest: date, latest: date, request: PlanRequest) -> tuple[date, tuple[str, ...]]:
-    """A day in [earliest, latest] on a preferred open day, or the nearest fallback and why."""
-    day = _first_day(earliest, latest, request, preferred=True)
-    if day is not None:
-        return day, ()
-    day = _first_day(earliest, latest, request, preferred=False)
-    if day is not None:
-        return day, (f"Your preferred day wasn't possible, so this is on a {day:%A}.",)
-    reasons = {
-        reason
-        for offset in range((latest - earliest).days + 1)
-        if (reason := conflict(earliest + timedelta(days=offset), request))
-        and reason != "the clinic is closed that day"
-    }
-    day = _first_day(latest + timedelta(days=1), None, request, preferred=True) or _first_day(
-        latest + timedelta(days=1), None, request, preferred=False
-    )
-    if day is None:
-        raise PlanningError("I couldn't find an open day for every session.")
-    why = "; ".join(sorted(reasons)) or "no open day was free"
-    return day, (f"Moved to {_short(day)}: {why}.",)
+    def first_session(self) -> tuple[date, tuple[str, ...]]:
+        request = self.request
+        earliest = max(request.start, request.today)
+        notes: list[str] = []
+        if request.preferred_weekdays and not self.preferred:
+            closed = " or ".join(WEEKDAY_NAMES[d] + "s" for d in sorted(request.preferred_weekdays))
+            notes.append(f"The clinic isn't open on {closed}, so I've used the days it is open.")
+        day = self.first_allowed(earliest, preferred=True)
+        blocked = self.reasons(earliest, day - timedelta(days=1))
+        if blocked:
+            notes.append(f"Moved to {_short(day)}: {'; '.join(blocked)}.")
+        elif day == self.first_allowed(earliest, preferred=False) and day != request.start:
+            closed_reason = conflict(request.start, request)
+            if closed_reason:
+                notes.append(f"Moved to {_short(day)}: {closed_reason}.")
+        return day, tuple(notes)
+
+    def next_session(self, previous: date, phase: Phase) -> tuple[date, tuple[str, ...]]:
+        earliest = previous + timedelta(days=phase.min_gap)
+        latest = previous + timedelta(days=phase.max_gap)
+        free = [day for day in _days(earliest, latest) if self.allowed(day)]
+        if free:
+            preferred = [day for day in free if self.wanted(day)]
+            if preferred:
+                return preferred[0], ()
+            return free[0], (
+                f"Your preferred day wasn't possible within the usual gap, "
+                f"so this one is on a {WEEKDAY_NAMES[free[0].weekday()]}.",
+            )
+        day = self.first_after_block(latest + timedelta(days=1))
+        why = "; ".join(self.reasons(earliest, latest)) or "the clinic is closed on those days"
+        return day, (f"Moved to {_short(day)}: {why}.",)
 
 
 def plan_schedule(request: PlanRequest) -> Schedule:
-    """Plan `session_count` sessions from `start`, following the article's rules."""
+    """Plan `session_count` sessions from `start`, following the article's rules.
+
+    Raises PlanningError, with a message for the visitor, if the request can't be planned.
+    """
     _validate(request)
-    phases = phases_for(request.session_count)
+    planner = _Planner(request)
     sessions: list[Session] = []
-    first_earliest = max(request.start, request.today)
-    for number, phase in enumerate(phases, start=1):
-        if not sessions:
-            earliest, latest = first_earliest, first_earliest + timedelta(days=6)
-            day, notes = _place(earliest, latest, request)
-            if day != request.start and not notes:
-                blocked = conflict(request.start, request)
-                if blocked and blocked != "the clinic is closed that day":
-                    notes = (f"Moved from {_short(request.start)}: {blocked}.",)
+    for number, phase in enumerate(phases_for(request.session_count), start=1):
+        if sessions:
+            day, notes = planner.next_session(sessions[-1].on, phase)
         else:
-            previous = sessions[-1].on
-            earliest = previous + timedelta(days=phase.min_gap)
-            latest = previous + timedelta(days=phase.max_gap)
-            day, notes = _place(earliest, latest, request)
+            day, notes = planner.first_session()
         sessions.append(Session(number=number, on=day, phase=phase, notes=notes))
     return Schedule(sessions=tuple(sessions), is_example=request.is_example)
