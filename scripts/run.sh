@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Start the action server and the Rasa server (REST + socket.io) on this machine,
-# with the embedded SQLite tracker store, and stop both on Ctrl-C.
+# Start the action server, the web app and the Rasa server (REST + socket.io),
+# with the embedded SQLite tracker store, and stop them all on Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RASA=.venv/bin/rasa
@@ -11,19 +11,11 @@ mkdir -p var
 # Calendar links in the chat point at the web app, which serves the files.
 export CALENDAR_BASE_URL="${CALENDAR_BASE_URL:-http://localhost:${WEB_PORT}/calendars}"
 
-"$RASA" run actions --actions actions --port "$ACTIONS_PORT" \
-  >var/action-server.log 2>&1 &
-actions_pid=$!
+source scripts/action-server.sh
 .venv/bin/python -m web.app --port "$WEB_PORT" --rasa-url "http://localhost:${RASA_PORT}" \
   >var/web.log 2>&1 &
-web_pid=$!
-trap 'kill "$actions_pid" "$web_pid" 2>/dev/null || true' EXIT INT TERM
-
-for _ in $(seq 1 60); do
-  curl -fsS "http://127.0.0.1:${ACTIONS_PORT}/health" >/dev/null 2>&1 && break
-  kill -0 "$actions_pid" 2>/dev/null || { echo "Action server failed: see var/action-server.log" >&2; exit 1; }
-  sleep 0.5
-done
+EXTRA_PIDS=$!
+start_action_server "$ACTIONS_PORT"
 
 cat <<MSG
 

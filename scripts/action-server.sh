@@ -1,0 +1,16 @@
+# Sourced by run.sh and shell.sh: start the action server in the background
+# (log in var/action-server.log), wait until it answers, and stop it on exit.
+start_action_server() {
+  local port="$1"
+  mkdir -p var
+  .venv/bin/rasa run actions --actions actions --port "$port" >var/action-server.log 2>&1 &
+  ACTION_SERVER_PID=$!
+  trap 'kill "$ACTION_SERVER_PID" ${EXTRA_PIDS:-} 2>/dev/null || true' EXIT INT TERM
+  for _ in $(seq 1 60); do
+    curl -fsS "http://127.0.0.1:${port}/health" >/dev/null 2>&1 && return 0
+    kill -0 "$ACTION_SERVER_PID" 2>/dev/null || break
+    sleep 0.5
+  done
+  echo "Action server failed to start: see var/action-server.log" >&2
+  exit 1
+}
