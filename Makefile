@@ -14,7 +14,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONHASHSEED ?= 0
 
 .PHONY: help setup train run shell interactive actions test lint unit validate \
-	conversations nlu-heldout e2e browser browser-setup eval bench lock clean
+	conversations nlu-heldout e2e browser browser-setup eval lock clean
 
 help: ## Show this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -88,9 +88,6 @@ test: setup lint unit validate train conversations nlu-heldout e2e browser ## Se
 
 eval: train ## NLU quality report on the held-out set
 	$(RASA) test nlu --nlu tests/nlu/heldout.yml --out results/nlu
-
-bench: train ## Latency and throughput benchmark (see bench/README.md)
-	$(PY) -m bench.run
 
 lock: ## Re-resolve constraints.txt from requirements*.in (needs the package index)
 	scripts/lock.sh
