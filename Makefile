@@ -14,7 +14,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONHASHSEED ?= 0
 
 .PHONY: help setup train run shell interactive actions test lint unit validate \
-	conversations nlu-heldout e2e browser browser-setup eval lock clean
+	conversations nlu-heldout e2e channels browser browser-setup eval lock clean
 
 help: ## Show this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -76,6 +76,9 @@ nlu-heldout: train ## Held-out NLU accuracy against the asserted floor
 e2e: train ## End-to-end: start the real servers and ask them every fact over HTTP
 	$(PY) -m pytest tests/e2e -q
 
+channels: train ## Telegram, Slack, Messenger and Twilio webhooks against the running server
+	$(PY) -m pytest tests/channels -q
+
 browser-setup: ## Install Debian's Chromium for the browser tests (needs root or sudo)
 	@command -v chromium >/dev/null || { \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
@@ -84,7 +87,7 @@ browser-setup: ## Install Debian's Chromium for the browser tests (needs root or
 browser: train browser-setup ## The chat widget in headless Chromium (screenshots in tests/artifacts/)
 	$(PY) -m pytest tests/browser -q
 
-test: setup lint unit validate train conversations nlu-heldout e2e browser ## Set up and run every test (what CI runs)
+test: setup lint unit validate train conversations nlu-heldout e2e channels browser ## Set up and run every test (what CI runs)
 
 eval: train ## NLU quality report on the held-out set
 	$(RASA) test nlu --nlu tests/nlu/heldout.yml --out results/nlu

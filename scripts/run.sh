@@ -11,6 +11,9 @@ mkdir -p var
 # Calendar links in the chat point at the web app, which serves the files.
 export CALENDAR_BASE_URL="${CALENDAR_BASE_URL:-http://localhost:${WEB_PORT}/calendars}"
 
+# REST and socket.io always; messaging channels whose variables are set
+# (docs/channels.md).
+.venv/bin/python -m clinicbot.channels var/credentials.yml
 source scripts/action-server.sh
 .venv/bin/python -m web.app --port "$WEB_PORT" --rasa-url "http://localhost:${RASA_PORT}" \
   >var/web.log 2>&1 &
@@ -28,5 +31,5 @@ cat <<MSG
   Conversations are kept in var/trackers.db. Stop with Ctrl-C.
 
 MSG
-"$RASA" run --port "$RASA_PORT" --endpoints endpoints.yml --credentials credentials.yml \
+"$RASA" run --port "$RASA_PORT" --endpoints endpoints.yml --credentials var/credentials.yml \
   --cors "${RASA_CORS_ORIGINS:-http://localhost:${WEB_PORT:-8080}}"

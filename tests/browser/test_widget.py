@@ -94,6 +94,11 @@ def test_a_visitor_asks_clicks_reloads_and_plans(browser: Browser, site: str) ->
     open_chat(page, site)
     bot_says(page, "not medical advice")  # privacy notice on first open
 
+    # Keyboard and screen readers: named controls, messages announced.
+    expect(page.get_by_role("button", name="Send message")).to_be_attached()
+    expect(page.get_by_role("textbox", name="Your message")).to_be_editable()
+    expect(page.get_by_role("log")).to_be_attached()
+
     send(page, "what is mesotherapy?")
     bot_says(page, "minimally invasive")
     page.locator(".rw-reply", has_text="How many sessions will I need?").last.click()

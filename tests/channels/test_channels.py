@@ -1,0 +1,207 @@
+"""Messaging channels: real-shaped webhook calls to the running Rasa server.
+
+Each platform's outbound client is replaced at its boundary (see
+stubs/sitecustomize.py, loaded only by this test's Rasa process), so a reply
+is produced by Rasa's own connector and captured instead of leaving the machine.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+import yaml
+
+from clinicbot.channels import build_credentials
+from tests.support.servers import RunningBot, running_bot
+
+STUBS = Path(__file__).with_name("stubs")
+ENV = {
+    "TELEGRAM_TOKEN": "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11",
+    "TELEGRAM_BOT_NAME": "clinic_test_bot",
+    "TELEGRAM_WEBHOOK_URL": "https://bot.clinic.example/webhooks/telegram/webhook",
+    "SLACK_TOKEN": "xoxb-test-token",
+    "SLACK_SIGNING_SECRET": "slack-signing-secret",
+    "FACEBOOK_VERIFY_TOKEN": "fb-verify",
+    "FACEBOOK_APP_SECRET": "fb-app-secret",
+    "FACEBOOK_PAGE_ACCESS_TOKEN": "fb-page-token",
+    "TWILIO_ACCOUNT_SID": "AC00000000000000000000000000000000",
+    "TWILIO_AUTH_TOKEN": "twilio-auth-token",
+    "TWILIO_NUMBER": "whatsapp:+441234567890",
+}
+
+
+@pytest.fixture(scope="module")
+def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[RunningBot, Path]]:
+    workdir = tmp_path_factory.mktemp("channels")
+    credentials = workdir / "credentials.yml"
+    credentials.write_text(yaml.safe_dump(build_credentials(ENV)), encoding="utf-8")
+    outbound = workdir / "outbound.jsonl"
+    env = {
+        "PYTHONPATH": str(STUBS),
+        "OUTBOUND_LOG": str(outbound),
+        "STUB_TELEGRAM_BOT_NAME": ENV["TELEGRAM_BOT_NAME"],
+    }
+    with running_bot(workdir, extra_env=env, rasa_args=("--credentials", str(credentials))) as run:
+        yield run, outbound
+
+
+def _sent(outbound: Path, channel: str, timeout: float = 20) -> list[dict[str, Any]]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if outbound.exists():
+            lines = [json.loads(line) for line in outbound.read_text().splitlines()]
+            found = [line for line in lines if line["channel"] == channel]
+            if found:
+                return found
+        time.sleep(0.3)
+    return []
+
+
+def test_telegram_update_gets_a_reply_with_buttons(bot: tuple[RunningBot, Path]) -> None:
+    run, outbound = bot
+    update = {
+        "update_id": 10001,
+        "message": {
+            "message_id": 1,
+            "date": int(time.time()),
+            "chat": {"id": 4242, "type": "private", "first_name": "Ann"},
+            "from": {"id": 4242, "is_bot": False, "first_name": "Ann"},
+            "text": "what is mesotherapy?",
+        },
+    }
+    reply = requests.post(f"{run.url}/webhooks/telegram/webhook", json=update, timeout=30)
+    assert reply.status_code == 200
+    sent = _sent(outbound, "telegram")
+    assert sent and str(sent[-1]["to"]) == "4242" and "minimally invasive" in sent[-1]["text"]
+    assert "How many sessions will I need?" in sent[-1]["markup"]  # buttons kept as a keyboard
+
+
+def _slack_headers(body: bytes, secret: str) -> dict[str, str]:
+    stamp = str(int(time.time()))
+    digest = hmac.new(secret.encode(), f"v0:{stamp}:".encode() + body, hashlib.sha256)
+    return {
+        "Content-Type": "application/json",
+        "X-Slack-Request-Timestamp": stamp,
+        "X-Slack-Signature": "v0=" + digest.hexdigest(),
+    }
+
+
+def _slack_event(text: str) -> bytes:
+    event = {
+        "token": "unused",
+        "team_id": "T1",
+        "api_app_id": "A1",
+        "type": "event_callback",
+        "event_id": f"Ev{time.time_ns()}",
+        "event_time": int(time.time()),
+        "event": {
+            "type": "message",
+            "channel_type": "im",
+            "channel": "D0001",
+            "user": "U0001",
+            "text": text,
+            "ts": f"{time.time():.6f}",
+        },
+    }
+    return json.dumps(event).encode()
+
+
+def test_signed_slack_event_gets_a_reply(bot: tuple[RunningBot, Path]) -> None:
+    run, outbound = bot
+    body = _slack_event("how many sessions will I need?")
+    headers = _slack_headers(body, ENV["SLACK_SIGNING_SECRET"])
+    reply = requests.post(
+        f"{run.url}/webhooks/slack/webhook", data=body, headers=headers, timeout=30
+    )
+    assert reply.status_code == 200
+    sent = _sent(outbound, "slack")
+    assert sent and sent[-1]["to"] == "D0001"
+    assert any("between 3 and" in json.dumps(line) for line in sent)
+
+
+def test_slack_event_with_a_bad_signature_is_rejected(bot: tuple[RunningBot, Path]) -> None:
+    run, _ = bot
+    body = _slack_event("hello")
+    headers = _slack_headers(body, "not-the-secret")
+    reply = requests.post(
+        f"{run.url}/webhooks/slack/webhook", data=body, headers=headers, timeout=30
+    )
+    assert reply.status_code == 400
+
+
+def _messenger_body(text: str) -> bytes:
+    body = {
+        "object": "page",
+        "entry": [
+            {
+                "id": "PAGE1",
+                "time": int(time.time() * 1000),
+                "messaging": [
+                    {
+                        "sender": {"id": "PSID42"},
+                        "recipient": {"id": "PAGE1"},
+                        "timestamp": int(time.time() * 1000),
+                        "message": {"mid": f"m{time.time_ns()}", "text": text},
+                    }
+                ],
+            }
+        ],
+    }
+    return json.dumps(body).encode()
+
+
+def _hub_signature(body: bytes, secret: str) -> str:
+    return "sha1=" + hmac.new(secret.encode(), body, hashlib.sha1).hexdigest()
+
+
+def test_signed_messenger_message_gets_a_reply(bot: tuple[RunningBot, Path]) -> None:
+    run, outbound = bot
+    body = _messenger_body("can I go to the gym after mesotherapy?")
+    headers = {
+        "Content-Type": "application/json",
+        "X-Hub-Signature": _hub_signature(body, ENV["FACEBOOK_APP_SECRET"]),
+    }
+    reply = requests.post(
+        f"{run.url}/webhooks/facebook/webhook", data=body, headers=headers, timeout=30
+    )
+    assert reply.text == "success"
+    sent = _sent(outbound, "facebook")
+    assert sent and sent[-1]["to"] == "PSID42"
+    assert "24 hours" in json.dumps(sent[-1]["payload"])
+
+
+def test_messenger_message_with_a_bad_signature_is_not_processed(
+    bot: tuple[RunningBot, Path],
+) -> None:
+    run, outbound = bot
+    before = len(_sent(outbound, "facebook", timeout=0.1))
+    body = _messenger_body("hello")
+    headers = {"Content-Type": "application/json", "X-Hub-Signature": _hub_signature(body, "wrong")}
+    reply = requests.post(
+        f"{run.url}/webhooks/facebook/webhook", data=body, headers=headers, timeout=30
+    )
+    assert reply.text == "not validated"
+    time.sleep(2)
+    assert len(_sent(outbound, "facebook", timeout=0.1)) == before
+
+
+def test_twilio_whatsapp_message_gets_a_text_reply(bot: tuple[RunningBot, Path]) -> None:
+    run, outbound = bot
+    form = {"From": "whatsapp:+447700900123", "To": ENV["TWILIO_NUMBER"], "Body": "hello"}
+    reply = requests.post(f"{run.url}/webhooks/twilio/webhook", data=form, timeout=30)
+    assert reply.status_code in (200, 204)
+    time.sleep(2)  # the greeting and each numbered option arrive as separate messages
+    sent = _sent(outbound, "twilio")
+    assert sent and {line["to"] for line in sent} == {"whatsapp:+447700900123"}
+    texts = [line["text"] or "" for line in sent]
+    assert any("not medical advice" in text for text in texts)
+    # No buttons on SMS/WhatsApp: the options arrive as numbered text.
+    assert any(text.startswith("1: What is mesotherapy?") for text in texts)
