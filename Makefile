@@ -14,7 +14,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONHASHSEED ?= 0
 
 .PHONY: help setup train run shell interactive actions test lint unit validate \
-	conversations nlu-heldout e2e channels browser browser-setup eval lock clean
+	conversations nlu-heldout e2e channels browser browser-setup bench bench-smoke eval lock clean
 
 help: ## Show this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -87,10 +87,16 @@ browser-setup: ## Install Debian's Chromium for the browser tests (needs root or
 browser: train browser-setup ## The chat widget in headless Chromium (screenshots in tests/artifacts/)
 	$(PY) -m pytest tests/browser -q
 
-test: setup lint unit validate train conversations nlu-heldout e2e channels browser ## Set up and run every test (what CI runs)
+test: setup lint unit validate train conversations nlu-heldout e2e channels browser bench-smoke ## Set up and run every test (what CI runs)
 
-eval: train ## NLU quality report on the held-out set
-	$(RASA) test nlu --nlu tests/nlu/heldout.yml --out results/nlu
+bench: train ## Benchmark vs stock Rasa and the HTTP floor (about 20 min the first time; bench/README.md)
+	$(PY) -m bench.run
+
+bench-smoke: train ## A few benchmark requests, so `make bench` keeps working (part of `make test`)
+	$(PY) -m bench.run --smoke
+
+eval: train ## NLU quality on the held-out set, this configuration beside stock (bench/results/)
+	$(PY) -m bench.eval_nlu
 
 lock: ## Re-resolve constraints.txt from requirements*.in (needs the package index)
 	scripts/lock.sh

@@ -77,6 +77,21 @@ def _intent(tracker: Tracker) -> str | None:
     return (tracker.latest_message.get("intent") or {}).get("name")
 
 
+def _question_answered(tracker: Tracker) -> str | None:
+    """The slot the bot had asked for when the visitor sent their latest message."""
+    seen_latest_message = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            seen_latest_message = True
+        elif (
+            seen_latest_message
+            and event.get("event") == "slot"
+            and event.get("name") == "requested_slot"
+        ):
+            return event.get("value")
+    return None
+
+
 def _conditions(tracker: Tracker) -> list[str]:
     return [
         str(entity["value"])
@@ -249,7 +264,7 @@ class ActionAskPlanConfirmed(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        if _intent(tracker) == "deny":
+        if _intent(tracker) == "deny" and _question_answered(tracker) == PLAN_CONFIRMED:
             return []  # validate_plan_confirmed has just asked what to change
         dispatcher.utter_message(
             text=_summary(tracker),

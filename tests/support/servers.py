@@ -75,7 +75,7 @@ class RunningBot:
         return "\n".join(message.get("text", "") for message in self.say(sender, text))
 
 
-def _spawn(args: list[str], log: Path, env: dict[str, str]) -> subprocess.Popen[bytes]:
+def spawn(args: list[str], log: Path, env: dict[str, str]) -> subprocess.Popen[bytes]:
     handle = log.open("ab")
     return subprocess.Popen(args, cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT, env=env)
 
@@ -92,9 +92,7 @@ def write_endpoints(workdir: Path, actions_port: int, extra: dict[str, Any] | No
 
 def start_action_server(workdir: Path, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
     log = workdir / "actions.log"
-    process = _spawn(
-        [RASA, "run", "actions", "--actions", "actions", "--port", str(port)], log, env
-    )
+    process = spawn([RASA, "run", "actions", "--actions", "actions", "--port", str(port)], log, env)
     wait_for(f"http://127.0.0.1:{port}/health", process, log)
     return process
 
@@ -105,7 +103,7 @@ def start_rasa_server(
     log = workdir / f"rasa-{port}.log"
     args = [RASA, "run", "--port", str(port), "--endpoints", str(endpoints)]
     args += ["--credentials", str(ROOT / "credentials.yml"), *extra_args]
-    process = _spawn(args, log, env)
+    process = spawn(args, log, env)
     wait_for(f"http://127.0.0.1:{port}/webhooks/rest/", process, log, timeout=180)
     return process
 

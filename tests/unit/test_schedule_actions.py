@@ -180,6 +180,29 @@ async def test_confirmation_reads_back_the_answers() -> None:
     ]
 
 
+def _answered(question: str) -> list[dict[str, Any]]:
+    """Events where the bot asked `question`, then the visitor said "no"."""
+    return [
+        {"event": "slot", "name": "requested_slot", "value": question},
+        {"event": "user", "text": "no", "parse_data": {"intent": {"name": "deny"}}},
+        {"event": "slot", "name": "requested_slot", "value": "plan_confirmed"},
+    ]
+
+
+@pytest.mark.parametrize(
+    ("question", "reads_back"), [("sun_trips", True), ("plan_confirmed", False)]
+)
+async def test_no_to_the_last_question_still_gets_the_read_back(
+    question: str, reads_back: bool
+) -> None:
+    answers = {"start_date": "2026-11-30", "session_count": 6, "sun_trips": []}
+    t = tracker("no", intent="deny", asked="plan_confirmed", slots=answers)
+    t.events = _answered(question)
+    dispatcher = CollectingDispatcher()
+    await ActionAskPlanConfirmed().run(dispatcher, t, DOMAIN)
+    assert bool(dispatcher.messages) is reads_back
+
+
 async def test_the_plan_is_shown_saved_as_ics_and_kept_in_the_conversation() -> None:
     dispatcher = CollectingDispatcher()
     answers = {

@@ -1,0 +1,148 @@
+"""`make eval`: NLU quality on the held-out questions, this project's configuration beside stock.
+
+The held-out set (tests/nlu/heldout.yml) was written apart from the training
+data. A prediction counts as right only when the intent *and*, for FAQs, the
+chosen answer are right. "Declined" means the bot said it can't help
+(out_of_scope) or asked "did you mean…?" (nlu_fallback) instead of answering.
+Writes bench/results/eval.json and a confusion matrix PNG per configuration.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from bench import report, systems
+from tests.support.servers import ROOT
+
+HELDOUT = ROOT / "tests" / "nlu" / "heldout.yml"
+DECLINES = {"out_of_scope", "nlu_fallback"}
+RESULTS = Path(__file__).with_name("results")
+
+
+def predict(model: Path, heldout: Path = HELDOUT) -> list[tuple[str, str, str]]:
+    """(text, expected label, predicted label); FAQ labels are `faq/<topic>`."""
+    from rasa.core.agent import Agent
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    agent = Agent.load(str(model))
+    rows = []
+    for example in load_data(str(heldout)).intent_examples:
+        parsed: dict[str, Any] = asyncio.run(agent.parse_message(example.get("text")))
+        predicted = parsed["intent"]["name"]
+        if predicted == "faq":
+            predicted = parsed["response_selector"]["faq"]["response"]["intent_response_key"]
+        rows.append((example.get("text"), str(example.get_full_intent()), predicted))
+    return rows
+
+
+def scores(rows: Sequence[tuple[str, str, str]]) -> dict[str, Any]:
+    """Accuracy, wrong-answer rate, out-of-scope declined, and F1 per label."""
+    from sklearn.metrics import f1_score
+
+    expected = [row[1] for row in rows]
+    predicted = [row[2] for row in rows]
+    labels = sorted(set(expected))
+    pairs = list(zip(expected, predicted, strict=True))
+    out_of_scope = [p for e, p in zip(expected, predicted, strict=True) if e == "out_of_scope"]
+    wrong = [1 for e, p in zip(expected, predicted, strict=True) if p != e and p not in DECLINES]
+    per_label = f1_score(expected, predicted, labels=labels, average=None, zero_division=0)
+    return {
+        "examples": len(rows),
+        "accuracy": round(sum(e == p for e, p in pairs) / len(rows), 4),
+        "wrong_answer_rate": round(len(wrong) / len(rows), 4),
+        "out_of_scope_declined": round(
+            sum(p in DECLINES for p in out_of_scope) / len(out_of_scope), 4
+        )
+        if out_of_scope
+        else None,
+        "macro_f1": round(float(per_label.mean()), 4),
+        "f1_per_label": {
+            label: round(float(f), 3) for label, f in zip(labels, per_label, strict=True)
+        },
+        "misses": [list(row) for row in rows if row[1] != row[2]],
+    }
+
+
+def confusion_png(rows: Sequence[tuple[str, str, str]], title: str, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from sklearn.metrics import confusion_matrix
+
+    labels = sorted({row[1] for row in rows} | {row[2] for row in rows})
+    matrix = confusion_matrix([r[1] for r in rows], [r[2] for r in rows], labels=labels)
+    fig, ax = plt.subplots(figsize=(12, 11))
+    ax.imshow(matrix, cmap="Blues")
+    ax.set_xticks(range(len(labels)), labels, rotation=90, fontsize=7)
+    ax.set_yticks(range(len(labels)), labels, fontsize=7)
+    for (i, j), count in __import__("numpy").ndenumerate(matrix):
+        if count:
+            ax.text(j, i, str(count), ha="center", va="center", fontsize=6)
+    ax.set(xlabel="predicted", ylabel="expected", title=title)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--skip-stock", action="store_true", help="only this project's model")
+    skip_stock = parser.parse_args().skip_stock
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    models = {"project": systems.latest_model(ROOT / "models")}
+    if not skip_stock:
+        from bench.run import stock_model
+
+        models["stock"] = stock_model({})
+    results: dict[str, Any] = {}
+    for name, model in models.items():
+        rows = predict(model)
+        results[name] = {"model": model.name, **scores(rows)}
+        confusion_png(rows, f"{name}: held-out confusion matrix", RESULTS / f"confusion-{name}.png")
+    (RESULTS / "eval.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    summary = [
+        {
+            "config": name,
+            "examples": r["examples"],
+            "accuracy": f"{r['accuracy']:.1%}",
+            "wrong answers": f"{r['wrong_answer_rate']:.1%}",
+            "out-of-scope declined": f"{r['out_of_scope_declined']:.1%}",
+            "macro F1": r["macro_f1"],
+        }
+        for name, r in results.items()
+    ]
+    print(report.table(summary, list(summary[0])))
+    labels = sorted(results["project"]["f1_per_label"])
+    per_label = [
+        {"label": label, **{name: r["f1_per_label"].get(label, "-") for name, r in results.items()}}
+        for label in labels
+    ]
+    print("\nF1 per intent / FAQ answer:")
+    print(report.table(per_label, list(per_label[0])))
+    targets = [
+        ("held-out accuracy", results["project"]["accuracy"], 0.95),
+        ("out-of-scope declined", results["project"]["out_of_scope_declined"], 0.95),
+    ]
+    print()
+    for name, value, limit in targets:
+        verdict = "pass" if value >= limit else "FAIL"
+        stock = results.get("stock", {}).get(
+            (name.split()[0] == "held-out" and "accuracy") or "out_of_scope_declined"
+        )
+        versus = (
+            ""
+            if stock is None
+            else f" (stock {stock:.1%}: {'not below' if value >= stock else 'BELOW'})"
+        )
+        print(f"{name}: {value:.1%} (target >= {limit:.0%}) {verdict}{versus}")
+    print(f"\nResults: {RESULTS / 'eval.json'}, confusion matrices: {RESULTS}/confusion-*.png")
+
+
+if __name__ == "__main__":
+    main()

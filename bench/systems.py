@@ -1,0 +1,153 @@
+"""Systems under test: this project's bot, the same data on `rasa init` settings, the floor.
+
+Each runs as real processes on loopback ports, as in production (action
+server on, SQLite tracker store), from a private folder under build/bench/.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tests.support.servers import (
+    ROOT,
+    free_port,
+    spawn,
+    start_action_server,
+    stop,
+    write_endpoints,
+)
+
+RASA = str(Path(sys.executable).with_name("rasa"))
+WORK = ROOT / "build" / "bench"
+REDIS_HOST = "127.0.0.1"
+STOCK_CONFIG_SOURCE = "rasa/engine/recipes/config_files/default_config.yml"
+
+
+@dataclass
+class System:
+    """A started system: its URL, its processes, and when it was launched."""
+
+    name: str
+    url: str
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    launched_at: float = 0.0
+
+    def peak_rss_mb(self) -> dict[str, float]:
+        """Peak resident memory (VmHWM) of each role, in MB: its largest process.
+
+        With several Sanic workers, each worker is a child process with its own model.
+        """
+        return {
+            role: round(max(_peak_kb(pid) for pid in _with_descendants(process.pid)) / 1024, 1)
+            for role, process in self.processes.items()
+        }
+
+    def stop(self) -> None:
+        for process in self.processes.values():
+            stop(process)
+
+
+def _peak_kb(pid: int) -> int:
+    status = Path(f"/proc/{pid}/status").read_text(encoding="utf-8")
+    return int(next(line for line in status.splitlines() if line.startswith("VmHWM:")).split()[1])
+
+
+def _with_descendants(pid: int) -> list[int]:
+    pids = [pid]
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        children = (task / "children").read_text(encoding="utf-8").split()
+        for child in children:
+            pids += _with_descendants(int(child))
+    return pids
+
+
+def stock_config(path: Path) -> Path:
+    """The configuration `rasa init` projects train with: Rasa's own default recipe file."""
+    import rasa
+
+    source = Path(rasa.__file__).parent.parent / STOCK_CONFIG_SOURCE
+    config = yaml.safe_load(source.read_text(encoding="utf-8"))
+    config["assistant_id"] = "bench-stock"
+    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def train(config: Path, out: Path, force: bool) -> float:
+    """Train on this project's data and domain; seconds taken."""
+    out.mkdir(parents=True, exist_ok=True)
+    args = [RASA, "train", "--quiet", "--config", str(config), "--out", str(out)]
+    began = time.perf_counter()
+    subprocess.run(
+        args + (["--force"] if force else []),
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - began
+
+
+def latest_model(folder: Path) -> Path:
+    models = sorted(folder.glob("*.tar.gz"), key=lambda path: path.stat().st_mtime)
+    if not models:
+        raise FileNotFoundError(f"no model in {folder}: train first")
+    return models[-1]
+
+
+def start_bot(
+    name: str,
+    model: Path,
+    stock_tracker_store: bool,
+    env: dict[str, str],
+    workers: int = 1,
+) -> System:
+    """Action server + Rasa server (REST and socket.io) on free ports; returns without waiting.
+
+    With `workers` > 1, Rasa runs that many Sanic workers sharing the tracker
+    store, with the Redis lock store (Rasa refuses several workers without it).
+    """
+    workdir = WORK / name
+    shutil.rmtree(workdir, ignore_errors=True)
+    workdir.mkdir(parents=True)
+    actions_port, port = free_port(), free_port()
+    extra: dict[str, Any] = {}
+    if stock_tracker_store:
+        extra["tracker_store"] = {
+            "type": "SQL",
+            "dialect": "sqlite",
+            "db": str(workdir / "trackers.db"),
+        }
+    if workers > 1:
+        extra["lock_store"] = {"type": "redis", "url": REDIS_HOST, "port": 6379, "db": 1}
+        env = {**env, "SANIC_WORKERS": str(workers)}
+    endpoints = write_endpoints(workdir, actions_port, extra)
+    system = System(name=name, url=f"http://127.0.0.1:{port}")
+    system.processes["actions"] = start_action_server(workdir, actions_port, env)
+    system.launched_at = time.perf_counter()
+    args = [RASA, "run", "--port", str(port), "--model", str(model)]
+    args += ["--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")]
+    system.processes["rasa"] = spawn(args, workdir / "rasa.log", env)
+    return system
+
+
+def start_floor(env: dict[str, str]) -> System:
+    """The echo app: the cost of the round trip alone."""
+    workdir = WORK / "floor"
+    workdir.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    system = System(name="floor", url=f"http://127.0.0.1:{port}")
+    system.launched_at = time.perf_counter()
+    system.processes["echo"] = spawn(
+        [sys.executable, "-m", "bench.echo_server", "--port", str(port)],
+        workdir / "echo.log",
+        env,
+    )
+    return system

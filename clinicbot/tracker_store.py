@@ -1,0 +1,222 @@
+"""A SQL tracker store whose cost per message does not grow with the conversation.
+
+Rasa's `SQLTrackerStore` reloads and replays every event of the session on each
+message, and its policies featurize that whole history: message 200 of a
+conversation took 7x as long as message 5 (bench/README.md). This store keeps
+every event in the database exactly as Rasa would, but hands the dialogue
+engine a *windowed* tracker: the current state (slots) plus the most recent
+events, which is all the policies (max_history 4), rules and actions look at.
+
+Across processes and replicas it stays coherent: each message asks the
+database for the newest event id of the conversation, and only a mismatch
+costs a reload. The full history is always available through
+`retrieve_full_tracker` (HTTP API, staff tools).
+
+Use it in endpoints.yml with `type: clinicbot.tracker_store.WindowedSQLTrackerStore`
+and the usual SQL settings (`dialect`, `db`, `url`, `username`, ...).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import logging
+from collections import OrderedDict
+from collections.abc import Iterable
+from typing import Any
+
+import sqlalchemy as sa
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, SlotSet
+from rasa.shared.core.trackers import DialogueStateTracker
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_WINDOW_EVENTS = 80
+DEFAULT_CACHE_SIZE = 5000
+
+
+class WindowedTracker(DialogueStateTracker):
+    """A tracker holding the recent events of a conversation and its full state.
+
+    `persisted_events` counts the leading events that are already in the
+    database (or stand for events that are), so `save` writes only the rest.
+    """
+
+    persisted_events: int = 0
+    last_event_id: int | None = None
+
+
+def window_events(events: list[Event], slots: Iterable[Any], keep: int) -> list[Event] | None:
+    """Events for a tracker that starts `keep` events back in the same state.
+
+    The cut is made at an `action_listen` with no form active and the
+    conversation not paused, so the policies see whole turns. Slot values at
+    the cut are restored with `SlotSet` events. Returns None when no such cut
+    exists (the events are already short, or a form spans them all).
+    """
+    if len(events) <= keep:
+        return None
+    replay = DialogueStateTracker("window", slots)
+    earliest_cut = len(events) - keep
+    for index, event in enumerate(events):
+        if (
+            index >= earliest_cut
+            and isinstance(event, ActionExecuted)
+            and event.action_name == ACTION_LISTEN_NAME
+            and replay.active_loop_name is None
+            and not replay.is_paused()
+        ):
+            initial = DialogueStateTracker("initial", slots).slots
+            restored: list[Event] = [
+                SlotSet(name, slot.value, timestamp=event.timestamp)
+                for name, slot in replay.slots.items()
+                if slot.value != initial[name].value
+            ]
+            return restored + events[index:]
+        replay.update(event)
+    return None
+
+
+def _tune_sqlite(connection: Any, _record: Any) -> None:
+    """Write-ahead log: readers never block the bot, and a commit needs no full sync.
+
+    A committed message survives a crash of the process; only a power cut
+    could lose the last commits (the production profile uses PostgreSQL).
+    """
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+class WindowedSQLTrackerStore(SQLTrackerStore):
+    """`SQLTrackerStore` that serves windowed trackers from an in-process cache."""
+
+    def __init__(
+        self,
+        *args: Any,
+        window_events: int = DEFAULT_WINDOW_EVENTS,
+        cache_size: int = DEFAULT_CACHE_SIZE,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if self.engine.dialect.name == "sqlite":
+            sa.event.listen(self.engine, "connect", _tune_sqlite)
+            self.engine.dispose()  # reconnect with the settings below
+        self.window_size = int(window_events)
+        self.cache_size = int(cache_size)
+        self._cache: OrderedDict[str, WindowedTracker] = OrderedDict()
+
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        """The conversation's current session as a windowed tracker."""
+        with self.session_scope() as session:
+            newest_id = self._newest_event_id(session, sender_id)
+            cached = self._cache.get(sender_id)
+            if newest_id is None:
+                self._cache.pop(sender_id, None)
+                return None
+            if cached is not None and len(cached.events) == cached.persisted_events:
+                if cached.last_event_id == newest_id:
+                    self._cache.move_to_end(sender_id)
+                    return cached
+                newer = cached.last_event_id is not None and newest_id > cached.last_event_id
+                if newer and self._catch_up(session, cached):
+                    self._cache.move_to_end(sender_id)
+                    return cached
+            rows = self._event_query(session, sender_id, False).all()
+        events = [json.loads(row.data) for row in rows]
+        tracker = self._windowed(
+            sender_id, DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        )
+        tracker.last_event_id = newest_id
+        self._remember(tracker)
+        return tracker
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """Write the events the database does not have yet, then publish them."""
+        with self.session_scope() as session:
+            if isinstance(tracker, WindowedTracker):
+                new_events = list(itertools.islice(tracker.events, tracker.persisted_events, None))
+            else:
+                new_events = list(self._additional_events(session, tracker))
+            rows = [self._row(tracker.sender_id, event) for event in new_events]
+            session.add_all(rows)
+            session.flush()
+            newest_id = max((row.id for row in rows), default=None)
+            session.commit()
+        if self.event_broker is not None:
+            await self._stream_new_events(self.event_broker, new_events, tracker.sender_id)
+        if isinstance(tracker, WindowedTracker):
+            tracker.persisted_events = len(tracker.events)
+            if newest_id is not None:
+                tracker.last_event_id = newest_id
+            if len(tracker.events) > 2 * self.window_size:
+                tracker = self._windowed(tracker.sender_id, tracker)
+            self._remember(tracker)
+        else:
+            self._cache.pop(tracker.sender_id, None)
+
+    async def stream_events(self, tracker: DialogueStateTracker) -> None:
+        """Publishing happens in `save`, which knows exactly which events are new."""
+
+    def forget(self, sender_id: str) -> None:
+        """Drop the cached tracker (after the conversation was deleted)."""
+        self._cache.pop(sender_id, None)
+
+    def _windowed(self, sender_id: str, tracker: DialogueStateTracker) -> WindowedTracker:
+        events = list(tracker.events)
+        kept = window_events(events, self.domain.slots, self.window_size) or events
+        windowed = WindowedTracker.from_events(sender_id, kept, self.domain.slots)
+        assert isinstance(windowed, WindowedTracker)
+        windowed.persisted_events = len(windowed.events)
+        windowed.last_event_id = getattr(tracker, "last_event_id", None)
+        return windowed
+
+    def _remember(self, tracker: WindowedTracker) -> None:
+        self._cache[tracker.sender_id] = tracker
+        self._cache.move_to_end(tracker.sender_id)
+        while len(self._cache) > self.cache_size:
+            self._cache.popitem(last=False)
+
+    def _catch_up(self, session: Any, tracker: WindowedTracker) -> bool:
+        """Apply events another process wrote since this one last saw the conversation.
+
+        Returns False when a new session started meanwhile (reload instead).
+        """
+        rows = (
+            session.query(self.SQLEvent)
+            .filter(
+                self.SQLEvent.sender_id == tracker.sender_id,
+                self.SQLEvent.id > tracker.last_event_id,
+            )
+            .order_by(self.SQLEvent.id)
+            .all()
+        )
+        if any(row.type_name == SessionStarted.type_name for row in rows):
+            return False
+        for row in rows:
+            tracker.update(Event.from_parameters(json.loads(row.data)))
+        tracker.persisted_events = len(tracker.events)
+        tracker.last_event_id = rows[-1].id if rows else tracker.last_event_id
+        return True
+
+    def _newest_event_id(self, session: Any, sender_id: str) -> int | None:
+        newest = (
+            session.query(sa.func.max(self.SQLEvent.id))
+            .filter(self.SQLEvent.sender_id == sender_id)
+            .scalar()
+        )
+        return int(newest) if newest is not None else None
+
+    def _row(self, sender_id: str, event: Event) -> Any:
+        data = event.as_dict()
+        return self.SQLEvent(
+            sender_id=sender_id,
+            type_name=event.type_name,
+            timestamp=data.get("timestamp"),
+            intent_name=data.get("parse_data", {}).get("intent", {}).get("name"),
+            action_name=data.get("name"),
+            data=json.dumps(data),
+        )

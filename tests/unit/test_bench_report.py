@@ -1,0 +1,74 @@
+"""The benchmark's arithmetic: percentiles, ratios to stock, target verdicts, NLU scores."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench import report
+from bench.eval_nlu import scores
+from bench.load import load_conversations, percentile
+
+
+def test_percentiles_use_nearest_rank() -> None:
+    values = [float(v) for v in range(1, 101)]
+    assert (percentile(values, 50), percentile(values, 95), percentile(values, 99)) == (
+        50.0,
+        95.0,
+        99.0,
+    )
+    assert percentile([7.0], 99) == 7.0
+    with pytest.raises(ValueError):
+        percentile([], 50)
+
+
+def _row(system: str, throughput: float, p95: float = 100.0) -> dict[str, object]:
+    return {
+        "system": system,
+        "transport": "rest",
+        "visitors": 50,
+        "throughput_msg_s": throughput,
+        "p50_ms": 10.0,
+        "p95_ms": p95,
+    }
+
+
+def test_throughput_target_is_judged_against_stock_in_the_same_run() -> None:
+    fast = {"load": [_row("project", 100.0), _row("stock", 19.0)]}
+    slow = {"load": [_row("project", 90.0), _row("stock", 19.0)]}
+    verdicts = {r["target"]: r["verdict"] for r in report.check_targets(fast)}
+    assert verdicts["throughput, 50 visitors, vs stock"] == "pass"
+    verdicts = {r["target"]: r["verdict"] for r in report.check_targets(slow)}
+    assert verdicts["throughput, 50 visitors, vs stock"] == "FAIL"
+
+
+def test_a_missing_figure_is_reported_as_not_measured_not_as_a_pass() -> None:
+    verdicts = {r["target"]: r["verdict"] for r in report.check_targets({"load": []})}
+    assert set(verdicts.values()) == {"not measured"}
+
+
+def test_memory_targets_read_the_peak_of_each_process() -> None:
+    results = {"load": [], "project": {"peak_rss_mb": {"rasa": 950.0, "actions": 120.0}}}
+    verdicts = {r["target"]: r["verdict"] for r in report.check_targets(results)}
+    assert verdicts["Rasa server peak RSS"] == "FAIL"
+    assert verdicts["action server peak RSS"] == "pass"
+
+
+def test_nlu_scores_count_a_fallback_as_declined_not_as_wrong() -> None:
+    rows = [
+        ("what is it", "faq/what_is", "faq/what_is"),
+        ("price?", "faq/price", "nlu_fallback"),
+        ("weather?", "out_of_scope", "out_of_scope"),
+        ("football?", "out_of_scope", "faq/what_is"),
+    ]
+    result = scores(rows)
+    assert result["accuracy"] == 0.5
+    assert result["wrong_answer_rate"] == 0.25
+    assert result["out_of_scope_declined"] == 0.5
+
+
+def test_every_bench_conversation_has_ten_turns_and_one_plan() -> None:
+    conversations = load_conversations()
+    assert len(conversations) >= 3
+    for turns in conversations:
+        assert len(turns) == 10
+        assert sum("plan" in turn for turn in turns) == 1

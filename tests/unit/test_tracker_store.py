@@ -1,0 +1,103 @@
+"""The windowed SQL tracker store: short trackers for the policies, every event in the database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, SlotSet, UserUttered
+
+from clinicbot.tracker_store import WindowedSQLTrackerStore, WindowedTracker, window_events
+from tests.support.servers import ROOT
+
+DOMAIN = Domain.load(str(ROOT / "domain.yml"))
+
+
+def store(db: Path, window: int = 12) -> WindowedSQLTrackerStore:
+    return WindowedSQLTrackerStore(
+        domain=DOMAIN, dialect="sqlite", db=str(db), window_events=window
+    )
+
+
+async def one_turn(s: WindowedSQLTrackerStore, sender: str, text: str) -> None:
+    """What the processor does per message: fetch, append the turn's events, save."""
+    tracker = await s.get_or_create_tracker(sender)
+    tracker.update(UserUttered(text, {"name": "faq", "confidence": 0.9}))
+    tracker.update(ActionExecuted("utter_faq"))
+    tracker.update(BotUttered(f"answer to {text}"))
+    tracker.update(ActionExecuted("action_listen"))
+    await s.save(tracker)
+
+
+def texts(tracker: object) -> list[str]:
+    return [e.text for e in tracker.events if isinstance(e, UserUttered)]  # type: ignore[attr-defined]
+
+
+async def test_a_long_conversation_is_served_short_but_stored_whole(tmp_path: Path) -> None:
+    s = store(tmp_path / "t.db")
+    tracker = await s.get_or_create_tracker("v1")
+    tracker.update(SlotSet("condition", "hair_thinning"))
+    await s.save(tracker)
+    for turn in range(60):
+        await one_turn(s, "v1", f"q{turn}")
+
+    served = await s.retrieve("v1")
+    full = await s.retrieve_full_tracker("v1")
+    assert isinstance(served, WindowedTracker)
+    assert len(served.events) <= 2 * 12 + len(DOMAIN.slots)
+    assert served.get_slot("condition") == "hair_thinning"  # set 60 turns ago
+    assert texts(full) == [f"q{turn}" for turn in range(60)]
+    assert texts(served) == texts(full)[-len(texts(served)) :]
+
+
+async def test_a_second_replica_sees_and_extends_the_same_conversation(tmp_path: Path) -> None:
+    first, second = store(tmp_path / "t.db"), store(tmp_path / "t.db")
+    await one_turn(first, "v2", "a")
+    await one_turn(second, "v2", "b")
+    await one_turn(first, "v2", "c")  # first's cached tracker is stale: it must catch up
+    await one_turn(second, "v2", "d")
+    full = await store(tmp_path / "t.db").retrieve_full_tracker("v2")
+    assert texts(full) == ["a", "b", "c", "d"]
+    bot = [e.text for e in full.events if isinstance(e, BotUttered)]
+    assert bot == ["answer to a", "answer to b", "answer to c", "answer to d"]
+
+
+async def test_changes_that_were_never_saved_are_not_served(tmp_path: Path) -> None:
+    s = store(tmp_path / "t.db")
+    await one_turn(s, "v3", "kept")
+    tracker = await s.retrieve("v3")
+    assert tracker is not None
+    tracker.update(UserUttered("lost in a crash"))  # processing failed before save
+    again = await s.retrieve("v3")
+    assert texts(again) == ["kept"]
+
+
+async def test_a_deleted_conversation_is_gone(tmp_path: Path) -> None:
+    s = store(tmp_path / "t.db")
+    await one_turn(s, "v4", "hello")
+    with s.session_scope() as session:
+        session.query(s.SQLEvent).filter(s.SQLEvent.sender_id == "v4").delete()
+        session.commit()
+    assert await s.retrieve("v4") is None
+
+
+def test_the_window_starts_at_a_listen_outside_any_form() -> None:
+    events = [ActionExecuted("action_listen"), UserUttered("plan"), ActiveLoop("schedule_form")]
+    events += [ActionExecuted("action_listen"), UserUttered("x")] * 5
+    events += [ActiveLoop(None), ActionExecuted("action_listen"), UserUttered("thanks")]
+    cut = window_events(events, DOMAIN.slots, keep=4)
+    assert cut is not None
+    assert cut[0] == ActionExecuted("action_listen") and cut[-1] == UserUttered("thanks")
+
+
+def test_no_window_while_a_form_spans_the_recent_events() -> None:
+    events = [ActionExecuted("action_listen"), ActiveLoop("schedule_form")]
+    events += [ActionExecuted("action_listen"), UserUttered("x")] * 10
+    assert window_events(events, DOMAIN.slots, keep=4) is None
+
+
+@pytest.mark.parametrize("keep", [100, 1000])
+def test_short_conversations_are_not_cut(keep: int) -> None:
+    events = [ActionExecuted("action_listen"), UserUttered("hi")]
+    assert window_events(events, DOMAIN.slots, keep=keep) is None
