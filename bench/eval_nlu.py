@@ -35,7 +35,9 @@ def predict(model: Path, heldout: Path = HELDOUT) -> list[tuple[str, str, str]]:
         parsed: dict[str, Any] = asyncio.run(agent.parse_message(example.get("text")))
         predicted = parsed["intent"]["name"]
         if predicted == "faq":
-            predicted = parsed["response_selector"]["faq"]["response"]["intent_response_key"]
+            selectors = parsed["response_selector"]  # "default" when no retrieval_intent is set
+            selector = selectors.get("faq") or selectors["default"]
+            predicted = selector["response"]["intent_response_key"]
         rows.append((example.get("text"), str(example.get_full_intent()), predicted))
     return rows
 
