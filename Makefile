@@ -12,9 +12,16 @@ TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/nul
 	clinicbot/entity_patterns.yml clinicbot/spacy_pipeline.py clinicbot/nlu_components.py
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONHASHSEED ?= 0
+# The secret Rasa sends the action server (endpoints.yml reads it, so every
+# Rasa command needs it): the caller's, or one kept in var/action-server.token.
+ifndef ACTION_SERVER_TOKEN
+ACTION_SERVER_TOKEN := $(shell scripts/action-token.sh)
+endif
+export ACTION_SERVER_TOKEN
 
 .PHONY: help setup train run shell interactive actions test lint unit validate \
-	conversations nlu-heldout e2e channels browser browser-setup bench bench-smoke eval lock clean
+	conversations nlu-heldout e2e channels browser browser-setup nginx-setup production \
+	security faults forget bench bench-smoke eval lock clean
 
 help: ## Show this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -52,14 +59,16 @@ shell: train ## Chat with the bot in the terminal (starts the action server too)
 interactive: setup ## Improve training data with `rasa interactive`
 	scripts/shell.sh interactive
 
-actions: setup ## Start only the action server
-	$(RASA) run actions --actions actions --port 5055
+actions: setup ## Start only the action server (127.0.0.1:5055, needs X-Action-Token)
+	$(PY) -m actions.server --port 5055
 
 lint: setup ## ruff (lint + format check) and mypy on the plain modules
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy clinicbot/settings.py clinicbot/spacy_pipeline.py actions/clarification.py \
-		actions/messages.py actions/calendar_store.py actions/planner
+		actions/messages.py actions/calendar_store.py actions/planner clinicbot/lock_store.py \
+		clinicbot/log_privacy.py clinicbot/forget.py clinicbot/input_guard.py clinicbot/rate_limit.py \
+		clinicbot/session_tokens.py
 
 unit: setup ## Unit tests: planner, parsing, actions, NLU components, facts map
 	$(PY) -m pytest tests/unit -q
@@ -87,7 +96,26 @@ browser-setup: ## Install Debian's Chromium for the browser tests (needs root or
 browser: train browser-setup ## The chat widget in headless Chromium (screenshots in tests/artifacts/)
 	$(PY) -m pytest tests/browser -q
 
-test: setup lint unit validate train conversations nlu-heldout e2e channels browser bench-smoke ## Set up and run every test (what CI runs)
+nginx-setup: ## Install Debian's nginx for the scale-out test (needs root or sudo)
+	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			$$SUDO apt-get install -y -qq --no-install-recommends nginx; }
+
+production: train nginx-setup ## Scale-out test: two replicas behind nginx on PostgreSQL + Redis
+	$(PY) -m pytest tests/production tests/deploy -q
+
+test: setup lint unit validate train conversations nlu-heldout e2e channels browser security faults production bench-smoke ## Set up and run every test (what CI runs)
+
+faults: train ## Fault tests: action server, PostgreSQL, Redis (private ones) and Rasa really stopped and started
+	$(PY) -m pytest tests/faults -q
+
+forget: setup ## Delete one visitor's conversation and calendars on request: make forget SENDER=...
+	@[ -n "$(SENDER)" ] || { echo "Usage: make forget SENDER=<conversation id>" >&2; exit 2; }
+	$(PY) -m clinicbot.forget --endpoints "$${ENDPOINTS:-endpoints.yml}" "$(SENDER)"
+
+security: train ## Input limits, session binding and a fuzzer against the running Rasa server and web app
+	$(PY) -m pytest tests/security -q
 
 bench: train ## Benchmark vs stock Rasa and the HTTP floor (about 20 min the first time; bench/README.md)
 	$(PY) -m bench.run

@@ -1,4 +1,4 @@
-"""The action server's own wording (actions/messages.yml), with the clinic's details filled in."""
+"""What the action server and chat channels say (actions/messages.yml), with clinic details."""
 
 from __future__ import annotations
 
@@ -19,10 +19,13 @@ def _messages() -> dict[str, dict[str, Any]]:
     return loaded
 
 
-def message(key: str) -> dict[str, Any]:
-    """`text` (and `buttons`, if any) of one message, ready for `dispatcher.utter_message(**…)`."""
+def message(key: str, extra: dict[str, str] | None = None) -> dict[str, Any]:
+    """`text` (and `buttons`, if any) of one message, ready for `dispatcher.utter_message(**…)`.
+
+    `extra` values fill placeholders beside the clinic's details (and win over them).
+    """
     template = _messages()[key]
-    values = load_clinic_settings().response_variables()
+    values = {**load_clinic_settings().response_variables(), **(extra or {})}
     rendered: dict[str, Any] = {"text": template["text"].format(**values)}
     if template.get("buttons"):
         rendered["buttons"] = [dict(button) for button in template["buttons"]]

@@ -7,7 +7,6 @@ slots and that module.
 from __future__ import annotations
 
 import logging
-from abc import ABC, abstractmethod
 from datetime import date, timedelta
 from typing import Any
 
@@ -314,48 +313,6 @@ class ActionPlanSchedule(Action):
             for session in schedule.sessions
         ]
         return [SlotSet("schedule", sessions), SlotSet("schedule_calendar", calendar.link)]
-
-
-class _AskFor(Action, ABC):
-    """Asks the planner's question for one slot (Rasa calls `action_ask_<slot>`)."""
-
-    @property
-    @abstractmethod
-    def slot(self) -> str:
-        """The slot this question fills."""
-
-    def name(self) -> str:
-        return f"action_ask_{self.slot}"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        dispatcher.utter_message(**message(f"ask_{self.slot}"))
-        return []
-
-
-class ActionAskStartDate(_AskFor):
-    slot = START_DATE
-
-
-class ActionAskSessionCount(_AskFor):
-    slot = SESSION_COUNT
-
-
-class ActionAskMainConcern(_AskFor):
-    slot = MAIN_CONCERN
-
-
-class ActionAskPreferredWeekdays(_AskFor):
-    slot = PREFERRED_WEEKDAYS
-
-
-class ActionAskOtherTreatments(_AskFor):
-    slot = OTHER_TREATMENTS
-
-
-class ActionAskSunTrips(_AskFor):
-    slot = SUN_TRIPS
 
 
 class ActionResetPlanner(Action):

@@ -22,6 +22,8 @@ import aiohttp
 import socketio
 import yaml
 
+from clinicbot.session_tokens import issue_token, load_key
+
 CONVERSATIONS_FILE = Path(__file__).with_name("conversations.yml")
 TURN_TIMEOUT_S = 30.0
 
@@ -104,7 +106,10 @@ class SocketIOVisitor:
         self.client.on(
             "session_confirm", lambda data: confirmed.done() or confirmed.set_result(data)
         )
-        await self.client.connect(self.base_url, transports=["websocket"])
+        # The widget's page gets a signed token for its conversation from the web
+        # app; the bench signs one itself with the same key.
+        token = issue_token(load_key(), sender)
+        await self.client.connect(self.base_url, transports=["websocket"], auth={"token": token})
         await self.client.emit("session_request", {"session_id": sender})
         await asyncio.wait_for(confirmed, TURN_TIMEOUT_S)
 

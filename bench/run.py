@@ -65,12 +65,12 @@ def measure_training(smoke: bool) -> dict[str, Any]:
     return figures
 
 
-def stock_model(training: dict[str, Any]) -> Path:
+def stock_model(training: dict[str, Any], rasa: str = systems.RASA) -> Path:
     """Train (or reuse, when nothing changed) the model with `rasa init`'s configuration."""
     folder = systems.WORK / "models-stock"
     before = set(folder.glob("*.tar.gz"))
     config = systems.stock_config(systems.WORK / "stock-config.yml")
-    seconds = systems.train(config, folder, force=False)
+    seconds = systems.train(config, folder, force=False, rasa=rasa)
     if set(folder.glob("*.tar.gz")) - before:
         training["stock_s"] = round(seconds, 1)
     else:
@@ -124,7 +124,10 @@ def start(name: str, env: dict[str, str], training: dict[str, Any]) -> systems.S
         model = systems.latest_model(ROOT / "models")
         return systems.start_bot(name, model, False, env, workers=2)
     if name == "stock":
-        return systems.start_bot("stock", stock_model(training), True, env)
+        rasa, versions = systems.stock_rasa()
+        training["stock_install"] = versions
+        model = stock_model(training, rasa)
+        return systems.start_bot("stock", model, True, env, rasa=rasa)
     return systems.start_floor(env)
 
 

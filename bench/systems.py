@@ -2,10 +2,14 @@
 
 Each runs as real processes on loopback ports, as in production (action
 server on, SQLite tracker store), from a private folder under build/bench/.
+The per-visitor and per-address rate limits are switched off (a private copy
+of clinic.yml): a closed loop from one address is exactly what they refuse.
+"stock" also gets Rasa's own REST and socket.io channels.
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -22,13 +26,36 @@ from tests.support.servers import (
     spawn,
     start_action_server,
     stop,
+    with_action_token,
     write_endpoints,
 )
 
 RASA = str(Path(sys.executable).with_name("rasa"))
 WORK = ROOT / "build" / "bench"
+# Stock Rasa as `pip install rasa==3.6.21` gives it today, without this project's
+# pins (jsonschema 3.2 among them): the baseline the project is measured against.
+STOCK_VENV = ROOT / "build" / "stock-venv"
 REDIS_HOST = "127.0.0.1"
 STOCK_CONFIG_SOURCE = "rasa/engine/recipes/config_files/default_config.yml"
+STOCK_CREDENTIALS: dict[str, Any] = {
+    "rest": None,
+    "socketio": {
+        "user_message_evt": "user_uttered",
+        "bot_message_evt": "bot_uttered",
+        "session_persistence": True,
+    },
+}
+
+
+def without_rate_limits(workdir: Path) -> Path:
+    """A copy of clinic.yml with the channels' rate limits off, for load runs."""
+    clinic = yaml.safe_load((ROOT / "clinic.yml").read_text(encoding="utf-8"))
+    limits = clinic.setdefault("input_limits", {})
+    limits["per_visitor"] = {"burst": 0, "per_minute": 1}
+    limits["per_address"] = {"burst": 0, "per_minute": 1}
+    path = workdir / "clinic.yml"
+    path.write_text(yaml.safe_dump(clinic, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
 
 
 @dataclass
@@ -80,10 +107,41 @@ def stock_config(path: Path) -> Path:
     return path
 
 
-def train(config: Path, out: Path, force: bool) -> float:
+def stock_rasa() -> tuple[str, dict[str, str]]:
+    """The stock install's `rasa` (built on first use, about 3 minutes) and its key versions."""
+    import rasa
+
+    rasa_bin = STOCK_VENV / "bin" / "rasa"
+    python = STOCK_VENV / "bin" / "python"
+    if not rasa_bin.exists():
+        shutil.rmtree(STOCK_VENV, ignore_errors=True)
+        finder = ROOT / "scripts" / "find-python.sh"
+        interpreter = subprocess.run([str(finder)], check=True, capture_output=True, text=True)
+        subprocess.run([interpreter.stdout.strip(), "-m", "venv", str(STOCK_VENV)], check=True)
+        subprocess.run(
+            [
+                str(python),
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                f"rasa=={rasa.__version__}",
+            ],
+            check=True,
+        )
+    script = (
+        "import importlib.metadata as m, json; print(json.dumps({p: m.version(p) for p in "
+        "('rasa', 'jsonschema', 'tensorflow', 'sanic', 'SQLAlchemy')}))"
+    )
+    versions = subprocess.run([str(python), "-c", script], check=True, capture_output=True)
+    return str(rasa_bin), json.loads(versions.stdout)
+
+
+def train(config: Path, out: Path, force: bool, rasa: str = RASA) -> float:
     """Train on this project's data and domain; seconds taken."""
     out.mkdir(parents=True, exist_ok=True)
-    args = [RASA, "train", "--quiet", "--config", str(config), "--out", str(out)]
+    args = [rasa, "train", "--quiet", "--config", str(config), "--out", str(out)]
     began = time.perf_counter()
     subprocess.run(
         args + (["--force"] if force else []),
@@ -108,13 +166,17 @@ def start_bot(
     stock_tracker_store: bool,
     env: dict[str, str],
     workers: int = 1,
+    rasa: str = RASA,
 ) -> System:
     """Action server + Rasa server (REST and socket.io) on free ports; returns without waiting.
 
     With `workers` > 1, Rasa runs that many Sanic workers sharing the tracker
     store, with the Redis lock store (Rasa refuses several workers without it).
+    `rasa` is the executable: this project's, or the stock install's. The stock
+    tracker store comes with Rasa's own REST and socket.io channels.
     """
     workdir = WORK / name
+    env = with_action_token(env)
     shutil.rmtree(workdir, ignore_errors=True)
     workdir.mkdir(parents=True)
     actions_port, port = free_port(), free_port()
@@ -129,11 +191,19 @@ def start_bot(
         extra["lock_store"] = {"type": "redis", "url": REDIS_HOST, "port": 6379, "db": 1}
         env = {**env, "SANIC_WORKERS": str(workers)}
     endpoints = write_endpoints(workdir, actions_port, extra)
+    env = {**env, "CLINIC_CONFIG": str(without_rate_limits(workdir))}
+    credentials = ROOT / "credentials.yml"
+    if stock_tracker_store:
+        credentials = workdir / "credentials.yml"
+        credentials.write_text(yaml.safe_dump(STOCK_CREDENTIALS), encoding="utf-8")
     system = System(name=name, url=f"http://127.0.0.1:{port}")
     system.processes["actions"] = start_action_server(workdir, actions_port, env)
     system.launched_at = time.perf_counter()
-    args = [RASA, "run", "--port", str(port), "--model", str(model)]
-    args += ["--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")]
+    if rasa != RASA:
+        # The stock server still renders the project's responses with its NLG.
+        env = {**env, "PYTHONPATH": str(ROOT)}
+    args = [rasa, "run", "--port", str(port), "--model", str(model)]
+    args += ["--endpoints", str(endpoints), "--credentials", str(credentials)]
     system.processes["rasa"] = spawn(args, workdir / "rasa.log", env)
     return system
 

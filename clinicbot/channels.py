@@ -1,6 +1,8 @@
 """Which channels the Rasa server opens, built from environment variables.
 
-REST and socket.io (the website widget) are always on. Telegram, Slack,
+REST and socket.io (the website widget) are always on, as this project's
+guarded versions of Rasa's channels (`clinicbot/input_channels.py`: checked
+input, rate limits, the widget's conversation bound to its browser). Telegram, Slack,
 Facebook Messenger and Twilio (SMS or WhatsApp) are added only when all of
 their variables are set, so the bot starts cleanly with none of them.
 `python -m clinicbot.channels OUT.yml` writes the credentials file Rasa reads;
@@ -16,13 +18,17 @@ from typing import Any
 
 import yaml
 
+REST = "clinicbot.input_channels.GuardedRestInput"
+SOCKETIO = "clinicbot.input_channels.BoundSocketIOInput"
 ALWAYS_ON: dict[str, Any] = {
-    "rest": None,
-    "socketio": {
+    REST: None,
+    SOCKETIO: {
         "user_message_evt": "user_uttered",
         "bot_message_evt": "bot_uttered",
         "session_persistence": True,
     },
+    # GET /webhooks/health/: tracker store and action server state (clinicbot/health.py).
+    "clinicbot.health.HealthChannel": None,
 }
 
 # Rasa connector name -> {credential key: environment variable}.

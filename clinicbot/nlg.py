@@ -3,6 +3,7 @@
 Responses write `{clinic_phone}`, `{clinic_booking_url}` and so on; this
 generator supplies those values from `clinic.yml` inside the Rasa server, so
 contact details reach the visitor even when the action server is down.
+Loading it also installs the action-server guard (clinicbot/action_fallback.py).
 Enabled in `endpoints.yml` as `nlg: type: clinicbot.nlg.ClinicResponseGenerator`.
 """
 
@@ -14,6 +15,7 @@ from rasa.core.nlg import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
 from rasa.utils.endpoints import EndpointConfig
 
+from clinicbot import action_fallback, log_privacy
 from clinicbot.settings import load_clinic_settings
 
 
@@ -22,6 +24,10 @@ class ClinicResponseGenerator(TemplatedNaturalLanguageGenerator):
 
     def __init__(self, endpoint_config: EndpointConfig | None, domain: Domain) -> None:
         super().__init__(domain.responses)
+        # Loaded wherever Rasa serves this bot: the place to guard custom-action calls.
+        action_fallback.install()
+        # Rasa has set up its log handlers by now (also in `rasa shell`): keep PII out.
+        log_privacy.install()
         self.clinic_variables = load_clinic_settings().response_variables()
 
     def _response_variables(

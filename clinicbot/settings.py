@@ -36,6 +36,22 @@ class PlannerSettings:
 
 
 @dataclass(frozen=True)
+class InputLimits:
+    """What the public chat channels (website widget and REST) accept from a visitor.
+
+    A rate is a burst (messages sent at once) and a steady pace per minute;
+    a burst of 0 switches that limit off.
+    """
+
+    max_message_chars: int = 1000
+    max_request_kb: int = 256
+    visitor_burst: int = 20
+    visitor_per_minute: int = 30
+    address_burst: int = 300
+    address_per_minute: int = 600
+
+
+@dataclass(frozen=True)
 class ClinicSettings:
     """Contact details and opening days of the clinic."""
 
@@ -48,6 +64,7 @@ class ClinicSettings:
     open_weekdays: frozenset[int]
     emergency_number: str
     planner: PlannerSettings
+    input_limits: InputLimits = InputLimits()
 
     def response_variables(self) -> dict[str, str]:
         """Values that responses may reference, e.g. `{clinic_phone}`."""
@@ -63,6 +80,7 @@ class ClinicSettings:
             ),
             "emergency_number": self.emergency_number,
             "planner_example_sessions": str(self.planner.example_session_count),
+            "max_message_chars": str(self.input_limits.max_message_chars),
         }
 
 
@@ -96,6 +114,62 @@ def _open_weekdays(raw: Any) -> frozenset[int]:
     return frozenset(days)
 
 
+def _bounded(raw: dict[str, Any], key: str, default: int, name: str, low: int, high: int) -> int:
+    value = raw.get(key, default)
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        raise ClinicSettingsError(
+            f"clinic.yml: '{name}' must be a whole number from {low} to {high}."
+        )
+    return value
+
+
+def _input_limits(raw: Any) -> InputLimits:
+    if raw is None:
+        return InputLimits()
+    visitor = raw.get("per_visitor", {}) if isinstance(raw, dict) else None
+    address = raw.get("per_address", {}) if isinstance(raw, dict) else None
+    if not isinstance(visitor, dict) or not isinstance(address, dict):
+        raise ClinicSettingsError(
+            "clinic.yml: 'input_limits' and its 'per_visitor' and 'per_address' must be mappings."
+        )
+    d = InputLimits()
+    return InputLimits(
+        max_message_chars=_bounded(
+            raw,
+            "max_message_chars",
+            d.max_message_chars,
+            "input_limits.max_message_chars",
+            20,
+            100_000,
+        ),
+        max_request_kb=_bounded(
+            raw, "max_request_kb", d.max_request_kb, "input_limits.max_request_kb", 16, 102_400
+        ),
+        visitor_burst=_bounded(
+            visitor, "burst", d.visitor_burst, "input_limits.per_visitor.burst", 0, 10**6
+        ),
+        visitor_per_minute=_bounded(
+            visitor,
+            "per_minute",
+            d.visitor_per_minute,
+            "input_limits.per_visitor.per_minute",
+            1,
+            10**6,
+        ),
+        address_burst=_bounded(
+            address, "burst", d.address_burst, "input_limits.per_address.burst", 0, 10**6
+        ),
+        address_per_minute=_bounded(
+            address,
+            "per_minute",
+            d.address_per_minute,
+            "input_limits.per_address.per_minute",
+            1,
+            10**6,
+        ),
+    )
+
+
 def parse_clinic_settings(raw: Any) -> ClinicSettings:
     """Validate the YAML mapping of `clinic.yml` into settings."""
     if not isinstance(raw, dict):
@@ -117,6 +191,7 @@ def parse_clinic_settings(raw: Any) -> ClinicSettings:
             sun_buffer_days=_whole_number(planner, "sun_buffer_days", 0, 30),
             treatment_buffer_days=_whole_number(planner, "treatment_buffer_days", 7, 60),
         ),
+        input_limits=_input_limits(raw.get("input_limits")),
     )
 
 

@@ -12,18 +12,26 @@ database for the newest event id of the conversation, and only a mismatch
 costs a reload. The full history is always available through
 `retrieve_full_tracker` (HTTP API, staff tools).
 
+Database restarts are ridden out: a read or write that fails because the
+database can't be reached is retried (without blocking other visitors) for up
+to `retry_seconds` (default 20), so a visitor's message waits for PostgreSQL
+to come back instead of being answered and then lost. Only after that does
+Rasa's fail-safe take over (in memory, with an alert: clinicbot/health.py).
+
 Use it in endpoints.yml with `type: clinicbot.tracker_store.WindowedSQLTrackerStore`
 and the usual SQL settings (`dialect`, `db`, `url`, `username`, ...).
 """
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 import logging
+import time
 from collections import OrderedDict
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
@@ -35,6 +43,10 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_WINDOW_EVENTS = 80
 DEFAULT_CACHE_SIZE = 5000
+DEFAULT_RETRY_SECONDS = 20.0
+# Errors that mean "the database can't be reached right now" (restart, network).
+TRANSIENT_ERRORS = (sa.exc.OperationalError, sa.exc.InterfaceError)
+T = TypeVar("T")
 
 
 class WindowedTracker(DialogueStateTracker):
@@ -99,9 +111,11 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
         *args: Any,
         window_events: int = DEFAULT_WINDOW_EVENTS,
         cache_size: int = DEFAULT_CACHE_SIZE,
+        retry_seconds: float = DEFAULT_RETRY_SECONDS,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.retry_seconds = float(retry_seconds)
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _tune_sqlite)
             self.engine.dispose()  # reconnect with the settings below
@@ -109,8 +123,27 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
         self.cache_size = int(cache_size)
         self._cache: OrderedDict[str, WindowedTracker] = OrderedDict()
 
+    async def _retrying(self, what: str, work: Callable[[], T]) -> T:
+        """Run `work`, retrying while the database is unreachable, up to `retry_seconds`."""
+        deadline = time.monotonic() + self.retry_seconds
+        delay = 0.2
+        while True:
+            try:
+                return work()
+            except TRANSIENT_ERRORS as error:
+                if time.monotonic() + delay > deadline:
+                    raise
+                logger.warning(
+                    "tracker_store.retry operation=%s error=%s", what, type(error).__name__
+                )
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 2.0)
+
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         """The conversation's current session as a windowed tracker."""
+        return await self._retrying("retrieve", lambda: self._retrieve_windowed(sender_id))
+
+    def _retrieve_windowed(self, sender_id: str) -> DialogueStateTracker | None:
         with self.session_scope() as session:
             newest_id = self._newest_event_id(session, sender_id)
             cached = self._cache.get(sender_id)
@@ -136,16 +169,7 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Write the events the database does not have yet, then publish them."""
-        with self.session_scope() as session:
-            if isinstance(tracker, WindowedTracker):
-                new_events = list(itertools.islice(tracker.events, tracker.persisted_events, None))
-            else:
-                new_events = list(self._additional_events(session, tracker))
-            rows = [self._row(tracker.sender_id, event) for event in new_events]
-            session.add_all(rows)
-            session.flush()
-            newest_id = max((row.id for row in rows), default=None)
-            session.commit()
+        new_events, newest_id = await self._retrying("save", lambda: self._write(tracker))
         if self.event_broker is not None:
             await self._stream_new_events(self.event_broker, new_events, tracker.sender_id)
         if isinstance(tracker, WindowedTracker):
@@ -157,6 +181,20 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
             self._remember(tracker)
         else:
             self._cache.pop(tracker.sender_id, None)
+
+    def _write(self, tracker: DialogueStateTracker) -> tuple[list[Event], int | None]:
+        """Insert the events the database lacks, in one transaction."""
+        with self.session_scope() as session:
+            if isinstance(tracker, WindowedTracker):
+                new_events = list(itertools.islice(tracker.events, tracker.persisted_events, None))
+            else:
+                new_events = list(self._additional_events(session, tracker))
+            rows = [self._row(tracker.sender_id, event) for event in new_events]
+            session.add_all(rows)
+            session.flush()
+            newest_id = max((row.id for row in rows), default=None)
+            session.commit()
+        return new_events, newest_id
 
     async def stream_events(self, tracker: DialogueStateTracker) -> None:
         """Publishing happens in `save`, which knows exactly which events are new."""

@@ -1,9 +1,13 @@
 # Sourced by run.sh and shell.sh: start the action server in the background
 # (log in var/action-server.log), wait until it answers, and stop it on exit.
+# It and Rasa share the secret in ACTION_SERVER_TOKEN (a random one kept in
+# var/action-server.token when unset); endpoints.yml sends it as X-Action-Token.
+export ACTION_SERVER_TOKEN="${ACTION_SERVER_TOKEN:-$(scripts/action-token.sh)}"
+
 start_action_server() {
   local port="$1"
   mkdir -p var
-  .venv/bin/rasa run actions --actions actions --port "$port" >var/action-server.log 2>&1 &
+  .venv/bin/python -m actions.server --port "$port" >var/action-server.log 2>&1 &
   ACTION_SERVER_PID=$!
   trap 'kill "$ACTION_SERVER_PID" ${EXTRA_PIDS:-} 2>/dev/null || true' EXIT INT TERM
   for _ in $(seq 1 60); do

@@ -14,6 +14,11 @@ export CALENDAR_BASE_URL="${CALENDAR_BASE_URL:-http://localhost:${WEB_PORT}/cale
 # REST and socket.io always; messaging channels whose variables are set
 # (docs/channels.md).
 .venv/bin/python -m clinicbot.channels var/credentials.yml
+# The key that signs the widget's chat sessions (web app) and checks them
+# (Rasa's socket.io channel): CHAT_SESSION_KEY, or a private file made once.
+if [ -z "${CHAT_SESSION_KEY:-}" ]; then
+  .venv/bin/python -m clinicbot.session_tokens "${CHAT_SESSION_KEY_FILE:-var/chat-session.key}"
+fi
 source scripts/action-server.sh
 .venv/bin/python -m web.app --port "$WEB_PORT" --rasa-url "http://localhost:${RASA_PORT}" \
   >var/web.log 2>&1 &

@@ -2,7 +2,12 @@
 
 A small Sanic app beside Rasa: it serves the page that embeds the widget
 (which talks to Rasa's socket.io channel directly), the `.ics` files the
-planner writes, and `/health`. Run: `python -m web.app --port 8080`.
+planner writes, and `/health`. `/chat/session` gives the browser its chat
+session: a random conversation id and a signed token for it (kept in an
+HttpOnly cookie, so reloads and other tabs continue the same conversation);
+the widget shows the token when it connects, and Rasa's socket.io channel
+(clinicbot/input_channels.py) lets it use that conversation only.
+Run: `python -m web.app --port 8080`.
 """
 
 from __future__ import annotations
@@ -18,11 +23,35 @@ from sanic import Request, Sanic, response
 from sanic.response import HTTPResponse
 
 from actions.calendar_store import calendar_dir
+from clinicbot.rate_limit import TokenBucketLimiter
+from clinicbot.session_tokens import LIFETIME_S, issue_token, load_key, new_session_id, session_of
 from clinicbot.settings import load_clinic_settings
 
 WEB_DIR = Path(__file__).resolve().parent
 WIDGET_BUNDLE = WEB_DIR / "node_modules" / "rasa-webchat" / "lib" / "index.js"
 CALENDAR_NAME = re.compile(r"^mesotherapy-[A-Za-z0-9_-]{8,64}\.ics$")
+SESSION_COOKIE = "clinic_chat"
+# rasa-webchat 1.0.1 opens its socket with `io(url, {path})` only, ignoring
+# `protocolOptions`, so it cannot send a token. This adds socket.io's `auth`
+# (read from `window.clinicChatAuth` at each connect) to that one call.
+WIDGET_SOCKET_CALL = "var r=n?{path:n}:{},o=zo()(e,r);"
+WIDGET_SOCKET_CALL_WITH_AUTH = (
+    "var r=n?{path:n}:{};r.auth=function(cb){cb(window.clinicChatAuth||{})};var o=zo()(e,r);"
+)
+
+
+class WidgetBundleError(RuntimeError):
+    """The installed widget is not the version whose socket call we know."""
+
+
+def widget_with_auth(bundle: str) -> str:
+    """The widget bundle, sending the page's chat token when it connects."""
+    if bundle.count(WIDGET_SOCKET_CALL) != 1:
+        raise WidgetBundleError(
+            "web/node_modules/rasa-webchat is not the pinned 1.0.1: its socket call was not "
+            "found, so the chat token cannot be sent. Run `make setup` (npm ci)."
+        )
+    return bundle.replace(WIDGET_SOCKET_CALL, WIDGET_SOCKET_CALL_WITH_AUTH)
 
 
 def create_app(rasa_url: str) -> Sanic:
@@ -32,6 +61,15 @@ def create_app(rasa_url: str) -> Sanic:
     app.config.KEEP_ALIVE_TIMEOUT = 15
     page = (WEB_DIR / "static" / "index.html").read_text(encoding="utf-8")
     settings = load_clinic_settings()
+    session_key = load_key()
+    per_address = TokenBucketLimiter(
+        settings.input_limits.address_burst, settings.input_limits.address_per_minute
+    )
+    bundle = (
+        widget_with_auth(WIDGET_BUNDLE.read_text(encoding="utf-8"))
+        if WIDGET_BUNDLE.is_file()
+        else None
+    )
     rendered_page = (
         page.replace("{{CLINIC_NAME}}", html.escape(settings.name))
         .replace("{{RASA_URL}}", html.escape(rasa_url))
@@ -44,9 +82,33 @@ def create_app(rasa_url: str) -> Sanic:
 
     @app.get("/static/webchat.js")
     async def widget(_: Request) -> HTTPResponse:
-        if not WIDGET_BUNDLE.is_file():
+        if bundle is None:
             return response.text("Widget not installed: run `make setup`.", status=503)
-        return await response.file(WIDGET_BUNDLE, mime_type="application/javascript")
+        return response.text(bundle, content_type="application/javascript; charset=utf-8")
+
+    @app.post("/chat/session")
+    async def chat_session(request: Request) -> HTTPResponse:
+        address = request.remote_addr or request.ip or "unknown"
+        if not per_address.allow(address):
+            return response.json(
+                {"error": "rate_limited", "message": "Too many new chats; try again shortly."},
+                status=429,
+                headers={"Retry-After": str(per_address.retry_after(address))},
+            )
+        session = session_of(request.cookies.get(SESSION_COOKIE), session_key)
+        token = issue_token(session_key, session or new_session_id())
+        reply = response.json(
+            {"session_id": session_of(token, session_key), "token": token},
+            headers={"Cache-Control": "no-store"},
+        )
+        reply.cookies[SESSION_COOKIE] = token
+        cookie = reply.cookies[SESSION_COOKIE]
+        cookie["httponly"] = True
+        cookie["samesite"] = "Strict"
+        cookie["path"] = "/chat"
+        cookie["max-age"] = LIFETIME_S
+        cookie["secure"] = request.scheme == "https"
+        return reply
 
     @app.get("/calendars/<name>")
     async def calendar(_: Request, name: str) -> HTTPResponse:
@@ -61,18 +123,23 @@ def create_app(rasa_url: str) -> Sanic:
 
     @app.get("/health")
     async def health(_: Request) -> HTTPResponse:
+        """Rasa's own health report (tracker store, action server), or why it can't be had."""
+        report: dict[str, object] = {}
         try:
-            timeout = aiohttp.ClientTimeout(total=2)
+            timeout = aiohttp.ClientTimeout(total=5)
             async with (
                 aiohttp.ClientSession(timeout=timeout) as session,
-                session.get(f"{rasa_url}/webhooks/rest/") as reply,
+                session.get(f"{rasa_url}/webhooks/health/") as reply,
             ):
-                rasa_ok = reply.status == 200
-        except (aiohttp.ClientError, TimeoutError):
+                rasa_ok = reply.status in (200, 503)
+                if rasa_ok:
+                    report = await reply.json()
+        except (aiohttp.ClientError, TimeoutError, ValueError):
             rasa_ok = False
+        ok = rasa_ok and report.get("status") == "ok"
         return response.json(
-            {"status": "ok" if rasa_ok else "degraded", "rasa": rasa_ok},
-            status=200 if rasa_ok else 503,
+            {"status": "ok" if ok else "degraded", "rasa": rasa_ok, "rasa_health": report},
+            status=200 if ok else 503,
         )
 
     return app

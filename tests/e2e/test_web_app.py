@@ -45,6 +45,18 @@ def test_the_page_embeds_the_widget_pointing_at_rasa(web: tuple[str, Path]) -> N
     assert 'socketUrl: "http://127.0.0.1:' in page.text
     widget = requests.get(f"{url}/static/webchat.js", timeout=5)
     assert widget.status_code == 200 and "WebChat" in widget.text
+    # The widget sends the page's chat token when it connects (see web/app.py).
+    assert "r.auth=function(cb){cb(window.clinicChatAuth||{})}" in widget.text
+    assert 'fetch("/chat/session"' in page.text
+
+
+def test_a_browser_gets_a_chat_session_with_a_token_for_it(web: tuple[str, Path]) -> None:
+    url, _ = web
+    reply = requests.post(f"{url}/chat/session", timeout=5)
+    assert reply.status_code == 200 and reply.headers["cache-control"] == "no-store"
+    chat = reply.json()
+    assert len(chat["session_id"]) == 32 and chat["token"].count(".") == 2
+    assert "clinic_chat=" in reply.headers["set-cookie"]
 
 
 def test_a_planned_calendar_downloads_as_ics(web: tuple[str, Path]) -> None:
@@ -68,4 +80,4 @@ def test_health_reports_rasa_unreachable(web: tuple[str, Path]) -> None:
     url, _ = web
     reply = requests.get(f"{url}/health", timeout=10)
     assert reply.status_code == 503
-    assert reply.json() == {"status": "degraded", "rasa": False}
+    assert reply.json() == {"status": "degraded", "rasa": False, "rasa_health": {}}

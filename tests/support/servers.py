@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -18,6 +19,15 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 RASA = str(Path(sys.executable).with_name("rasa"))
+TOKEN_PLACEHOLDER = "${ACTION_SERVER_TOKEN}"
+
+
+def with_action_token(env: dict[str, str]) -> dict[str, str]:
+    """`env` with the secret the action server and Rasa share (a fresh one if unset)."""
+    return {
+        **env,
+        "ACTION_SERVER_TOKEN": env.get("ACTION_SERVER_TOKEN") or secrets.token_urlsafe(32),
+    }
 
 
 def free_port() -> int:
@@ -49,6 +59,7 @@ class RunningBot:
     endpoints: Path
     env: dict[str, str]
     rasa_args: tuple[str, ...] = ()
+    actions_port: int = 0
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
     @property
@@ -59,8 +70,16 @@ class RunningBot:
         """Stop the Rasa server and start it again on the same tracker store."""
         stop(self.processes["rasa"])
         self.processes["rasa"] = start_rasa_server(
-            self.workdir, self.port, self.endpoints, self.env
+            self.workdir, self.port, self.endpoints, self.env, *self.rasa_args
         )
+
+    def stop_actions(self) -> None:
+        """Stop the action server (as a crash or a deploy would)."""
+        stop(self.processes.pop("actions"))
+
+    def start_actions(self) -> None:
+        """Start the action server again on its port."""
+        self.processes["actions"] = start_action_server(self.workdir, self.actions_port, self.env)
 
     def say(self, sender: str, text: str, timeout: float = 30) -> list[dict[str, Any]]:
         reply = requests.post(
@@ -81,18 +100,34 @@ def spawn(args: list[str], log: Path, env: dict[str, str]) -> subprocess.Popen[b
 
 
 def write_endpoints(workdir: Path, actions_port: int, extra: dict[str, Any] | None = None) -> Path:
-    endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))
+    # Rasa fills `${ACTION_SERVER_TOKEN}` in when it reads the file; keep it as written.
+    text = (ROOT / "endpoints.yml").read_text(encoding="utf-8")
+    endpoints = yaml.safe_load(text.replace(TOKEN_PLACEHOLDER, "__action_token__"))
     endpoints["action_endpoint"]["url"] = f"http://127.0.0.1:{actions_port}/webhook"
+    endpoints["action_endpoint"]["headers"] = {"X-Action-Token": "__action_token__"}
     endpoints["tracker_store"]["db"] = str(workdir / "trackers.db")
     endpoints.update(extra or {})
     path = workdir / "endpoints.yml"
-    path.write_text(yaml.safe_dump(endpoints), encoding="utf-8")
+    dumped = yaml.safe_dump(endpoints).replace("__action_token__", TOKEN_PLACEHOLDER)
+    path.write_text(dumped, encoding="utf-8")
     return path
+
+
+def start_web_app(
+    workdir: Path, port: int, rasa_url: str, env: dict[str, str]
+) -> subprocess.Popen[bytes]:
+    """The clinic's web app (page, widget, chat sessions, calendars) on `port`."""
+    log = workdir / "web.log"
+    args = [sys.executable, "-m", "web.app", "--port", str(port), "--rasa-url", rasa_url]
+    process = spawn(args, log, env)
+    wait_for(f"http://127.0.0.1:{port}/", process, log, timeout=60)
+    return process
 
 
 def start_action_server(workdir: Path, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
     log = workdir / "actions.log"
-    process = spawn([RASA, "run", "actions", "--actions", "actions", "--port", str(port)], log, env)
+    args = [sys.executable, "-m", "actions.server", "--port", str(port)]
+    process = spawn(args, log, env)
     wait_for(f"http://127.0.0.1:{port}/health", process, log)
     return process
 
@@ -124,13 +159,23 @@ def running_bot(
     with_actions: bool = True,
     extra_env: dict[str, str] | None = None,
     rasa_args: tuple[str, ...] = (),
+    endpoints_extra: dict[str, Any] | None = None,
 ) -> Iterator[RunningBot]:
-    """The trained model in models/, served on loopback with a private SQLite tracker store."""
+    """The trained model in models/, served on loopback with a private SQLite tracker store.
+
+    `endpoints_extra` adds or replaces sections of endpoints.yml (e.g. a lock store).
+    """
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONHASHSEED": "0", **(extra_env or {})}
+    env = with_action_token(env)
     actions_port = free_port()
-    endpoints = write_endpoints(workdir, actions_port)
+    endpoints = write_endpoints(workdir, actions_port, endpoints_extra)
     bot = RunningBot(
-        workdir=workdir, port=free_port(), endpoints=endpoints, env=env, rasa_args=rasa_args
+        workdir=workdir,
+        port=free_port(),
+        endpoints=endpoints,
+        env=env,
+        rasa_args=rasa_args,
+        actions_port=actions_port,
     )
     try:
         if with_actions:

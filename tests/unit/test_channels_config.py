@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
-from clinicbot.channels import build_credentials, missing_variables
+from pathlib import Path
+
+import yaml
+
+from clinicbot.channels import ALWAYS_ON, REST, SOCKETIO, build_credentials, missing_variables
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_with_no_variables_only_rest_and_socketio_are_open() -> None:
-    assert set(build_credentials({})) == {"rest", "socketio"}
+def test_with_no_variables_only_rest_socketio_and_the_health_check_are_open() -> None:
+    assert set(build_credentials({})) == {REST, SOCKETIO, "clinicbot.health.HealthChannel"}
+
+
+def test_the_guarded_channels_keep_rasas_urls_and_match_credentials_yml() -> None:
+    from clinicbot.input_channels import BoundSocketIOInput, GuardedRestInput
+
+    assert GuardedRestInput.name() == "rest" and BoundSocketIOInput.name() == "socketio"
+    assert yaml.safe_load((ROOT / "credentials.yml").read_text(encoding="utf-8")) == ALWAYS_ON
 
 
 def test_a_fully_configured_channel_is_added_with_its_values() -> None:

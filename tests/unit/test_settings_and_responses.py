@@ -62,12 +62,23 @@ def test_no_response_copies_the_clinic_phone_or_email() -> None:
         ({"open_days": ["funday"]}, "unknown day 'funday'"),
         ({"open_days": []}, "at least one weekday"),
         ({"planner": {"example_session_count": 40}}, "example_session_count"),
+        ({"input_limits": {"max_message_chars": 5}}, "input_limits.max_message_chars"),
+        ({"input_limits": {"per_visitor": {"burst": -1}}}, "input_limits.per_visitor.burst"),
+        ({"input_limits": {"per_address": "lots"}}, "per_address"),
     ],
 )
 def test_a_bad_clinic_yml_says_what_to_fix(change: dict[str, Any], message: str) -> None:
     raw = {**_raw(), **change}
     with pytest.raises(ClinicSettingsError, match=message):
         parse_clinic_settings(raw)
+
+
+def test_input_limits_come_from_clinic_yml_with_safe_defaults() -> None:
+    limits = parse_clinic_settings(_raw()).input_limits
+    assert limits.max_message_chars == 1000 and limits.max_request_kb == 256
+    assert limits.visitor_burst > 0 and limits.address_burst > 0
+    without = {key: value for key, value in _raw().items() if key != "input_limits"}
+    assert parse_clinic_settings(without).input_limits == limits
 
 
 def test_missing_clinic_yml_names_the_path_and_the_env_var(tmp_path: Path) -> None:
