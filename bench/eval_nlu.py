@@ -95,19 +95,30 @@ def confusion_png(rows: Sequence[tuple[str, str, str]], title: str, path: Path) 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--skip-stock", action="store_true", help="only this project's model")
-    skip_stock = parser.parse_args().skip_stock
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    models = {"project": systems.latest_model(ROOT / "models")}
-    if not skip_stock:
+    parser.add_argument(
+        "--model", type=Path, help="evaluate this model (.tar.gz) instead of the latest in models/"
+    )
+    parser.add_argument(
+        "--data", type=Path, default=HELDOUT, help="examples to score (tuning: tests/nlu/dev.yml)"
+    )
+    parser.add_argument(
+        "--results", type=Path, default=RESULTS, help="folder for eval.json and the PNGs"
+    )
+    args = parser.parse_args()
+    results_dir: Path = args.results
+    results_dir.mkdir(parents=True, exist_ok=True)
+    models = {"project": args.model or systems.latest_model(ROOT / "models")}
+    if not args.skip_stock:
         from bench.run import stock_model
 
         models["stock"] = stock_model({})
     results: dict[str, Any] = {}
     for name, model in models.items():
-        rows = predict(model)
-        results[name] = {"model": model.name, **scores(rows)}
-        confusion_png(rows, f"{name}: held-out confusion matrix", RESULTS / f"confusion-{name}.png")
-    (RESULTS / "eval.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+        rows = predict(model, args.data)
+        results[name] = {"model": model.name, "data": args.data.name, **scores(rows)}
+        title = f"{name}: {args.data.stem} confusion matrix"
+        confusion_png(rows, title, results_dir / f"confusion-{name}.png")
+    (results_dir / "eval.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
     summary = [
         {
             "config": name,
@@ -143,7 +154,7 @@ def main() -> None:
             else f" (stock {stock:.1%}: {'not below' if value >= stock else 'BELOW'})"
         )
         print(f"{name}: {value:.1%} (target >= {limit:.0%}) {verdict}{versus}")
-    print(f"\nResults: {RESULTS / 'eval.json'}, confusion matrices: {RESULTS}/confusion-*.png")
+    print(f"\nResults: {results_dir / 'eval.json'}; confusion matrices: {results_dir}/*.png")
 
 
 if __name__ == "__main__":

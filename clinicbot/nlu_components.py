@@ -11,6 +11,7 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.nlu.utils import spacy_utils
 from rasa.nlu.utils.spacy_utils import SpacyModel
@@ -115,6 +116,25 @@ class ClinicEntityExtractor(GraphComponent, EntityExtractorMixin):
             )
             message.set(ENTITIES, message.get(ENTITIES, []) + found, add_to_output=True)
         return messages
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class TunedLogisticRegressionClassifier(LogisticRegressionClassifier):
+    """Rasa's LogisticRegressionClassifier with scikit-learn's `C` in the config.
+
+    Rasa fixes C at 1.0, strong regularisation for thousands of sparse n-gram
+    features: the model then misreads even some of its own training sentences
+    ("and stretch marks?" as an answer to the planner). `C` is chosen on
+    tests/nlu/dev.yml (docs/nlu-pipeline.md).
+    """
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {**LogisticRegressionClassifier.get_default_config(), "C": 1.0}
+
+    def __init__(self, config: dict[str, Any], *args: Any) -> None:
+        super().__init__(config, *args)
+        self.clf.C = float(self.config["C"])
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)

@@ -142,3 +142,56 @@ responses:
     settings = load_clinic_settings()
     assert reply is not None
     assert reply["text"] == f"Call {settings.phone} or book at {settings.booking_url}."
+
+
+def _train_classifier(tmp_path: Any, c: float) -> Any:
+    """Trains TunedLogisticRegressionClassifier with `C=c` on a tiny featurized set."""
+    from rasa.engine.graph import ExecutionContext, GraphSchema
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+    from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import (
+        CountVectorsFeaturizer,
+    )
+    from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+
+    from clinicbot.nlu_components import TunedLogisticRegressionClassifier
+
+    (tmp_path / f"c{c}").mkdir()
+    storage = LocalModelStorage(tmp_path / f"c{c}")
+    context = ExecutionContext(GraphSchema({}), "test")
+    examples = {
+        "greet": ["hello", "hi there", "good morning", "hey"],
+        "goodbye": ["bye", "see you later", "goodbye then", "cheers bye"],
+        "faq": ["how many sessions", "what does it cost", "is it safe", "how long does it last"],
+    }
+    data = TrainingData(
+        [
+            Message(data={"text": text, "intent": intent})
+            for intent, texts in examples.items()
+            for text in texts
+        ]
+    )
+    WhitespaceTokenizer(WhitespaceTokenizer.get_default_config()).process_training_data(data)
+    featurizer = CountVectorsFeaturizer.create(
+        CountVectorsFeaturizer.get_default_config(), storage, Resource("cvf"), context
+    )
+    featurizer.train(data)
+    featurizer.process_training_data(data)
+    classifier = TunedLogisticRegressionClassifier.create(
+        {"C": c}, storage, Resource(f"lr{c}"), context
+    )
+    classifier.train(data)
+    return classifier, data
+
+
+def test_tuned_classifier_takes_c_from_the_config(tmp_path: Any) -> None:
+    loose, data = _train_classifier(tmp_path, 4.0)
+    strict, _ = _train_classifier(tmp_path, 1.0)
+    assert (loose.clf.C, strict.clf.C) == (4.0, 1.0)
+    # Weaker regularisation: more confident on the sentences it was trained on.
+    sentence = data.intent_examples[0]
+    loose.process([sentence])
+    loose_score = sentence.get("intent")["confidence"]
+    strict.process([sentence])
+    assert loose_score > sentence.get("intent")["confidence"]
