@@ -148,7 +148,9 @@ async def run(smoke: bool, only: list[str], previous: dict[str, Any]) -> dict[st
         results["training"] = measure_training(smoke)
     for name in only or plan["systems"]:
         print(f"{name}:", flush=True)
-        system = start(name, env, results["training"])
+        # `--only` re-measures load, not training: the full run's training figures stay.
+        training = dict(results["training"]) if only else results["training"]
+        system = start(name, env, training)
         try:
             figures = await measure_system(system, plan["levels"], plan["long_turns"])
         finally:
