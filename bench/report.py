@@ -151,7 +151,10 @@ def _ratio(top: Results | None, bottom: Results | None, key: str) -> str:
 def render(results: Results) -> str:
     columns = ["system", "transport", "visitors", "messages", "errors"]
     columns += ["p50_ms", "p95_ms", "p99_ms", "throughput_msg_s"]
-    parts = ["Load (closed loop, 10-turn conversations):", table(results["load"], columns)]
+    parts = [f"Full run of {results.get('date')}"]
+    for partial in results.get("remeasured", []):
+        parts.append(f"  re-measured on {partial['date']}: {', '.join(partial['only'])}")
+    parts += ["", "Load (closed loop, 10-turn conversations):", table(results["load"], columns)]
     parts += ["", "Ratios:", table(ratios(results), list(ratios(results)[0]))]
     others = []
     for system in ("project", "stock"):

@@ -134,19 +134,21 @@ def start(name: str, env: dict[str, str], training: dict[str, Any]) -> systems.S
 async def run(smoke: bool, only: list[str], previous: dict[str, Any]) -> dict[str, Any]:
     plan = settings(smoke)
     env = environment()
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     results: dict[str, Any] = {
-        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "date": now,
         "mode": "smoke" if smoke else "full",
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
         "load": [],
     }
     if only:  # re-measure some systems, keep the rest of the previous run
-        results = previous
-        results["load"] = [row for row in results["load"] if row["system"] not in only]
-    else:
+        results = {**previous, "load": [r for r in previous["load"] if r["system"] not in only]}
+        results.setdefault("remeasured", []).append({"date": now, "only": only})
+    if not only or "training" in only:
         print("Training…", flush=True)
-        results["training"] = measure_training(smoke)
-    for name in only or plan["systems"]:
+        # Stock's training figures stay unless stock itself is re-measured.
+        results["training"] = {**results.get("training", {}), **measure_training(smoke)}
+    for name in [name for name in only or plan["systems"] if name != "training"]:
         print(f"{name}:", flush=True)
         # `--only` re-measures load, not training: the full run's training figures stay.
         training = dict(results["training"]) if only else results["training"]
@@ -165,7 +167,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--smoke", action="store_true", help="a few requests, for CI")
     parser.add_argument(
-        "--only", nargs="*", default=[], help="re-measure these systems into the last results"
+        "--only",
+        nargs="*",
+        default=[],
+        help="re-measure these systems (and/or 'training': this project's) into the last results",
     )
     arguments = parser.parse_args()
     smoke = arguments.smoke

@@ -103,6 +103,7 @@ def stock_config(path: Path) -> Path:
     source = Path(rasa.__file__).parent.parent / STOCK_CONFIG_SOURCE
     config = yaml.safe_load(source.read_text(encoding="utf-8"))
     config["assistant_id"] = "bench-stock"
+    path.parent.mkdir(parents=True, exist_ok=True)  # `make eval` may come first on a fresh clone
     path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     return path
 

@@ -1,4 +1,4 @@
-"""Custom Rasa NLU components: the in-code spaCy pipeline, its entities, and the FAQ guard."""
+"""Custom Rasa NLU components: the in-code spaCy pipeline, entities, classifiers, FAQ guard."""
 
 from __future__ import annotations
 
@@ -7,17 +7,20 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+import scipy.sparse
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.nlu.selectors.response_selector import ResponseSelector
 from rasa.nlu.utils import spacy_utils
 from rasa.nlu.utils.spacy_utils import SpacyModel
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import (
     ENTITIES,
+    FEATURE_TYPE_SENTENCE,
     INTENT,
     INTENT_NAME_KEY,
     INTENT_RANKING_KEY,
@@ -135,6 +138,65 @@ class TunedLogisticRegressionClassifier(LogisticRegressionClassifier):
     def __init__(self, config: dict[str, Any], *args: Any) -> None:
         super().__init__(config, *args)
         self.clf.C = float(self.config["C"])
+
+    def _create_X(self, messages: list[Message]) -> scipy.sparse.csr_matrix:
+        """The same matrix as Rasa's, built in a fifth of the time.
+
+        Rasa's version combines every feature of the message (token-level ones
+        too, which it then drops) and stacks an empty dense part onto it: about
+        3 ms a message, against 0.5 ms for the prediction itself.
+        """
+        rows = []
+        for message in messages:
+            sentence = [
+                feature
+                for feature in message.features
+                if feature.attribute == TEXT and feature.type == FEATURE_TYPE_SENTENCE
+            ]
+            parts = [f.features for f in sentence if f.is_sparse()]
+            parts += [scipy.sparse.csr_matrix(f.features) for f in sentence if f.is_dense()]
+            rows.append(
+                scipy.sparse.hstack(parts, format="csr")
+                if parts
+                else scipy.sparse.csr_matrix((1, 0))
+            )
+        return scipy.sparse.vstack(rows, format="csr")
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class FaqResponseSelector(ResponseSelector):
+    """Rasa's ResponseSelector, asked only when an FAQ answer could matter.
+
+    Its TensorFlow call is the slowest step of parsing (about 5 ms a message,
+    bench/README.md), yet most turns of a conversation are greetings, planner
+    answers or goodbyes. When the intent classifier before it is sure the
+    message is something else (`skip_above`, well above the fallback
+    thresholds, so neither an answer nor a "did you mean…?" offer can come
+    of it), the message gets no answer ranking. Button payloads (`/faq/…`)
+    are always ranked: FaqAnswerGuard resolves them from the ranking.
+    """
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {**ResponseSelector.get_default_config(), "skip_above": 0.9}
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        asked = [message for message in messages if not self._surely_not_faq(message)]
+        if asked:
+            super().process(asked)
+        return messages
+
+    def _surely_not_faq(self, message: Message) -> bool:
+        if not self.retrieval_intent or (message.get(TEXT) or "").lstrip().startswith("/"):
+            return False
+        intent = message.get(INTENT) or {}
+        name = intent.get(INTENT_NAME_KEY)
+        confidence = float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
+        return bool(
+            name
+            and name != self.retrieval_intent
+            and confidence >= float(self.component_config["skip_above"])
+        )
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bench import report
@@ -72,3 +74,25 @@ def test_every_bench_conversation_has_ten_turns_and_one_plan() -> None:
     for turns in conversations:
         assert len(turns) == 10
         assert sum("plan" in turn for turn in turns) == 1
+
+
+def test_report_says_which_figures_were_re_measured_after_the_full_run() -> None:
+    import json
+
+    results = json.loads((Path(report.__file__).parent / "results" / "bench.json").read_text())
+    results["date"] = "2026-11-30T01:00:00+00:00"
+    results["remeasured"] = [{"date": "2026-11-30T05:00:00+00:00", "only": ["training", "project"]}]
+    lines = report.render(results).splitlines()
+    assert lines[0] == "Full run of 2026-11-30T01:00:00+00:00"
+    assert lines[1] == "  re-measured on 2026-11-30T05:00:00+00:00: training, project"
+
+
+def test_stock_config_is_rasa_inits_and_can_be_written_on_a_fresh_clone(tmp_path: Path) -> None:
+    import yaml
+
+    from bench import systems
+
+    path = systems.stock_config(tmp_path / "not-yet" / "stock-config.yml")
+    config = yaml.safe_load(path.read_text())
+    assert {"DIETClassifier", "ResponseSelector"} <= {c["name"] for c in config["pipeline"]}
+    assert "TEDPolicy" in {p["name"] for p in config["policies"]}

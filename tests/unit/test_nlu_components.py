@@ -195,3 +195,65 @@ def test_tuned_classifier_takes_c_from_the_config(tmp_path: Any) -> None:
     loose_score = sentence.get("intent")["confidence"]
     strict.process([sentence])
     assert loose_score > sentence.get("intent")["confidence"]
+
+
+def _selector(tmp_path: Any) -> Any:
+    from rasa.engine.graph import ExecutionContext, GraphSchema
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+
+    from clinicbot.nlu_components import FaqResponseSelector
+
+    return FaqResponseSelector.create(
+        {**FaqResponseSelector.get_default_config(), "retrieval_intent": "faq"},
+        LocalModelStorage(tmp_path),
+        Resource("selector"),
+        ExecutionContext(GraphSchema({}), "test"),
+    )
+
+
+def _classified(text: str, intent: str, confidence: float) -> Message:
+    return Message(data={"text": text, "intent": {"name": intent, "confidence": confidence}})
+
+
+def test_selector_ranks_answers_only_when_an_faq_answer_could_matter(
+    tmp_path: Any, monkeypatch: Any
+) -> None:
+    from rasa.nlu.selectors.response_selector import ResponseSelector
+
+    ranked: list[str] = []
+
+    def rank(self: Any, messages: list[Message]) -> list[Message]:
+        ranked.extend(message.get("text") for message in messages)
+        return messages
+
+    monkeypatch.setattr(ResponseSelector, "process", rank)
+    messages = [
+        _classified("hi", "greet", 0.99),  # surely not an FAQ: skipped
+        _classified("how many sessions", "faq", 0.97),
+        _classified("sessions maybe", "greet", 0.6),  # unsure: may end in "did you mean…?"
+        _classified("/faq/sun_after", "greet", 0.95),  # a button: the guard needs the ranking
+    ]
+    returned = _selector(tmp_path).process(messages)
+    assert returned == messages
+    assert ranked == ["how many sessions", "sessions maybe", "/faq/sun_after"]
+    assert messages[0].get("response_selector") is None
+
+
+def test_classifier_features_match_rasas_own_matrix(tmp_path: Any) -> None:
+    import numpy as np
+    from rasa.nlu.classifiers.logistic_regression_classifier import (
+        LogisticRegressionClassifier,
+    )
+    from rasa.shared.nlu.training_data.features import Features
+
+    classifier, data = _train_classifier(tmp_path, 4.0)
+    messages = data.intent_examples
+    # A dense sentence feature too, as a word-vector featurizer would add.
+    for index, message in enumerate(messages):
+        message.add_features(Features(np.array([[index, 0.5]]), "sentence", "text", "dense"))
+    ours = classifier._create_X(messages)
+    rasas = LogisticRegressionClassifier._create_X(classifier, messages)
+    assert ours.shape == rasas.shape
+    assert ours.shape[1] > 2
+    assert (ours != rasas).nnz == 0
