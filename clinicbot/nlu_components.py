@@ -7,6 +7,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import scipy.sparse
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -140,27 +141,40 @@ class TunedLogisticRegressionClassifier(LogisticRegressionClassifier):
         self.clf.C = float(self.config["C"])
 
     def _create_X(self, messages: list[Message]) -> scipy.sparse.csr_matrix:
-        """The same matrix as Rasa's, built in a fifth of the time.
+        """The same matrix as Rasa's, built in a fraction of the time.
 
         Rasa's version combines every feature of the message (token-level ones
         too, which it then drops) and stacks an empty dense part onto it: about
-        3 ms a message, against 0.5 ms for the prediction itself.
+        3 ms a message, against 0.5 ms for the prediction itself. Here each
+        message's sentence features (sparse first, then dense, as Rasa orders
+        them) become one row, columns laid side by side.
         """
-        rows = []
+        columns: list[np.ndarray] = []
+        values: list[np.ndarray] = []
+        row_ends = [0]
+        width = 0
         for message in messages:
             sentence = [
                 feature
                 for feature in message.features
                 if feature.attribute == TEXT and feature.type == FEATURE_TYPE_SENTENCE
             ]
-            parts = [f.features for f in sentence if f.is_sparse()]
-            parts += [scipy.sparse.csr_matrix(f.features) for f in sentence if f.is_dense()]
-            rows.append(
-                scipy.sparse.hstack(parts, format="csr")
-                if parts
-                else scipy.sparse.csr_matrix((1, 0))
-            )
-        return scipy.sparse.vstack(rows, format="csr")
+            width = stored = 0
+            for feature in sorted(sentence, key=lambda f: f.is_dense()):  # stable: sparse first
+                block = scipy.sparse.coo_matrix(feature.features)
+                columns.append(block.col + width)
+                values.append(block.data)
+                width += block.shape[1]
+                stored += block.nnz
+            row_ends.append(row_ends[-1] + stored)
+        return scipy.sparse.csr_matrix(
+            (
+                np.concatenate(values) if values else np.zeros(0),
+                np.concatenate(columns) if columns else np.zeros(0, dtype=np.int32),
+                np.array(row_ends),
+            ),
+            shape=(len(messages), width),
+        )
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
