@@ -175,9 +175,23 @@ async def run_load(
     return result
 
 
+def long_questions() -> list[str]:
+    """The FAQ questions a long conversation cycles through."""
+    return [text for script in load_conversations() for text in script[1:3]]
+
+
+def same_question_turns(early: list[int], cycle: int, turns: int) -> list[int]:
+    """The last turns that asked the same questions as the `early` ones.
+
+    Questions differ in cost (an FAQ answer or a "did you mean…?"), so late
+    and early are compared question for question.
+    """
+    return [turn + cycle * ((turns - 1 - turn) // cycle) for turn in early]
+
+
 async def long_conversation(base_url: str, label: str, turns: int = 200) -> list[float]:
     """Latency (s) of each message of one conversation `turns` messages long."""
-    questions = [text for script in load_conversations() for text in script[1:3]]
+    questions = long_questions()
     sender = f"bench-{label}-long-{uuid.uuid4().hex[:8]}"
     latencies: list[float] = []
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as http:

@@ -96,3 +96,13 @@ def test_stock_config_is_rasa_inits_and_can_be_written_on_a_fresh_clone(tmp_path
     config = yaml.safe_load(path.read_text())
     assert {"DIETClassifier", "ResponseSelector"} <= {c["name"] for c in config["pipeline"]}
     assert "TEDPolicy" in {p["name"] for p in config["policies"]}
+
+
+def test_long_conversation_compares_the_same_questions_early_and_late() -> None:
+    from bench.load import long_questions, same_question_turns
+
+    questions = long_questions()
+    late = same_question_turns([2, 3, 4, 5, 6], len(questions), 200)
+    assert all(200 - len(questions) <= turn < 200 for turn in late)  # the last time asked
+    assert [questions[t % len(questions)] for t in late] == questions[2:7]
+    assert same_question_turns([2, 3], 7, 20) == [16, 17]
