@@ -185,16 +185,43 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
     def _write(self, tracker: DialogueStateTracker) -> tuple[list[Event], int | None]:
         """Insert the events the database lacks, in one transaction."""
         with self.session_scope() as session:
+            newest_stored = None
             if isinstance(tracker, WindowedTracker):
                 new_events = list(itertools.islice(tracker.events, tracker.persisted_events, None))
+                missing, newest_stored = self._not_yet_stored(session, tracker, new_events)
             else:
-                new_events = list(self._additional_events(session, tracker))
-            rows = [self._row(tracker.sender_id, event) for event in new_events]
+                new_events = missing = list(self._additional_events(session, tracker))
+            rows = [self._row(tracker.sender_id, event) for event in missing]
             session.add_all(rows)
             session.flush()
-            newest_id = max((row.id for row in rows), default=None)
+            newest_id = max((row.id for row in rows), default=newest_stored)
             session.commit()
         return new_events, newest_id
+
+    def _not_yet_stored(
+        self, session: Any, tracker: WindowedTracker, events: list[Event]
+    ) -> tuple[list[Event], int | None]:
+        """`events` minus those an earlier attempt already committed, and the newest stored id.
+
+        A commit can succeed and its acknowledgement be lost when the database
+        connection drops (a PostgreSQL restart); the retry must not write the
+        same events twice (tests/faults/test_postgres_faults.py).
+        """
+        if not events:
+            return events, None
+        stored = (
+            session.query(self.SQLEvent.id, self.SQLEvent.type_name, self.SQLEvent.timestamp)
+            .filter(
+                self.SQLEvent.sender_id == tracker.sender_id,
+                self.SQLEvent.id > (tracker.last_event_id or 0),
+            )
+            .all()
+        )
+        if not stored:
+            return events, None
+        seen = {(row.type_name, row.timestamp) for row in stored}
+        missing = [event for event in events if (event.type_name, event.timestamp) not in seen]
+        return missing, max(row.id for row in stored)
 
     async def stream_events(self, tracker: DialogueStateTracker) -> None:
         """Publishing happens in `save`, which knows exactly which events are new."""

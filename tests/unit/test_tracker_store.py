@@ -101,3 +101,24 @@ def test_no_window_while_a_form_spans_the_recent_events() -> None:
 def test_short_conversations_are_not_cut(keep: int) -> None:
     events = [ActionExecuted("action_listen"), UserUttered("hi")]
     assert window_events(events, DOMAIN.slots, keep=keep) is None
+
+
+async def test_a_retry_after_a_lost_acknowledgement_writes_nothing_twice(tmp_path: Path) -> None:
+    s = store(tmp_path / "t.db")
+    await one_turn(s, "v5", "first")
+    tracker = await s.retrieve("v5")
+    assert isinstance(tracker, WindowedTracker)
+    before = (tracker.persisted_events, tracker.last_event_id)
+    tracker.update(UserUttered("second", {"name": "faq", "confidence": 0.9}))
+    tracker.update(ActionExecuted("action_listen"))
+    s._write(tracker)  # committed, but the connection dropped before the answer came back
+    tracker.persisted_events, tracker.last_event_id = before
+    await s.save(tracker)  # the retry
+    full = await store(tmp_path / "t.db").retrieve_full_tracker("v5")
+    assert texts(full) == ["first", "second"]
+    listens = [e for e in full.events if isinstance(e, ActionExecuted)]
+    assert [e.action_name for e in listens][-1:] == ["action_listen"]
+    assert len(full.events) == len({(e.type_name, e.timestamp) for e in full.events})
+    await one_turn(s, "v5", "third")  # the cache stays coherent afterwards
+    served = await s.retrieve("v5")
+    assert texts(served) == ["first", "second", "third"]
