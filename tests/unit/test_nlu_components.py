@@ -259,19 +259,13 @@ def test_classifier_features_match_rasas_own_matrix(tmp_path: Any) -> None:
     assert (ours != rasas).nnz == 0
 
 
-def test_classifier_saves_plain_arrays_and_loads_the_same_predictions(tmp_path: Any) -> None:
+def _assert_reloads_the_same_classifier(trained: Any, data: Any) -> None:
+    """Loads what `trained` saved and checks it predicts exactly as `trained` does."""
     import numpy as np
     from rasa.engine.graph import ExecutionContext, GraphSchema
 
-    from clinicbot.nlu_components import (
-        LOGISTIC_REGRESSION_ARRAYS,
-        TunedLogisticRegressionClassifier,
-    )
+    from clinicbot.nlu_components import TunedLogisticRegressionClassifier
 
-    trained, data = _train_classifier(tmp_path, 4.0)
-    saved = list((tmp_path / "c4.0").rglob("*"))
-    assert any(path.name == LOGISTIC_REGRESSION_ARRAYS for path in saved)
-    assert not any(path.suffix == ".skops" for path in saved)
     loaded = TunedLogisticRegressionClassifier.load(
         {"C": 4.0},
         trained._model_storage,
@@ -283,24 +277,23 @@ def test_classifier_saves_plain_arrays_and_loads_the_same_predictions(tmp_path: 
     assert np.allclose(loaded.clf.predict_proba(features), trained.clf.predict_proba(features))
 
 
+def test_classifier_saves_plain_arrays_and_loads_the_same_predictions(tmp_path: Any) -> None:
+    from clinicbot.nlu_components import LOGISTIC_REGRESSION_ARRAYS
+
+    trained, data = _train_classifier(tmp_path, 4.0)
+    saved = list((tmp_path / "c4.0").rglob("*"))
+    assert any(path.name == LOGISTIC_REGRESSION_ARRAYS for path in saved)
+    assert not any(path.suffix == ".skops" for path in saved)
+    _assert_reloads_the_same_classifier(trained, data)
+
+
 def test_classifier_still_loads_a_model_saved_by_rasas_own_classifier(tmp_path: Any) -> None:
-    import numpy as np
-    from rasa.engine.graph import ExecutionContext, GraphSchema
     from rasa.nlu.classifiers.logistic_regression_classifier import (
         LogisticRegressionClassifier,
     )
-
-    from clinicbot.nlu_components import TunedLogisticRegressionClassifier
 
     trained, data = _train_classifier(tmp_path, 4.0)
     LogisticRegressionClassifier.persist(trained)  # skops, as Rasa saves it
     for path in (tmp_path / "c4.0").rglob("*.npz"):
         path.unlink()
-    loaded = TunedLogisticRegressionClassifier.load(
-        {"C": 4.0},
-        trained._model_storage,
-        trained._resource,
-        ExecutionContext(GraphSchema({}), "test"),
-    )
-    features = trained._create_X(data.intent_examples)
-    assert np.allclose(loaded.clf.predict_proba(features), trained.clf.predict_proba(features))
+    _assert_reloads_the_same_classifier(trained, data)
