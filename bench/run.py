@@ -155,7 +155,7 @@ async def run(smoke: bool, only: list[str], previous: dict[str, Any]) -> dict[st
         results["training"] = {**results.get("training", {}), **measure_training(smoke)}
     for name in [name for name in only or plan["systems"] if name != "training"]:
         print(f"{name}:", flush=True)
-        # `--only` re-measures load, not training: the full run's training figures stay.
+        # With `--only`, starting stock must not overwrite the full run's stock training figures.
         training = dict(results["training"]) if only else results["training"]
         system = start(name, env, training)
         try:
