@@ -1,7 +1,7 @@
 """Which questions to offer when the bot is unsure what a visitor meant.
 
-The NLU's intent ranking and, for `faq`, the ResponseSelector's ranking of
-answers are merged into one list of guesses, each with a readable title.
+The NLU's intent ranking and, for `faq`, the ranking of answers (in Rasa's
+ResponseSelector format) are merged into one list of guesses, each with a readable title.
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,6 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
-from rasa.nlu.selectors.response_selector import ResponseSelector
 from rasa.nlu.utils import spacy_utils
 from rasa.nlu.utils.spacy_utils import SpacyModel
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
@@ -29,6 +29,7 @@ from rasa.shared.nlu.constants import (
     TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from clinicbot import spacy_pipeline
 
@@ -37,6 +38,11 @@ SPACY_DOC = "text_spacy_doc"
 # Rasa's RegexMessageHandler warns on every `/faq/<topic>` button, which
 # FaqAnswerGuard below resolves; the warning is noise in logs and the shell.
 warnings.filterwarnings("ignore", message=r"Failed to parse arguments in line '/faq/")
+# Rasa's recipe validator asks for a ResponseSelector whenever the data has
+# retrieval intents; IntentAndAnswerClassifier below chooses the answers.
+warnings.filterwarnings(
+    "ignore", message=r"You have defined training data with examples for training a response"
+)
 RESPONSE_SELECTOR = "response_selector"
 LOGISTIC_REGRESSION_ARRAYS = "logistic_regression.npz"
 DEFAULT_SELECTOR = "default"
@@ -147,6 +153,21 @@ class TunedLogisticRegressionClassifier(LogisticRegressionClassifier):
         # a skops file saved by an earlier version of this class.
         return "arrays-v1"
 
+    def train(self, training_data: TrainingData) -> Resource:
+        resource = super().train(training_data)
+        self._lay_out_weights()
+        return resource
+
+    def _lay_out_weights(self) -> None:
+        """Weights in column-major order, so that `coef_.T` is C-contiguous.
+
+        scikit-learn predicts with `X @ coef_.T`; for a sparse `X`, scipy
+        copies a non-contiguous right-hand side whole on every call: 3 ms a
+        message with tens of thousands of n-gram columns and 45 labels.
+        """
+        if hasattr(self.clf, "coef_"):
+            self.clf.coef_ = np.asfortranarray(self.clf.coef_)
+
     def persist(self) -> None:
         """The fitted weights as plain arrays (`numpy.savez`, no pickle).
 
@@ -177,12 +198,14 @@ class TunedLogisticRegressionClassifier(LogisticRegressionClassifier):
         except ValueError:  # nothing was trained (Rasa's own load does the same)
             return cls.create(config, model_storage, resource, execution_context)
         if arrays is None:  # saved by Rasa's LogisticRegressionClassifier (skops)
-            return super().load(config, model_storage, resource, execution_context, **kwargs)
-        component = cls(config, execution_context.node_name, model_storage, resource)
-        component.clf.coef_ = arrays["coef"]
-        component.clf.intercept_ = arrays["intercept"]
-        component.clf.classes_ = arrays["classes"]
-        component.clf.n_features_in_ = arrays["coef"].shape[1]
+            component = super().load(config, model_storage, resource, execution_context, **kwargs)
+        else:
+            component = cls(config, execution_context.node_name, model_storage, resource)
+            component.clf.coef_ = arrays["coef"]
+            component.clf.intercept_ = arrays["intercept"]
+            component.clf.classes_ = arrays["classes"]
+            component.clf.n_features_in_ = arrays["coef"].shape[1]
+        component._lay_out_weights()
         return component
 
     def _create_X(self, messages: list[Message]) -> scipy.sparse.csr_matrix:
@@ -222,39 +245,95 @@ class TunedLogisticRegressionClassifier(LogisticRegressionClassifier):
         )
 
 
-@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class FaqResponseSelector(ResponseSelector):
-    """Rasa's ResponseSelector, asked only when an FAQ answer could matter.
+def split_ranking(
+    labels: Sequence[str], probabilities: Sequence[float], retrieval_intent: str
+) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
+    """Intent and answer rankings, most likely first, from one distribution over
+    intents and `<retrieval_intent>/<topic>` answers.
 
-    Its TensorFlow call is the slowest step of parsing (about 5 ms a message,
-    bench/README.md), yet most turns of a conversation are greetings, planner
-    answers or goodbyes. When the intent classifier before it is sure the
-    message is something else (`skip_above`, well above the fallback
-    thresholds, so neither an answer nor a "did you mean…?" offer can come
-    of it), the message gets no answer ranking. Button payloads (`/faq/…`)
-    are always ranked: FaqAnswerGuard resolves them from the ranking.
+    The retrieval intent's confidence is the sum over its answers; each
+    answer's confidence is its share of that sum, the answer's probability
+    given that the message asks this kind of question.
+    """
+    prefix = f"{retrieval_intent}/"
+    intents: dict[str, float] = {}
+    answers: list[tuple[str, float]] = []
+    for label, probability in zip(labels, probabilities, strict=True):
+        if label.startswith(prefix):
+            answers.append((label, float(probability)))
+            intents[retrieval_intent] = intents.get(retrieval_intent, 0.0) + float(probability)
+        else:
+            intents[label] = float(probability)
+    total = intents.get(retrieval_intent, 0.0)
+    answers = [(label, probability / total if total else 0.0) for label, probability in answers]
+    by_confidence = lambda pair: -pair[1]  # noqa: E731
+    return sorted(intents.items(), key=by_confidence), sorted(answers, key=by_confidence)
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class IntentAndAnswerClassifier(TunedLogisticRegressionClassifier):
+    """One logistic regression for the intent and, for FAQs, the answer.
+
+    It learns `faq/<topic>` as labels of their own beside the other intents,
+    then reports the `faq` intent (its answers' summed probability) and, in
+    Rasa's ResponseSelector format, the answers ranked. It replaces Rasa's
+    ResponseSelector, whose TensorFlow model cost most of the training time,
+    seven seconds of start-up, a third of the server's memory and a few
+    milliseconds a message, for no better answers (docs/nlu-pipeline.md).
     """
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {**ResponseSelector.get_default_config(), "skip_above": 0.9}
+        return {**TunedLogisticRegressionClassifier.get_default_config(), "retrieval_intent": "faq"}
+
+    @property
+    def _retrieval_intent(self) -> str:
+        return str(self.config["retrieval_intent"])
+
+    def _create_training_matrix(
+        self, training_data: TrainingData
+    ) -> tuple[scipy.sparse.csr_matrix, list[str]]:
+        examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
+        return self._create_X(examples), [str(e.get_full_intent()) for e in examples]
 
     def process(self, messages: list[Message]) -> list[Message]:
-        asked = [message for message in messages if not self._surely_not_faq(message)]
-        if asked:
-            super().process(asked)
+        if not messages or not hasattr(self.clf, "classes_"):  # nothing to predict, or untrained
+            return messages
+        probabilities = self.clf.predict_proba(self._create_X(messages))
+        labels = [str(label) for label in self.clf.classes_]
+        ranking_length = int(self.config["ranking_length"])
+        for message, row in zip(messages, probabilities, strict=True):
+            intents, answers = split_ranking(labels, row, self._retrieval_intent)
+            ranking = [{INTENT_NAME_KEY: n, PREDICTED_CONFIDENCE_KEY: c} for n, c in intents]
+            message.set(INTENT, ranking[0], add_to_output=True)
+            if ranking_length > 0:
+                ranking = ranking[:ranking_length]
+            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+            if answers:
+                self._set_answers(message, answers)
         return messages
 
-    def _surely_not_faq(self, message: Message) -> bool:
-        if not self.retrieval_intent or (message.get(TEXT) or "").lstrip().startswith("/"):
-            return False
-        intent = message.get(INTENT) or {}
-        name = intent.get(INTENT_NAME_KEY)
-        confidence = float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
-        return bool(
-            name
-            and name != self.retrieval_intent
-            and confidence >= float(self.component_config["skip_above"])
+    def _set_answers(self, message: Message, answers: list[tuple[str, float]]) -> None:
+        """Every answer ranked, so a `/faq/<topic>` button can always be resolved."""
+        best, confidence = answers[0]
+        message.set(
+            RESPONSE_SELECTOR,
+            {
+                "all_retrieval_intents": [self._retrieval_intent],
+                self._retrieval_intent: {
+                    "response": {
+                        "responses": None,  # the dialogue side reads `utter_action`
+                        PREDICTED_CONFIDENCE_KEY: confidence,
+                        "intent_response_key": best,
+                        "utter_action": f"utter_{best}",
+                    },
+                    "ranking": [
+                        {PREDICTED_CONFIDENCE_KEY: c, "intent_response_key": key}
+                        for key, c in answers
+                    ],
+                },
+            },
+            add_to_output=True,
         )
 
 

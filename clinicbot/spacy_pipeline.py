@@ -1,9 +1,9 @@
 """The bot's spaCy pipeline, built in code because no pretrained model can be downloaded.
 
-A blank English pipeline, a lookup lemmatizer from `spacy-lookups-data` (so
-"sessions" and "session" count as one word for the classifiers) and an
-EntityRuler that recognises the article's conditions, other skin treatments
-and body areas from `entity_patterns.yml`.
+A blank English pipeline, a lookup lemmatizer from `spacy-lookups-data` and
+an EntityRuler that recognises the article's conditions, other skin
+treatments and body areas from `entity_patterns.yml`. (The classifier reads
+words as typed, which measured better than lemmas: docs/nlu-pipeline.md.)
 
 Run `python -m clinicbot.spacy_pipeline [DIR]` to write it to disk for Rasa's
 `SpacyNLP` component (the setup step does this).

@@ -8,8 +8,8 @@
 # out of the build context.)
 
 # The exact Rasa the project is tested with (requirements.in: rasa[spacy]==3.6.21).
-# The -full variant already carries spaCy and TensorFlow, which training and
-# the ResponseSelector need.
+# The -full variant already carries spaCy, and TensorFlow, which Rasa imports
+# even though this project's pipeline trains no TensorFlow model.
 FROM rasa/rasa:3.6.21-full
 
 # The base image runs as user 1001; installing packages and fixing ownership

@@ -144,8 +144,20 @@ responses:
     assert reply["text"] == f"Call {settings.phone} or book at {settings.booking_url}."
 
 
-def _train_classifier(tmp_path: Any, c: float) -> Any:
-    """Trains TunedLogisticRegressionClassifier with `C=c` on a tiny featurized set."""
+FAQ_EXAMPLES = {
+    "faq/sessions_needed": ["how many sessions", "how many treatments do i need", "visits needed"],
+    "faq/sun_after": ["can i sunbathe after", "is the sun ok afterwards", "beach after treatment"],
+    "faq/price": ["what does it cost", "how much is it", "price of a session"],
+}
+
+
+def _train_classifier(
+    tmp_path: Any, c: float, classifier_class: Any = None, faq_answers: bool = False
+) -> Any:
+    """Trains a logistic-regression classifier with `C=c` on a tiny featurized set.
+
+    `faq_answers` gives the `faq` examples their `faq/<topic>` answer keys.
+    """
     from rasa.engine.graph import ExecutionContext, GraphSchema
     from rasa.engine.storage.local_model_storage import LocalModelStorage
     from rasa.engine.storage.resource import Resource
@@ -159,29 +171,45 @@ def _train_classifier(tmp_path: Any, c: float) -> Any:
 
     (tmp_path / f"c{c}").mkdir()
     storage = LocalModelStorage(tmp_path / f"c{c}")
+    # `featurize` turns a new message into what the classifier reads.
     context = ExecutionContext(GraphSchema({}), "test")
     examples = {
         "greet": ["hello", "hi there", "good morning", "hey"],
         "goodbye": ["bye", "see you later", "goodbye then", "cheers bye"],
         "faq": ["how many sessions", "what does it cost", "is it safe", "how long does it last"],
     }
-    data = TrainingData(
-        [
-            Message(data={"text": text, "intent": intent})
-            for intent, texts in examples.items()
+    messages = [
+        Message(data={"text": text, "intent": intent})
+        for intent, texts in examples.items()
+        for text in texts
+        if not (faq_answers and intent == "faq")
+    ]
+    if faq_answers:
+        messages += [
+            Message(data={"text": text, "intent": "faq", "intent_response_key": key})
+            for key, texts in FAQ_EXAMPLES.items()
             for text in texts
         ]
-    )
+    data = TrainingData(messages)
     WhitespaceTokenizer(WhitespaceTokenizer.get_default_config()).process_training_data(data)
     featurizer = CountVectorsFeaturizer.create(
         CountVectorsFeaturizer.get_default_config(), storage, Resource("cvf"), context
     )
     featurizer.train(data)
     featurizer.process_training_data(data)
-    classifier = TunedLogisticRegressionClassifier.create(
-        {"C": c}, storage, Resource(f"lr{c}"), context
+    classifier_class = classifier_class or TunedLogisticRegressionClassifier
+    classifier = classifier_class.create(
+        {**classifier_class.get_default_config(), "C": c}, storage, Resource(f"lr{c}"), context
     )
     classifier.train(data)
+
+    def featurize(text: str) -> Message:
+        message = Message(data={"text": text})
+        WhitespaceTokenizer(WhitespaceTokenizer.get_default_config()).process([message])
+        featurizer.process([message])
+        return message
+
+    classifier.featurize = featurize
     return classifier, data
 
 
@@ -197,47 +225,90 @@ def test_tuned_classifier_takes_c_from_the_config(tmp_path: Any) -> None:
     assert loose_score > sentence.get("intent")["confidence"]
 
 
-def _selector(tmp_path: Any) -> Any:
+def test_split_ranking_sums_the_answers_into_the_faq_intent() -> None:
+    from clinicbot.nlu_components import split_ranking
+
+    intents, answers = split_ranking(
+        ["greet", "faq/price", "faq/sun_after", "goodbye"], [0.1, 0.3, 0.5, 0.1], "faq"
+    )
+    assert [name for name, _ in intents] == ["faq", "greet", "goodbye"]
+    assert intents[0][1] == pytest.approx(0.8)
+    assert [key for key, _ in answers] == ["faq/sun_after", "faq/price"]
+    assert [c for _, c in answers] == pytest.approx([0.625, 0.375])
+
+
+def test_split_ranking_without_any_answer_probability_gives_zero_shares() -> None:
+    from clinicbot.nlu_components import split_ranking
+
+    intents, answers = split_ranking(["greet", "faq/price"], [1.0, 0.0], "faq")
+    assert intents[0] == ("greet", 1.0)
+    assert answers == [("faq/price", 0.0)]
+
+
+def _intent_and_answer_classifier(tmp_path: Any) -> Any:
+    from clinicbot.nlu_components import IntentAndAnswerClassifier
+
+    return _train_classifier(tmp_path, 4.0, IntentAndAnswerClassifier, faq_answers=True)
+
+
+def test_one_classifier_gives_the_faq_intent_and_its_answer(tmp_path: Any) -> None:
+    classifier, _ = _intent_and_answer_classifier(tmp_path)
+    message = classifier.featurize("can i sunbathe after")
+    classifier.process([message])
+    assert message.get("intent")["name"] == "faq"
+    selector = message.get("response_selector")["faq"]
+    assert selector["response"]["intent_response_key"] == "faq/sun_after"
+    assert selector["response"]["utter_action"] == "utter_faq/sun_after"
+    ranking = selector["ranking"]
+    # Every answer is ranked (a `/faq/<topic>` button must find its topic),
+    # and the shares add up to one.
+    assert {entry["intent_response_key"] for entry in ranking} == set(FAQ_EXAMPLES)
+    assert sum(entry["confidence"] for entry in ranking) == pytest.approx(1.0)
+    assert ranking[0]["confidence"] == selector["response"]["confidence"]
+
+
+def test_one_classifier_still_tells_other_intents_apart(tmp_path: Any) -> None:
+    classifier, _ = _intent_and_answer_classifier(tmp_path)
+    message = classifier.featurize("good morning")
+    classifier.process([message])
+    assert message.get("intent")["name"] == "greet"
+    names = [entry["name"] for entry in message.get("intent_ranking")]
+    assert sorted(names) == ["faq", "goodbye", "greet"]  # answers are not intents
+
+
+def test_guard_resolves_a_button_payload_from_the_classifiers_ranking(tmp_path: Any) -> None:
+    classifier, _ = _intent_and_answer_classifier(tmp_path)
+    message = classifier.featurize("/faq/price")
+    classifier.process([message])
+    _guard().process([message])
+    assert message.get("intent") == {"name": "faq", "confidence": 1.0}
+    assert message.get("response_selector")["faq"]["response"]["utter_action"] == "utter_faq/price"
+
+
+def test_untrained_answer_classifier_leaves_messages_alone(tmp_path: Any) -> None:
     from rasa.engine.graph import ExecutionContext, GraphSchema
     from rasa.engine.storage.local_model_storage import LocalModelStorage
     from rasa.engine.storage.resource import Resource
 
-    from clinicbot.nlu_components import FaqResponseSelector
+    from clinicbot.nlu_components import IntentAndAnswerClassifier
 
-    return FaqResponseSelector.create(
-        {**FaqResponseSelector.get_default_config(), "retrieval_intent": "faq"},
+    untrained = IntentAndAnswerClassifier.create(
+        IntentAndAnswerClassifier.get_default_config(),
         LocalModelStorage(tmp_path),
-        Resource("selector"),
+        Resource("untrained"),
         ExecutionContext(GraphSchema({}), "test"),
     )
+    message = Message(data={"text": "hello"})
+    assert untrained.process([message]) == [message]
+    assert message.get("intent") is None
 
 
-def _classified(text: str, intent: str, confidence: float) -> Message:
-    return Message(data={"text": text, "intent": {"name": intent, "confidence": confidence}})
+def test_answer_classifier_reloads_with_the_same_answers(tmp_path: Any) -> None:
+    from clinicbot.nlu_components import IntentAndAnswerClassifier
 
-
-def test_selector_ranks_answers_only_when_an_faq_answer_could_matter(
-    tmp_path: Any, monkeypatch: Any
-) -> None:
-    from rasa.nlu.selectors.response_selector import ResponseSelector
-
-    ranked: list[str] = []
-
-    def rank(self: Any, messages: list[Message]) -> list[Message]:
-        ranked.extend(message.get("text") for message in messages)
-        return messages
-
-    monkeypatch.setattr(ResponseSelector, "process", rank)
-    messages = [
-        _classified("hi", "greet", 0.99),  # surely not an FAQ: skipped
-        _classified("how many sessions", "faq", 0.97),
-        _classified("sessions maybe", "greet", 0.6),  # unsure: may end in "did you mean…?"
-        _classified("/faq/sun_after", "greet", 0.95),  # a button: the guard needs the ranking
-    ]
-    returned = _selector(tmp_path).process(messages)
-    assert returned == messages
-    assert ranked == ["how many sessions", "sessions maybe", "/faq/sun_after"]
-    assert messages[0].get("response_selector") is None
+    trained, data = _intent_and_answer_classifier(tmp_path)
+    _assert_reloads_the_same_classifier(trained, data, IntentAndAnswerClassifier)
+    assert "faq/sun_after" in list(trained.clf.classes_)
 
 
 def test_classifier_features_match_rasas_own_matrix(tmp_path: Any) -> None:
@@ -259,15 +330,18 @@ def test_classifier_features_match_rasas_own_matrix(tmp_path: Any) -> None:
     assert (ours != rasas).nnz == 0
 
 
-def _assert_reloads_the_same_classifier(trained: Any, data: Any) -> None:
+def _assert_reloads_the_same_classifier(
+    trained: Any, data: Any, classifier_class: Any = None
+) -> None:
     """Loads what `trained` saved and checks it predicts exactly as `trained` does."""
     import numpy as np
     from rasa.engine.graph import ExecutionContext, GraphSchema
 
     from clinicbot.nlu_components import TunedLogisticRegressionClassifier
 
-    loaded = TunedLogisticRegressionClassifier.load(
-        {"C": 4.0},
+    classifier_class = classifier_class or TunedLogisticRegressionClassifier
+    loaded = classifier_class.load(
+        {**classifier_class.get_default_config(), "C": 4.0},
         trained._model_storage,
         trained._resource,
         ExecutionContext(GraphSchema({}), "test"),
@@ -275,6 +349,9 @@ def _assert_reloads_the_same_classifier(trained: Any, data: Any) -> None:
     features = trained._create_X(data.intent_examples)
     assert list(loaded.clf.classes_) == list(trained.clf.classes_)
     assert np.allclose(loaded.clf.predict_proba(features), trained.clf.predict_proba(features))
+    # Laid out so that predicting does not copy every weight (see _lay_out_weights).
+    assert loaded.clf.coef_.T.flags.c_contiguous
+    assert trained.clf.coef_.T.flags.c_contiguous
 
 
 def test_classifier_saves_plain_arrays_and_loads_the_same_predictions(tmp_path: Any) -> None:
