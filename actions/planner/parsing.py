@@ -107,7 +107,7 @@ _TREATMENT = re.compile(
 )
 _TRIP = re.compile(
     r"\b(?:holidays?|vacations?|trips?|beach|going (?:to|away|abroad)|off to|travel\w*|fly\w*"
-    r"|abroad|cruise|ski\w*|sun|sunny|sunshine|away|getaway|break)\b",
+    r"|abroad|cruise|ski|skis|skiing|sun|sunny|sunshine|away|getaway|break)\b",
     re.I,
 )
 _AMOUNT = "|".join(["a", r"\d{1,2}", *(word for word in _NUMBER_WORDS if " " not in word)])

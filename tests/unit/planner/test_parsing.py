@@ -208,6 +208,9 @@ def test_treatments_with_their_dates(text: str, expected: list[PlannedTreatment]
         ("a peel on 3 May, holiday on 1 June", [SunTrip(date(2027, 6, 1), date(2027, 6, 7))]),
         ("a peel on 3 May", []),
         ("no holidays planned", []),
+        ("skiing in the Alps from 2 February", [SunTrip(date(2027, 2, 2), date(2027, 2, 8))]),
+        # "skin" is not skiing.
+        ("5 sessions from next Tuesday for dull skin", []),
     ],
 )
 def test_sun_trips(text: str, expected: list[SunTrip]) -> None:

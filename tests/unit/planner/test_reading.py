@@ -58,3 +58,8 @@ def test_none_answers_clear_treatments_and_trips() -> None:
 def test_dont_know_asks_for_an_example_course() -> None:
     reading = read_answers("I don't know", asked="session_count", today=TODAY, conditions=[])
     assert reading.values == {"session_count": "unknown"}
+
+
+def test_a_start_date_before_a_skin_concern_is_the_start() -> None:
+    reading = read_answers("plan 5 sessions from next tuesday for dull skin", None, TODAY, [])
+    assert reading.values == {"start_date": "2026-12-01", "session_count": 5}
