@@ -29,8 +29,20 @@ TURN_TIMEOUT_S = 30.0
 
 
 def load_conversations(path: Path = CONVERSATIONS_FILE) -> list[list[str]]:
+    """The visitors' turns, each exactly as written.
+
+    YAML reads a bare `yes` or `no` as a boolean, which would reach the bot as
+    "True" or "False": such a turn must be quoted, and is refused otherwise.
+    """
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return [list(map(str, conversation)) for conversation in data["conversations"]]
+    conversations = [list(conversation) for conversation in data["conversations"]]
+    for turns in conversations:
+        for turn in turns:
+            if not isinstance(turn, str):
+                raise ValueError(
+                    f"{path.name}: quote the turn {turn!r} (YAML read it as {type(turn).__name__})"
+                )
+    return conversations
 
 
 def percentile(values: list[float], q: float) -> float:

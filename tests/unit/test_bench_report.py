@@ -76,6 +76,15 @@ def test_every_bench_conversation_has_ten_turns_and_one_plan() -> None:
         assert sum("plan" in turn for turn in turns) == 1
 
 
+def test_a_bare_yes_in_a_bench_conversation_is_refused(tmp_path: Path) -> None:
+    conversations = tmp_path / "conversations.yml"
+    conversations.write_text("conversations:\n  - - hi\n    - yes\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="quote the turn True"):
+        load_conversations(conversations)
+    conversations.write_text('conversations:\n  - - hi\n    - "yes"\n', encoding="utf-8")
+    assert load_conversations(conversations) == [["hi", "yes"]]
+
+
 def test_report_says_which_figures_were_re_measured_after_the_full_run() -> None:
     import json
 
