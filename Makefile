@@ -41,8 +41,11 @@ $(WIDGET): web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	@touch $@
 
+# The script rewrites the pipeline only when it is stale; the touch keeps make
+# from re-running it (a 7 s import) on every command after an unrelated edit.
 $(SPACY_MODEL)/patterns.sha: clinicbot/entity_patterns.yml clinicbot/spacy_pipeline.py $(SETUP_STAMP)
 	$(PY) -m clinicbot.spacy_pipeline $(SPACY_MODEL)
+	@touch $@
 
 train: setup $(MODEL_STAMP) ## Train a model when data, domain or config changed since the last one
 

@@ -99,6 +99,12 @@ def main() -> None:
         "--model", type=Path, help="evaluate this model (.tar.gz) instead of the latest in models/"
     )
     parser.add_argument(
+        "--stock-model",
+        type=Path,
+        help="score this stock model (.tar.gz), e.g. the one `make bench` trained, instead of "
+        "training one (Rasa's training cache may not know it: about 35 minutes)",
+    )
+    parser.add_argument(
         "--data", type=Path, default=HELDOUT, help="examples to score (tuning: tests/nlu/dev.yml)"
     )
     parser.add_argument(
@@ -108,7 +114,9 @@ def main() -> None:
     results_dir: Path = args.results
     results_dir.mkdir(parents=True, exist_ok=True)
     models = {"project": args.model or systems.latest_model(ROOT / "models")}
-    if not args.skip_stock:
+    if args.stock_model:
+        models["stock"] = args.stock_model
+    elif not args.skip_stock:
         from bench.run import stock_model
 
         models["stock"] = stock_model({})
