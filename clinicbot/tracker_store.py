@@ -169,7 +169,10 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Write the events the database does not have yet, then publish them."""
-        new_events, newest_id = await self._retrying("save", lambda: self._write(tracker))
+        attempts = itertools.count()
+        new_events, newest_id = await self._retrying(
+            "save", lambda: self._write(tracker, is_retry=next(attempts) > 0)
+        )
         if self.event_broker is not None:
             await self._stream_new_events(self.event_broker, new_events, tracker.sender_id)
         if isinstance(tracker, WindowedTracker):
@@ -182,13 +185,23 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
         else:
             self._cache.pop(tracker.sender_id, None)
 
-    def _write(self, tracker: DialogueStateTracker) -> tuple[list[Event], int | None]:
-        """Insert the events the database lacks, in one transaction."""
+    def _write(
+        self, tracker: DialogueStateTracker, is_retry: bool = False
+    ) -> tuple[list[Event], int | None]:
+        """Insert the events the database lacks, in one transaction.
+
+        Only a retry checks what is already stored: a first attempt cannot
+        have committed anything, and a failed save makes the next retrieve
+        reload the conversation from the database.
+        """
         with self.session_scope() as session:
             newest_stored = None
             if isinstance(tracker, WindowedTracker):
-                new_events = list(itertools.islice(tracker.events, tracker.persisted_events, None))
-                missing, newest_stored = self._not_yet_stored(session, tracker, new_events)
+                new_events = missing = list(
+                    itertools.islice(tracker.events, tracker.persisted_events, None)
+                )
+                if is_retry:
+                    missing, newest_stored = self._not_yet_stored(session, tracker, new_events)
             else:
                 new_events = missing = list(self._additional_events(session, tracker))
             rows = [self._row(tracker.sender_id, event) for event in missing]

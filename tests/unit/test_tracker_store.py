@@ -103,17 +103,30 @@ def test_short_conversations_are_not_cut(keep: int) -> None:
     assert window_events(events, DOMAIN.slots, keep=keep) is None
 
 
-async def test_a_retry_after_a_lost_acknowledgement_writes_nothing_twice(tmp_path: Path) -> None:
+async def test_a_retry_after_a_lost_acknowledgement_writes_nothing_twice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlalchemy as sa
+
     s = store(tmp_path / "t.db")
     await one_turn(s, "v5", "first")
     tracker = await s.retrieve("v5")
     assert isinstance(tracker, WindowedTracker)
-    before = (tracker.persisted_events, tracker.last_event_id)
     tracker.update(UserUttered("second", {"name": "faq", "confidence": 0.9}))
     tracker.update(ActionExecuted("action_listen"))
-    s._write(tracker)  # committed, but the connection dropped before the answer came back
-    tracker.persisted_events, tracker.last_event_id = before
-    await s.save(tracker)  # the retry
+    write = s._write
+    retries: list[bool] = []
+
+    def commit_then_lose_the_acknowledgement(tracker: WindowedTracker, is_retry: bool) -> object:
+        result = write(tracker, is_retry)
+        retries.append(is_retry)
+        if len(retries) == 1:  # committed, but the connection dropped before the answer
+            raise sa.exc.OperationalError("COMMIT", {}, ConnectionError("connection lost"))
+        return result
+
+    monkeypatch.setattr(s, "_write", commit_then_lose_the_acknowledgement)
+    await s.save(tracker)
+    assert retries == [False, True]  # only the retry looks up what is stored
     full = await store(tmp_path / "t.db").retrieve_full_tracker("v5")
     assert texts(full) == ["first", "second"]
     listens = [e for e in full.events if isinstance(e, ActionExecuted)]
