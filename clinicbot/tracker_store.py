@@ -38,6 +38,8 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy.orm import sessionmaker
+from sqlalchemy.pool import QueuePool
 
 logger = logging.getLogger(__name__)
 
@@ -117,11 +119,29 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
         super().__init__(*args, **kwargs)
         self.retry_seconds = float(retry_seconds)
         if self.engine.dialect.name == "sqlite":
-            sa.event.listen(self.engine, "connect", _tune_sqlite)
-            self.engine.dispose()  # reconnect with the settings below
+            self._pool_sqlite_connections()
         self.window_size = int(window_events)
         self.cache_size = int(cache_size)
         self._cache: OrderedDict[str, WindowedTracker] = OrderedDict()
+
+    def _pool_sqlite_connections(self) -> None:
+        """Keep SQLite connections open between messages, tuned once each.
+
+        SQLAlchemy 1.4 opens a new connection to a SQLite file for every
+        session (NullPool): two per message, each with its own PRAGMAs. A
+        queue pool, as SQLAlchemy 2.0 uses for files, keeps them; a pooled
+        connection serves one session at a time, so it may change threads.
+        An in-memory database keeps Rasa's one-connection pool.
+        """
+        url = self.engine.url
+        if url.database and url.database != ":memory:":
+            self.engine.dispose()
+            self.engine = sa.create_engine(
+                url, poolclass=QueuePool, connect_args={"check_same_thread": False}
+            )
+            self.sessionmaker = sessionmaker(bind=self.engine)
+        sa.event.listen(self.engine, "connect", _tune_sqlite)
+        self.engine.dispose()  # connections made from now on get the settings
 
     async def _retrying(self, what: str, work: Callable[[], T]) -> T:
         """Run `work`, retrying while the database is unreachable, up to `retry_seconds`."""
@@ -167,6 +187,16 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
         self._remember(tracker)
         return tracker
 
+    def init_tracker(self, sender_id: str) -> WindowedTracker:
+        """A new conversation's tracker, windowed from its first save.
+
+        With nothing of it stored yet, its first save writes every event
+        without asking the database how many it already has (Rasa's way).
+        """
+        return WindowedTracker(
+            sender_id, self.domain.slots, max_event_history=self.max_event_history
+        )
+
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Write the events the database does not have yet, then publish them."""
         attempts = itertools.count()
@@ -204,10 +234,13 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
                     missing, newest_stored = self._not_yet_stored(session, tracker, new_events)
             else:
                 new_events = missing = list(self._additional_events(session, tracker))
-            rows = [self._row(tracker.sender_id, event) for event in missing]
-            session.add_all(rows)
-            session.flush()
-            newest_id = max((row.id for row in rows), default=newest_stored)
+            newest_id = newest_stored
+            if missing:
+                # One executemany, not the ORM's insert per row to learn each id;
+                # the conversation's lock keeps other writers out until the commit.
+                rows = [self._row(tracker.sender_id, event) for event in missing]
+                session.execute(sa.insert(self.SQLEvent.__table__), rows)
+                newest_id = self._newest_event_id(session, tracker.sender_id)
             session.commit()
         return new_events, newest_id
 
@@ -288,13 +321,15 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
         )
         return int(newest) if newest is not None else None
 
-    def _row(self, sender_id: str, event: Event) -> Any:
+    @staticmethod
+    def _row(sender_id: str, event: Event) -> dict[str, Any]:
+        """The event's row in Rasa's `events` table."""
         data = event.as_dict()
-        return self.SQLEvent(
-            sender_id=sender_id,
-            type_name=event.type_name,
-            timestamp=data.get("timestamp"),
-            intent_name=data.get("parse_data", {}).get("intent", {}).get("name"),
-            action_name=data.get("name"),
-            data=json.dumps(data),
-        )
+        return {
+            "sender_id": sender_id,
+            "type_name": event.type_name,
+            "timestamp": data.get("timestamp"),
+            "intent_name": data.get("parse_data", {}).get("intent", {}).get("name"),
+            "action_name": data.get("name"),
+            "data": json.dumps(data),
+        }

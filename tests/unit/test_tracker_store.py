@@ -135,3 +135,33 @@ async def test_a_retry_after_a_lost_acknowledgement_writes_nothing_twice(
     await one_turn(s, "v5", "third")  # the cache stays coherent afterwards
     served = await s.retrieve("v5")
     assert texts(served) == ["first", "second", "third"]
+
+
+async def test_sqlite_connections_are_kept_between_messages(tmp_path: Path) -> None:
+    import asyncio
+
+    import sqlalchemy as sa
+
+    s = store(tmp_path / "t.db")
+    connects: list[object] = []
+    sa.event.listen(s.engine, "connect", lambda connection, _record: connects.append(connection))
+    for turn in range(5):
+        await one_turn(s, "v-pool", f"q{turn}")
+    s.forget("v-pool")  # the next retrieve reads the database again
+    await asyncio.to_thread(lambda: asyncio.run(one_turn(s, "v-pool", "from another thread")))
+    assert len(connects) == 1  # ten sessions, one connection
+    with s.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    full = await store(tmp_path / "t.db").retrieve_full_tracker("v-pool")
+    assert texts(full) == [f"q{turn}" for turn in range(5)] + ["from another thread"]
+
+
+async def test_a_new_conversation_is_windowed_from_its_first_save(tmp_path: Path) -> None:
+    s = store(tmp_path / "t.db")
+    tracker = await s.get_or_create_tracker("v-new")
+    assert isinstance(tracker, WindowedTracker)
+    assert tracker.persisted_events == len(tracker.events) == 1  # action_listen, stored
+    await one_turn(s, "v-new", "first question")
+    full = await store(tmp_path / "t.db").retrieve_full_tracker("v-new")
+    assert len(full.events) == 5
+    assert texts(full) == ["first question"]
