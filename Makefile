@@ -120,7 +120,7 @@ forget: setup ## Delete one visitor's conversation and calendars on request: mak
 security: train ## Input limits, session binding and a fuzzer against the running Rasa server and web app
 	$(PY) -m pytest tests/security -q
 
-bench: train ## Benchmark vs stock Rasa and the HTTP floor (about 20 min the first time; bench/README.md)
+bench: train ## Benchmark vs stock Rasa and the HTTP floor (about an hour the first time, stock training included; bench/README.md)
 	$(PY) -m bench.run
 
 bench-smoke: train ## A few benchmark requests, so `make bench` keeps working (part of `make test`)

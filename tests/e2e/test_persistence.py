@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.systems import without_rate_limits
 from tests.support.servers import running_bot
 
 
@@ -27,3 +28,25 @@ def test_conversation_resumes_after_a_rasa_restart(tmp_path: Path) -> None:
     kinds = [kind for (kind,) in rows]
     assert kinds.count("user") == 2
     assert kinds.count("bot") == 2
+
+
+@pytest.mark.e2e
+def test_a_long_conversation_outlives_the_tracker_window(tmp_path: Path) -> None:
+    """Past the served window (clinicbot/tracker_store.py), the conversation goes on as before."""
+    sender = "long-talker"
+    questions = ["how many sessions do I need?", "what vitamins are in it?", "can I do sport?"]
+    # 27 messages at once: more than a visitor's burst allowance in clinic.yml.
+    unlimited = {"CLINIC_CONFIG": str(without_rate_limits(tmp_path))}
+    with running_bot(tmp_path, with_actions=True, extra_env=unlimited) as bot:
+        assert "not medical advice" in bot.text_of(sender, "hello")
+        for turn in range(24):  # about 100 events: the served tracker is cut back at least once
+            assert bot.text_of(sender, questions[turn % len(questions)])
+        again = bot.text_of(sender, "hello")
+        assert "not medical advice" not in again  # not a first contact, 24 turns later
+        assert "start" in bot.text_of(sender, "I'd like to plan my sessions").lower()
+
+    with sqlite3.connect(tmp_path / "trackers.db") as database:
+        (users,) = database.execute(
+            "SELECT count(*) FROM events WHERE sender_id = ? AND type_name = 'user'", (sender,)
+        ).fetchone()
+    assert users == 27  # every message is stored, not only the window
