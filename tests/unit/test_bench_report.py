@@ -115,3 +115,36 @@ def test_long_conversation_compares_the_same_questions_early_and_late() -> None:
     assert all(200 - len(questions) <= turn < 200 for turn in late)  # the last time asked
     assert [questions[t % len(questions)] for t in late] == questions[2:7]
     assert same_question_turns([2, 3], 7, 20) == [16, 17]
+
+
+def test_a_transport_that_never_answers_is_not_loaded_further(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Stock's socket.io never replies: its 10- and 50-visitor levels would only time out."""
+    import asyncio
+    from types import SimpleNamespace
+
+    from bench import load, run
+
+    calls: list[tuple[str, int]] = []
+
+    async def fake_load(url: str, transport: str, visitors: int, *args: object) -> object:
+        calls.append((transport, visitors))
+        answered = [] if transport == "socketio" else [0.01, 0.02]
+        errors = ["no reply to 'hi'"] if transport == "socketio" else []
+        return load.LoadResult(transport, visitors, answered, errors, wall_s=1.0)
+
+    async def answered_at_once(url: str, deadline_s: float) -> float:
+        return 0.0
+
+    monkeypatch.setattr(load, "run_load", fake_load)
+    monkeypatch.setattr(load, "first_answer", answered_at_once)
+    system = SimpleNamespace(name="floor", url="http://x", launched_at=0.0)
+    system.peak_rss_mb = lambda: {}
+    figures = asyncio.run(run.measure_system(system, {1: 1, 10: 1, 50: 1}, 0))  # type: ignore[arg-type]
+
+    assert calls[1:] == [("rest", 1), ("rest", 10), ("rest", 50), ("socketio", 1)]
+    assert [(row["transport"], row["visitors"]) for row in figures["load"]][-1] == ("socketio", 1)
+    assert figures["skipped"] == [
+        {"transport": "socketio", "after_visitors": 1, "why": "no reply at all"}
+    ]
