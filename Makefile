@@ -4,12 +4,13 @@ SHELL := /bin/bash
 
 VENV := .venv
 PY := $(VENV)/bin/python
-RASA := $(VENV)/bin/rasa
+# Rasa's command line with the project's patches installed first (rasa_ext/__main__.py).
+RASA := $(PY) -m rasa_ext
 SETUP_STAMP := $(VENV)/.setup-complete
 SPACY_MODEL := build/spacy-en-clinic
 MODEL_STAMP := models/.trained
 TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) \
-	clinicbot/entity_patterns.yml clinicbot/spacy_pipeline.py clinicbot/nlu_components.py
+	$(wildcard rasa_ext/nlu/*.py rasa_ext/nlu/*.yml)
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONHASHSEED ?= 0
 # The secret Rasa sends the action server (endpoints.yml reads it, so every
@@ -19,9 +20,9 @@ ACTION_SERVER_TOKEN := $(shell scripts/action-token.sh)
 endif
 export ACTION_SERVER_TOKEN
 
-.PHONY: help setup train run shell interactive actions test lint unit validate \
-	conversations nlu-heldout e2e channels browser browser-setup nginx-setup production \
-	security faults forget bench bench-smoke eval lock clean
+.PHONY: help setup train run shell interactive actions check test lint unit validate \
+	conversations nlu-heldout e2e channels browser browser-setup nginx-setup integration \
+	production images security faults forget bench bench-smoke eval lock clean
 
 help: ## Show this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -43,8 +44,8 @@ $(WIDGET): web/package.json web/package-lock.json
 
 # The script rewrites the pipeline only when it is stale; the touch keeps make
 # from re-running it (a 7 s import) on every command after an unrelated edit.
-$(SPACY_MODEL)/patterns.sha: clinicbot/entity_patterns.yml clinicbot/spacy_pipeline.py $(SETUP_STAMP)
-	$(PY) -m clinicbot.spacy_pipeline $(SPACY_MODEL)
+$(SPACY_MODEL)/patterns.sha: rasa_ext/nlu/entity_patterns.yml rasa_ext/nlu/spacy_pipeline.py $(SETUP_STAMP)
+	$(PY) -m rasa_ext.nlu.spacy_pipeline $(SPACY_MODEL)
 	@touch $@
 
 train: setup $(MODEL_STAMP) ## Train a model when data, domain or config changed since the last one
@@ -65,15 +66,12 @@ interactive: setup ## Improve training data with `rasa interactive`
 actions: setup ## Start only the action server (127.0.0.1:5055, needs X-Action-Token)
 	$(PY) -m actions.server --port 5055
 
-lint: setup ## ruff (lint + format check) and mypy on the plain modules
+lint: setup ## ruff (lint + format check) and mypy on every package
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy clinicbot/settings.py clinicbot/spacy_pipeline.py actions/clarification.py \
-		actions/messages.py actions/calendar_store.py actions/planner clinicbot/lock_store.py \
-		clinicbot/log_privacy.py clinicbot/forget.py clinicbot/input_guard.py clinicbot/rate_limit.py \
-		clinicbot/session_tokens.py
+	$(VENV)/bin/mypy
 
-unit: setup ## Unit tests: planner, parsing, actions, NLU components, facts map
+unit: setup ## Unit tests (no servers, no databases): clinic, rasa_ext, actions, content, bench
 	$(PY) -m pytest tests/unit -q
 
 validate: setup ## rasa data validate --fail-on-warnings
@@ -106,16 +104,24 @@ nginx-setup: ## Install Debian's nginx for the scale-out test (needs root or sud
 			$$SUDO apt-get install -y -qq --no-install-recommends nginx; }
 
 production: train nginx-setup ## Scale-out test: two replicas behind nginx on PostgreSQL + Redis
-	$(PY) -m pytest tests/production tests/deploy -q
+	$(PY) -m pytest tests/production -q
 
-test: setup lint unit validate train conversations nlu-heldout e2e channels browser security faults production bench-smoke ## Set up and run every test (what CI runs)
+check: lint unit validate ## Quick feedback, no services: lint, mypy, unit tests, rasa data validate
+
+test: check train conversations nlu-heldout e2e channels browser security faults integration production images bench-smoke ## Set up and run every test (what CI runs)
+
+integration: setup ## Tests against the machine's Redis (the lock store)
+	$(PY) -m pytest tests/integration -q
+
+images: setup nginx-setup $(WIDGET) ## Each deploy image's files, assembled as its Dockerfile copies them, started from only those
+	$(PY) -m pytest tests/deploy -q
 
 faults: train ## Fault tests: action server, PostgreSQL, Redis (private ones) and Rasa really stopped and started
 	$(PY) -m pytest tests/faults -q
 
 forget: setup ## Delete one visitor's conversation and calendars on request: make forget SENDER=...
 	@[ -n "$(SENDER)" ] || { echo "Usage: make forget SENDER=<conversation id>" >&2; exit 2; }
-	$(PY) -m clinicbot.forget --endpoints "$${ENDPOINTS:-endpoints.yml}" "$(SENDER)"
+	$(PY) -m clinic.privacy.forget --endpoints "$${ENDPOINTS:-endpoints.yml}" "$(SENDER)"
 
 security: train ## Input limits, session binding and a fuzzer against the running Rasa server and web app
 	$(PY) -m pytest tests/security -q

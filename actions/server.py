@@ -12,7 +12,8 @@ rasa-sdk's `create_app` and adds:
   `action_endpoint: headers:`); anything else gets 401. `/health` stays open;
 - a generic error body for any exception, logged without the tracker;
 - `REQUEST_MAX_SIZE` sized for the trackers Rasa sends (see `REQUEST_MAX_SIZE`);
-- the logging filter that keeps personal data out of the log.
+- the logging filter that keeps personal data out of the log;
+- a refusal to start on a rasa-sdk other than the pinned one (actions/sdk_versions.py).
 
 Without `ACTION_SERVER_TOKEN` it refuses to start: a missing secret must not
 mean an open server.
@@ -32,7 +33,8 @@ from sanic.exceptions import PayloadTooLarge, SanicException
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from clinicbot import log_privacy
+from actions import sdk_versions
+from clinic.privacy import log_filter
 
 logger = logging.getLogger("actions.server")
 
@@ -40,12 +42,8 @@ TOKEN_HEADER = "X-Action-Token"
 TOKEN_ENV = "ACTION_SERVER_TOKEN"
 PROTECTED_PATHS = ("/webhook", "/actions")
 # Rasa posts the tracker of the current session and the whole domain with
-# every call. Measured on this bot (2026-11-25, a 210-turn conversation of FAQ
-# questions and 15 planned schedules, 255 action calls): largest request
-# 103 KB with the windowed tracker store (its trackers stop growing); the same
-# conversation as one whole tracker (stock SQLTrackerStore) would be 1.2 MB,
-# about 5.6 KB a turn. 4 MB is 40 times the first and over 3 times the second;
-# a session also ends after 60 minutes of silence.
+# every call; 4 MB is many times the largest request measured on this bot
+# (docs/security.md), and a session ends after 60 minutes of silence.
 REQUEST_MAX_SIZE = 4 * 1024 * 1024
 # Rasa's HTTP client keeps an idle connection for 15 s; Sanic closes one after
 # 5 s, and a call that reuses a connection Sanic is closing fails ("Cannot
@@ -113,6 +111,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--actions", default="actions", help="package with the Action classes")
     args = parser.parse_args(argv)
+    try:
+        sdk_versions.check()
+    except sdk_versions.IncompatibleSdk as error:
+        print(f"Not starting: {error}", file=sys.stderr)
+        return 2
     token = os.environ.get(TOKEN_ENV, "")
     if not token:
         print(f"Set {TOKEN_ENV} (scripts/action-server.sh makes one).", file=sys.stderr)
@@ -121,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         level=os.environ.get("ACTION_SERVER_LOG_LEVEL", "INFO").upper(),
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
     )
-    log_privacy.install()
+    log_filter.install()
     app = build_app(token, args.actions)
     logger.info("action_server.start host=%s port=%d", args.host, args.port)
     app.run(host=args.host, port=args.port, access_log=False, workers=1)

@@ -22,7 +22,7 @@ import aiohttp
 import socketio
 import yaml
 
-from clinicbot.session_tokens import issue_token, load_key
+from clinic.guard.session_tokens import issue_token, load_key
 
 CONVERSATIONS_FILE = Path(__file__).with_name("conversations.yml")
 TURN_TIMEOUT_S = 30.0
@@ -116,7 +116,7 @@ class SocketIOVisitor:
         self.sender = sender
         confirmed: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self.client.on(
-            "session_confirm", lambda data: confirmed.done() or confirmed.set_result(data)
+            "session_confirm", lambda data: None if confirmed.done() else confirmed.set_result(data)
         )
         # The widget's page gets a signed token for its conversation from the web
         # app; the bench signs one itself with the same key.

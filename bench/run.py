@@ -67,7 +67,7 @@ def measure_training(smoke: bool) -> dict[str, Any]:
     return figures
 
 
-def stock_model(training: dict[str, Any], rasa: str = systems.RASA) -> Path:
+def stock_model(training: dict[str, Any], rasa: list[str] = systems.RASA) -> Path:
     """Train (or reuse, when nothing changed) the model with `rasa init`'s configuration."""
     folder = systems.WORK / "models-stock"
     before = set(folder.glob("*.tar.gz"))

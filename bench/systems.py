@@ -30,7 +30,8 @@ from tests.support.servers import (
     write_endpoints,
 )
 
-RASA = str(Path(sys.executable).with_name("rasa"))
+# This project's `rasa` command: Rasa with the project's patches (rasa_ext/__main__.py).
+RASA = [sys.executable, "-m", "rasa_ext"]
 WORK = ROOT / "build" / "bench"
 # Stock Rasa as `pip install rasa==3.6.21` gives it today, without this project's
 # pins (jsonschema 3.2 among them): the baseline the project is measured against.
@@ -108,7 +109,7 @@ def stock_config(path: Path) -> Path:
     return path
 
 
-def stock_rasa() -> tuple[str, dict[str, str]]:
+def stock_rasa() -> tuple[list[str], dict[str, str]]:
     """The stock install's `rasa` (built on first use, about 3 minutes) and its key versions."""
     import rasa
 
@@ -136,13 +137,13 @@ def stock_rasa() -> tuple[str, dict[str, str]]:
         "('rasa', 'jsonschema', 'tensorflow', 'sanic', 'SQLAlchemy')}))"
     )
     versions = subprocess.run([str(python), "-c", script], check=True, capture_output=True)
-    return str(rasa_bin), json.loads(versions.stdout)
+    return [str(rasa_bin)], json.loads(versions.stdout)
 
 
-def train(config: Path, out: Path, force: bool, rasa: str = RASA) -> float:
+def train(config: Path, out: Path, force: bool, rasa: list[str] = RASA) -> float:
     """Train on this project's data and domain; seconds taken."""
     out.mkdir(parents=True, exist_ok=True)
-    args = [rasa, "train", "--quiet", "--config", str(config), "--out", str(out)]
+    args = [*rasa, "train", "--quiet", "--config", str(config), "--out", str(out)]
     began = time.perf_counter()
     subprocess.run(
         args + (["--force"] if force else []),
@@ -167,14 +168,15 @@ def start_bot(
     stock_tracker_store: bool,
     env: dict[str, str],
     workers: int = 1,
-    rasa: str = RASA,
+    rasa: list[str] = RASA,
 ) -> System:
     """Action server + Rasa server (REST and socket.io) on free ports; returns without waiting.
 
     With `workers` > 1, Rasa runs that many Sanic workers sharing the tracker
     store, with the Redis lock store (Rasa refuses several workers without it).
-    `rasa` is the executable: this project's, or the stock install's. The stock
-    tracker store comes with Rasa's own REST and socket.io channels.
+    `rasa` is the command: this project's, or the stock install's. The stock
+    tracker store comes with Rasa's own REST and socket.io channels and Rasa's
+    own response generator (the clinic's details stay as placeholders).
     """
     workdir = WORK / name
     env = with_action_token(env)
@@ -188,6 +190,7 @@ def start_bot(
             "dialect": "sqlite",
             "db": str(workdir / "trackers.db"),
         }
+        extra["nlg"] = None
     if workers > 1:
         extra["lock_store"] = {"type": "redis", "url": REDIS_HOST, "port": 6379, "db": 1}
         env = {**env, "SANIC_WORKERS": str(workers)}
@@ -200,10 +203,7 @@ def start_bot(
     system = System(name=name, url=f"http://127.0.0.1:{port}")
     system.processes["actions"] = start_action_server(workdir, actions_port, env)
     system.launched_at = time.perf_counter()
-    if rasa != RASA:
-        # The stock server still renders the project's responses with its NLG.
-        env = {**env, "PYTHONPATH": str(ROOT)}
-    args = [rasa, "run", "--port", str(port), "--model", str(model)]
+    args = [*rasa, "run", "--port", str(port), "--model", str(model)]
     args += ["--endpoints", str(endpoints), "--credentials", str(credentials)]
     system.processes["rasa"] = spawn(args, workdir / "rasa.log", env)
     return system

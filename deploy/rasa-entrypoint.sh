@@ -1,41 +1,34 @@
 #!/usr/bin/env bash
 # Entry point of the Rasa image (deploy/rasa.Dockerfile): prepares what only
-# exists at start-up, then hands over to the `rasa` CLI with the given arguments.
+# exists at start-up, then hands over to the project's `rasa` command
+# (`python -m rasa_ext`: Rasa with the project's patches) with the given arguments.
 #
 #  * If the arguments name var/credentials.yml (the image's default command), that
-#    file is written from the environment by clinicbot.channels, as `make run`
-#    does: REST and socket.io always, plus every messaging channel whose
-#    variables are all set (docs/channels.md). If SOCKETIO_JWT_KEY is set, the
-#    socket.io channel then requires a JWT signed with it (Rasa's `jwt_key`).
+#    file is written from the environment by rasa_ext.channels.credentials, as
+#    `make run` does: the guarded REST and socket.io channels and the health
+#    route always, plus every messaging channel whose variables are all set
+#    (docs/channels.md).
+#  * `run` needs CHAT_SESSION_KEY: the guarded socket.io channel checks the
+#    widget's session tokens with it, and every replica and the web app must
+#    share one key (a key made inside one container would differ from the others).
 #  * RASA_CORS_ORIGINS (space-separated origins, no wildcards: see
-#    docs/security-advisories.md) replaces the image's default --cors.
+#    docs/security.md) replaces the image's default --cors.
 #  * RASA_ENABLE_API=true opens Rasa's HTTP API, and only with RASA_JWT_SECRET
 #    set: it is passed as --jwt-secret so the API never runs unauthenticated.
 #
-# With other arguments (e.g. the Helm chart's own `run ...` list) nothing is added.
+# With other arguments (e.g. the Helm chart's own `run ...` list) only the
+# CHAT_SESSION_KEY check applies and nothing is added.
 set -euo pipefail
 
 if [[ "${1:-}" == "run" && "${2:-}" != "actions" ]]; then
+  if [[ -z "${CHAT_SESSION_KEY:-}" ]]; then
+    echo "Set CHAT_SESSION_KEY (at least 32 characters, the same for every replica and the web app)." >&2
+    exit 64
+  fi
   for arg in "$@"; do
     if [[ "$arg" == "var/credentials.yml" ]]; then
       mkdir -p var
-      python -m clinicbot.channels var/credentials.yml
-      if [[ -n "${SOCKETIO_JWT_KEY:-}" ]]; then
-        python - <<'PY'
-import os
-from pathlib import Path
-
-import yaml
-
-path = Path("var/credentials.yml")
-credentials = yaml.safe_load(path.read_text(encoding="utf-8"))
-socketio = credentials.get("socketio") or {}
-socketio.setdefault("jwt_key", os.environ["SOCKETIO_JWT_KEY"])
-socketio.setdefault("jwt_method", "HS256")
-credentials["socketio"] = socketio
-path.write_text(yaml.safe_dump(credentials, sort_keys=False), encoding="utf-8")
-PY
-      fi
+      python -m rasa_ext.channels.credentials var/credentials.yml
     fi
   done
 
@@ -56,4 +49,4 @@ PY
   fi
 fi
 
-exec rasa "$@"
+exec python -m rasa_ext "$@"

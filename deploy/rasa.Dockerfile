@@ -25,21 +25,21 @@ RUN pip install --no-cache-dir --disable-pip-version-check \
         -r /tmp/deps/requirements-rasa.txt -c /tmp/deps/constraints.txt \
     && rm -rf /tmp/deps
 
-# Custom modules Rasa imports at run time (config.yml and endpoints*.yml name
-# them): the spaCy pipeline builder and NLU components, the NLG, the windowed
-# tracker store and the lock store. clinicbot/settings.py reads clinic.yml
-# from the project root, i.e. /app/clinic.yml.
-COPY --chown=1001:0 clinicbot/ clinicbot/
+# Whole packages: the Rasa-side extensions (NLU components, channels, stores,
+# NLG, patches) and the Rasa-free core they use; the clinic's details and content.
+COPY --chown=1001:0 rasa_ext/ rasa_ext/
+COPY --chown=1001:0 clinic/ clinic/
+COPY --chown=1001:0 content/ content/
+COPY --chown=1001:0 clinic.yml ./
 # Training inputs: pipeline/policies, domain and training data.
 COPY --chown=1001:0 config.yml domain.yml ./
 COPY --chown=1001:0 data/ data/
-# The clinic's details, read by the NLG to fill {clinic_phone} and friends.
-COPY --chown=1001:0 clinic.yml ./
 # Endpoints: the production profile (PostgreSQL, Redis, RabbitMQ; values from
 # the environment) is the default; endpoints.yml stays for one-container trials.
 COPY --chown=1001:0 endpoints.yml endpoints.production.yml ./
-# The always-on channels (REST + socket.io), for `run --credentials credentials.yml`.
-# The default command writes var/credentials.yml from the environment instead.
+# The always-on channels (guarded REST + socket.io, health), for
+# `run --credentials credentials.yml`. The default command writes
+# var/credentials.yml from the environment instead.
 COPY --chown=1001:0 credentials.yml ./
 COPY deploy/rasa-entrypoint.sh /usr/local/bin/clinicbot-rasa-entrypoint
 
@@ -51,8 +51,8 @@ RUN chmod 0755 /usr/local/bin/clinicbot-rasa-entrypoint \
     && chmod g=u /app models build var
 
 USER 1001
-# PYTHONPATH: clinicbot is imported from /app, not installed, so
-# clinicbot/settings.py finds /app/clinic.yml. PYTHONHASHSEED=0 as in the
+# PYTHONPATH: the packages are imported from /app, not installed, so
+# clinic/settings.py finds /app/clinic.yml. PYTHONHASHSEED=0 as in the
 # Makefile, for a reproducible training run. No telemetry from a clinic's bot.
 ENV PYTHONPATH=/app \
     PYTHONHASHSEED=0 \
@@ -63,12 +63,13 @@ ENV PYTHONPATH=/app \
 # config.yml loads the spaCy pipeline from build/spacy-en-clinic; it is built
 # in code (blank English + lookup lemmatizer + EntityRuler), with no download.
 # It must exist at run time too, not only for training.
-RUN python -m clinicbot.spacy_pipeline build/spacy-en-clinic
+RUN python -m rasa_ext.nlu.spacy_pipeline build/spacy-en-clinic
 
 # Train at build time, so the image is the model: every replica serves the
 # same one and nothing is trained or downloaded at start-up. Rasa's training
-# cache (.rasa/) is dropped to keep the image small.
-RUN rasa train --quiet --fixed-model-name clinicbot --out models \
+# cache (.rasa/) is dropped to keep the image small. `python -m rasa_ext` is
+# Rasa's command with the project's patches (rasa_ext/__main__.py).
+RUN python -m rasa_ext train --quiet --fixed-model-name clinicbot --out models \
     && rm -rf .rasa
 
 EXPOSE 5005

@@ -1,7 +1,6 @@
 # syntax=docker/dockerfile:1
-# The clinic's web page with the chat widget, the .ics calendar downloads and
-# /health (web/app.py). Optional: only needed if you serve the page from here.
-# Build from the repository root:
+# The clinic's web page with the chat widget, chat sessions, the .ics calendar
+# downloads and /health (web/app.py). Build from the repository root:
 #
 #   docker build -f deploy/web.Dockerfile -t clinicbot-web:local .
 
@@ -19,20 +18,19 @@ FROM rasa/rasa-sdk:3.6.2
 USER root
 WORKDIR /app
 
-# aiohttp (the /health probe of Rasa) and PyYAML (clinic.yml), pinned.
+# What web/app.py needs beyond the base image, pinned.
 COPY constraints.txt deploy/requirements-web.txt /tmp/deps/
 RUN pip install --no-cache-dir --disable-pip-version-check \
         -r /tmp/deps/requirements-web.txt -c /tmp/deps/constraints.txt \
     && rm -rf /tmp/deps
 
-# The app and its page.
-COPY --chown=1001:0 web/__init__.py web/app.py web/
-COPY --chown=1001:0 web/static/ web/static/
-# web/app.py imports where calendars live and the clinic's details.
-COPY --chown=1001:0 actions/__init__.py actions/calendar_store.py actions/
-COPY --chown=1001:0 clinicbot/__init__.py clinicbot/settings.py clinicbot/
+# Whole packages: the web app and the Rasa-free core it uses, the clinic's details.
+COPY --chown=1001:0 web/ web/
+COPY --chown=1001:0 clinic/ clinic/
+COPY --chown=1001:0 content/ content/
 COPY --chown=1001:0 clinic.yml ./
-# Only the built widget, where web/app.py looks for it.
+# Only the built widget (and its version), where web/widget.py looks for it.
+COPY --from=widget --chown=1001:0 /web/node_modules/rasa-webchat/package.json web/node_modules/rasa-webchat/package.json
 COPY --from=widget --chown=1001:0 /web/node_modules/rasa-webchat/lib/ web/node_modules/rasa-webchat/lib/
 
 # Calendars written by the action server (a shared volume in Compose).
@@ -52,5 +50,6 @@ EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=5 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8080/', timeout=4)"]
 
-# RASA_URL (set in Compose) is where the visitor's browser reaches Rasa's socket.io.
+# RASA_URL (set in Compose) is where the visitor's browser reaches Rasa's
+# socket.io; CHAT_SESSION_KEY signs the widget's chat sessions (the same key as Rasa's).
 ENTRYPOINT ["python", "-m", "web.app"]

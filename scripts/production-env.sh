@@ -3,7 +3,7 @@
 # Source it, then start Rasa with the profile:
 #
 #   source scripts/production-env.sh
-#   .venv/bin/rasa run --endpoints "$RASA_ENDPOINTS" --credentials credentials.yml
+#   .venv/bin/python -m rasa_ext run --endpoints "$RASA_ENDPOINTS" --credentials credentials.yml
 #
 # Every value is a default only: a variable already set in the environment wins,
 # so CI or a clinic's server sets its own (DB_PASSWORD, REDIS_PASSWORD, ...) and
@@ -32,7 +32,7 @@ export DB_NAME="${DB_NAME:-clinicbot}"
 export DB_USER="${DB_USER:-postgres}"
 export DB_PASSWORD="${DB_PASSWORD:-}"
 
-# Redis lock store (clinicbot.lock_store.AtomicRedisLockStore).
+# Redis lock store (rasa_ext.stores.lock_store.AtomicRedisLockStore).
 export REDIS_HOST="${REDIS_HOST:-127.0.0.1}"
 export REDIS_PORT="${REDIS_PORT:-6379}"
 export REDIS_DB="${REDIS_DB:-1}"

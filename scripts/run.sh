@@ -3,7 +3,7 @@
 # with the embedded SQLite tracker store, and stop them all on Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-RASA=.venv/bin/rasa
+RASA=(.venv/bin/python -m rasa_ext)  # Rasa with the project's patches (rasa_ext/__main__.py)
 RASA_PORT="${RASA_PORT:-5005}"
 ACTIONS_PORT="${ACTIONS_PORT:-5055}"
 WEB_PORT="${WEB_PORT:-8080}"
@@ -13,11 +13,11 @@ export CALENDAR_BASE_URL="${CALENDAR_BASE_URL:-http://localhost:${WEB_PORT}/cale
 
 # REST and socket.io always; messaging channels whose variables are set
 # (docs/channels.md).
-.venv/bin/python -m clinicbot.channels var/credentials.yml
+.venv/bin/python -m rasa_ext.channels.credentials var/credentials.yml
 # The key that signs the widget's chat sessions (web app) and checks them
 # (Rasa's socket.io channel): CHAT_SESSION_KEY, or a private file made once.
 if [ -z "${CHAT_SESSION_KEY:-}" ]; then
-  .venv/bin/python -m clinicbot.session_tokens "${CHAT_SESSION_KEY_FILE:-var/chat-session.key}"
+  .venv/bin/python -m clinic.guard.session_tokens "${CHAT_SESSION_KEY_FILE:-var/chat-session.key}"
 fi
 source scripts/action-server.sh
 .venv/bin/python -m web.app --port "$WEB_PORT" --rasa-url "http://localhost:${RASA_PORT}" \
@@ -36,5 +36,5 @@ cat <<MSG
   Conversations are kept in var/trackers.db. Stop with Ctrl-C.
 
 MSG
-"$RASA" run --port "$RASA_PORT" --endpoints endpoints.yml --credentials var/credentials.yml \
+"${RASA[@]}" run --port "$RASA_PORT" --endpoints endpoints.yml --credentials var/credentials.yml \
   --cors "${RASA_CORS_ORIGINS:-http://localhost:${WEB_PORT:-8080}}"

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 source scripts/action-server.sh
 start_action_server "${ACTIONS_PORT:-5055}"
 if [ "${1:-}" = "interactive" ]; then
-  .venv/bin/rasa interactive --endpoints endpoints.yml
+  .venv/bin/python -m rasa_ext interactive --endpoints endpoints.yml
 else
-  .venv/bin/rasa shell --endpoints endpoints.yml
+  .venv/bin/python -m rasa_ext shell --endpoints endpoints.yml
 fi

@@ -6,7 +6,7 @@ planner writes, and `/health`. `/chat/session` gives the browser its chat
 session: a random conversation id and a signed token for it (kept in an
 HttpOnly cookie, so reloads and other tabs continue the same conversation);
 the widget shows the token when it connects, and Rasa's socket.io channel
-(clinicbot/input_channels.py) lets it use that conversation only.
+(rasa_ext/channels/guarded.py) lets it use that conversation only.
 Run: `python -m web.app --port 8080`.
 """
 
@@ -15,43 +15,27 @@ from __future__ import annotations
 import argparse
 import html
 import os
-import re
 from pathlib import Path
 
 import aiohttp
 from sanic import Request, Sanic, response
 from sanic.response import HTTPResponse
 
-from actions.calendar_store import calendar_dir
-from clinicbot.rate_limit import TokenBucketLimiter
-from clinicbot.session_tokens import LIFETIME_S, issue_token, load_key, new_session_id, session_of
-from clinicbot.settings import load_clinic_settings
+from clinic.calendars import DOWNLOAD_NAME, calendar_dir, is_calendar_name
+from clinic.guard.rate_limit import TokenBucketLimiter
+from clinic.guard.session_tokens import (
+    LIFETIME_S,
+    issue_token,
+    load_key,
+    new_session_id,
+    session_of,
+)
+from clinic.privacy import log_filter
+from clinic.settings import load_clinic_settings
+from web.widget import WIDGET_BUNDLE, installed_version, widget_with_auth
 
 WEB_DIR = Path(__file__).resolve().parent
-WIDGET_BUNDLE = WEB_DIR / "node_modules" / "rasa-webchat" / "lib" / "index.js"
-CALENDAR_NAME = re.compile(r"^mesotherapy-[A-Za-z0-9_-]{8,64}\.ics$")
 SESSION_COOKIE = "clinic_chat"
-# rasa-webchat 1.0.1 opens its socket with `io(url, {path})` only, ignoring
-# `protocolOptions`, so it cannot send a token. This adds socket.io's `auth`
-# (read from `window.clinicChatAuth` at each connect) to that one call.
-WIDGET_SOCKET_CALL = "var r=n?{path:n}:{},o=zo()(e,r);"
-WIDGET_SOCKET_CALL_WITH_AUTH = (
-    "var r=n?{path:n}:{};r.auth=function(cb){cb(window.clinicChatAuth||{})};var o=zo()(e,r);"
-)
-
-
-class WidgetBundleError(RuntimeError):
-    """The installed widget is not the version whose socket call we know."""
-
-
-def widget_with_auth(bundle: str) -> str:
-    """The widget bundle, sending the page's chat token when it connects."""
-    if bundle.count(WIDGET_SOCKET_CALL) != 1:
-        raise WidgetBundleError(
-            "web/node_modules/rasa-webchat is not the pinned 1.0.1: its socket call was not "
-            "found, so the chat token cannot be sent. Run `make setup` (npm ci)."
-        )
-    return bundle.replace(WIDGET_SOCKET_CALL, WIDGET_SOCKET_CALL_WITH_AUTH)
 
 
 def create_app(rasa_url: str) -> Sanic:
@@ -66,7 +50,7 @@ def create_app(rasa_url: str) -> Sanic:
         settings.input_limits.address_burst, settings.input_limits.address_per_minute
     )
     bundle = (
-        widget_with_auth(WIDGET_BUNDLE.read_text(encoding="utf-8"))
+        widget_with_auth(WIDGET_BUNDLE.read_text(encoding="utf-8"), installed_version())
         if WIDGET_BUNDLE.is_file()
         else None
     )
@@ -113,12 +97,12 @@ def create_app(rasa_url: str) -> Sanic:
     @app.get("/calendars/<name>")
     async def calendar(_: Request, name: str) -> HTTPResponse:
         path = calendar_dir() / name
-        if not CALENDAR_NAME.match(name) or not path.is_file():
+        if not is_calendar_name(name) or not path.is_file():
             return response.json({"error": "No such calendar."}, status=404)
         return await response.file(
             path,
             mime_type="text/calendar",
-            headers={"Content-Disposition": 'attachment; filename="mesotherapy-sessions.ics"'},
+            headers={"Content-Disposition": f'attachment; filename="{DOWNLOAD_NAME}"'},
         )
 
     @app.get("/health")
@@ -151,6 +135,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=int(os.environ.get("WEB_PORT", "8080")))
     parser.add_argument("--rasa-url", default=os.environ.get("RASA_URL", "http://localhost:5005"))
     args = parser.parse_args()
+    log_filter.install()
     create_app(args.rasa_url).run(host=args.host, port=args.port, access_log=False)
 
 

@@ -19,7 +19,7 @@ import pytest
 import requests
 import yaml
 
-from clinicbot.channels import build_credentials
+from rasa_ext.channels.credentials import build_credentials
 from tests.support.servers import RunningBot, running_bot
 
 STUBS = Path(__file__).with_name("stubs")

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from clinicbot.settings import load_clinic_settings
+from clinic.settings import load_clinic_settings
 from tests.support.servers import RunningBot
 
 FACT_QUESTIONS: dict[str, dict[str, Any]] = yaml.safe_load(

@@ -32,7 +32,7 @@ def test_conversation_resumes_after_a_rasa_restart(tmp_path: Path) -> None:
 
 @pytest.mark.e2e
 def test_a_long_conversation_outlives_the_tracker_window(tmp_path: Path) -> None:
-    """Past the served window (clinicbot/tracker_store.py), the conversation goes on as before."""
+    """Past the served window (rasa_ext/stores/tracker_store.py), it goes on as before."""
     sender = "long-talker"
     questions = ["how many sessions do I need?", "what vitamins are in it?", "can I do sport?"]
     # 27 messages at once: more than a visitor's burst allowance in clinic.yml.

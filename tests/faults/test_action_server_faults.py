@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from clinicbot.settings import load_clinic_settings
+from clinic.settings import load_clinic_settings
 from tests.support.servers import RunningBot, running_bot
 
 TIMEOUT_SECONDS = 3

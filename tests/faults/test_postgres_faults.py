@@ -39,7 +39,7 @@ def bot(
     database: PrivatePostgres, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[RunningBot]:
     store = {
-        "type": "clinicbot.tracker_store.WindowedSQLTrackerStore",
+        "type": "rasa_ext.stores.tracker_store.WindowedSQLTrackerStore",
         "dialect": "postgresql",
         "url": "127.0.0.1",
         "port": database.port,

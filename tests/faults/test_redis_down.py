@@ -20,9 +20,9 @@ import pytest
 import redis
 import socketio
 
-from actions.messages import message
-from clinicbot.session_tokens import KEY_FILE_ENV, issue_token, load_key
-from clinicbot.settings import load_clinic_settings
+from clinic.guard.session_tokens import KEY_FILE_ENV, issue_token, load_key
+from clinic.messages import message
+from clinic.settings import load_clinic_settings
 from tests.support.servers import ROOT, RunningBot, free_port, running_bot
 
 QUESTION = "what is mesotherapy?"
@@ -33,7 +33,7 @@ MAX_REPLY_S = 5.0
 def lock_store_endpoint(port: int) -> dict[str, Any]:
     """The lock store section of endpoints.yml: the production profile's (atomic) one on `port`."""
     return {
-        "type": "clinicbot.lock_store.AtomicRedisLockStore",
+        "type": "rasa_ext.stores.lock_store.AtomicRedisLockStore",
         "url": "127.0.0.1",
         "port": port,
         "db": 0,

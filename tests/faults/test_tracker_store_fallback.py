@@ -9,11 +9,13 @@ from rasa.core.tracker_store import FailSafeTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, UserUttered
 
-from clinicbot.health import MONITOR, tracker_store_state
-from clinicbot.tracker_store import WindowedSQLTrackerStore
+from rasa_ext import patches
+from rasa_ext.channels.health import MONITOR, tracker_store_state
+from rasa_ext.stores.tracker_store import WindowedSQLTrackerStore
 from tests.support.postgres import private_postgres
 from tests.support.servers import ROOT
 
+patches.install()  # as every Rasa process of the bot: the fail-safe reports to MONITOR
 DOMAIN = Domain.load(str(ROOT / "domain.yml"))
 
 
@@ -31,7 +33,6 @@ async def test_a_long_outage_is_alerted_and_reported_then_cleared(
             retry_seconds=1,
         )
         store = FailSafeTrackerStore(inner)
-        MONITOR.attach(store)
         tracker = await store.get_or_create_tracker("visitor")
         assert (await tracker_store_state(store))["ok"] is True
         errors_before = MONITOR.errors
@@ -39,7 +40,7 @@ async def test_a_long_outage_is_alerted_and_reported_then_cleared(
         database.stop()
         tracker.update(UserUttered("hello", {"name": "greet"}))
         tracker.update(ActionExecuted("action_listen"))
-        with caplog.at_level(logging.ERROR, logger="clinicbot.health"):
+        with caplog.at_level(logging.ERROR, logger="rasa_ext.channels.health"):
             await store.save(tracker)
         state = await tracker_store_state(store)
         assert MONITOR.errors == errors_before + 1

@@ -10,7 +10,7 @@ import rasa.core.utils
 from rasa.core.lock_store import InMemoryLockStore, LockStore
 from rasa.core.utils import AvailableEndpoints
 
-from clinicbot.lock_store import AtomicRedisLockStore
+from rasa_ext.stores.lock_store import AtomicRedisLockStore
 from tests.support.cluster import PRODUCTION_ENDPOINTS, production_env
 from tests.support.servers import ROOT
 
@@ -30,11 +30,11 @@ def test_the_profile_loads_in_rasa_with_this_machines_defaults(
     endpoints = rasa.core.utils.read_endpoints_from_path(ROOT / machine_env["RASA_ENDPOINTS"])
 
     assert endpoints.tracker_store is not None and endpoints.lock_store is not None
-    assert endpoints.tracker_store.type == "clinicbot.tracker_store.WindowedSQLTrackerStore"
+    assert endpoints.tracker_store.type == "rasa_ext.stores.tracker_store.WindowedSQLTrackerStore"
     assert endpoints.tracker_store.url == "127.0.0.1"
     assert endpoints.tracker_store.kwargs["dialect"] == "postgresql"
     assert endpoints.tracker_store.kwargs["username"] == "postgres"
-    assert endpoints.lock_store.type == "clinicbot.lock_store.AtomicRedisLockStore"
+    assert endpoints.lock_store.type == "rasa_ext.stores.lock_store.AtomicRedisLockStore"
     assert endpoints.lock_store.url == "127.0.0.1"
     assert endpoints.event_broker is not None and endpoints.event_broker.type == "pika"
     assert endpoints.event_broker.kwargs["queues"] == ["clinicbot_events"]

@@ -255,7 +255,7 @@ def test_sanic_workers_2_on_the_production_profile_really_forks_two_workers(
     """
     port = free_port()
     log = cluster.workdir / f"rasa-workers-{port}.log"
-    args = [RASA, "run", "--port", str(port), "--endpoints", str(PRODUCTION_ENDPOINTS)]
+    args = [*RASA, "run", "--port", str(port), "--endpoints", str(PRODUCTION_ENDPOINTS)]
     args += ["--credentials", str(ROOT / "credentials.yml")]
     process = spawn(args, log, {**cluster.env, "SANIC_WORKERS": "2"})
     url = f"http://127.0.0.1:{port}"

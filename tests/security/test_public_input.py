@@ -19,8 +19,8 @@ import pytest
 import requests
 import socketio
 
-from actions.messages import message
-from clinicbot.settings import load_clinic_settings
+from clinic.messages import message
+from clinic.settings import load_clinic_settings
 from tests.security.conftest import VISITOR_BURST, Site
 
 NORMAL_QUESTION = "what is mesotherapy?"

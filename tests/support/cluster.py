@@ -185,7 +185,7 @@ def start_replicas(
     """Start `rasa run` with the production profile on each port, all at once."""
     processes = []
     for port in ports:
-        args = [RASA, "run", "--port", str(port), "--endpoints", str(PRODUCTION_ENDPOINTS)]
+        args = [*RASA, "run", "--port", str(port), "--endpoints", str(PRODUCTION_ENDPOINTS)]
         args += ["--credentials", str(ROOT / "credentials.yml")]
         processes.append(spawn(args, workdir / f"rasa-{port}.log", env))
     for port, process in zip(ports, processes, strict=True):

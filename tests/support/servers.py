@@ -18,7 +18,8 @@ import requests
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-RASA = str(Path(sys.executable).with_name("rasa"))
+# This project's `rasa` command: Rasa with the project's patches (rasa_ext/__main__.py).
+RASA = [sys.executable, "-m", "rasa_ext"]
 TOKEN_PLACEHOLDER = "${ACTION_SERVER_TOKEN}"
 
 
@@ -136,7 +137,7 @@ def start_rasa_server(
     workdir: Path, port: int, endpoints: Path, env: dict[str, str], *extra_args: str
 ) -> subprocess.Popen[bytes]:
     log = workdir / f"rasa-{port}.log"
-    args = [RASA, "run", "--port", str(port), "--endpoints", str(endpoints)]
+    args = [*RASA, "run", "--port", str(port), "--endpoints", str(endpoints)]
     args += ["--credentials", str(ROOT / "credentials.yml"), *extra_args]
     process = spawn(args, log, env)
     wait_for(f"http://127.0.0.1:{port}/webhooks/rest/", process, log, timeout=180)

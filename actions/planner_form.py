@@ -1,0 +1,329 @@
+"""Rasa adapters for the schedule planner: read answers, confirm, plan, and reset.
+
+The rules live in `clinic.planner`, the words in `clinic/messages/`; these
+actions only translate between slots and those modules.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, timedelta
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from clinic import calendars
+from clinic.messages import message, text
+from clinic.planner.chat_text import format_schedule
+from clinic.planner.form_answers import (
+    MAIN_CONCERN,
+    NOT_GIVEN,
+    OTHER_TREATMENTS,
+    PLAN_CONFIRMED,
+    PREFERRED_WEEKDAYS,
+    SESSION_COUNT,
+    START_DATE,
+    SUN_TRIPS,
+    UNKNOWN_COUNT,
+    is_skip,
+    read_answers,
+)
+from clinic.planner.ics import schedule_to_ics
+from clinic.planner.schedule import (
+    PlannedTreatment,
+    PlanningError,
+    PlanRequest,
+    SunTrip,
+    day_and_month,
+    long_date,
+    plan_schedule,
+    short_date,
+)
+from clinic.rules import MAX_DAYS_AHEAD, session_count_is_valid, weekday_name
+from clinic.settings import ClinicSettings, load_clinic_settings
+
+logger = logging.getLogger(__name__)
+
+FORM_SLOTS = (
+    START_DATE,
+    SESSION_COUNT,
+    MAIN_CONCERN,
+    PREFERRED_WEEKDAYS,
+    OTHER_TREATMENTS,
+    SUN_TRIPS,
+    PLAN_CONFIRMED,
+)
+INVALID_ANSWERS = "planner_invalid_answers"
+EXAMPLE_COURSE = "example_course"
+# Intents that, when a message answers nothing, mean "something else first".
+INTERRUPTIONS = {
+    "faq",
+    "ask_pregnancy",
+    "report_adverse_reaction",
+    "bot_challenge",
+    "request_human",
+    "out_of_scope",
+    "cancel",
+    "request_schedule",
+}
+
+
+def today() -> date:
+    """The clinic's today; tests replace this."""
+    return date.today()
+
+
+def _intent(tracker: Tracker) -> str | None:
+    return (tracker.latest_message.get("intent") or {}).get("name")
+
+
+def _question_answered(tracker: Tracker) -> str | None:
+    """The slot the bot had asked for when the visitor sent their latest message."""
+    seen_latest_message = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            seen_latest_message = True
+        elif (
+            seen_latest_message
+            and event.get("event") == "slot"
+            and event.get("name") == "requested_slot"
+        ):
+            return event.get("value")
+    return None
+
+
+def _conditions(tracker: Tracker) -> list[str]:
+    return [
+        str(entity["value"])
+        for entity in tracker.latest_message.get("entities") or []
+        if entity.get("entity") == "condition"
+    ]
+
+
+def _skip_default(slot: str, settings: ClinicSettings, now: date) -> Any:
+    """What skipping a question means, in plain terms."""
+    return {
+        START_DATE: (now + timedelta(days=1)).isoformat(),
+        SESSION_COUNT: UNKNOWN_COUNT,
+        MAIN_CONCERN: NOT_GIVEN,
+        PREFERRED_WEEKDAYS: [],
+        OTHER_TREATMENTS: [],
+        SUN_TRIPS: [],
+        PLAN_CONFIRMED: True,
+    }[slot]
+
+
+class ValidateScheduleForm(FormValidationAction):
+    """Fills the planner's slots from each message and checks them."""
+
+    def name(self) -> str:
+        return "validate_schedule_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        asked = tracker.get_slot("requested_slot")
+        text = tracker.latest_message.get("text") or ""
+        intent = _intent(tracker)
+        now = today()
+        if asked and is_skip(text):
+            values = {asked: _skip_default(asked, load_clinic_settings(), now)}
+        else:
+            values = read_answers(text, asked, now, _conditions(tracker), intent).values
+        if asked and not values and intent in INTERRUPTIONS:
+            return []  # nothing answered: let the rules handle the interruption
+
+        tracker.add_slots([SlotSet(slot, value) for slot, value in values.items()])
+        events = await self.get_validation_events(dispatcher, tracker, domain)
+        tracker.add_slots(events)
+        if asked is None:
+            return events
+
+        if tracker.slots.get(asked) is not None:
+            return [*events, SlotSet(INVALID_ANSWERS, 0)]
+        if values.get(PLAN_CONFIRMED) is False or (values and asked not in values):
+            return events  # "change something", or a correction of an earlier answer
+        if asked not in values:
+            dispatcher.utter_message(**message(f"{asked}_not_understood"))
+        failures = int(tracker.get_slot(INVALID_ANSWERS) or 0) + 1
+        if failures >= 2:
+            dispatcher.utter_message(**message("planner_help"))
+        return [*events, SlotSet(INVALID_ANSWERS, failures)]
+
+    def validate_start_date(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
+        start = date.fromisoformat(str(value))
+        now = today()
+        if start < now:
+            dispatcher.utter_message(**message("start_date_in_past"))
+            return {START_DATE: None}
+        if start > now + timedelta(days=MAX_DAYS_AHEAD):
+            dispatcher.utter_message(**message("start_date_too_far"))
+            return {START_DATE: None}
+        return {START_DATE: start.isoformat()}
+
+    def validate_session_count(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
+        if value == UNKNOWN_COUNT:
+            dispatcher.utter_message(**message("session_count_example"))
+            example = load_clinic_settings().planner.example_session_count
+            return {SESSION_COUNT: example, EXAMPLE_COURSE: True}
+        if not session_count_is_valid(int(value)):
+            dispatcher.utter_message(**message("session_count_out_of_range"))
+            return {SESSION_COUNT: None}
+        return {SESSION_COUNT: int(value), EXAMPLE_COURSE: False}
+
+    def validate_preferred_weekdays(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
+        open_days = load_clinic_settings().open_weekdays
+        wanted = [day for day in value if day in open_days]
+        if value and not wanted:
+            names = ", ".join(weekday_name(day) for day in sorted(open_days))
+            dispatcher.utter_message(**message("weekdays_closed", open_days=names))
+            return {PREFERRED_WEEKDAYS: None}
+        return {PREFERRED_WEEKDAYS: wanted}
+
+    def validate_other_treatments(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
+        now = today()
+        upcoming = [item for item in value if date.fromisoformat(item["on"]) >= now]
+        return {OTHER_TREATMENTS: upcoming}
+
+    def validate_sun_trips(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
+        now = today()
+        upcoming = [trip for trip in value if date.fromisoformat(trip["end"]) >= now]
+        return {SUN_TRIPS: upcoming}
+
+    def validate_plan_confirmed(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
+        if value is False:
+            dispatcher.utter_message(**message("plan_change_what"))
+            return {PLAN_CONFIRMED: None}
+        return {PLAN_CONFIRMED: bool(value)}
+
+
+def _request_from_slots(tracker: Tracker, settings: ClinicSettings, now: date) -> PlanRequest:
+    return PlanRequest(
+        start=date.fromisoformat(tracker.get_slot(START_DATE)),
+        today=now,
+        session_count=int(tracker.get_slot(SESSION_COUNT)),
+        open_weekdays=settings.open_weekdays,
+        preferred_weekdays=frozenset(tracker.get_slot(PREFERRED_WEEKDAYS) or []),
+        treatments=tuple(
+            PlannedTreatment(kind=item["kind"], on=date.fromisoformat(item["on"]))
+            for item in tracker.get_slot(OTHER_TREATMENTS) or []
+        ),
+        sun_trips=tuple(
+            SunTrip(start=date.fromisoformat(trip["start"]), end=date.fromisoformat(trip["end"]))
+            for trip in tracker.get_slot(SUN_TRIPS) or []
+        ),
+        treatment_buffer_days=settings.planner.treatment_buffer_days,
+        sun_buffer_days=settings.planner.sun_buffer_days,
+        is_example=bool(tracker.get_slot(EXAMPLE_COURSE)),
+    )
+
+
+def _summary(tracker: Tracker) -> str:
+    """The read-back: everything the plan will be made from, in one sentence."""
+    count = int(tracker.get_slot(SESSION_COUNT) or 0)
+    start = date.fromisoformat(tracker.get_slot(START_DATE))
+    first = text("readback_start", count=count, start=long_date(start))
+    if tracker.get_slot(EXAMPLE_COURSE):
+        first += text("readback_example")
+    parts = [first]
+    concern = tracker.get_slot(MAIN_CONCERN)
+    if concern and concern != NOT_GIVEN:
+        parts.append(text("readback_concern", concern=concern.replace("_", " ")))
+    days = tracker.get_slot(PREFERRED_WEEKDAYS) or []
+    if days:
+        parts.append(text("readback_weekdays", days=", ".join(weekday_name(d) + "s" for d in days)))
+    else:
+        parts.append(text("readback_any_day"))
+    for item in tracker.get_slot(OTHER_TREATMENTS) or []:
+        on = short_date(date.fromisoformat(item["on"]))
+        parts.append(text("readback_treatment", treatment=_treatment_words(item["kind"]), on=on))
+    for trip in tracker.get_slot(SUN_TRIPS) or []:
+        start_trip, end_trip = date.fromisoformat(trip["start"]), date.fromisoformat(trip["end"])
+        parts.append(
+            text("readback_trip", start=day_and_month(start_trip), end=day_and_month(end_trip))
+        )
+    return ", ".join(parts) + text("readback_question")
+
+
+def _treatment_words(kind: str) -> str:
+    return kind.replace("_", "-")
+
+
+class ActionAskPlanConfirmed(Action):
+    """Reads back the answers and asks to go ahead (or what to change)."""
+
+    def name(self) -> str:
+        return "action_ask_plan_confirmed"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        if _intent(tracker) == "deny" and _question_answered(tracker) == PLAN_CONFIRMED:
+            return []  # validate_plan_confirmed has just asked what to change
+        question = message("readback_question")
+        dispatcher.utter_message(text=_summary(tracker), buttons=question["buttons"])
+        return []
+
+
+class ActionPlanSchedule(Action):
+    """Plans the sessions, writes the calendar file, and keeps the plan in the conversation."""
+
+    def name(self) -> str:
+        return "action_plan_schedule"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        settings = load_clinic_settings()
+        try:
+            schedule = plan_schedule(_request_from_slots(tracker, settings, today()))
+        except (PlanningError, TypeError, ValueError) as error:
+            logger.warning("planner.failed conversation=%s reason=%s", tracker.sender_id, error)
+            dispatcher.utter_message(**message("plan_failed", reason=str(error)))
+            return [SlotSet(PLAN_CONFIRMED, None)]
+        concern = tracker.get_slot(MAIN_CONCERN)
+        plan_text = format_schedule(schedule, None if concern in (None, NOT_GIVEN) else concern)
+        calendar = calendars.save(schedule_to_ics(schedule, settings.name, settings.address))
+        dispatcher.utter_message(text=plan_text)
+        dispatcher.utter_message(**message("calendar_link", link=calendar.link))
+        logger.info(
+            "planner.planned conversation=%s sessions=%d", tracker.sender_id, len(schedule.sessions)
+        )
+        sessions = [
+            {
+                "number": session.number,
+                "date": session.on.isoformat(),
+                "phase": session.phase.name.lower(),
+                "notes": list(session.notes),
+            }
+            for session in schedule.sessions
+        ]
+        return [SlotSet("schedule", sessions), SlotSet("schedule_calendar", calendar.link)]
+
+
+class ActionResetPlanner(Action):
+    """Clears earlier answers so a new plan starts fresh, leaving any running form."""
+
+    def name(self) -> str:
+        return "action_reset_planner"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        events: list[EventType] = [SlotSet(slot, None) for slot in FORM_SLOTS]
+        events += [SlotSet(EXAMPLE_COURSE, None), SlotSet(INVALID_ANSWERS, 0)]
+        return [*events, ActiveLoop(None)]

@@ -1,0 +1,41 @@
+"""The clinic's article, its numbered facts, and which facts each bot text states.
+
+`content/` holds the project's copy of the article (the only source of
+medical content), the facts F1–F29 read from it, and `fact-map.yml`: for
+each response and message, the facts it states (`[]` for one that states
+none: chit-chat, the clinic's own details, an honest "the article doesn't
+say"). The fact-map test checks every fact is stated and every text mapped.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from clinic.settings import PROJECT_ROOT
+
+CONTENT_DIR = PROJECT_ROOT / "content"
+ARTICLE = CONTENT_DIR / "mesotherapy-article.txt"
+FACTS = CONTENT_DIR / "source-facts.md"
+FACT_MAP = CONTENT_DIR / "fact-map.yml"
+_FACT_ROW = re.compile(r"^\| (F\d+) \| [^|]+ \| (.+?) \|$", re.M)
+
+
+def article_text(path: Path = ARTICLE) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def facts(path: Path = FACTS) -> dict[str, str]:
+    """Fact id ("F26") to the fact, as source-facts.md words it."""
+    return dict(_FACT_ROW.findall(path.read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=1)
+def fact_map(path: Path = FACT_MAP) -> dict[str, list[str]]:
+    """Response or message name to the ids of the facts it states."""
+    loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {str(name): [str(fact) for fact in ids] for name, ids in loaded.items()}

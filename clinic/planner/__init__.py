@@ -1,0 +1,10 @@
+"""Planning a personal course of mesotherapy sessions: plain, typed Python with no Rasa.
+
+- `schedule`: the rules of the article turned into dates (`plan_schedule`).
+- `values`: a visitor's words into one value (a date, a count, weekdays, treatments, trips).
+- `form_answers`: a whole message into the planning form's answers.
+- `chat_text` and `ics`: the schedule as a chat message and as a calendar file.
+
+The article's numbers (3–15 sessions, a week before a peel) are in `clinic.rules`;
+the sentences in `clinic/messages/schedule.yml`.
+"""

@@ -1,0 +1,136 @@
+"""Reading a visitor's message into planner answers, knowing which question was asked.
+
+One message can answer several questions ("6 sessions from next Monday for
+hair thinning, I have a peel on 20 March") or correct an earlier answer
+("actually start on the 10th"). Dates that belong to a treatment or a trip
+are never taken as the start date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from clinic.planner.values import (
+    find_dates,
+    is_none_answer,
+    parse_date,
+    parse_session_count,
+    parse_sun_trips,
+    parse_treatments,
+    parse_weekdays,
+)
+
+START_DATE = "start_date"
+SESSION_COUNT = "session_count"
+MAIN_CONCERN = "main_concern"
+PREFERRED_WEEKDAYS = "preferred_weekdays"
+OTHER_TREATMENTS = "other_treatments"
+SUN_TRIPS = "sun_trips"
+PLAN_CONFIRMED = "plan_confirmed"
+
+NOT_GIVEN = "not_given"
+UNKNOWN_COUNT = "unknown"
+
+_START_CUE = re.compile(r"\b(start\w*|begin\w*|from|first session|kick off)\b", re.I)
+_COUNT_PHRASE = re.compile(
+    r"\b(\d{1,2}|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+    r"|fifteen|a dozen)\s+(?:more\s+)?(?:mesotherapy\s+|meso\s+)?"
+    r"(sessions?|treatments?|appointments?|visits?|injections?)\b"
+    r"|\bcourse of\s+(\d{1,2}|\w+)\b",
+    re.I,
+)
+_WEEKDAY_PREFERENCE = re.compile(
+    r"\b(mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays|weekends?|weekdays"
+    r"|only on \w+|on \w+days?|any day)\b",
+    re.I,
+)
+_SKIP = re.compile(r"^\s*(skip|skip it|skip this( question)?|pass|next)\s*[.!]?\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """Slot values found in one message, and why the asked question wasn't answered."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    problem: str | None = None
+
+
+def is_skip(text: str) -> bool:
+    """The visitor wants to skip the current question."""
+    return bool(_SKIP.match(text))
+
+
+def _iso(day: date) -> str:
+    return day.isoformat()
+
+
+def read_answers(
+    text: str,
+    asked: str | None,
+    today: date,
+    conditions: list[str],
+    intent: str | None = None,
+) -> Reading:
+    """Everything this message says about the plan; `asked` is the question on screen."""
+    values: dict[str, Any] = {}
+    problem: str | None = None
+
+    treatments = parse_treatments(text, today)
+    trips = parse_sun_trips(text, today)
+    taken = {t.on for t in treatments} | {day for trip in trips for day in (trip.start, trip.end)}
+    if treatments:
+        values[OTHER_TREATMENTS] = [{"kind": t.kind, "on": _iso(t.on)} for t in treatments]
+    if trips:
+        values[SUN_TRIPS] = [{"start": _iso(t.start), "end": _iso(t.end)} for t in trips]
+
+    free_dates = [day for _, day in find_dates(text, today) if day not in taken]
+    if asked == START_DATE:
+        start = free_dates[0] if free_dates else None
+        if start is None and not (treatments or trips):
+            start = parse_date(text, today)
+        if start:
+            values[START_DATE] = _iso(start)
+        else:
+            problem = "not_understood"
+    elif free_dates and _START_CUE.search(text):
+        values[START_DATE] = _iso(free_dates[0])
+
+    count_phrase = _COUNT_PHRASE.search(text)
+    if asked == SESSION_COUNT or count_phrase:
+        count = parse_session_count(count_phrase.group(0) if count_phrase else text)
+        if count is not None:
+            values[SESSION_COUNT] = count
+        elif asked == SESSION_COUNT:
+            problem = "not_understood"
+
+    if conditions:
+        values[MAIN_CONCERN] = conditions[0]
+    elif asked == MAIN_CONCERN:
+        if is_none_answer(text) or re.search(r"\b(not sure|don'?t know|no idea)\b", text, re.I):
+            values[MAIN_CONCERN] = NOT_GIVEN
+        else:
+            problem = "not_understood"
+
+    if asked == PREFERRED_WEEKDAYS or _WEEKDAY_PREFERENCE.search(text):
+        weekdays = parse_weekdays(text)
+        if weekdays is not None:
+            values[PREFERRED_WEEKDAYS] = sorted(weekdays)
+        elif asked == PREFERRED_WEEKDAYS:
+            problem = "not_understood"
+
+    if asked in (OTHER_TREATMENTS, SUN_TRIPS) and asked not in values:
+        if is_none_answer(text):
+            values[asked] = []
+        else:
+            problem = "not_understood"
+
+    if asked == PLAN_CONFIRMED:
+        if intent == "affirm":
+            values[PLAN_CONFIRMED] = True
+        elif intent == "deny":
+            values[PLAN_CONFIRMED] = False
+
+    return Reading(values=values, problem=None if asked in values else problem)

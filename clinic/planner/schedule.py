@@ -1,0 +1,325 @@
+"""The session schedule: dates in, schedule out, following the clinic's article.
+
+- F26: a course is 3 to 15 sessions.
+- F27: at first, every 7 to 10 days.
+- F28: as the skin improves, every two weeks, then once a month.
+- F29: eventually, maintenance once every six months to a year.
+- F22: no other skin procedure until the skin has healed: a clear week before
+  laser, peels, fillers (and, to be safe, anti-wrinkle injections).
+- F25: stay out of the sun for a few days, so no session during a sunny trip
+  or in the days just before it.
+
+Moving between phases depends on the clinician's assessment of progress; the
+plan is a guide, and every message that shows it says so.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import Enum
+
+from clinic.messages import text
+from clinic.rules import (
+    MAX_DAYS_AHEAD,
+    MAX_SESSIONS,
+    MAX_SUN_BUFFER_DAYS,
+    MAX_TREATMENT_BUFFER_DAYS,
+    MIN_SESSIONS,
+    MIN_TREATMENT_BUFFER_DAYS,
+    SEARCH_LIMIT_DAYS,
+    TREATMENT_KINDS,
+    session_count_is_valid,
+    weekday_name,
+)
+
+# F21, F24, F25: said after every session (clinic/messages/schedule.yml).
+AFTERCARE_KEYS = ("aftercare_sunscreen", "aftercare_exercise", "aftercare_sun")
+
+
+def aftercare_reminders() -> tuple[str, ...]:
+    """The aftercare lines shown with a plan and in each calendar event."""
+    return tuple(text(key) for key in AFTERCARE_KEYS)
+
+
+def treatment_name(kind: str) -> str:
+    """ "laser treatment" for "laser"."""
+    return text(f"treatment_{kind}")
+
+
+class PlanningError(ValueError):
+    """The request cannot be planned; the message says why and what to do instead."""
+
+
+class Phase(Enum):
+    """The stages of a course, each with the usual gap (in days) to the session before."""
+
+    INITIAL = (1, "phase_initial", 7, 10)  # F27
+    SPACING_FORTNIGHTLY = (2, "phase_fortnightly", 14, 17)  # F28
+    SPACING_MONTHLY = (2, "phase_monthly", 28, 35)  # F28
+    MAINTENANCE = (3, "phase_maintenance", 182, 365)  # F29
+
+    number: int
+    cadence_key: str
+    min_gap: int
+    max_gap: int
+
+    def __init__(self, number: int, cadence_key: str, min_gap: int, max_gap: int) -> None:
+        self.number = number
+        self.cadence_key = cadence_key
+        self.min_gap = min_gap
+        self.max_gap = max_gap
+
+    @property
+    def cadence(self) -> str:
+        """For people: "every 7–10 days"."""
+        return text(self.cadence_key)
+
+    @property
+    def label(self) -> str:
+        """For people: "Phase 1 – every 7–10 days"."""
+        return text("phase_label", number=self.number, cadence=self.cadence)
+
+
+@dataclass(frozen=True)
+class PlannedTreatment:
+    """Another skin treatment the visitor has booked: "laser", "peel", "filler", "anti_wrinkle"."""
+
+    kind: str
+    on: date
+
+
+@dataclass(frozen=True)
+class SunTrip:
+    """A sunny holiday or event, first and last day included."""
+
+    start: date
+    end: date
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    """Everything the planner needs; weekdays are numbers with Monday = 0.
+
+    An empty `preferred_weekdays` means any open day will do.
+    """
+
+    start: date
+    today: date
+    session_count: int
+    open_weekdays: frozenset[int]
+    preferred_weekdays: frozenset[int] = frozenset()
+    treatments: tuple[PlannedTreatment, ...] = ()
+    sun_trips: tuple[SunTrip, ...] = ()
+    treatment_buffer_days: int = 7
+    sun_buffer_days: int = 3
+    is_example: bool = False
+
+
+@dataclass(frozen=True)
+class Session:
+    """One planned session; `notes` explain any move away from the usual rhythm."""
+
+    number: int
+    on: date
+    phase: Phase
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """The planned course; an example course is one the clinician hasn't sized yet."""
+
+    sessions: tuple[Session, ...]
+    is_example: bool = False
+
+
+def phases_for(count: int) -> list[Phase]:
+    """The phase of each of `count` sessions: initial, then spaced out, then maintenance."""
+    maintenance = 0 if count <= 4 else 1 if count <= 9 else 2
+    rest = count - maintenance
+    initial = max(2, math.ceil(rest / 2))
+    spaced = rest - initial
+    fortnightly = math.ceil(spaced / 2)
+    monthly = spaced - fortnightly
+    return (
+        [Phase.INITIAL] * initial
+        + [Phase.SPACING_FORTNIGHTLY] * fortnightly
+        + [Phase.SPACING_MONTHLY] * monthly
+        + [Phase.MAINTENANCE] * maintenance
+    )
+
+
+def _validate(request: PlanRequest) -> None:
+    count = request.session_count
+    if not session_count_is_valid(count):
+        raise PlanningError(
+            text("error_session_count", min=MIN_SESSIONS, max=MAX_SESSIONS, count=count)
+        )
+    if request.start < request.today:
+        raise PlanningError(text("error_start_passed"))
+    if request.start > request.today + timedelta(days=MAX_DAYS_AHEAD):
+        raise PlanningError(text("error_start_too_far"))
+    if not request.open_weekdays:
+        raise PlanningError(text("error_no_open_days"))
+    if not request.open_weekdays | request.preferred_weekdays <= frozenset(range(7)):
+        raise PlanningError(text("error_weekday_numbers"))
+    if not MIN_TREATMENT_BUFFER_DAYS <= request.treatment_buffer_days <= MAX_TREATMENT_BUFFER_DAYS:
+        raise PlanningError(
+            text(
+                "error_treatment_buffer",
+                min=MIN_TREATMENT_BUFFER_DAYS,
+                max=MAX_TREATMENT_BUFFER_DAYS,
+            )
+        )
+    if not 0 <= request.sun_buffer_days <= MAX_SUN_BUFFER_DAYS:
+        raise PlanningError(text("error_sun_buffer", max=MAX_SUN_BUFFER_DAYS))
+    for treatment in request.treatments:
+        if treatment.kind not in TREATMENT_KINDS:
+            raise PlanningError(text("error_unknown_treatment", kind=repr(treatment.kind)))
+    for trip in request.sun_trips:
+        if trip.end < trip.start:
+            raise PlanningError(
+                text("error_trip_dates", end=short_date(trip.end), start=short_date(trip.start))
+            )
+
+
+def short_date(day: date) -> str:
+    """ "Thu 26 Mar": short enough for a chat line, with the weekday people plan by."""
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def long_date(day: date) -> str:
+    """ "Thu 26 Mar 2026": a session's day, with the year."""
+    return f"{short_date(day)} {day:%Y}"
+
+
+def day_and_month(day: date) -> str:
+    """ "26 Mar": one end of a trip."""
+    return f"{day.day} {day:%b}"
+
+
+def _days(first: date, last: date) -> Iterator[date]:
+    day = first
+    while day <= last:
+        yield day
+        day += timedelta(days=1)
+
+
+def conflict(day: date, request: PlanRequest) -> str | None:
+    """Why no session can be on `day`, in plain words, or None if it can."""
+    if day.weekday() not in request.open_weekdays:
+        return text("conflict_closed_weekday", weekday=weekday_name(day.weekday()))
+    buffer = request.treatment_buffer_days
+    for treatment in request.treatments:
+        if 0 <= (treatment.on - day).days < buffer:
+            return text(
+                "conflict_before_treatment",
+                days=buffer,
+                treatment=treatment_name(treatment.kind),
+                on=short_date(treatment.on),
+            )
+    for trip in request.sun_trips:
+        if trip.start <= day <= trip.end:
+            return text(
+                "conflict_during_trip", start=short_date(trip.start), end=short_date(trip.end)
+            )
+        if trip.start - timedelta(days=request.sun_buffer_days) <= day < trip.start:
+            return text(
+                "conflict_before_trip", days=request.sun_buffer_days, start=short_date(trip.start)
+            )
+    return None
+
+
+class _Planner:
+    """Places sessions one by one; holds the request and the preference in force."""
+
+    def __init__(self, request: PlanRequest) -> None:
+        self.request = request
+        # A preference the clinic can never meet (it is closed those days) is dropped once,
+        # with one note, rather than flagged on every session.
+        self.preferred = request.preferred_weekdays & request.open_weekdays
+
+    def allowed(self, day: date) -> bool:
+        return conflict(day, self.request) is None
+
+    def wanted(self, day: date) -> bool:
+        return not self.preferred or day.weekday() in self.preferred
+
+    def first_allowed(self, earliest: date, preferred: bool) -> date:
+        for day in _days(earliest, earliest + timedelta(days=SEARCH_LIMIT_DAYS)):
+            if self.allowed(day) and (not preferred or self.wanted(day)):
+                return day
+        raise PlanningError(text("error_no_free_day"))
+
+    def first_after_block(self, earliest: date) -> date:
+        """The first free day, or a preferred one if it comes within the following week."""
+        day = self.first_allowed(earliest, preferred=False)
+        if self.wanted(day):
+            return day
+        week = _days(day, day + timedelta(days=6))
+        return next((d for d in week if self.allowed(d) and self.wanted(d)), day)
+
+    def reasons(self, first: date, last: date) -> list[str]:
+        """The distinct conflicts (other than closed days) that blocked [first, last]."""
+        found: list[str] = []
+        for day in _days(first, last):
+            reason = conflict(day, self.request)
+            if (
+                reason
+                and day.weekday() in self.request.open_weekdays
+                and self.wanted(day)
+                and reason not in found
+            ):
+                found.append(reason)
+        return found
+
+    def first_session(self) -> tuple[date, tuple[str, ...]]:
+        request = self.request
+        earliest = max(request.start, request.today)
+        notes: list[str] = []
+        if request.preferred_weekdays and not self.preferred:
+            closed = " or ".join(weekday_name(d) + "s" for d in sorted(request.preferred_weekdays))
+            notes.append(text("note_preference_closed", days=closed))
+        day = self.first_allowed(earliest, preferred=True)
+        blocked = self.reasons(earliest, day - timedelta(days=1))
+        if blocked:
+            notes.append(text("note_moved", day=short_date(day), reasons="; ".join(blocked)))
+        elif day == self.first_allowed(earliest, preferred=False) and day != request.start:
+            closed_reason = conflict(request.start, request)
+            if closed_reason:
+                notes.append(text("note_moved", day=short_date(day), reasons=closed_reason))
+        return day, tuple(notes)
+
+    def next_session(self, previous: date, phase: Phase) -> tuple[date, tuple[str, ...]]:
+        earliest = previous + timedelta(days=phase.min_gap)
+        latest = previous + timedelta(days=phase.max_gap)
+        free = [day for day in _days(earliest, latest) if self.allowed(day)]
+        if free:
+            preferred = [day for day in free if self.wanted(day)]
+            if preferred:
+                return preferred[0], ()
+            weekday = weekday_name(free[0].weekday())
+            return free[0], (text("note_preference_missed", weekday=weekday),)
+        day = self.first_after_block(latest + timedelta(days=1))
+        why = "; ".join(self.reasons(earliest, latest)) or text("conflict_closed_days")
+        return day, (text("note_moved", day=short_date(day), reasons=why),)
+
+
+def plan_schedule(request: PlanRequest) -> Schedule:
+    """Plan `session_count` sessions from `start`, following the article's rules.
+
+    Raises PlanningError, with a message for the visitor, if the request can't be planned.
+    """
+    _validate(request)
+    planner = _Planner(request)
+    sessions: list[Session] = []
+    for number, phase in enumerate(phases_for(request.session_count), start=1):
+        if sessions:
+            day, notes = planner.next_session(sessions[-1].on, phase)
+        else:
+            day, notes = planner.first_session()
+        sessions.append(Session(number=number, on=day, phase=phase, notes=notes))
+    return Schedule(sessions=tuple(sessions), is_example=request.is_example)

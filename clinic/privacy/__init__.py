@@ -1,0 +1,1 @@
+"""Visitors' personal data: kept out of the logs, and deleted on request."""

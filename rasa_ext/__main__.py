@@ -1,0 +1,27 @@
+"""The project's `rasa` command: `python -m rasa_ext run …` (or `train`, `shell`, `test`…).
+
+It is Rasa's own command line, started after `rasa_ext.patches.install()`, so
+every Rasa process of this bot runs with the same checked patches. The
+Makefile, scripts/, the tests and the Rasa image all start Rasa this way.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from rasa_ext import patches
+
+
+def main() -> None:
+    try:
+        patches.install()
+    except patches.IncompatibleRasa as error:
+        sys.exit(f"Not starting: {error}")
+    from rasa.__main__ import main as rasa_main
+
+    sys.argv[0] = "rasa"
+    rasa_main()
+
+
+if __name__ == "__main__":
+    main()

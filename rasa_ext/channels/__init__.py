@@ -1,0 +1,1 @@
+"""Rasa channels: the guarded REST and socket.io ones, the health route, the credentials file."""

@@ -1,0 +1,92 @@
+"""Which channels the Rasa server opens, built from environment variables.
+
+REST and socket.io (the website widget) are always on, as this project's
+guarded versions of Rasa's channels (`rasa_ext/channels/guarded.py`: checked
+input, rate limits, the widget's conversation bound to its browser). Telegram, Slack,
+Facebook Messenger and Twilio (SMS or WhatsApp) are added only when all of
+their variables are set, so the bot starts cleanly with none of them.
+`python -m rasa_ext.channels.credentials OUT.yml` writes the credentials file Rasa reads;
+docs/channels.md says what to create on each platform.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+REST = "rasa_ext.channels.guarded.GuardedRestInput"
+SOCKETIO = "rasa_ext.channels.guarded.BoundSocketIOInput"
+ALWAYS_ON: dict[str, Any] = {
+    REST: None,
+    SOCKETIO: {
+        "user_message_evt": "user_uttered",
+        "bot_message_evt": "bot_uttered",
+        "session_persistence": True,
+    },
+    # GET /webhooks/health/: tracker store and action server state (rasa_ext/channels/health.py).
+    "rasa_ext.channels.health.HealthChannel": None,
+}
+
+# Rasa connector name -> {credential key: environment variable}.
+CHANNEL_VARIABLES: dict[str, dict[str, str]] = {
+    "telegram": {
+        "access_token": "TELEGRAM_TOKEN",
+        "verify": "TELEGRAM_BOT_NAME",
+        "webhook_url": "TELEGRAM_WEBHOOK_URL",
+    },
+    "slack": {
+        "slack_token": "SLACK_TOKEN",
+        "slack_signing_secret": "SLACK_SIGNING_SECRET",
+    },
+    "facebook": {
+        "verify": "FACEBOOK_VERIFY_TOKEN",
+        "secret": "FACEBOOK_APP_SECRET",
+        "page-access-token": "FACEBOOK_PAGE_ACCESS_TOKEN",
+    },
+    "twilio": {
+        "account_sid": "TWILIO_ACCOUNT_SID",
+        "auth_token": "TWILIO_AUTH_TOKEN",
+        "twilio_number": "TWILIO_NUMBER",
+    },
+}
+
+
+def build_credentials(env: Mapping[str, str]) -> dict[str, Any]:
+    """The credentials mapping: always-on channels plus every fully configured one."""
+    credentials: dict[str, Any] = dict(ALWAYS_ON)
+    for channel, variables in CHANNEL_VARIABLES.items():
+        values = {key: env.get(variable, "").strip() for key, variable in variables.items()}
+        if all(values.values()):
+            credentials[channel] = values
+    return credentials
+
+
+def missing_variables(env: Mapping[str, str]) -> dict[str, list[str]]:
+    """For half-configured channels, the variables still missing (to warn staff)."""
+    missing = {}
+    for channel, variables in CHANNEL_VARIABLES.items():
+        unset = [name for name in variables.values() if not env.get(name, "").strip()]
+        if unset and len(unset) < len(variables):
+            missing[channel] = unset
+    return missing
+
+
+def main(argv: list[str]) -> int:
+    import os
+
+    target = Path(argv[1]) if len(argv) > 1 else Path("var/credentials.yml")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    credentials = build_credentials(os.environ)
+    target.write_text(yaml.safe_dump(credentials, sort_keys=False), encoding="utf-8")
+    for channel, unset in missing_variables(os.environ).items():
+        print(f"{channel} left out: set {', '.join(unset)}", file=sys.stderr)
+    print(f"Channels: {', '.join(credentials)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

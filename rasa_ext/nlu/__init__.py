@@ -1,0 +1,8 @@
+"""Custom NLU components (named in config.yml) and the spaCy pipeline they run on.
+
+- `spacy_pipeline`: blank English, lookup lemmatizer and EntityRuler, built in code.
+- `spacy_model`: Rasa's spaCy loader for it, and the entities it finds.
+- `featurizer`: the n-gram counts the classifier reads.
+- `classifier`: one logistic regression for intents and FAQ answers.
+- `answer_guard`: an unsure FAQ answer becomes "did you mean…?".
+"""

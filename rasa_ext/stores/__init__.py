@@ -1,0 +1,1 @@
+"""Rasa stores: the windowed SQL tracker store and the atomic Redis lock store."""

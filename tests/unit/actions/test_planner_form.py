@@ -1,0 +1,233 @@
+"""The planner's Rasa actions, run on real rasa-sdk trackers and dispatchers."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import icalendar
+import pytest
+import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import planner_form
+from actions.planner_form import (
+    ActionAskPlanConfirmed,
+    ActionPlanSchedule,
+    ActionResetPlanner,
+    ValidateScheduleForm,
+)
+from clinic.messages import message
+from clinic.settings import load_clinic_settings
+from tests.support.servers import ROOT
+
+DOMAIN: dict[str, Any] = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+TODAY = date(2026, 11, 25)  # a Wednesday
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(planner_form, "today", lambda: TODAY)
+    monkeypatch.setenv("CALENDAR_DIR", str(tmp_path / "calendars"))
+    monkeypatch.delenv("CALENDAR_BASE_URL", raising=False)
+
+
+def tracker(
+    text: str,
+    intent: str = "inform",
+    asked: str | None = None,
+    slots: dict[str, Any] | None = None,
+    entities: list[dict[str, Any]] | None = None,
+) -> Tracker:
+    all_slots = {name: None for name in DOMAIN["slots"]}
+    all_slots.update({"requested_slot": asked, "planner_invalid_answers": 0, **(slots or {})})
+    return Tracker(
+        sender_id="visitor-1",
+        slots=all_slots,
+        latest_message={
+            "text": text,
+            "intent": {"name": intent, "confidence": 0.95},
+            "entities": entities or [],
+        },
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={"name": "schedule_form"},
+        latest_action_name="action_listen",
+    )
+
+
+async def validate(t: Tracker) -> tuple[dict[str, Any], list[str]]:
+    dispatcher = CollectingDispatcher()
+    events = await ValidateScheduleForm().run(dispatcher, t, DOMAIN)
+    slots = {event["name"]: event["value"] for event in events if event["event"] == "slot"}
+    said = [message["text"] for message in dispatcher.messages]
+    return slots, said
+
+
+def text_of(key: str) -> str:
+    return str(message(key)["text"])
+
+
+HAIR = [{"entity": "condition", "value": "hair_thinning", "start": 41, "end": 54}]
+
+
+async def test_everything_given_up_front_fills_every_slot_it_names() -> None:
+    slots, said = await validate(
+        tracker(
+            "Plan 6 sessions starting next Monday for hair thinning, I have a peel on 20 March",
+            intent="request_schedule",
+            entities=HAIR,
+        )
+    )
+    assert slots["start_date"] == "2026-11-30"
+    assert slots["session_count"] == 6
+    assert slots["main_concern"] == "hair_thinning"
+    assert slots["other_treatments"] == [{"kind": "peel", "on": "2027-03-20"}]
+    assert said == []
+
+
+async def test_a_start_date_in_the_past_is_refused_with_a_clear_reprompt() -> None:
+    slots, said = await validate(tracker("1 January 2020", asked="start_date"))
+    assert slots["start_date"] is None
+    assert slots["planner_invalid_answers"] == 1
+    assert said == [text_of("start_date_in_past")]
+
+
+async def test_a_start_more_than_a_year_ahead_is_refused() -> None:
+    slots, said = await validate(tracker("15/01/2028", asked="start_date"))
+    assert slots["start_date"] is None
+    assert said == [text_of("start_date_too_far")]
+
+
+async def test_second_failed_answer_explains_and_offers_to_skip_or_stop() -> None:
+    slots, said = await validate(
+        tracker("purple elephants", asked="start_date", slots={"planner_invalid_answers": 1})
+    )
+    assert slots["planner_invalid_answers"] == 2
+    assert said == [text_of("start_date_not_understood"), text_of("planner_help")]
+
+
+async def test_skip_uses_a_sensible_default() -> None:
+    slots, _ = await validate(tracker("skip", asked="preferred_weekdays"))
+    assert slots["preferred_weekdays"] == []
+
+
+async def test_dont_know_sessions_plans_a_labelled_example_course() -> None:
+    slots, said = await validate(tracker("I don't know", asked="session_count"))
+    assert slots["session_count"] == load_clinic_settings().planner.example_session_count
+    assert slots["example_course"] is True
+    assert said == [text_of("session_count_example")]
+
+
+async def test_twenty_sessions_is_outside_the_article_range() -> None:
+    slots, said = await validate(tracker("20 sessions", asked="session_count"))
+    assert slots["session_count"] is None
+    assert said == [text_of("session_count_out_of_range")]
+
+
+async def test_a_correction_updates_the_earlier_answer_without_complaining() -> None:
+    slots, said = await validate(
+        tracker(
+            "actually start on the 10th",
+            asked="session_count",
+            slots={"start_date": "2026-11-26"},
+        )
+    )
+    assert slots["start_date"] == "2026-12-10"
+    assert "session_count" not in slots
+    assert said == []
+
+
+async def test_a_faq_in_the_middle_is_left_to_the_rules() -> None:
+    slots, said = await validate(
+        tracker("how often are the sessions?", intent="faq", asked="start_date")
+    )
+    assert slots == {} and said == []
+
+
+async def test_a_date_answer_counts_even_if_the_intent_looks_like_a_question() -> None:
+    slots, _ = await validate(tracker("3 March", intent="faq", asked="start_date"))
+    assert slots["start_date"] == "2027-03-03"
+
+
+async def test_a_closed_preferred_day_is_refused() -> None:
+    slots, said = await validate(tracker("sundays", asked="preferred_weekdays"))
+    assert slots["preferred_weekdays"] is None
+    assert "isn't open" in said[0]
+
+
+async def test_confirmation_reads_back_the_answers() -> None:
+    dispatcher = CollectingDispatcher()
+    answers = {
+        "start_date": "2026-11-30",
+        "session_count": 6,
+        "main_concern": "hair_thinning",
+        "preferred_weekdays": [0, 3],
+        "other_treatments": [{"kind": "peel", "on": "2027-03-20"}],
+        "sun_trips": [],
+    }
+    await ActionAskPlanConfirmed().run(dispatcher, tracker("", slots=answers), DOMAIN)
+    text = dispatcher.messages[0]["text"]
+    assert "6 sessions" in text and "Mon 30 Nov 2026" in text and "hair thinning" in text
+    assert "Mondays, Thursdays" in text and "peel on Sat 20 Mar" in text
+    assert [b["payload"] for b in dispatcher.messages[0]["buttons"]] == [
+        "/affirm",
+        "/deny",
+        "/cancel",
+    ]
+
+
+def _answered(question: str) -> list[dict[str, Any]]:
+    """Events where the bot asked `question`, then the visitor said "no"."""
+    return [
+        {"event": "slot", "name": "requested_slot", "value": question},
+        {"event": "user", "text": "no", "parse_data": {"intent": {"name": "deny"}}},
+        {"event": "slot", "name": "requested_slot", "value": "plan_confirmed"},
+    ]
+
+
+@pytest.mark.parametrize(
+    ("question", "reads_back"), [("sun_trips", True), ("plan_confirmed", False)]
+)
+async def test_no_to_the_last_question_still_gets_the_read_back(
+    question: str, reads_back: bool
+) -> None:
+    answers = {"start_date": "2026-11-30", "session_count": 6, "sun_trips": []}
+    t = tracker("no", intent="deny", asked="plan_confirmed", slots=answers)
+    t.events = _answered(question)
+    dispatcher = CollectingDispatcher()
+    await ActionAskPlanConfirmed().run(dispatcher, t, DOMAIN)
+    assert bool(dispatcher.messages) is reads_back
+
+
+async def test_the_plan_is_shown_saved_as_ics_and_kept_in_the_conversation() -> None:
+    dispatcher = CollectingDispatcher()
+    answers = {
+        "start_date": "2026-11-30",
+        "session_count": 6,
+        "main_concern": "hair_thinning",
+        "preferred_weekdays": [],
+        "other_treatments": [{"kind": "peel", "on": "2026-12-10"}],
+        "sun_trips": [],
+        "plan_confirmed": True,
+    }
+    events = await ActionPlanSchedule().run(dispatcher, tracker("", slots=answers), DOMAIN)
+    slots = {event["name"]: event["value"] for event in events}
+    assert len(slots["schedule"]) == 6
+    for session in slots["schedule"]:
+        gap = (date(2026, 12, 10) - date.fromisoformat(session["date"])).days
+        assert not 0 <= gap < 7, "no session in the week before the peel"
+    calendar = icalendar.Calendar.from_ical(Path(slots["schedule_calendar"]).read_bytes())
+    assert len(list(calendar.walk("VEVENT"))) == 6
+    assert "1." in dispatcher.messages[0]["text"]
+
+
+async def test_reset_clears_answers_and_leaves_a_running_form() -> None:
+    events = await ActionResetPlanner().run(
+        CollectingDispatcher(), tracker("", slots={"start_date": "2026-11-30"}), DOMAIN
+    )
+    assert {"event": "slot", "name": "start_date", "value": None, "timestamp": None} in events
+    assert events[-1]["event"] == "active_loop" and events[-1]["name"] is None

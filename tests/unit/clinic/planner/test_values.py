@@ -1,0 +1,229 @@
+"""What visitors type, read into dates, counts, weekdays, treatments and trips."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from clinic.planner.schedule import PlannedTreatment, SunTrip
+from clinic.planner.values import (
+    find_dates,
+    is_none_answer,
+    parse_date,
+    parse_session_count,
+    parse_sun_trips,
+    parse_treatments,
+    parse_weekdays,
+)
+
+TODAY = date(2026, 11, 25)  # a Wednesday
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("next Tuesday", date(2026, 12, 1)),
+        ("Tuesday", date(2026, 12, 1)),
+        ("next Wednesday", date(2026, 12, 2)),  # "next" is never today
+        ("this Wednesday", TODAY),
+        ("this Friday", date(2026, 11, 27)),
+        ("3 March", date(2027, 3, 3)),
+        ("March 3rd", date(2027, 3, 3)),
+        ("the 3rd of March", date(2027, 3, 3)),
+        ("tomorrow", date(2026, 11, 26)),
+        ("today", TODAY),
+        ("in two weeks", date(2026, 12, 9)),
+        ("in a fortnight", date(2026, 12, 9)),
+        ("15/01/2027", date(2027, 1, 15)),
+        ("01/02", date(2027, 2, 1)),  # day first: 1 February
+        ("the 10th", date(2026, 12, 10)),  # the 10th of November has passed
+        ("the 25th", TODAY),
+        ("the 31st", date(2026, 12, 31)),  # November has no 31st
+        ("a week on Monday", date(2026, 12, 7)),
+        ("Monday week", date(2026, 12, 7)),
+        ("25 November", TODAY),  # not a year from now
+        ("20 November", date(2027, 11, 20)),  # passed this year: next year's
+        ("monday 12th january", date(2027, 1, 12)),
+        ("Start next Monday please", date(2026, 11, 30)),
+        ("1 January 2020", date(2020, 1, 1)),  # kept, so the form can say it has passed
+    ],
+)
+def test_natural_dates_are_read_day_first_and_in_the_future(text: str, expected: date) -> None:
+    assert parse_date(text, TODAY) == expected
+
+
+@pytest.mark.parametrize("text", ["6", "the 6", "purple elephants", "", "   ", "I don't know"])
+def test_things_that_are_not_dates_are_not_dates(text: str) -> None:
+    assert parse_date(text, TODAY) is None
+
+
+def test_a_session_count_is_not_mistaken_for_a_date() -> None:
+    assert find_dates("Plan 6 sessions starting next Monday", TODAY) == [
+        ("next Monday", date(2026, 11, 30))
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I want to start now with 6 sessions",
+        "I have a may holiday",
+        "I sat in the sun",
+        "a holiday for two weeks",
+    ],
+)
+def test_words_that_look_like_dates_are_ignored_in_sentences(text: str) -> None:
+    assert find_dates(text, TODAY) == []
+
+
+def test_dates_in_a_sentence_come_in_order() -> None:
+    assert find_dates("laser on the 2nd of April and fillers on 5 May", TODAY) == [
+        ("the 2nd of April", date(2027, 4, 2)),
+        ("5 May", date(2027, 5, 5)),
+    ]
+    assert [day for _, day in find_dates("start a week on Monday, peel on the 20th", TODAY)] == [
+        date(2026, 12, 7),
+        date(2026, 12, 20),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("6", 6),
+        ("six sessions", 6),
+        ("Six", 6),
+        ("my doctor said 8", 8),
+        ("around ten", 10),
+        ("a dozen", 12),
+        ("half a dozen", 6),
+        ("from 3 March, 8 sessions", 8),
+        ("20", 20),  # out of range, but the visitor said it: the form explains the range
+        ("I don't know", "unknown"),
+        ("not sure yet", "unknown"),
+        ("no idea", "unknown"),
+        ("no one told me", "unknown"),
+        ("not sure, maybe 6", 6),
+        ("lots", None),
+        ("", None),
+    ],
+)
+def test_session_counts(text: str, expected: object) -> None:
+    assert parse_session_count(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mondays", frozenset({0})),
+        ("tuesday or thursday", frozenset({1, 3})),
+        ("Thurs and Fri", frozenset({3, 4})),
+        ("weekdays", frozenset({0, 1, 2, 3, 4})),
+        ("weekdays after work", frozenset({0, 1, 2, 3, 4})),
+        ("weekends", frozenset({5, 6})),
+        ("any day", frozenset()),
+        ("no preference", frozenset()),
+        ("whenever", frozenset()),
+        ("I don't mind", frozenset()),
+        ("any day except Monday", frozenset({1, 2, 3, 4, 5, 6})),
+        ("not Mondays", frozenset({1, 2, 3, 4, 5, 6})),
+        ("weekdays but not Fridays", frozenset({0, 1, 2, 3})),
+        ("sunny", None),
+        ("I sat down", None),
+        ("my wedding", None),
+    ],
+)
+def test_weekday_preferences(text: str, expected: frozenset[int] | None) -> None:
+    assert parse_weekdays(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a peel on 20 March", [PlannedTreatment("peel", date(2027, 3, 20))]),
+        (
+            "laser on the 2nd of April and fillers on 5 May",
+            [
+                PlannedTreatment("laser", date(2027, 4, 2)),
+                PlannedTreatment("filler", date(2027, 5, 5)),
+            ],
+        ),
+        ("botox on 1 april", [PlannedTreatment("anti_wrinkle", date(2027, 4, 1))]),
+        (
+            "anti-wrinkle injections on the 12th",
+            [PlannedTreatment("anti_wrinkle", date(2026, 12, 12))],
+        ),
+        (
+            "a peel and laser on 2 May",
+            [
+                PlannedTreatment("peel", date(2027, 5, 2)),
+                PlannedTreatment("laser", date(2027, 5, 2)),
+            ],
+        ),
+        ("on 20 March I have a peel", [PlannedTreatment("peel", date(2027, 3, 20))]),
+        ("botox, not sure when", []),  # no date: nothing to plan around
+        ("nothing planned", []),
+    ],
+)
+def test_treatments_with_their_dates(text: str, expected: list[PlannedTreatment]) -> None:
+    assert parse_treatments(text, TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("beach holiday 10-17 August", [SunTrip(date(2027, 8, 10), date(2027, 8, 17))]),
+        ("sun holiday from 3 to 10 July", [SunTrip(date(2027, 7, 3), date(2027, 7, 10))]),
+        ("holiday between 10 and 17 August", [SunTrip(date(2027, 8, 10), date(2027, 8, 17))]),
+        # Only a start given: a week, that day included.
+        ("I'm going to Spain on 1 June", [SunTrip(date(2027, 6, 1), date(2027, 6, 7))]),
+        (
+            "off to Greece for a fortnight from 2 July",
+            [SunTrip(date(2027, 7, 2), date(2027, 7, 15))],
+        ),
+        ("holiday for 10 days from 3 July", [SunTrip(date(2027, 7, 3), date(2027, 7, 12))]),
+        (
+            "a trip to Italy for ten days from 3 July",
+            [SunTrip(date(2027, 7, 3), date(2027, 7, 12))],
+        ),
+        (
+            "flying to Malaga on 1 June and back on 14 June",
+            [SunTrip(date(2027, 6, 1), date(2027, 6, 14))],
+        ),
+        ("going to Spain in two weeks", [SunTrip(date(2026, 12, 9), date(2026, 12, 15))]),
+        (
+            "holiday from 28 December to 3 January",
+            [SunTrip(date(2026, 12, 28), date(2027, 1, 3))],
+        ),
+        (
+            "holidays: Spain 1-8 June and Greece on 3 August",
+            [
+                SunTrip(date(2027, 6, 1), date(2027, 6, 8)),
+                SunTrip(date(2027, 8, 3), date(2027, 8, 9)),
+            ],
+        ),
+        ("start next Monday, holiday 1-8 June", [SunTrip(date(2027, 6, 1), date(2027, 6, 8))]),
+        ("a peel on 3 May, holiday on 1 June", [SunTrip(date(2027, 6, 1), date(2027, 6, 7))]),
+        ("a peel on 3 May", []),
+        ("no holidays planned", []),
+        ("skiing in the Alps from 2 February", [SunTrip(date(2027, 2, 2), date(2027, 2, 8))]),
+        # "skin" is not skiing.
+        ("5 sessions from next Tuesday for dull skin", []),
+    ],
+)
+def test_sun_trips(text: str, expected: list[SunTrip]) -> None:
+    assert parse_sun_trips(text, TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["none", "None.", "no", "nope", "nothing planned", "no other treatments", "no holidays"],
+)
+def test_none_answers(text: str) -> None:
+    assert is_none_answer(text)
+
+
+@pytest.mark.parametrize("text", ["a peel on 3 May", "Mondays", "going to Spain"])
+def test_real_answers_are_not_none(text: str) -> None:
+    assert not is_none_answer(text)

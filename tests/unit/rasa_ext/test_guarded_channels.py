@@ -1,0 +1,139 @@
+"""The guarded REST channel, called directly: what a visitor gets for each kind of input."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from rasa.core.channels.channel import UserMessage
+
+from clinic.messages import message
+from clinic.settings import InputLimits, load_clinic_settings
+from rasa_ext.channels.guarded import GuardedRestInput
+
+
+@dataclass
+class FakeRequest:
+    body: bytes
+    ip: str = "203.0.113.7"
+    remote_addr: str = ""
+
+
+class Bot:
+    """Stands in for Rasa: answers "echo: <text>", or raises what it is given."""
+
+    def __init__(self, error: Exception | None = None) -> None:
+        self.heard: list[UserMessage] = []
+        self.error = error
+
+    async def __call__(self, incoming: UserMessage) -> None:
+        self.heard.append(incoming)
+        if self.error:
+            raise self.error
+        await incoming.output_channel.send_text_message(
+            incoming.sender_id, f"echo: {incoming.text}"
+        )
+
+
+def _body(**fields: Any) -> bytes:
+    return json.dumps(fields).encode("utf-8")
+
+
+LIMITS = InputLimits(max_message_chars=50, visitor_burst=3, visitor_per_minute=1, address_burst=6)
+
+
+async def _post(channel: GuardedRestInput, bot: Bot, body: bytes, ip: str = "203.0.113.7") -> Any:
+    reply = await channel.handle(FakeRequest(body=body, ip=ip), bot)  # type: ignore[arg-type]
+    return reply.status, json.loads(reply.body)
+
+
+async def test_a_normal_message_reaches_the_bot_cleaned() -> None:
+    bot = Bot()
+    status, body = await _post(
+        GuardedRestInput(LIMITS), bot, _body(sender="ann", message="hi\x00 👋")
+    )
+    assert status == 200 and body == [{"recipient_id": "ann", "text": "echo: hi 👋"}]
+    assert bot.heard[0].input_channel == "rest"
+    assert bot.heard[0].metadata is None
+
+
+async def test_the_clients_metadata_reaches_the_bot_with_the_message() -> None:
+    bot = Bot()
+    body = _body(sender="ann", message="hi", metadata={"page": "/hair", "probe": "ann/0"})
+    status, _ = await _post(GuardedRestInput(LIMITS), bot, body)
+    assert status == 200 and bot.heard[0].metadata == {"page": "/hair", "probe": "ann/0"}
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (b"{oops", "malformed_json"),
+        (b"[1, 2]", "not_an_object"),
+        (_body(message="hi"), "missing_sender"),
+        (_body(sender=["ann"], message="hi"), "invalid_sender"),
+        (_body(sender="ann", message=None), "missing_message"),
+        (_body(sender="ann", message=12), "invalid_message"),
+        (_body(sender="ann", message=" \u0007 "), "empty_message"),
+    ],
+)
+async def test_a_bad_request_gets_400_with_the_reason_and_never_reaches_the_bot(
+    body: bytes, reason: str
+) -> None:
+    bot = Bot()
+    status, reply = await _post(GuardedRestInput(LIMITS), bot, body)
+    assert status == 400 and reply["error"] == reason and reply["message"]
+    assert bot.heard == []
+
+
+async def test_an_over_long_message_gets_the_keep_it_short_reply_without_the_bot() -> None:
+    bot = Bot()
+    status, body = await _post(GuardedRestInput(LIMITS), bot, _body(sender="ann", message="a" * 51))
+    assert status == 200
+    assert body == [
+        {
+            "recipient_id": "ann",
+            "text": message("input_too_long", max_message_chars=50)["text"],
+        }
+    ]
+    assert "50 characters" in body[0]["text"]
+    assert bot.heard == []
+
+
+async def test_a_visitor_sending_too_fast_is_asked_to_wait_and_others_are_not() -> None:
+    channel, bot = GuardedRestInput(LIMITS), Bot()
+    statuses = [(await _post(channel, bot, _body(sender="ann", message="hi")))[0] for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    status, body = await _post(channel, bot, _body(sender="ann", message="hi"))
+    assert status == 429 and body["error"] == "rate_limited"
+    assert body["message"] == message("input_rate_limited")["text"] and body["retry_after"] >= 1
+    assert (await _post(channel, bot, _body(sender="bob", message="hi")))[0] == 200
+
+
+async def test_one_address_flooding_is_refused_before_its_body_is_read() -> None:
+    channel, bot = GuardedRestInput(LIMITS), Bot()
+    statuses = [(await _post(channel, bot, b"{oops", ip="198.51.100.1"))[0] for _ in range(7)]
+    assert statuses == [400] * 6 + [429]
+    assert (await _post(channel, bot, _body(sender="bob", message="hi"), ip="198.51.100.2"))[
+        0
+    ] == 200
+
+
+async def test_when_answering_fails_the_visitor_gets_an_apology_and_the_log_an_error(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    bot = Bot(error=ConnectionError("Error 111 connecting to 127.0.0.1:6399. Connection refused."))
+    with caplog.at_level(logging.ERROR, logger="rasa_ext.channels.guarded"):
+        status, body = await _post(
+            GuardedRestInput(LIMITS), bot, _body(sender="ann", message="my phone is 07700 900123")
+        )
+    settings = load_clinic_settings()
+    assert status == 200 and len(body) == 1
+    assert settings.phone in body[0]["text"] and settings.email in body[0]["text"]
+    errors = [record for record in caplog.records if record.levelno == logging.ERROR]
+    assert len(errors) == 1
+    logged = errors[0].getMessage()
+    assert "ann" in logged and "ConnectionError" in logged and "Connection refused" in logged
+    assert "07700" not in caplog.text  # the visitor's words stay out of the log

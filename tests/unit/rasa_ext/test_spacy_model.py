@@ -1,0 +1,54 @@
+"""The spaCy pipeline built in code: normalised entities, lemmas, retraining on edits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rasa.shared.nlu.training_data.message import Message
+
+from rasa_ext.nlu import spacy_pipeline
+from rasa_ext.nlu.spacy_model import ClinicEntityExtractor
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Any:
+    return spacy_pipeline.build_pipeline()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Does it help with HAIR LOSS?", [("condition", "hair_thinning")]),
+        ("what about stretchmarks", [("condition", "stretch_marks")]),
+        ("acne scars on my face", [("condition", "acne_scarring"), ("body_area", "face")]),
+        (
+            "I have a chemical peel and botox",
+            [("treatment", "peel"), ("treatment", "anti_wrinkle")],
+        ),
+        ("how many sessions do I need", []),
+    ],
+)
+def test_entity_ruler_finds_normalised_conditions_and_treatments(
+    nlp: Any, text: str, expected: list[tuple[str, str]]
+) -> None:
+    message = Message(data={"text": text, "text_spacy_doc": nlp(text.lower())})
+    ClinicEntityExtractor.create(
+        ClinicEntityExtractor.get_default_config(),
+        None,
+        None,
+        None,  # type: ignore[arg-type]
+    ).process([message], model=None)  # type: ignore[arg-type]
+    assert [(e["entity"], e["value"]) for e in message.get("entities")] == expected
+
+
+def test_lemmatizer_merges_plural_and_singular(nlp: Any) -> None:
+    assert [token.lemma_ for token in nlp("sessions treatments")] == ["session", "treatment"]
+
+
+def test_editing_patterns_changes_the_fingerprint(tmp_path: Any) -> None:
+    patterns = tmp_path / "patterns.yml"
+    patterns.write_text("condition:\n  acne: [acne]\n", encoding="utf-8")
+    before = spacy_pipeline.patterns_fingerprint(patterns)
+    patterns.write_text("condition:\n  acne: [acne, spots]\n", encoding="utf-8")
+    assert spacy_pipeline.patterns_fingerprint(patterns) != before
