@@ -25,7 +25,7 @@ export ACTION_SERVER_TOKEN
 	production images security faults forget bench bench-smoke eval lock clean
 
 help: ## Show this list
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 WIDGET := web/node_modules/rasa-webchat/lib/index.js
 
