@@ -20,6 +20,7 @@ from clinic.planner.chat_text import format_schedule
 from clinic.planner.form_answers import (
     MAIN_CONCERN,
     NOT_GIVEN,
+    NOT_NAMED,
     OTHER_TREATMENTS,
     PLAN_CONFIRMED,
     PREFERRED_WEEKDAYS,
@@ -43,6 +44,7 @@ from clinic.planner.schedule import (
 )
 from clinic.rules import MAX_DAYS_AHEAD, session_count_is_valid, weekday_name
 from clinic.settings import ClinicSettings, load_clinic_settings
+from clinic.settings import today as clinic_today
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +64,8 @@ INTERRUPTIONS = {
     "faq",
     "ask_pregnancy",
     "report_adverse_reaction",
+    "safety_followup",
+    "other_language",
     "bot_challenge",
     "request_human",
     "out_of_scope",
@@ -71,8 +75,8 @@ INTERRUPTIONS = {
 
 
 def today() -> date:
-    """The clinic's today; tests replace this."""
-    return date.today()
+    """The clinic's today (clinic.settings.today); unit tests replace this."""
+    return clinic_today()
 
 
 def _intent(tracker: Tracker) -> str | None:
@@ -241,7 +245,9 @@ def _summary(tracker: Tracker) -> str:
         first += text("readback_example")
     parts = [first]
     concern = tracker.get_slot(MAIN_CONCERN)
-    if concern and concern != NOT_GIVEN:
+    if concern == NOT_NAMED:
+        parts.append(text("readback_concern_not_named"))
+    elif concern and concern != NOT_GIVEN:
         parts.append(text("readback_concern", concern=concern.replace("_", " ")))
     days = tracker.get_slot(PREFERRED_WEEKDAYS) or []
     if days:
@@ -296,7 +302,8 @@ class ActionPlanSchedule(Action):
             dispatcher.utter_message(**message("plan_failed", reason=str(error)))
             return [SlotSet(PLAN_CONFIRMED, None)]
         concern = tracker.get_slot(MAIN_CONCERN)
-        plan_text = format_schedule(schedule, None if concern in (None, NOT_GIVEN) else concern)
+        label = None if concern in (None, NOT_GIVEN, NOT_NAMED) else concern
+        plan_text = format_schedule(schedule, label)
         calendar = calendars.save(schedule_to_ics(schedule, settings.name, settings.address))
         dispatcher.utter_message(text=plan_text)
         dispatcher.utter_message(**message("calendar_link", link=calendar.link))

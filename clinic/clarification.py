@@ -8,13 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import yaml
+from clinic.content import load_topics
 
-TITLES_PATH = Path(__file__).with_name("question_titles.yml")
 RETRIEVAL_INTENT = "faq"
 SOMETHING_ELSE_PAYLOAD = "/out_of_scope"  # Rasa's two-stage fallback reads it as "no"
 
@@ -28,11 +25,9 @@ class Guess:
     score: float
 
 
-@lru_cache(maxsize=1)
-def load_question_titles(path: Path = TITLES_PATH) -> dict[str, str]:
-    """Readable titles keyed by intent or `faq/<topic>`."""
-    titles = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return {str(key): str(value) for key, value in titles.items()}
+def load_question_titles() -> dict[str, str]:
+    """Readable titles keyed by intent or `faq/<topic>` (content/topics.yml)."""
+    return {name: topic.title for name, topic in load_topics().items() if topic.title}
 
 
 def _faq_ranking(parse_data: Mapping[str, Any]) -> list[tuple[str, float]]:

@@ -1,4 +1,4 @@
-"""The clinic's article, its numbered facts, and which facts each bot text states.
+"""The clinic's article, its numbered facts, which facts each bot text states, and the topics.
 
 `content/` holds the project's copy of the article (the only source of
 medical content), the facts F1–F29 read from it, and `fact-map.yml`: for
@@ -10,6 +10,7 @@ say"). The fact-map test checks every fact is stated and every text mapped.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,6 +22,22 @@ CONTENT_DIR = PROJECT_ROOT / "content"
 ARTICLE = CONTENT_DIR / "mesotherapy-article.txt"
 FACTS = CONTENT_DIR / "source-facts.md"
 FACT_MAP = CONTENT_DIR / "fact-map.yml"
+TOPICS = CONTENT_DIR / "topics.yml"
+# The conditions the article names (F3, F9), as the NLU's `condition` entity
+# values (rasa_ext/nlu/entity_patterns.yml). The bot says "yes" to these only,
+# and labels a plan only with them; other values are conditions it doesn't name.
+NAMED_CONDITIONS = (
+    "dull_skin",
+    "elasticity",
+    "wrinkles",
+    "hair_thinning",
+    "stretch_marks",
+    "volume_loss",
+    "pigmentation",
+    "acne",
+    "acne_scarring",
+    "acne_keratosis",
+)
 _FACT_ROW = re.compile(r"^\| (F\d+) \| [^|]+ \| (.+?) \|$", re.M)
 
 
@@ -39,3 +56,28 @@ def fact_map(path: Path = FACT_MAP) -> dict[str, list[str]]:
     """Response or message name to the ids of the facts it states."""
     loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     return {str(name): [str(fact) for fact in ids] for name, ids in loaded.items()}
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One question topic: its button title, where its answer comes from, what follows it."""
+
+    name: str
+    title: str | None
+    coverage: str | None
+    frame: str | None
+
+
+@lru_cache(maxsize=1)
+def load_topics(path: Path = TOPICS) -> dict[str, Topic]:
+    """Every topic of content/topics.yml, keyed by intent or `faq/<topic>`."""
+    loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {
+        str(name): Topic(
+            name=str(name),
+            title=entry.get("title"),
+            coverage=entry.get("coverage"),
+            frame=entry.get("frame"),
+        )
+        for name, entry in loaded.items()
+    }

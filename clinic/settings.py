@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -206,6 +207,15 @@ def parse_clinic_settings(raw: Any) -> ClinicSettings:
         ),
         input_limits=_input_limits(raw.get("input_limits")),
     )
+
+
+TODAY_ENV = "CLINIC_TODAY"
+
+
+def today() -> date:
+    """The clinic's today: the date, or `CLINIC_TODAY` (ISO) for demos and conversation tests."""
+    fixed = os.environ.get(TODAY_ENV, "").strip()
+    return date.fromisoformat(fixed) if fixed else date.today()
 
 
 @lru_cache(maxsize=4)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from clinic.content import NAMED_CONDITIONS
 from clinic.planner.values import (
     find_dates,
     is_none_answer,
@@ -32,6 +33,8 @@ SUN_TRIPS = "sun_trips"
 PLAN_CONFIRMED = "plan_confirmed"
 
 NOT_GIVEN = "not_given"
+# A concern the visitor named that the article doesn't: planned without a label.
+NOT_NAMED = "not_named"
 UNKNOWN_COUNT = "unknown"
 
 _START_CUE = re.compile(r"\b(start\w*|begin\w*|from|first session|kick off)\b", re.I)
@@ -71,7 +74,7 @@ def read_answers(
     text: str,
     asked: str | None,
     today: date,
-    conditions: list[str],
+    conditions: list[str],  # `condition` entity values; only the article's label a plan
     intent: str | None = None,
 ) -> Reading:
     """Everything this message says about the plan; `asked` is the question on screen."""
@@ -106,8 +109,11 @@ def read_answers(
         elif asked == SESSION_COUNT:
             problem = "not_understood"
 
-    if conditions:
-        values[MAIN_CONCERN] = conditions[0]
+    named = [condition for condition in conditions if condition in NAMED_CONDITIONS]
+    if named:
+        values[MAIN_CONCERN] = named[0]
+    elif conditions:
+        values[MAIN_CONCERN] = NOT_NAMED
     elif asked == MAIN_CONCERN:
         if is_none_answer(text) or re.search(r"\b(not sure|don'?t know|no idea)\b", text, re.I):
             values[MAIN_CONCERN] = NOT_GIVEN

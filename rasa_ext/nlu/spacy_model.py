@@ -15,6 +15,7 @@ from rasa.nlu.utils.spacy_utils import SpacyModel
 from rasa.shared.nlu.constants import ENTITIES
 from rasa.shared.nlu.training_data.message import Message
 
+from clinic.content import NAMED_CONDITIONS
 from rasa_ext.nlu import spacy_pipeline
 
 SPACY_DOC = "text_spacy_doc"
@@ -91,11 +92,32 @@ class ClinicEntityExtractor(GraphComponent, EntityExtractorMixin):
                     "start": ent.start_char,
                     "end": ent.end_char,
                     "confidence": None,
+                    "text": ent.text,
                 }
                 for ent in doc.ents
             ]
             found = self.filter_irrelevant_entities(
-                self.add_extractor_name(found), self._config["dimensions"]
+                self.add_extractor_name(_named_first(found)), self._config["dimensions"]
             )
             message.set(ENTITIES, message.get(ENTITIES, []) + found, add_to_output=True)
         return messages
+
+
+def _named_first(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Conditions the article doesn't name come last, and a bare "hair" then goes.
+
+    Rasa fills the `condition` slot with the last condition in the message, and
+    the answer follows it: a message naming alopecia and "hair" must get the
+    answer that says the article names hair thinning only, not a "yes".
+    """
+    not_named = [
+        entity
+        for entity in found
+        if entity["entity"] == "condition" and entity["value"] not in NAMED_CONDITIONS
+    ]
+    if not_named:
+        found = [entity for entity in found if entity.pop("text", "").lower() != "hair"]
+        found.sort(key=lambda entity: entity in not_named)
+    for entity in found:
+        entity.pop("text", None)
+    return found

@@ -19,7 +19,12 @@ def nlp() -> Any:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Does it help with HAIR LOSS?", [("condition", "hair_thinning")]),
+        ("Does it help with THINNING HAIR?", [("condition", "hair_thinning")]),
+        # Wider than the article's "hair thinning": a condition it doesn't name.
+        ("Does it help with HAIR LOSS?", [("condition", "not_named_hair")]),
+        # A bare "hair" beside a condition the article doesn't name goes, so the
+        # answer follows the one it doesn't name.
+        ("my alopecia, will my hair grow back", [("condition", "not_named_hair")]),
         ("what about stretchmarks", [("condition", "stretch_marks")]),
         ("acne scars on my face", [("condition", "acne_scarring"), ("body_area", "face")]),
         (

@@ -1,0 +1,81 @@
+"""Whether a statement reports a problem the visitor has now, after a treatment.
+
+Inside a long message, the classifier reads "my cousin ended up with lumps"
+or "I'm terrified of needles" as a report of a reaction as readily as "I've
+had bruises since my session on Saturday". A statement counts as a report
+only when it names a problem (swelling, bruising, a rash, pain, infection…)
+and ties it to the visitor's own treatment or to now, and is not about
+someone else's experience. Whole short messages are routed by the classifier
+alone, as before: this check is for the parts of a longer message.
+"""
+
+from __future__ import annotations
+
+import re
+
+_PROBLEM = re.compile(
+    r"\b(?:swell\w*|swollen|bruis\w*|red(?:ness)?|rash\w*|itch\w*|pain\w*|hurt\w*|sore\w*|"
+    r"tender\w*|lump\w*|bump\w*|infect\w*|pus|puss|yellow heads?|burn\w*|bleed\w*|blister\w*|"
+    r"allerg\w*|reaction|numb\w*|throbb\w*|weep\w*|ooz\w*|scab\w*|hot to (?:the )?touch|"
+    r"fever\w*|temperature|blotch\w*|hives|welts?|discolou?r\w*|dizz\w*|faint\w*|"
+    r"can'?t breathe|breathing|wrong|weird|strange|not right|unwell|sick|worse|badly|bad reaction|"
+    r"puffy|puffed|raw|peel\w*|flak\w*|sting\w*|tight|marks?|spots?|dark|hard|lumpy|ache\w*)\b",
+    re.I,
+)
+_MINE_NOW = re.compile(
+    "|".join(
+        [
+            r"\bsince (?:my|the|i)\b",
+            r"\bafter (?:my|the) (?:treatment|session|appointment|injections?|meso\w*|procedure)",
+            r"\bi (?:had|got|have had|'ve had|ve had) (?:it|the treatment|mesotherapy|meso\w*|"
+            r"injections?|my (?:first |second |last )?(?:session|treatment|appointment))",
+            r"\b(?:yesterday|this morning|last night|today|tonight|days? ago)\b",
+            r"\bon (?:mon|tues|wednes|thurs|fri|satur|sun)day\b",
+            r"\bwhere (?:the )?(?:needles?|injections?) went in|\binjection sites?\b",
+            r"\bmy (?:face|skin|scalp|cheeks?|forehead|neck|lips?|eyes?) "
+            r"(?:is|are|has|have|feels?|looks?|went|came)\b",
+            r"\bi(?:'m| am) (?:in pain|swollen|bruised)\b|\bit(?:'s| is) (?:still|getting)\b",
+        ]
+    ),
+    re.I,
+)
+_SOMEONE_ELSE = re.compile(
+    r"^\W*(?:my (?:friend|mate|cousin|sister|mum|mom|mother|aunt|colleague|partner|husband|wife|"
+    r"neighbour|neighbor|daughter|son|boss|girlfriend|boyfriend)|a (?:friend|colleague)|"
+    r"someone|she|he|they)\b|\b(?:years? ago|as a teenager|when i was)\b",
+    re.I,
+)
+
+
+_FEARED = re.compile(
+    r"\b(?:scared|afraid|terrified|nervous|worried|worry|fear\w*|what if|in case|risk of|chance of|"
+    r"used to seeing|don'?t want|avoid)\b",
+    re.I,
+)
+_SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def _is_own_problem(sentence: str) -> bool:
+    problem = _PROBLEM.search(sentence)
+    if not problem or _SOMEONE_ELSE.search(sentence):
+        return False
+    feared = _FEARED.search(sentence)
+    return not (feared and feared.start() < problem.start())
+
+
+def names_a_problem(text: str) -> bool:
+    """Any word for something wrong with the skin or the body: a report names one."""
+    return bool(_PROBLEM.search(text))
+
+
+def reports_a_problem(text: str) -> bool:
+    """A problem named and tied, in that sentence or the one next to it, to the visitor's own
+    treatment or to now, and not about someone else or a fear of it."""
+    sentences = [part for part in _SENTENCES.split(text) if part.strip()]
+    for index, sentence in enumerate(sentences):
+        if not _is_own_problem(sentence):
+            continue
+        nearby = sentences[max(0, index - 1) : index + 2]
+        if any(_MINE_NOW.search(part) for part in nearby):
+            return True
+    return False

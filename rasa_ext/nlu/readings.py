@@ -1,0 +1,251 @@
+"""The message read whole, in parts and in context: two components around the pipeline.
+
+`ReadingExpander` comes first: to the visitor's message it adds, as extra
+messages in the same batch, the parts of a message that asks several things
+or tells a story, and the full question a short follow-up implies in this
+conversation (clinic/understanding/). The rest of the pipeline (spaCy,
+features, the classifier, the fallback checks) reads them all at once, as it
+reads any batch. `ReadingCollector` comes last: it weighs the readings
+(clinic/understanding/decision.py), sets the message's intent and answer to
+what was asked, lists several questions under `questions` for the dialogue
+(rasa_ext/policy.py), and drops the extra messages, so Rasa sees one
+message as always. Both receive the conversation's tracker, which Rasa's
+default recipe hands to any NLU component whose `process` asks for it
+(None when there is no conversation, as in `rasa test nlu`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
+from rasa.shared.core.events import BotUttered, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from clinic.understanding import language
+from clinic.understanding.decision import (
+    Context,
+    Decision,
+    Reading,
+    decide,
+    frame_of,
+    label_of_response,
+)
+from clinic.understanding.followups import focus_of, is_short, joined, rewrite
+from clinic.understanding.negation import pregnancy_denied, without_denial
+from clinic.understanding.segments import segments_to_read
+from rasa_ext.nlu.classifier import RESPONSE_SELECTOR
+
+RETRIEVAL_INTENT = "faq"
+PART = "clinic_reading_part"  # on an extra message: "question", "statement" or "followup"
+CONTEXT = "clinic_context"  # on the visitor's message, from the expander to the collector
+UNDERSTANDING = "understanding"  # in the parse data: which rule decided, and the questions
+QUESTIONS = "questions"
+REWRITE = "rewrite"  # a follow-up worded in the frame of the last answer
+JOINED = "joined"  # a follow-up appended to the question before it
+NOT_CONFIDENT = frozenset({DEFAULT_NLU_FALLBACK_INTENT_NAME, "out_of_scope"})
+
+
+def context_of(tracker: DialogueStateTracker | None) -> Context:
+    """The form's state, the frame of the bot's last answer and the question it answered."""
+    if tracker is None:
+        return Context()
+    frame = None
+    question = None
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            question = event.text
+            break
+        if isinstance(event, BotUttered) and frame is None:
+            frame = frame_of(label_of_response(str(event.metadata.get("utter_action") or "")))
+    return Context(
+        frame=frame,
+        in_form=tracker.active_loop_name is not None,
+        previous_question=question if frame and question and not question.startswith("/") else None,
+    )
+
+
+class _NoTraining(GraphComponent):
+    """A component with nothing to learn."""
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self._config = config
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> GraphComponent:
+        return cls(config)
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
+class ReadingExpander(_NoTraining):
+    """Adds a message's parts and its follow-up rewrite to the batch the pipeline reads."""
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data  # training reads every example as it is
+
+    def process(
+        self, messages: list[Message], tracker: DialogueStateTracker | None = None
+    ) -> list[Message]:
+        if len(messages) != 1:
+            return messages
+        message = messages[0]
+        text = str(message.get(TEXT) or "")
+        context = context_of(tracker)
+        message.set(CONTEXT, context)
+        if not text or text.startswith("/") or context.in_form:
+            return messages
+        extra = [
+            Message(data={TEXT: part.text, PART: "question" if part.is_question else "statement"})
+            for part in segments_to_read(text)
+        ]
+        if pregnancy_denied(text):
+            extra.append(Message(data={TEXT: without_denial(text), PART: "question"}))
+        focus = focus_of(text)
+        rewritten = rewrite(focus, context.frame) if focus else None
+        if rewritten:
+            extra.append(Message(data={TEXT: rewritten, PART: REWRITE}))
+        if context.previous_question and is_short(text):
+            extra.append(
+                Message(data={TEXT: joined(context.previous_question, text), PART: JOINED})
+            )
+        return [message, *extra]
+
+
+def _reading(message: Message, entry: dict[str, Any], answers: list[dict[str, Any]]) -> Reading:
+    intent = str(entry.get(INTENT_NAME_KEY) or DEFAULT_NLU_FALLBACK_INTENT_NAME)
+    answer = answers[0] if answers and intent == RETRIEVAL_INTENT else {}
+    return Reading(
+        text=str(message.get(TEXT) or ""),
+        intent=intent,
+        confidence=float(entry.get(PREDICTED_CONFIDENCE_KEY) or 0.0),
+        answer=answer.get("intent_response_key"),
+        answer_confidence=float(answer.get(PREDICTED_CONFIDENCE_KEY) or 0.0),
+        conditions=tuple(
+            str(entity.get("value"))
+            for entity in message.get(ENTITIES) or []
+            if entity.get("entity") == "condition"
+        ),
+    )
+
+
+def reading_of(message: Message) -> Reading:
+    """The best reading the pipeline made of a message (past any fallback), and the next one."""
+    chosen = message.get(INTENT) or {}
+    ranking = [
+        entry
+        for entry in message.get(INTENT_RANKING_KEY) or [chosen]
+        if entry.get(INTENT_NAME_KEY) != DEFAULT_NLU_FALLBACK_INTENT_NAME
+    ]
+    selector = (message.get(RESPONSE_SELECTOR) or {}).get(RETRIEVAL_INTENT) or {}
+    answers = list(selector.get("ranking") or [])
+    if not ranking:
+        return Reading(str(message.get(TEXT) or ""), DEFAULT_NLU_FALLBACK_INTENT_NAME, 0.0)
+    best = _reading(message, ranking[0], answers)
+    if chosen.get(INTENT_NAME_KEY) == DEFAULT_NLU_FALLBACK_INTENT_NAME:
+        # The fallback checks found it unsure: it counts no more than they allowed.
+        cap = float(chosen.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
+        best = replace(best, confidence=min(best.confidence, cap))
+    if len(ranking) > 1:
+        second = ranking[1]
+        second_answers = answers if second.get(INTENT_NAME_KEY) != best.intent else answers[1:]
+        best = replace(best, runner_up=_reading(message, second, second_answers))
+    elif best.intent == RETRIEVAL_INTENT and len(answers) > 1:
+        best = replace(best, runner_up=_reading(message, ranking[0], answers[1:]))
+    return best
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class ReadingCollector(_NoTraining):
+    """Decides what the message asked from all readings, and leaves one message."""
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> GraphComponent:
+        language.detector()  # built now, not at the first visitor's message
+        return cls(config)
+
+    def process(
+        self, messages: list[Message], tracker: DialogueStateTracker | None = None
+    ) -> list[Message]:
+        if not messages:
+            return messages
+        message, extra = messages[0], messages[1:]
+        text = str(message.get(TEXT) or "")
+        if text.startswith("/"):
+            return [message]
+        whole = reading_of(message)
+
+        decision = decide(
+            whole,
+            message.get(CONTEXT) or context_of(tracker),
+            segments=[
+                replace(reading_of(part), is_question=part.get(PART) == "question")
+                for part in extra
+                if part.get(PART) in ("question", "statement")
+            ],
+            rewrites=[reading_of(part) for part in extra if part.get(PART) == REWRITE],
+            joined=[reading_of(part) for part in extra if part.get(PART) == JOINED],
+            language=language.other_language(text, whole.intent, whole.score),
+        )
+        self._apply(message, decision)
+        return [message]
+
+    @staticmethod
+    def _apply(message: Message, decision: Decision) -> None:
+        if decision.reading is not None:
+            chosen = decision.reading
+            intent = {INTENT_NAME_KEY: chosen.intent, PREDICTED_CONFIDENCE_KEY: chosen.confidence}
+            message.set(INTENT, intent, add_to_output=True)
+            ranking = message.get(INTENT_RANKING_KEY) or []
+            others = [entry for entry in ranking if entry.get(INTENT_NAME_KEY) != chosen.intent]
+            message.set(INTENT_RANKING_KEY, [intent, *others], add_to_output=True)
+            if chosen.answer:
+                _choose_answer(message, chosen)
+        if decision.language:
+            found = {
+                "entity": "language",
+                "value": decision.language,
+                "extractor": "ReadingCollector",
+            }
+            message.set(ENTITIES, [*(message.get(ENTITIES) or []), found], add_to_output=True)
+        understanding = {"rule": decision.rule, QUESTIONS: [q.label for q in decision.questions]}
+        message.set(UNDERSTANDING, understanding, add_to_output=True)
+
+
+def _choose_answer(message: Message, chosen: Reading) -> None:
+    selectors = message.get(RESPONSE_SELECTOR) or {}
+    selector = selectors.setdefault(RETRIEVAL_INTENT, {"ranking": [], "response": {}})
+    selector["response"] = {
+        "intent_response_key": chosen.answer,
+        "utter_action": f"utter_{chosen.answer}",
+        PREDICTED_CONFIDENCE_KEY: chosen.answer_confidence,
+        "responses": None,
+    }
+    selectors.setdefault("all_retrieval_intents", [RETRIEVAL_INTENT])
+    message.set(RESPONSE_SELECTOR, selectors, add_to_output=True)
