@@ -21,7 +21,7 @@ endif
 export ACTION_SERVER_TOKEN
 
 .PHONY: help setup train run shell interactive actions check test lint unit validate \
-	conversations nlu-heldout e2e channels browser browser-setup nginx-setup integration \
+	conversations nlu-heldout dialogues e2e channels browser browser-setup nginx-setup integration \
 	production images security faults forget bench bench-smoke eval lock clean
 
 help: ## Show this list
@@ -83,6 +83,9 @@ conversations: train ## Conversation tests with rasa test --fail-on-prediction-e
 nlu-heldout: train ## Held-out NLU accuracy against the asserted floor
 	$(PY) -m pytest tests/nlu -q
 
+dialogues: train ## Realistic conversations written apart from the training data, against floors (tests/dialogues)
+	$(PY) -m pytest tests/dialogues -q
+
 e2e: train ## End-to-end: start the real servers and ask them every fact over HTTP
 	$(PY) -m pytest tests/e2e -q
 
@@ -108,7 +111,7 @@ production: train nginx-setup ## Scale-out test: two replicas behind nginx on Po
 
 check: lint unit validate ## Quick feedback, no services: lint, mypy, unit tests, rasa data validate
 
-test: check train conversations nlu-heldout e2e channels browser security faults integration production images bench-smoke ## Set up and run every test (what CI runs)
+test: check train conversations nlu-heldout dialogues e2e channels browser security faults integration production images bench-smoke ## Set up and run every test (what CI runs)
 
 integration: setup ## Tests against the machine's Redis (the lock store)
 	$(PY) -m pytest tests/integration -q

@@ -66,6 +66,7 @@ class Topic:
     title: str | None
     coverage: str | None
     frame: str | None
+    followup: str | None = None  # how "and X?" reads after this topic, if not as its frame
 
 
 @lru_cache(maxsize=1)
@@ -78,6 +79,7 @@ def load_topics(path: Path = TOPICS) -> dict[str, Topic]:
             title=entry.get("title"),
             coverage=entry.get("coverage"),
             frame=entry.get("frame"),
+            followup=entry.get("followup"),
         )
         for name, entry in loaded.items()
     }

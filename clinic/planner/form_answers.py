@@ -38,6 +38,15 @@ NOT_NAMED = "not_named"
 UNKNOWN_COUNT = "unknown"
 
 _START_CUE = re.compile(r"\b(start\w*|begin\w*|from|first session|kick off)\b", re.I)
+# "make that 8", "can we do 7 instead", "change it to ten": a new number of sessions.
+_CORRECTED_COUNT = re.compile(
+    r"\b(?:make (?:it|that)|do|change (?:it|that)? ?to|go (?:with|for)|let'?s (?:do|say)|"
+    r"rather|instead)\s+(\d{1,2}|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen"
+    r"|fourteen|fifteen)\b(?!\s*(?:st|nd|rd|th|[/.:]\d|am|pm|of|jan|feb|mar|apr|may|jun|jul|aug"
+    r"|sep|oct|nov|dec|days?|weeks?|months?))"
+    r"|\b(\d{1,2}|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+instead\b",
+    re.I,
+)
 _COUNT_PHRASE = re.compile(
     r"\b(\d{1,2}|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
     r"|fifteen|a dozen)\s+(?:more\s+)?(?:mesotherapy\s+|meso\s+)?"
@@ -50,7 +59,22 @@ _WEEKDAY_PREFERENCE = re.compile(
     r"|only on \w+|on \w+days?|any day)\b",
     re.I,
 )
-_SKIP = re.compile(r"^\s*(skip|skip it|skip this( question)?|pass|next)\s*[.!]?\s*$", re.I)
+_NO_TREATMENTS = re.compile(
+    r"\bno (?:other )?(?:skin )?(?:treatments?|procedures?|laser|peels?|fillers?)\b"
+    r"|\bnothing else (?:booked|planned)\b",
+    re.I,
+)
+_NO_TRIPS = re.compile(
+    r"\bno (?:sunny |sun |beach )?(?:holidays?|trips?|travel|vacations?)\b"
+    r"|\bnot going (?:away|abroad)\b",
+    re.I,
+)
+_SKIP = re.compile(
+    r"^\s*(?:please\s+|pls\s+|can we\s+|can i\s+|just\s+)?(?:skip|pass|next)"
+    r"(?:\s+(?:it|this|that|this one|that one|this question|that question|that one too|too|"
+    r"as well|aswell|please|pls|for now|thanks|thx))*\s*[.!]?\s*$",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -59,6 +83,12 @@ class Reading:
 
     values: dict[str, Any] = field(default_factory=dict)
     problem: str | None = None
+
+
+def _without(text: str, phrases: list[str]) -> str:
+    for phrase in phrases:
+        text = text.replace(phrase, " ")
+    return text
 
 
 def is_skip(text: str) -> bool:
@@ -82,14 +112,15 @@ def read_answers(
     problem: str | None = None
 
     treatments = parse_treatments(text, today)
-    trips = parse_sun_trips(text, today)
+    trips = parse_sun_trips(text, today, asked=asked == SUN_TRIPS)
     taken = {t.on for t in treatments} | {day for trip in trips for day in (trip.start, trip.end)}
     if treatments:
         values[OTHER_TREATMENTS] = [{"kind": t.kind, "on": _iso(t.on)} for t in treatments]
     if trips:
         values[SUN_TRIPS] = [{"start": _iso(t.start), "end": _iso(t.end)} for t in trips]
 
-    free_dates = [day for _, day in find_dates(text, today) if day not in taken]
+    dates = find_dates(text, today)
+    free_dates = [day for _, day in dates if day not in taken]
     if asked == START_DATE:
         start = free_dates[0] if free_dates else None
         if start is None and not (treatments or trips):
@@ -101,7 +132,7 @@ def read_answers(
     elif free_dates and _START_CUE.search(text):
         values[START_DATE] = _iso(free_dates[0])
 
-    count_phrase = _COUNT_PHRASE.search(text)
+    count_phrase = _COUNT_PHRASE.search(text) or _CORRECTED_COUNT.search(text)
     if asked == SESSION_COUNT or count_phrase:
         count = parse_session_count(count_phrase.group(0) if count_phrase else text)
         if count is not None:
@@ -120,13 +151,21 @@ def read_answers(
         else:
             problem = "not_understood"
 
-    if asked == PREFERRED_WEEKDAYS or _WEEKDAY_PREFERENCE.search(text):
-        weekdays = parse_weekdays(text)
+    # A weekday inside a date ("a week on Monday", "from next Tuesday") is when to
+    # start, not a preference: only the text around the dates can state one.
+    undated = _without(text, [words for words, _ in dates])
+    if asked == PREFERRED_WEEKDAYS or _WEEKDAY_PREFERENCE.search(undated):
+        weekdays = parse_weekdays(text if asked == PREFERRED_WEEKDAYS else undated)
         if weekdays is not None:
             values[PREFERRED_WEEKDAYS] = sorted(weekdays)
         elif asked == PREFERRED_WEEKDAYS:
             problem = "not_understood"
 
+    # "no other treatments and no sunny holidays": either said up front, not just when asked.
+    if OTHER_TREATMENTS not in values and _NO_TREATMENTS.search(text):
+        values[OTHER_TREATMENTS] = []
+    if SUN_TRIPS not in values and _NO_TRIPS.search(text):
+        values[SUN_TRIPS] = []
     if asked in (OTHER_TREATMENTS, SUN_TRIPS) and asked not in values:
         if is_none_answer(text):
             values[asked] = []

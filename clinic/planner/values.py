@@ -58,6 +58,15 @@ _RANGE = re.compile(
 )
 # Words dateparser reads as dates that, alone, are not dates here.
 _NOT_DATES = frozenset({"now", "sun", "sat", "wed", "mar", "may", "a may", "second", "today at"})
+# Weekday and month abbreviations that are also everyday words, and what makes them dates.
+_AMBIGUOUS_WORDS = frozenset({"sun", "sat", "wed", "mar", "may"})
+_MONTH_NAMES = (
+    "january", "february", "march", "april", "june", "july", "august", "september", "october",
+    "november", "december",
+)  # fmt: skip
+_DATE_WORDS = frozenset(
+    {*WEEKDAYS, *_MONTH_NAMES, "today", "tomorrow", "tonight", "next", "this", "coming", "week"}
+)
 _EDGE_WORDS = re.compile(r"^(?:on|the|from|at|by|in|and)\s+|\s+(?:and|,)$", re.I)
 
 _NUMBER_WORDS = {
@@ -83,7 +92,8 @@ _UNKNOWN = re.compile(
 _NONE = re.compile(
     r"^\s*(?:none|no|nope|nah|nothing|n/?a|no thanks|not really|not that i know(?: of)?)\b"
     r"|\bnothing (?:planned|booked|else|coming up)\b|\bnone planned\b|\bnot planning\b"
-    r"|\bno (?:other )?(?:treatments?|procedures?|plans|holidays?|trips?|travel)\b",
+    r"|\bno (?:other )?(?:treatments?|procedures?|plans|holidays?|trips?|travel)\b"
+    r"|\bnot (?:this year|yet|at the moment|any time soon)\b|\bno plans?\b",
     re.I,
 )
 _ANY_DAY = re.compile(
@@ -207,6 +217,14 @@ def parse_date(text: str, today: date) -> date | None:
     return hits[0][1] if hits else None
 
 
+def _only_an_ambiguous_word(phrase: str) -> bool:
+    """ "of the sun after": its only date word is a weekday or month that is also a word."""
+    tokens = set(re.findall(r"[a-z]+|\d+", phrase.lower()))
+    if any(token.isdigit() for token in tokens) or tokens & _DATE_WORDS:
+        return False
+    return bool(tokens & _AMBIGUOUS_WORDS)
+
+
 def _dates_at(text: str, today: date) -> list[tuple[int, str, date]]:
     """Dates in already normalised text, with where each starts, in reading order."""
     found: list[tuple[int, str, date]] = []
@@ -223,8 +241,12 @@ def _dates_at(text: str, today: date) -> list[tuple[int, str, date]]:
         start = blanked.find(phrase, cursor)
         cursor = start + len(phrase) if start >= 0 else cursor
         words = _EDGE_WORDS.sub("", phrase.strip()).strip(" ,")
-        if words.lower() in _NOT_DATES or _BARE_DURATION.match(phrase.strip()):
-            continue  # "two weeks" in "for two weeks" is how long, not when
+        if (
+            words.lower() in _NOT_DATES
+            or _BARE_DURATION.match(phrase.strip())
+            or _only_an_ambiguous_word(words)
+        ):
+            continue  # "two weeks" in "for two weeks" is how long; "the sun" is no Sunday
         day = _parse_phrase(words, today)
         # A sanity bound: nobody plans mesotherapy around a date five years away.
         if day is not None and day.year <= today.year + 5:
@@ -327,25 +349,28 @@ def _trip_days(clause: str) -> int:
     return count * 7 if duration[2].lower().startswith("week") else count
 
 
-def parse_sun_trips(text: str, today: date) -> list[SunTrip]:
+def parse_sun_trips(text: str, today: date, asked: bool = False) -> list[SunTrip]:
     """Sunny holidays with their dates ("beach holiday 10-17 August").
 
     With only a start date ("going to Spain on 1 June") the trip is taken to last a
     week, that day included (1–7 June), unless a length is given ("for ten days") or
     a return follows ("and back on 14 June"). Only sentences that mention a trip
-    count, and dates in a part about a peel, laser and so on, or about the start of
-    the course ("start next Monday"), are not trips.
+    count (any dates do when `asked` is the question about trips), and dates in a
+    part about a peel, laser and so on, or about the start of the course ("start
+    next Monday"), are not trips.
     """
     normal = _normalise(text)
-    if not _TRIP.search(normal):
-        return []
+    if not asked and not _TRIP.search(normal):
+        return []  # asked about trips, "Spain 10 to 17 May" is one; otherwise it must say so
     trips: list[SunTrip] = []
     start = 0
     breaks = [match.start() for match in _CLAUSE_BREAK.finditer(normal)] + [len(normal)]
     for end in breaks:
         clause = normal[start:end]
         start = end
-        if _TREATMENT.search(clause) or (_ABOUT_COURSE.search(clause) and not _TRIP.search(clause)):
+        if _TREATMENT.search(clause) or (
+            _ABOUT_COURSE.search(clause) and not (asked or _TRIP.search(clause))
+        ):
             continue
         days = [day for _, _, day in _dates_at(clause, today)]
         if not days:

@@ -25,11 +25,13 @@ answered last (`Context`) and says what the message asks:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from clinic.content import NAMED_CONDITIONS, load_topics
-from clinic.understanding.negation import pregnancy_denied
+from clinic.understanding.followups import template_for
+from clinic.understanding.negation import mentions_pregnancy, pregnancy_denied
 from clinic.understanding.reports import names_a_problem, reports_a_problem
 from clinic.understanding.segments import words
 
@@ -58,6 +60,7 @@ REPLIES = frozenset(
      "request_human", "request_schedule", PREGNANCY, REACTION}
 )  # fmt: skip
 NOT_A_READING = frozenset({"out_of_scope", "nlu_fallback"})
+MAX_REPLY_WORDS = 3  # "ok thanks", "no thank you": longer, a "no" may open a question
 # After a safety route these still start something new when they are clear.
 NEW_AFTER_SAFETY = frozenset(
     {"greet", "goodbye", "thank", "request_schedule", "request_human", "bot_challenge",
@@ -79,8 +82,12 @@ ABOUT_A_PROBLEM = frozenset(
      "faq/medication", "faq/allergies", "faq/contraindications", "faq/not_in_article",
      "faq/sun_after", "faq/exercise_after"}
 )  # fmt: skip
-# After a pregnancy is mentioned, general questions are about it: the doctors answer them.
-ABOUT_PREGNANCY = ABOUT_A_PROBLEM | {"faq/what_is", "faq/benefits", "faq/not_in_article"}
+# After a pregnancy is mentioned, yes/no questions ("is it alright to carry on?",
+# "can I still have the injections?") are about it: the doctors answer them. A
+# question of its own ("and what is it anyway?") still gets its answer.
+_YES_NO = re.compile(
+    r"^\W*(?:is|are|can|could|should|would|will|do|does|am|would it|is it)\b", re.I
+)
 ROUTES = frozenset({PREGNANCY, REACTION, SAFETY_FOLLOWUP})
 
 
@@ -123,6 +130,7 @@ class Context:
     frame: str | None = None  # content/topics.yml frame of the bot's last answer
     in_form: bool = False
     previous_question: str | None = None  # the visitor's message that answer answered
+    template: str | None = None  # how a follow-up reads after that answer
 
 
 @dataclass(frozen=True)
@@ -141,6 +149,12 @@ def frame_of(label: str | None) -> str | None:
     return topic.frame if topic else None
 
 
+def followup_template(label: str | None) -> str | None:
+    """How a follow-up reads after an answered topic (content/topics.yml, else its frame)."""
+    topic = load_topics().get(label or "")
+    return template_for(topic.frame, topic.followup) if topic else None
+
+
 def _safety_followup(whole: Reading, context: Context) -> Decision | None:
     if context.frame not in ("reaction", "pregnancy"):
         return None
@@ -157,23 +171,35 @@ def _safety_followup(whole: Reading, context: Context) -> Decision | None:
 
 
 def _questions(parts: Sequence[Reading], reported: bool) -> list[Reading]:
-    """The distinct questions the parts ask; after a reported problem, not those about it."""
+    """The distinct questions the parts ask, in the visitor's order (planning last).
+
+    A statement counts only when it says the visitor is pregnant or
+    breast-feeding; after such a statement, or a reported problem, general
+    questions are about it and go with the route.
+    """
     asked: list[Reading] = []
-    pregnancy = any(p.intent == PREGNANCY and p.score >= MIN_INTENT_SCORE for p in parts)
+
+    def tells_pregnancy(part: Reading) -> bool:
+        return (
+            part.intent == PREGNANCY
+            and part.score >= MIN_INTENT_SCORE
+            and (part.is_question or mentions_pregnancy(part.text))
+        )
+
+    pregnancy = any(tells_pregnancy(part) for part in parts)
     for part in parts:
-        told_pregnancy = part.intent == PREGNANCY and part.score >= MIN_INTENT_SCORE
+        told_pregnancy = tells_pregnancy(part)
         if not told_pregnancy and (
             not part.is_question or part.intent in SAFETY_INTENTS or not part.asks_something()
         ):
             continue
         if (reported and part.label in ABOUT_A_PROBLEM) or (
-            pregnancy and part.label in ABOUT_PREGNANCY
+            pregnancy and not told_pregnancy and _YES_NO.match(part.text)
         ):
-            continue
+            continue  # "is it ok?", "can I still have the injections?": about the route
         if part.label not in {seen.label for seen in asked}:
             asked.append(part)
-    order = {PREGNANCY: 0, REACTION: 0, "request_schedule": 2}
-    return sorted(asked, key=lambda part: order.get(part.intent, 1))
+    return sorted(asked, key=lambda part: part.intent == "request_schedule")
 
 
 def _reported(whole: Reading, parts: Sequence[Reading]) -> Reading | None:
@@ -190,7 +216,7 @@ def _denial_removed(whole: Reading, parts: Sequence[Reading]) -> tuple[Reading, 
     if not pregnancy_denied(whole.text):
         return whole, list(parts)
     if whole.intent == PREGNANCY:
-        whole = Reading(whole.text, "nlu_fallback", 0.0)
+        whole = whole.runner_up or Reading(whole.text, "nlu_fallback", 0.0)
     return whole, [part for part in parts if part.intent != PREGNANCY]
 
 
@@ -204,25 +230,36 @@ def _followup(
     stands in for a literal reading that is unsure (it leans to the topic
     just answered).
     """
-    if whole.intent in REPLIES and whole.score >= MIN_INTENT_SCORE:
+    bare_reply = whole.intent in REPLIES and len(words(whole.text)) <= MAX_REPLY_WORDS
+    if not rewrites and bare_reply and whole.score >= MIN_INTENT_SCORE:
+        return None  # "ok thanks": a reply of its own, with nothing to follow up
+    # A "no" or "yes" opening a longer message ("how long no gym") is no reading of it.
+    yes_no = whole.intent in ("affirm", "deny") and not bare_reply
+    literal = 0.0 if whole.intent in NOT_A_READING or yes_no else whole.score
+
+    def usable(reading: Reading) -> bool:
+        return reading.intent not in NOT_A_READING | ROUTES and reading.score >= MIN_FOLLOWUP_SCORE
+
+    rewritten = [r for r in rewrites if usable(r) and r.score > literal]
+    if rewritten:
+        return max(rewritten, key=lambda reading: reading.score)
+    if literal >= MIN_FOLLOWUP_SCORE:
         return None
-    literal = 0.0 if whole.intent in NOT_A_READING else whole.score
-    candidates = [r for r in rewrites if r.score > literal]
-    if literal < MIN_FOLLOWUP_SCORE:
-        candidates += list(joined)
-    candidates = [
-        r
-        for r in candidates
-        if r.intent not in NOT_A_READING | ROUTES and r.score >= MIN_FOLLOWUP_SCORE
-    ]
-    return max(candidates, key=lambda reading: reading.score, default=None)
+    return max((r for r in joined if usable(r)), key=lambda reading: reading.score, default=None)
 
 
-def _set_aside_report(whole: Reading) -> Reading:
-    """A whole message read as a report that names no problem at all: its next reading."""
-    if whole.intent != REACTION or names_a_problem(whole.text) or whole.runner_up is None:
+def _set_aside(whole: Reading, context: Context) -> Reading:
+    """The next reading of a message read as a route it can't be.
+
+    A report that names no problem at all, or a follow-up of a safety route
+    with no such route before it, is the classifier overreaching.
+    """
+    misread = (whole.intent == REACTION and not names_a_problem(whole.text)) or (
+        whole.intent == SAFETY_FOLLOWUP and context.frame not in ("reaction", "pregnancy")
+    )
+    if not misread:
         return whole
-    return whole.runner_up
+    return whole.runner_up or Reading(whole.text, "nlu_fallback", 0.0)
 
 
 def _not_named_condition(whole: Reading) -> Reading | None:
@@ -247,12 +284,19 @@ def decide(
         return Decision(reading=reading, language=language, rule="language")
     if context.in_form:
         return Decision()
+    literal = whole
+    denied = pregnancy_denied(whole.text)
     whole, parts = _denial_removed(whole, segments)
-    original, whole = whole, _set_aside_report(whole)
+    whole = _set_aside(whole, context)
+    changed = whole is not literal  # the literal reading was set aside
     safety = _safety_followup(whole, context)
     if safety:
         return safety
-    if whole.label in ABOUT_A_PROBLEM | {SAFETY_FOLLOWUP} and reports_a_problem(whole.text):
+    if (
+        not parts
+        and whole.label in ABOUT_A_PROBLEM | {SAFETY_FOLLOWUP}
+        and reports_a_problem(whole.text)
+    ):
         return Decision(reading=Reading(whole.text, REACTION, 1.0), rule="report")
     followup = _followup(whole, rewrites, joined)
     if followup:
@@ -260,24 +304,20 @@ def decide(
     not_named = _not_named_condition(whole)
     if not_named:
         return Decision(reading=not_named, rule="not_named_condition")
-    if not parts:
-        return Decision(reading=whole, rule="not_a_report") if whole is not original else Decision()
-    report = _reported(whole, parts)
+    report = _reported(whole, parts) if parts else None
     asked = ([report] if report else []) + _questions(parts, reported=report is not None)
     if len(asked) >= 2:
         # The message's own reading stays when it is one of its questions.
-        primary = next((q for q in asked if q.label == original.label), asked[0])
+        primary = next((q for q in asked if q.label == literal.label), asked[0])
         return Decision(reading=primary, questions=tuple(asked), rule="questions")
-    story = len(words(original.text)) >= STORY_WORDS
-    if (
-        len(asked) == 1
-        and asked[0].label != original.label
-        and (story or asked[0].intent in ROUTES)
+    story = len(words(literal.text)) >= STORY_WORDS or denied
+    unsure = whole.intent in NOT_A_READING or whole.score < MIN_FOLLOWUP_SCORE
+    # An unsure whole message takes its one confident question, even one it half read.
+    if asked and (
+        unsure or (asked[0].label != literal.label and (story or asked[0].intent in ROUTES))
     ):
         return Decision(reading=asked[0], rule="report" if report else "question_in_story")
-    if whole is not original:
-        return Decision(reading=whole, rule="not_a_report")
-    return Decision()
+    return Decision(reading=whole, rule="set_aside") if changed else Decision()
 
 
 # What the bot runs to answer one question, by label.

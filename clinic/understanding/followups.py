@@ -25,9 +25,10 @@ _FILLERS = (
     r"(?:ok|okay|k|right|cool|great|thanks|thank you|thx|ta|lovely|perfect|oh|hmm|um|so|"
     r"and so|alright|sure|yeah|yes|no|nope|fair enough|got it|i see)"
 )
+# Longest first: "and what about" must not stop at "and".
 _CONNECTORS = (
-    r"(?:and|also|plus|what about|how about|and what about|and how about|what if|same for|"
-    r"and for|and with|and if|but what about|but|like|even|or)"
+    r"(?:and what about|and how about|but what about|what about|how about|what if|same for|"
+    r"and for|and with|and if|and|also|plus|but|like|even|or)"
 )
 _OPENERS = re.compile(
     rf"^(?:{_FILLERS}[\s,.!?]+)+(?:{_CONNECTORS}\b[\s,]*)?|^{_CONNECTORS}\b[\s,]*", re.I
@@ -39,7 +40,8 @@ _FRAME_WORDS = re.compile(r"\b(?:before|beforehand|after|afterwards|after that|p
 _NOT_A_TOPIC = re.compile(
     r"^(?:really|why|ok|okay|sure|yes|yeah|yep|no|nope|thanks|thank you|seriously|what|huh|sorry|"
     r"hi|hello|hey|bye|cool|great|wow|oh|right|and|so|me|you|it|that|this|then|now|more|else|"
-    r"anything else|how|when|where|who|which)$",
+    r"anything else|how|when|where|who|which|thx|ta|ty|cheers|lol|haha|nice|brill|lovely|perfect|"
+    r"awesome|amazing|fab|ace|bye|got it|fair enough|noted|understood|will do)$",
     re.I,
 )
 
@@ -64,9 +66,13 @@ def focus_of(text: str) -> str | None:
     return rest
 
 
-def rewrite(focus: str, frame: str | None) -> str | None:
-    """The whole question a follow-up about `focus` asks in `frame`, if that frame has one."""
-    template = FRAME_QUESTIONS.get(frame or "")
+def template_for(frame: str | None, topic_template: str | None = None) -> str | None:
+    """How a follow-up reads after an answer: its topic's own wording, else its frame's."""
+    return topic_template or FRAME_QUESTIONS.get(frame or "")
+
+
+def rewrite(focus: str, template: str | None) -> str | None:
+    """The whole question a follow-up about `focus` asks, worded by `template`."""
     return template.format(focus=focus) if template else None
 
 
@@ -79,3 +85,24 @@ def is_short(text: str) -> bool:
 def joined(previous_question: str, text: str) -> str:
     """The follow-up read after the question it follows: "can I go in the sun after? how long"."""
     return f"{previous_question.strip().rstrip('?!.')} {text.strip()}"
+
+
+_SWITCH = re.compile(
+    r"^\W*(?:(?:ok|okay|so|and|but|what about|how about|and what about|or)[\s,]+)*"
+    r"(?P<word>before|beforehand|after|afterwards|after that)\W*$",
+    re.I,
+)
+_BEFORE_WORDS = re.compile(r"\b(?:the night before|beforehand|before)\b", re.I)
+_AFTER_WORDS = re.compile(r"\b(?:afterwards|after)\b", re.I)
+
+
+def switched(previous_question: str, text: str) -> str | None:
+    """ "and after?" after "can I drink alcohol before the treatment?": the same, after it."""
+    match = _SWITCH.match(text.strip())
+    if not match or not previous_question:
+        return None
+    to_after = match["word"].lower().startswith("after")
+    pattern, replacement = (_BEFORE_WORDS, "after") if to_after else (_AFTER_WORDS, "before")
+    if not pattern.search(previous_question):
+        return None
+    return pattern.sub(replacement, previous_question.strip().rstrip("?!."))

@@ -29,6 +29,10 @@ OTHER_LANGUAGE = "other_language"  # the classifier's intent for such messages
 UNKNOWN = "xx"  # another language, but which one the detector can't say: reply in English
 MIN_CLASSIFIER_CONFIDENCE = 0.5
 MIN_WORDS = 2
+# Without the classifier's word for it: how sure the detector must be, on how many words.
+SURE = 0.9
+MIN_WORDS_ALONE = 4
+ENGLISH_UNSURE = 0.9
 MIN_LETTERS = 6
 # Text this much made of common English (and chat) words is English, whatever
 # the detector says of it ("lol ok whats meso then").
@@ -74,15 +78,24 @@ def other_language(text: str, english_reading: str, english_confidence: float) -
     letters = [char for char in text if char.isalpha()]
     if len(letters) < MIN_LETTERS:
         return None
-    other_script = _latin_share(letters) < 0.5
+    if _latin_share(letters) < 0.5:
+        return _detected(text) or UNKNOWN
     found = [word.lower().replace("'", "") for word in words(text)]
-    if not other_script:
-        if english_reading != OTHER_LANGUAGE or english_confidence < MIN_CLASSIFIER_CONFIDENCE:
-            return None
-        if len(found) < MIN_WORDS or sum(w in COMMON_ENGLISH for w in found) >= ENGLISH_SHARE * len(
-            found
-        ):
-            return None
+    english = sum(word in COMMON_ENGLISH for word in found)
+    if len(found) < MIN_WORDS or english >= ENGLISH_SHARE * len(found):
+        return None
+    if english_reading == OTHER_LANGUAGE and english_confidence >= MIN_CLASSIFIER_CONFIDENCE:
+        return _detected(text) or UNKNOWN
+    # The classifier read something English into it, unsurely: the detector alone
+    # must then be sure, on a few words (gibberish is out of scope, never this).
+    unsure = english_reading != "out_of_scope" and english_confidence < ENGLISH_UNSURE
+    if unsure and len(found) >= MIN_WORDS_ALONE:
+        return _detected(text, SURE)
+    return None
+
+
+def _detected(text: str, at_least: float = 0.0) -> str | None:
+    """lingua's language for `text`, unless it is English or less sure than `at_least`."""
     best = detector().compute_language_confidence_values(text)[0]
     code = str(best.language.iso_code_639_1.name).lower()
-    return code if code != "en" else UNKNOWN
+    return code if code != "en" and best.value >= at_least else None

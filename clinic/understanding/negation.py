@@ -11,14 +11,22 @@ from __future__ import annotations
 import re
 
 _DENIED = re.compile(
-    r"\b(?:i'?m|i am|im)\s+(?:not|no longer|definitely not|def not)\s+"
+    r"(?:\b(?:i'?m|i am|im)\s+|^\W*)(?:not|no longer|definitely not|def not)\s+"
     r"(?:pregnant|breast ?feeding|breastfeeding|expecting|nursing|trying to conceive|ttc)"
-    r"(?:\s+(?:or anything|or breast ?feeding|or nursing|anymore|any more))*[\s,.;!-]*",
+    r"(?:\s+(?:or anything|or breast ?feeding|or nursing|anymore|any more|dont worry|"
+    r"don't worry|btw|by the way))*[\s,.;!-]*",
     re.I,
 )
 _STILL_ASKED = re.compile(
-    r"\b(?:pregnan\w*|breast ?feed\w*|breastfeed\w*|expecting|ivf|conceiv\w*)\b", re.I
+    r"\b(?:pregnan\w*|breast ?feed\w*|breastfeed\w*|expecting|ivf|conceiv\w*|ttc|"
+    r"trying for (?:a )?(?:baby|babies|another)|due in)\b",
+    re.I,
 )
+
+
+def mentions_pregnancy(text: str) -> bool:
+    """The text says something of a pregnancy, breast-feeding or trying for a baby."""
+    return bool(_STILL_ASKED.search(text) or re.search(r"\bnursing\b", text, re.I))
 
 
 def pregnancy_denied(text: str) -> bool:

@@ -19,13 +19,14 @@ _PROBLEM = re.compile(
     r"allerg\w*|reaction|numb\w*|throbb\w*|weep\w*|ooz\w*|scab\w*|hot to (?:the )?touch|"
     r"fever\w*|temperature|blotch\w*|hives|welts?|discolou?r\w*|dizz\w*|faint\w*|"
     r"can'?t breathe|breathing|wrong|weird|strange|not right|unwell|sick|worse|badly|bad reaction|"
-    r"puffy|puffed|raw|peel\w*|flak\w*|sting\w*|tight|marks?|spots?|dark|hard|lumpy|ache\w*)\b",
+    r"puffy|puffed|raw|peel\w*|flak\w*|sting\w*|tight|lumpy|ache\w*)\b",
     re.I,
 )
 _MINE_NOW = re.compile(
     "|".join(
         [
-            r"\bsince (?:my|the|i)\b",
+            r"\bsince (?:my|the) (?:treatment|session|appointment|injections?|meso\w*|procedure)",
+            r"\bsince (?:i had|i got|then|yesterday|last)\b",
             r"\bafter (?:my|the) (?:treatment|session|appointment|injections?|meso\w*|procedure)",
             r"\bi (?:had|got|have had|'ve had|ve had) (?:it|the treatment|mesotherapy|meso\w*|"
             r"injections?|my (?:first |second |last )?(?:session|treatment|appointment))",
@@ -33,23 +34,42 @@ _MINE_NOW = re.compile(
             r"\bon (?:mon|tues|wednes|thurs|fri|satur|sun)day\b",
             r"\bwhere (?:the )?(?:needles?|injections?) went in|\binjection sites?\b",
             r"\bmy (?:face|skin|scalp|cheeks?|forehead|neck|lips?|eyes?) "
-            r"(?:is|are|has|have|feels?|looks?|went|came)\b",
+            r"(?:is|are|has|have|feels?|looks?|went|came|gone)"
+            r"(?: (?:still|really|so|very|all|quite|a bit|come|gone|been|up))* "
+            r"(?:swollen|red|bruised|sore|burning|itchy|lumpy|puffy|hot|raw|infected|bumpy|"
+            r"painful|tight|numb|blotchy)\b",
             r"\bi(?:'m| am) (?:in pain|swollen|bruised)\b|\bit(?:'s| is) (?:still|getting)\b",
         ]
     ),
     re.I,
 )
+_OTHERS = (
+    r"(?:friend|mate|cousin|sister|mum|mom|mother|aunt|colleague|partner|husband|wife|neighbour|"
+    r"neighbor|daughter|son|boss|girlfriend|boyfriend|nan|gran|grandma|dad|father|brother)"
+)
 _SOMEONE_ELSE = re.compile(
-    r"^\W*(?:my (?:friend|mate|cousin|sister|mum|mom|mother|aunt|colleague|partner|husband|wife|"
-    r"neighbour|neighbor|daughter|son|boss|girlfriend|boyfriend)|a (?:friend|colleague)|"
-    r"someone|she|he|they)\b|\b(?:years? ago|as a teenager|when i was)\b",
+    rf"^\W*(?:my {_OTHERS}|a (?:friend|colleague)|someone|she|he|they)\b"
+    rf"|\bmy {_OTHERS}'?s? (?:was|is|has|had|got|came|ended|went|looked)\b"
+    r"|\b(?:her|his|their) (?:treatment|session|appointment|injections?|face|skin|lips?)\b"
+    r"|\bafter (?:hers|his|theirs)\b|\b(?:years? ago|as a teenager|when i was)\b",
+    re.I,
+)
+# A question about what might happen ("will my face be swollen after?") reports
+# nothing unless it also states what is there now ("is it normal my face is swollen?").
+_ASKS = re.compile(
+    r"^\W*(?:will|would|could|can|does|do|how|what|when|is|are|should|might|may)\b", re.I
+)
+_NOW_STATED = re.compile(
+    r"\b(?:i have|i've got|ive got|i got|i've had|ive had|i'm|im|i am|there'?s|there is|"
+    r"there are|my (?:face|skin|scalp|cheeks?|forehead|neck|lips?|eyes?|eyelids?) "
+    r"(?:is|are|has|have|feels?|looks?|went|came|gone|keeps?))\b",
     re.I,
 )
 
 
 _FEARED = re.compile(
     r"\b(?:scared|afraid|terrified|nervous|worried|worry|fear\w*|what if|in case|risk of|chance of|"
-    r"used to seeing|don'?t want|avoid)\b",
+    r"used to seeing|don'?t want|avoid|the thought of|makes me feel|at the sight of)\b",
     re.I,
 )
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -58,6 +78,8 @@ _SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
 def _is_own_problem(sentence: str) -> bool:
     problem = _PROBLEM.search(sentence)
     if not problem or _SOMEONE_ELSE.search(sentence):
+        return False
+    if _ASKS.search(sentence) and not _NOW_STATED.search(sentence):
         return False
     feared = _FEARED.search(sentence)
     return not (feared and feared.start() < problem.start())

@@ -23,14 +23,33 @@ _SENTENCE_END = re.compile(r"(?<=[?!])\s+|(?<=[.;])\s+(?=\S)|\s*\n+\s*|\s+(?=-\s
 # After a comma only the plainest question openings start a new question
 # ("what is it, how many sessions…"), not "which"/"who" clauses.
 _COMMA_QUESTION_START = r"(?:what|whats|what's|how|hows|can|could|is|are|do|does|will|should)"
+# After "and", a new question opens with a question word or an inverted verb
+# ("…and can I…", "…and is it…"), not a verb going on with the same statement
+# ("I'm 34 and have had acne", "…and can't wait").
+_NEW_QUESTION = (
+    r"(?:(?:what|whats|what's|wat|how|hows|how's|when|where|who|why|which|tell me|"
+    r"i want to know|i'd like to know|id like to know|i was wondering|wondering)\b|"
+    r"(?:can|could|cud|is|isnt|isn't|are|arent|aren't|do|does|did|will|would|should|shall|"
+    r"may|might|has|have|am)\s+(?:i|you|u|it|they|we|he|she|there|this|that|mesotherapy|meso|"
+    r"the|my|your|one|people|someone|anyone)\b)"
+)
 _JOINED_QUESTION = re.compile(
     r"(?:,\s*|\s+)(?:and|also|plus|oh and|and also|but also|&|aswell|as well)[\s,]+"
-    rf"(?:if so[\s,]+|then[\s,]+)?(?={QUESTION_START}\b)|,\s*(?={_COMMA_QUESTION_START}\b)"
+    rf"(?:if so[\s,]+|then[\s,]+)?(?={_NEW_QUESTION})"
+    r"|,\s*(?:(?:roughly|realistically|honestly|just|basically|so|ok|okay)\s+)?"
+    rf"(?={_COMMA_QUESTION_START}\b)"
     r"|\s+[+/]\s+|\s+(?=\d[).]\s)|^\s*\d[).]\s+",
     re.I,
 )
+# Without a question mark, a sentence asks only when it opens like a question,
+# not like a story ("When I started…", "What I'm not used to is…").
+_STATEMENT_OPENING = re.compile(
+    r"^(?:when|where|which|who|what|how|if|as)\s+(?:i|i'm|im|i've|ive|my|we|we're|our|she|he|they)\b",
+    re.I,
+)
 _QUESTION = re.compile(
-    rf"\?\s*$|^(?:(?:ok|okay|so|and|also|but|hi|hello|hey|right|oh|um|erm|well)[\s,]+)*{QUESTION_START}\b",
+    r"^(?:(?:ok|okay|so|and|also|but|hi|hello|hey|right|oh|um|erm|well)[\s,]+)*"
+    rf"{QUESTION_START}\b",
     re.I,
 )
 _LEADING_JOIN = re.compile(r"^(?:(?:and|also|plus|oh|so|but|&|\d[).])[\s,]+)+", re.I)
@@ -51,7 +70,11 @@ def words(text: str) -> list[str]:
 
 
 def is_question(text: str) -> bool:
-    return bool(_QUESTION.search(text.strip()))
+    """A question mark, or an opening that asks ("how many…", "can I…", "tell me…")."""
+    stripped = text.strip()
+    if stripped.endswith("?"):
+        return True
+    return bool(_QUESTION.search(stripped)) and not _STATEMENT_OPENING.search(stripped)
 
 
 def _pieces(text: str, pattern: re.Pattern[str], offset: int) -> list[tuple[int, str]]:
@@ -69,16 +92,34 @@ def split_message(text: str) -> list[Segment]:
     parts: list[tuple[int, str]] = []
     for start, sentence in _pieces(text, _SENTENCE_END, 0):
         parts.extend(_pieces(sentence, _JOINED_QUESTION, start))
-    segments = [
-        Segment(
-            text=_LEADING_JOIN.sub("", piece.strip(" ,-")),
-            start=start,
-            is_question=is_question(piece),
-        )
-        for start, piece in parts
-        if words(piece)
-    ]
+    cleaned = [(start, _LEADING_JOIN.sub("", piece.strip(" ,-"))) for start, piece in parts]
+    segments = []
+    for start, piece in cleaned:
+        if words(piece):
+            asks = is_question(piece)
+            segments.append(Segment(core_question(piece) if asks else piece, start, asks))
     return segments or [Segment(text=text.strip(), start=0, is_question=is_question(text))]
+
+
+# What comes before these in a question is a lead-in ("before I book I need to know how
+# many…", "…mentioned it but is that the same as botox?"): the question is what follows.
+_LEAD_IN = re.compile(
+    r"^.*?\b(?:i need to know|i want to know|i'?d like to know|i wanted to know|i was wondering|"
+    r"i'?m wondering|wondering|can you tell me|could you tell me|tell me|my question is|"
+    rf"basically|but|so)[\s,:]+(?={QUESTION_START}\b)",
+    re.I,
+)
+
+
+_TRAILING_CHATTER = re.compile(
+    r"(?:\s+(?:lol|lmao|haha+|x+|tbh|anyway|then|pls|please))+(?=\W*$)", re.I
+)
+
+
+def core_question(text: str) -> str:
+    """A question without its lead-in or trailing chatter; the text itself when it has none."""
+    core = _TRAILING_CHATTER.sub("", _LEAD_IN.sub("", text, count=1)).strip()
+    return core if len(words(core)) >= 2 else text
 
 
 def segments_to_read(text: str) -> list[Segment]:

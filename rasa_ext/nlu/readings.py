@@ -43,10 +43,11 @@ from clinic.understanding.decision import (
     Decision,
     Reading,
     decide,
+    followup_template,
     frame_of,
     label_of_response,
 )
-from clinic.understanding.followups import focus_of, is_short, joined, rewrite
+from clinic.understanding.followups import focus_of, is_short, joined, rewrite, switched
 from clinic.understanding.negation import pregnancy_denied, without_denial
 from clinic.understanding.segments import segments_to_read
 from rasa_ext.nlu.classifier import RESPONSE_SELECTOR
@@ -65,18 +66,20 @@ def context_of(tracker: DialogueStateTracker | None) -> Context:
     """The form's state, the frame of the bot's last answer and the question it answered."""
     if tracker is None:
         return Context()
-    frame = None
+    answered = None
     question = None
     for event in reversed(tracker.events):
         if isinstance(event, UserUttered):
             question = event.text
             break
-        if isinstance(event, BotUttered) and frame is None:
-            frame = frame_of(label_of_response(str(event.metadata.get("utter_action") or "")))
+        if isinstance(event, BotUttered) and answered is None:
+            answered = label_of_response(str(event.metadata.get("utter_action") or ""))
+    frame = frame_of(answered)
     return Context(
         frame=frame,
         in_form=tracker.active_loop_name is not None,
         previous_question=question if frame and question and not question.startswith("/") else None,
+        template=followup_template(answered),
     )
 
 
@@ -122,9 +125,12 @@ class ReadingExpander(_NoTraining):
         if pregnancy_denied(text):
             extra.append(Message(data={TEXT: without_denial(text), PART: "question"}))
         focus = focus_of(text)
-        rewritten = rewrite(focus, context.frame) if focus else None
+        rewritten = rewrite(focus, context.template) if focus else None
         if rewritten:
             extra.append(Message(data={TEXT: rewritten, PART: REWRITE}))
+        switched_question = switched(context.previous_question or "", text)
+        if switched_question:
+            extra.append(Message(data={TEXT: switched_question, PART: REWRITE}))
         if context.previous_question and is_short(text):
             extra.append(
                 Message(data={TEXT: joined(context.previous_question, text), PART: JOINED})

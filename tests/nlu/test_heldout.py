@@ -1,7 +1,10 @@
 """NLU quality on questions written apart from the training data, with floors we only raise.
 
 `tests/nlu/heldout.yml` was written by someone who never saw `data/nlu/`
-(the few lines that collided with training examples were removed). The
+(the few lines that collided with training examples were removed);
+`tests/nlu/heldout_neighbours.yml` likewise, for the labels the conversation
+issue added, with its own floors. A follow-up after a reported reaction is read
+in that context, the only one where the bot takes it. The
 fallback thresholds were tuned on `tests/nlu/dev.yml`, never on this set. An FAQ
 example counts as right only when the intent is `faq` *and* the chosen answer
 is its topic. Asking "did you mean…?" is not counted as right, but it is not a
@@ -18,17 +21,36 @@ from typing import Any
 
 import pytest
 from rasa.core.agent import Agent
+from rasa.core.channels.channel import UserMessage
 from rasa.model import get_latest_model
+from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.training_data.loading import load_data
 
 ROOT = Path(__file__).resolve().parents[2]
 HELDOUT = ROOT / "tests" / "nlu" / "heldout.yml"
+NEIGHBOURS = ROOT / "tests" / "nlu" / "heldout_neighbours.yml"
 
 # Raise these as the bot improves; never lower them to make a change pass.
 MIN_ACCURACY = 0.97
 MAX_WRONG_ANSWER_RATE = 0.02
 MIN_OUT_OF_SCOPE_DECLINED = 0.9
 DECLINES = {"out_of_scope", "nlu_fallback"}
+# The neighbour set, measured when it was written (75 % right, 15 % other
+# answers, most of them a neighbouring "the article doesn't say"). Raise only.
+MIN_NEIGHBOUR_ACCURACY = 0.70
+MAX_NEIGHBOUR_WRONG_RATE = 0.20
+# Labels only a context gives; the events a visitor's message comes after.
+IN_CONTEXT = {
+    "safety_followup": [
+        ActionExecuted("action_listen"),
+        UserUttered(
+            "my cheek is really swollen since the session", {"name": "report_adverse_reaction"}
+        ),
+        BotUttered("(the reaction answer)", metadata={"utter_action": "utter_adverse_reaction"}),
+        ActionExecuted("action_listen"),
+    ],
+}
 
 
 def _normalise(text: str) -> str:
@@ -39,33 +61,58 @@ def _label(example: Any) -> str:
     return str(example.get_full_intent())
 
 
-@pytest.fixture(scope="module")
-def predictions() -> list[tuple[str, str, str]]:
-    """(text, expected label, predicted label) for every held-out example."""
-    model = get_latest_model(str(ROOT / "models"))
-    if model is None:
-        pytest.fail("No trained model in models/: run `make train` first.")
-    agent = Agent.load(model)
+def _predict(agent: Agent, path: Path) -> list[tuple[str, str, str]]:
     results = []
-    for example in load_data(str(HELDOUT)).intent_examples:
-        parsed: dict[str, Any] = asyncio.run(agent.parse_message(example.get("text")))
+    for example in load_data(str(path)).intent_examples:
+        label = _label(example)
+        tracker = None
+        if label in IN_CONTEXT:
+            tracker = DialogueStateTracker.from_events(
+                "heldout", IN_CONTEXT[label], slots=agent.domain.slots
+            )
+        message = UserMessage(example.get("text"), sender_id="heldout")
+        parsed: dict[str, Any] = asyncio.run(agent.processor.parse_message(message, tracker))
         predicted = parsed["intent"]["name"]
         if predicted == "faq":
             predicted = parsed["response_selector"]["faq"]["response"]["intent_response_key"]
-        results.append((example.get("text"), _label(example), predicted))
+        results.append((example.get("text"), label, predicted))
     return results
+
+
+@pytest.fixture(scope="module")
+def agent() -> Agent:
+    model = get_latest_model(str(ROOT / "models"))
+    if model is None:
+        pytest.fail("No trained model in models/: run `make train` first.")
+    return Agent.load(model)
+
+
+@pytest.fixture(scope="module")
+def predictions(agent: Agent) -> list[tuple[str, str, str]]:
+    """(text, expected label, predicted label) for every example of the original set."""
+    return _predict(agent, HELDOUT)
+
+
+@pytest.fixture(scope="module")
+def neighbour_predictions(agent: Agent) -> list[tuple[str, str, str]]:
+    return _predict(agent, NEIGHBOURS)
 
 
 def test_heldout_examples_are_not_in_the_training_data() -> None:
     training = {
         _normalise(e.get("text")) for e in load_data(str(ROOT / "data" / "nlu")).intent_examples
     }
-    heldout = {_normalise(e.get("text")) for e in load_data(str(HELDOUT)).intent_examples}
-    assert heldout & training == set()
+    for path in (HELDOUT, NEIGHBOURS):
+        heldout = {_normalise(e.get("text")) for e in load_data(str(path)).intent_examples}
+        assert heldout & training == set(), path
 
 
 def test_heldout_set_has_at_least_five_examples_per_intent() -> None:
-    counts = Counter(_label(e) for e in load_data(str(HELDOUT)).intent_examples)
+    examples = [
+        *load_data(str(HELDOUT)).intent_examples,
+        *load_data(str(NEIGHBOURS)).intent_examples,
+    ]
+    counts = Counter(_label(e) for e in examples)
     training_labels = {_label(e) for e in load_data(str(ROOT / "data" / "nlu")).intent_examples}
     assert {label for label in training_labels if counts[label] < 5} == set()
 
@@ -89,3 +136,26 @@ def test_out_of_scope_questions_are_declined(predictions: list[tuple[str, str, s
     out_of_scope = [(t, p) for t, e, p in predictions if e == "out_of_scope"]
     declined = [t for t, p in out_of_scope if p in DECLINES]
     assert len(declined) / len(out_of_scope) >= MIN_OUT_OF_SCOPE_DECLINED, out_of_scope
+
+
+def test_neighbour_questions_are_above_their_floor(
+    neighbour_predictions: list[tuple[str, str, str]],
+) -> None:
+    right = sum(expected == predicted for _, expected, predicted in neighbour_predictions)
+    misses = [(t, e, p) for t, e, p in neighbour_predictions if e != p]
+    assert right / len(neighbour_predictions) >= MIN_NEIGHBOUR_ACCURACY, misses
+
+
+def test_neighbour_questions_rarely_get_another_answer(
+    neighbour_predictions: list[tuple[str, str, str]],
+) -> None:
+    wrong = [(t, e, p) for t, e, p in neighbour_predictions if p != e and p not in DECLINES]
+    assert len(wrong) / len(neighbour_predictions) <= MAX_NEIGHBOUR_WRONG_RATE, wrong
+
+
+def test_follow_ups_after_a_reaction_go_to_the_team(
+    neighbour_predictions: list[tuple[str, str, str]],
+) -> None:
+    """In context, every such follow-up is a safety route: none may get an FAQ answer."""
+    followups = [(t, p) for t, e, p in neighbour_predictions if e == "safety_followup"]
+    assert followups and all(p == "safety_followup" for _, p in followups), followups

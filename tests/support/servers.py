@@ -83,11 +83,16 @@ class RunningBot:
         self.processes["actions"] = start_action_server(self.workdir, self.actions_port, self.env)
 
     def say(self, sender: str, text: str, timeout: float = 30) -> list[dict[str, Any]]:
-        reply = requests.post(
-            f"{self.url}/webhooks/rest/webhook",
-            json={"sender": sender, "message": text},
-            timeout=timeout,
-        )
+        """One visitor message; a 429 (the shared loopback address) is waited out, twice at most."""
+        for _ in range(3):
+            reply = requests.post(
+                f"{self.url}/webhooks/rest/webhook",
+                json={"sender": sender, "message": text},
+                timeout=timeout,
+            )
+            if reply.status_code != 429:
+                break
+            time.sleep(min(float(reply.headers.get("Retry-After", "1")), 10.0))
         reply.raise_for_status()
         return list(reply.json())
 

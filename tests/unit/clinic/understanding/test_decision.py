@@ -1,0 +1,521 @@
+"""What the visitor asked, from the classifier's readings of the message, its parts and context."""
+
+from __future__ import annotations
+
+import pytest
+
+from clinic.understanding.decision import (
+    FAQ,
+    OTHER_LANGUAGE,
+    PREGNANCY,
+    REACTION,
+    SAFETY_FOLLOWUP,
+    Context,
+    Decision,
+    Reading,
+    actions_for,
+    decide,
+    followup_template,
+    frame_of,
+    label_of_response,
+)
+
+AFTER_REACTION = Context(frame=frame_of(REACTION))
+AFTER_PREGNANCY = Context(frame=frame_of(PREGNANCY))
+AFTER_AFTERCARE = Context(
+    frame=frame_of("faq/aftercare"), previous_question="what should I do after a session?"
+)
+AFTER_SUN = Context(frame=frame_of("faq/sun_after"), previous_question="can I go in the sun after?")
+
+
+def faq(
+    text: str,
+    topic: str,
+    sure: float = 0.9,
+    *,
+    question: bool = True,
+    conditions: tuple[str, ...] = (),
+    runner_up: Reading | None = None,
+) -> Reading:
+    """An FAQ reading of `text`: the faq intent at 0.95, the answer `faq/<topic>` at `sure`."""
+    return Reading(
+        text,
+        FAQ,
+        0.95,
+        f"faq/{topic}",
+        sure,
+        is_question=question,
+        conditions=conditions,
+        runner_up=runner_up,
+    )
+
+
+def said(
+    text: str,
+    intent: str,
+    confidence: float = 0.9,
+    *,
+    question: bool = True,
+    runner_up: Reading | None = None,
+) -> Reading:
+    return Reading(text, intent, confidence, is_question=question, runner_up=runner_up)
+
+
+def _labels(decision: Decision) -> list[str]:
+    return [question.label for question in decision.questions]
+
+
+# 1. Another language
+
+
+@pytest.mark.parametrize("context", [Context(), Context(in_form=True), AFTER_REACTION])
+def test_another_language_is_answered_in_it_wherever_the_conversation_is(
+    context: Context,
+) -> None:
+    whole = said("¿Cuánto cuesta una sesión?", OTHER_LANGUAGE, 0.9)
+    decision = decide(whole, context, language="es")
+    assert decision.language == "es"
+    assert decision.rule == "language"
+    assert decision.reading is not None and decision.reading.intent == OTHER_LANGUAGE
+
+
+# 2. In the planning form
+
+
+def test_in_the_form_the_raw_answer_is_left_to_the_form() -> None:
+    whole = faq("next monday pls, and is it sore after?", "pain", 0.3)
+    parts = [
+        faq("next monday pls", "booking", 0.8, question=False),
+        faq("is it sore after?", "side_effects", 0.9),
+    ]
+    rewrites = [faq("sore after the treatment", "side_effects", 0.9)]
+    assert decide(whole, Context(in_form=True), parts, rewrites) == Decision()
+    assert decide(whole, AFTER_AFTERCARE, parts, rewrites) != Decision()
+
+
+# 3. After a safety route
+
+
+@pytest.mark.parametrize(
+    ("context", "whole", "route"),
+    [
+        (AFTER_REACTION, faq("is that normal?", "side_effects", 0.8), SAFETY_FOLLOWUP),
+        (AFTER_REACTION, said("its got worse tbh", "nlu_fallback", 0.3), SAFETY_FOLLOWUP),
+        (AFTER_REACTION, said("thanks but it's still red", "thank", 0.5), SAFETY_FOLLOWUP),
+        (AFTER_PREGNANCY, faq("is it safe tho?", "side_effects", 0.7), PREGNANCY),
+        (AFTER_PREGNANCY, faq("and how long after the birth?", "downtime", 0.6), PREGNANCY),
+    ],
+)
+def test_after_a_safety_route_an_unclear_message_goes_back_to_the_team(
+    context: Context, whole: Reading, route: str
+) -> None:
+    decision = decide(whole, context)
+    assert decision.rule == "safety_followup"
+    assert decision.reading == Reading(whole.text, route, 1.0)
+
+
+@pytest.mark.parametrize(
+    "whole",
+    [
+        said("thanks so much", "thank", 0.95),
+        said("can I speak to someone at the clinic", "request_human", 0.9),
+        faq("how much does it cost?", "price", 0.85),
+    ],
+)
+def test_after_a_safety_route_something_clearly_new_is_read_as_it_is(whole: Reading) -> None:
+    assert decide(whole, AFTER_REACTION) == Decision()
+    assert decide(whole, AFTER_PREGNANCY) == Decision()
+
+
+# 4. A report in a whole message, and a report that can't be one
+
+
+@pytest.mark.parametrize(
+    "whole",
+    [
+        faq("bruising after my session, is that normal?", "side_effects"),
+        faq("my face is still swollen today, should I put ice on it?", "aftercare"),
+        faq("had meso yesterday n my forehead is sore, can i go to the gym", "exercise_after"),
+    ],
+)
+def test_a_problem_reported_in_a_question_about_it_is_routed(whole: Reading) -> None:
+    decision = decide(whole, Context())
+    assert decision.rule == "report"
+    assert decision.reading == Reading(whole.text, REACTION, 1.0)
+
+
+def test_a_general_question_about_side_effects_is_answered() -> None:
+    assert decide(faq("does it bruise much?", "side_effects"), Context()) == Decision()
+
+
+def test_a_report_that_names_no_problem_gives_way_to_the_next_reading() -> None:
+    results = faq("I had my first session yesterday, when will I see results?", "results_timeline")
+    whole = said(results.text, REACTION, 0.7, runner_up=results)
+    decision = decide(whole, Context())
+    assert decision.rule == "set_aside"
+    assert decision.reading == results
+
+
+def test_a_report_that_names_a_problem_stands() -> None:
+    whole = said(
+        "my skin is peeling since yesterday",
+        REACTION,
+        0.9,
+        runner_up=faq("my skin is peeling since yesterday", "skincare_after"),
+    )
+    assert decide(whole, Context()) == Decision()
+
+
+def test_a_safety_follow_up_without_a_safety_route_before_it_is_set_aside() -> None:
+    whole = said("is that normal?", SAFETY_FOLLOWUP, 0.8)
+    decision = decide(whole, Context())
+    assert decision.rule == "set_aside"
+    assert decision.reading is not None and decision.reading.intent == "nlu_fallback"
+
+
+# 4. A short follow-up
+
+
+def test_a_follow_up_reads_as_its_frame_s_question_when_that_is_surer() -> None:
+    rewritten = faq("alcohol after the treatment", "alcohol_after", 0.9)
+    whole = faq("and alcohol?", "preparation", 0.6)
+    decision = decide(whole, AFTER_AFTERCARE, rewrites=[rewritten])
+    assert decision.rule == "followup"
+    assert decision.reading == rewritten
+
+
+@pytest.mark.parametrize(
+    ("whole", "rewritten"),
+    [
+        (
+            faq("and alcohol?", "alcohol_after", 0.9),
+            faq("alcohol after the treatment", "aftercare", 0.7),
+        ),
+        (
+            said("ok thank you!", "thank", 0.95),
+            faq("thank you after the treatment", "aftercare", 0.9),
+        ),
+        (
+            said("and swelling?", "nlu_fallback", 0.3),
+            said("swelling after the treatment", REACTION, 0.95),
+        ),
+        (
+            said("and zumba?", "nlu_fallback", 0.3),
+            faq("zumba after the treatment", "exercise_after", 0.45),
+        ),
+    ],
+)
+def test_a_literal_reading_stands_against_a_less_sure_or_unusable_rewrite(
+    whole: Reading, rewritten: Reading
+) -> None:
+    assert decide(whole, AFTER_AFTERCARE, rewrites=[rewritten]) == Decision()
+
+
+def test_a_short_reply_with_a_surer_rewrite_is_the_follow_up() -> None:
+    rewritten = faq("alcohol after the treatment", "alcohol_after", 0.9)
+    decision = decide(said("ok and alcohol?", "affirm", 0.8), AFTER_AFTERCARE, rewrites=[rewritten])
+    assert decision.reading == rewritten
+
+
+@pytest.mark.parametrize(
+    ("whole", "joined_used"),
+    [
+        (said("for how long?", "nlu_fallback", 0.6), True),
+        (said("for how long?", "out_of_scope", 0.8), True),
+        (faq("for how long?", "appointment_duration", 0.4), True),
+        (faq("for how long?", "appointment_duration", 0.6), False),
+        (said("no gym for how long?", "deny", 0.8), True),
+        (said("ok thanks", "thank", 0.95), False),
+    ],
+)
+def test_a_follow_up_joined_to_the_question_before_stands_in_only_for_an_unsure_reading(
+    whole: Reading, joined_used: bool
+) -> None:
+    sun = faq("can I go in the sun after for how long?", "sun_after", 0.9)
+    decision = decide(whole, AFTER_SUN, joined=[sun])
+    assert (decision.reading == sun) is joined_used
+    assert (decision.rule == "followup") is joined_used
+
+
+def test_a_joined_reading_that_is_itself_unsure_is_not_used() -> None:
+    sun = faq("can I go in the sun after for how long?", "sun_after", 0.5)
+    assert decide(said("for how long?", "nlu_fallback", 0.3), AFTER_SUN, joined=[sun]) == Decision()
+
+
+# 5. A longer message: several questions, one in a story, a report
+
+
+def test_two_questions_are_answered_in_the_visitor_s_order() -> None:
+    text = "what is it and how many sessions do I need?"
+    parts = [faq("what is it", "what_is"), faq("how many sessions do I need?", "sessions_needed")]
+    decision = decide(faq(text, "what_is", 0.7), Context(), parts)
+    assert decision.rule == "questions"
+    assert _labels(decision) == ["faq/what_is", "faq/sessions_needed"]
+    assert decision.reading is not None and decision.reading.label == "faq/what_is"
+
+
+def test_when_the_whole_reading_is_none_of_the_questions_the_first_leads() -> None:
+    text = "whats the price, how long does it last"
+    parts = [faq("whats the price", "price"), faq("how long does it last", "results_duration")]
+    decision = decide(said(text, "nlu_fallback", 0.4), Context(), parts)
+    assert _labels(decision) == ["faq/price", "faq/results_duration"]
+    assert decision.reading == parts[0]
+
+
+def test_planning_comes_after_the_other_questions() -> None:
+    text = "can you plan my sessions and how much is each one?"
+    parts = [
+        said("can you plan my sessions", "request_schedule"),
+        faq("how much is each one?", "price"),
+    ]
+    decision = decide(said(text, "request_schedule", 0.8), Context(), parts)
+    assert _labels(decision) == ["faq/price", "request_schedule"]
+    assert decision.reading is not None and decision.reading.intent == "request_schedule"
+
+
+def test_a_question_asked_twice_statements_and_unsure_parts_are_not_extra_questions() -> None:
+    text = "How much is it? I've heard it's pricey. How much for the face? is it like botox"
+    parts = [
+        faq("How much is it?", "price"),
+        faq("I've heard it's pricey.", "price", question=False),
+        faq("How much for the face?", "price", 0.8),
+        faq("is it like botox", "vs_anti_wrinkle", 0.4),
+    ]
+    assert decide(faq(text, "price"), Context(), parts) == Decision()
+
+
+def test_a_problem_reported_in_a_longer_message_is_routed_first() -> None:
+    text = (
+        "Does it hurt less the second time? I had my first session on Saturday and my forehead "
+        "is still swollen today. How much is the next session?"
+    )
+    parts = [
+        faq("Does it hurt less the second time?", "pain"),
+        said("I had my first session on Saturday and my forehead is still swollen today.",
+             REACTION, 0.85, question=False),
+        faq("How much is the next session?", "price"),
+    ]  # fmt: skip
+    decision = decide(said(text, "nlu_fallback", 0.4), Context(), parts)
+    assert decision.rule == "questions"
+    assert _labels(decision) == [REACTION, "faq/price"]  # the pain question goes with the report
+    assert decision.reading is not None and decision.reading.intent == REACTION
+
+
+def test_a_story_about_someone_else_s_reaction_is_not_routed() -> None:
+    text = (
+        "My cousin ended up with lumps after hers and I'm honestly really nervous now because my "
+        "wedding is in June and I want to look my best for it. does it hurt?"
+    )
+    parts = [
+        said(text.split(". ")[0], REACTION, 0.85, question=False),
+        faq("does it hurt?", "pain"),
+    ]
+    decision = decide(said(text, REACTION, 0.6), Context(), parts)
+    assert decision.rule == "question_in_story"
+    assert decision.reading == parts[1]
+
+
+def test_one_question_inside_a_long_story_is_what_it_asks() -> None:
+    text = (
+        "So I'm 52 and I've been on HRT for about two years now, my skin has gone really dull and "
+        "crepey round my neck. My GP says I'm fine otherwise. Can I have it if I'm on HRT?"
+    )
+    question = faq("Can I have it if I'm on HRT?", "medication")
+    parts = [
+        faq(text.split(". ")[0], "conditions", 0.8, question=False),
+        said("My GP says I'm fine otherwise.", "affirm", 0.6, question=False),
+        question,
+    ]
+    decision = decide(faq(text, "benefits", 0.6), Context(), parts)
+    assert decision.rule == "question_in_story"
+    assert decision.reading == question
+
+
+def test_a_short_message_with_one_question_is_read_whole() -> None:
+    text = "I'm on antibiotics, can I have it?"
+    parts = [
+        said("I'm on antibiotics", "inform", 0.5, question=False),
+        faq("can I have it?", "contraindications"),
+    ]
+    assert decide(faq(text, "medication"), Context(), parts) == Decision()
+
+
+def test_a_short_message_read_unsurely_is_its_one_question() -> None:
+    text = "I'm on roaccutane atm, can I still have it?"
+    question = faq("can I still have it?", "contraindications")
+    parts = [said("I'm on roaccutane atm", "inform", 0.5, question=False), question]
+    decision = decide(said(text, "nlu_fallback", 0.3), Context(), parts)
+    assert decision.rule == "question_in_story"
+    assert decision.reading == question
+
+
+def test_a_pregnancy_told_in_passing_is_routed_with_the_questions_about_it() -> None:
+    text = "I'm 12 weeks pregnant, does it hurt?"
+    told = said("I'm 12 weeks pregnant", PREGNANCY, 0.9, question=False)
+    decision = decide(faq(text, "pain", 0.6), Context(), [told, faq("does it hurt?", "pain")])
+    assert decision.rule == "question_in_story"
+    assert decision.reading == told
+
+
+def test_a_pregnancy_and_an_unrelated_question_are_both_answered_in_order() -> None:
+    text = "what are your opening hours? I'm breastfeeding btw"
+    parts = [
+        faq("what are your opening hours?", "opening_hours"),
+        said("I'm breastfeeding btw", PREGNANCY, 0.85, question=False),
+    ]
+    decision = decide(said(text, PREGNANCY, 0.8), Context(), parts)
+    assert _labels(decision) == ["faq/opening_hours", PREGNANCY]
+    assert decision.reading is not None and decision.reading.intent == PREGNANCY
+
+
+def test_after_a_pregnancy_a_question_of_its_own_still_gets_its_answer() -> None:
+    text = "I'm 20 weeks pregnant. what is it exactly?"
+    parts = [
+        said("I'm 20 weeks pregnant.", PREGNANCY, 0.9, question=False),
+        faq("what is it exactly?", "what_is"),
+    ]
+    decision = decide(said(text, PREGNANCY, 0.8), Context(), parts)
+    assert _labels(decision) == [PREGNANCY, "faq/what_is"]
+
+
+# Pregnancy denied
+
+
+def test_a_denied_pregnancy_with_one_question_answers_that_question() -> None:
+    text = "I'm not pregnant or anything, can I go to spin after?"
+    spin = faq("can I go to spin after?", "exercise_after")
+    parts = [said("I'm not pregnant or anything", PREGNANCY, 0.9, question=False), spin, spin]
+    decision = decide(said(text, PREGNANCY, 0.93), Context(), parts)
+    assert decision.reading == spin
+
+
+def test_a_denied_pregnancy_read_whole_gives_way_to_the_next_reading() -> None:
+    text = "im not pregnant, just wondering if it hurts"
+    pain = faq(text, "pain", 0.8)
+    decision = decide(said(text, PREGNANCY, 0.9, runner_up=pain), Context())
+    assert decision.reading == pain
+
+
+def test_a_denied_pregnancy_leaves_the_other_questions() -> None:
+    text = "I'm not pregnant, how long does it take and does it hurt?"
+    parts = [
+        said("I'm not pregnant", PREGNANCY, 0.9, question=False),
+        faq("how long does it take", "appointment_duration"),
+        faq("does it hurt?", "pain"),
+    ]
+    decision = decide(said(text, PREGNANCY, 0.9), Context(), parts)
+    assert _labels(decision) == ["faq/appointment_duration", "faq/pain"]
+
+
+def test_a_pregnancy_that_is_not_denied_stays_routed() -> None:
+    text = "I'm pregnant, can I go to spin after?"
+    parts = [
+        said("I'm pregnant", PREGNANCY, 0.9, question=False),
+        faq("can I go to spin after?", "exercise_after"),
+    ]
+    assert decide(said(text, PREGNANCY, 0.93), Context(), parts) == Decision()
+
+
+# A condition the article doesn't name
+
+
+@pytest.mark.parametrize(
+    ("whole", "conditions_answer"),
+    [
+        (faq("does it work for rosacea?", "benefits", conditions=("not_named",)), True),
+        (faq("can mesotherapy get rid of cellulite", "what_is", conditions=("cellulite",)), True),
+        (said("meso for alopecia??", "nlu_fallback", 0.3), False),
+        (Reading("meso for alopecia??", "nlu_fallback", 0.3, conditions=("not_named_hair",)), True),
+        (faq("is it good for thinning hair", "benefits", conditions=("hair_thinning",)), False),
+        (faq("how much for rosacea", "price", conditions=("not_named",)), False),
+    ],
+)
+def test_a_condition_the_article_doesn_t_name_gets_the_conditions_answer(
+    whole: Reading, conditions_answer: bool
+) -> None:
+    decision = decide(whole, Context())
+    assert (decision.rule == "not_named_condition") is conditions_answer
+    if conditions_answer:
+        assert decision.reading is not None and decision.reading.label == "faq/conditions"
+        assert decision.reading.conditions == whole.conditions
+    else:
+        assert decision == Decision()
+
+
+# The topics' frames and the responses that answer a question
+
+
+@pytest.mark.parametrize(
+    ("label", "frame"),
+    [
+        ("faq/aftercare", "after"),
+        ("faq/preparation", "before"),
+        ("faq/benefits", "conditions"),
+        ("faq/results_timeline", "sessions"),
+        (REACTION, "reaction"),
+        (PREGNANCY, "pregnancy"),
+        ("request_human", None),
+        ("faq/no_such_topic", None),
+        (None, None),
+    ],
+)
+def test_each_answered_topic_has_the_frame_its_follow_ups_are_read_in(
+    label: str | None, frame: str | None
+) -> None:
+    assert frame_of(label) == frame
+
+
+def test_a_follow_up_is_worded_by_the_topic_else_by_its_frame() -> None:
+    assert followup_template("faq/session_frequency") == "how often are the sessions {focus}"
+    assert followup_template("faq/alcohol_after") == "{focus} after the treatment"
+    assert followup_template("faq/price") is None
+    assert followup_template("nope") is None
+
+
+@pytest.mark.parametrize(
+    ("label", "actions"),
+    [
+        ("faq/sun_after", ("utter_faq/sun_after",)),
+        (REACTION, ("utter_adverse_reaction",)),
+        ("request_schedule", ("action_reset_planner", "schedule_form")),
+        ("greet", ()),
+    ],
+)
+def test_each_question_is_answered_by_its_responses(label: str, actions: tuple[str, ...]) -> None:
+    assert actions_for(label) == actions
+
+
+@pytest.mark.parametrize(
+    ("response", "label"),
+    [
+        ("utter_faq/sun_after", "faq/sun_after"),
+        ("utter_safety_followup", REACTION),
+        ("utter_pregnancy", PREGNANCY),
+        ("utter_greet", None),
+    ],
+)
+def test_a_response_tells_which_question_it_answered(response: str, label: str | None) -> None:
+    assert label_of_response(response) == label
+
+
+def test_a_report_in_a_longer_message_keeps_its_other_questions() -> None:
+    text = (
+        "Does it hurt less the second time? I had my first session on Saturday and my "
+        "forehead is still swollen today. How much is the next session?"
+    )
+    decision = decide(
+        faq(text, "pain", 0.5),
+        Context(),
+        segments=[
+            faq("Does it hurt less the second time?", "pain"),
+            said(
+                "I had my first session on Saturday and my forehead is still swollen today.",
+                REACTION,
+                0.85,
+                question=False,
+            ),
+            faq("How much is the next session?", "price"),
+        ],
+    )
+    # The problem goes to the clinic first; the pain question is about it; the price stays.
+    assert _labels(decision) == [REACTION, "faq/price"]

@@ -1,0 +1,121 @@
+"""The reader hands the pipeline a message's parts and follow-up, then one decision to Rasa."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.resource import Resource
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.training_data.message import Message
+
+from rasa_ext.nlu.readings import (
+    CONTEXT,
+    JOINED,
+    PART,
+    REWRITE,
+    ReadingCollector,
+    ReadingExpander,
+    context_of,
+    reading_of,
+)
+from rasa_ext.policy import QuestionsPolicy, planned_actions
+from tests.support.servers import ROOT
+
+DOMAIN = Domain.load([str(ROOT / "domain.yml"), str(ROOT / "data" / "responses")])
+
+
+def _tracker(*events: Any) -> DialogueStateTracker:
+    return DialogueStateTracker.from_events("visitor", list(events), slots=DOMAIN.slots)
+
+
+def _after_an_answer(question: str, response: str) -> DialogueStateTracker:
+    return _tracker(
+        ActionExecuted("action_listen"),
+        UserUttered(question, {"name": "faq"}),
+        BotUttered("an answer", metadata={"utter_action": response}),
+        ActionExecuted("action_listen"),
+    )
+
+
+def _classified(text: str, intent: str, confidence: float, answer: str | None = None) -> Message:
+    message = Message(data={"text": text})
+    message.set("intent", {"name": intent, "confidence": confidence})
+    message.set("intent_ranking", [{"name": intent, "confidence": confidence}])
+    if answer:
+        ranking = [{"intent_response_key": answer, "confidence": 0.95}]
+        message.set("response_selector", {"faq": {"ranking": ranking, "response": {}}})
+    return message
+
+
+def test_the_context_is_the_frame_of_the_last_answer_and_its_question() -> None:
+    context = context_of(_after_an_answer("can i go to the gym after?", "utter_faq/exercise_after"))
+    assert context.frame == "after" and context.previous_question == "can i go to the gym after?"
+    assert context.template and "after the treatment" in context.template
+
+
+def test_inside_the_form_nothing_is_added_to_the_batch() -> None:
+    tracker = _tracker(ActiveLoop("schedule_form"))
+    message = Message(data={"text": "what is it and how many sessions do i need?"})
+    assert ReadingExpander({}).process([message], tracker) == [message]
+
+
+def test_two_questions_and_a_follow_up_are_added_as_parts_of_the_batch() -> None:
+    two = ReadingExpander({}).process([Message(data={"text": "what is it and does it hurt?"})])
+    assert [m.get("text") for m in two[1:]] == ["what is it", "does it hurt?"]
+    tracker = _after_an_answer("can i go to the gym after?", "utter_faq/exercise_after")
+    followed = ReadingExpander({}).process([Message(data={"text": "and alcohol?"})], tracker)
+    parts = {m.get(PART): m.get("text") for m in followed[1:]}
+    assert parts[REWRITE] == "alcohol after the treatment"
+    assert parts[JOINED] == "can i go to the gym after and alcohol?"
+
+
+def test_a_fallback_reading_counts_no_more_than_the_fallback_allowed() -> None:
+    message = _classified("hmm", "faq", 0.9, "faq/pain")
+    message.set("intent", {"name": "nlu_fallback", "confidence": 0.3})
+    reading = reading_of(message)
+    assert reading.label == "faq/pain" and reading.confidence == 0.3
+
+
+def test_the_collector_answers_the_follow_up_and_leaves_one_message() -> None:
+    tracker = _after_an_answer("can i go to the gym after?", "utter_faq/exercise_after")
+    visitor = _classified("and alcohol?", "faq", 0.5, "faq/preparation")
+    visitor.set(CONTEXT, context_of(tracker))
+    rewrite = _classified("alcohol after the treatment", "faq", 0.99, "faq/alcohol_after")
+    rewrite.set(PART, REWRITE)
+    out = ReadingCollector({}).process([visitor, rewrite], tracker)
+    assert out == [visitor]
+    chosen = visitor.get("response_selector")["faq"]["response"]
+    assert chosen["utter_action"] == "utter_faq/alcohol_after"
+    assert visitor.get("understanding")["rule"] == "followup"
+
+
+def test_the_policy_answers_each_question_then_listens() -> None:
+    understanding = {"rule": "questions", "questions": ["faq/what_is", "faq/pain"]}
+    parse = {"intent": {"name": "faq", "confidence": 1.0}, "understanding": understanding}
+    events: list[Any] = [
+        ActionExecuted("action_listen"),
+        UserUttered("two things", parse_data=parse),
+    ]
+    assert planned_actions(_tracker(*events)) == ["utter_faq/what_is", "utter_faq/pain"]
+    context = ExecutionContext(GraphSchema({}), "test")
+    config = QuestionsPolicy.get_default_config()
+    policy = QuestionsPolicy.create(config, None, Resource("policy"), context)  # type: ignore[arg-type]
+    predicted = []
+    for _ in range(3):
+        prediction = policy.predict_action_probabilities(_tracker(*events), DOMAIN)
+        action = DOMAIN.action_names_or_texts[prediction.max_confidence_index]
+        predicted.append(action)
+        events.append(ActionExecuted(action))
+    assert predicted == ["utter_faq/what_is", "utter_faq/pain", "action_listen"]
+
+
+def test_the_policy_leaves_one_question_and_the_form_to_the_rules() -> None:
+    parse = {"intent": {"name": "faq"}, "understanding": {"questions": ["faq/what_is"]}}
+    one = _tracker(ActionExecuted("action_listen"), UserUttered("what is it", parse_data=parse))
+    assert planned_actions(one) is None
+    two = {"understanding": {"questions": ["faq/what_is", "faq/pain"]}}
+    in_form = _tracker(ActiveLoop("schedule_form"), UserUttered("x", parse_data=two))
+    assert planned_actions(in_form) is None
