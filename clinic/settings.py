@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import holidays
 import yaml
 
 from clinic.rules import (
@@ -42,6 +43,28 @@ class PlannerSettings:
     example_session_count: int
     sun_buffer_days: int
     treatment_buffer_days: int
+
+
+@dataclass(frozen=True)
+class Closure:
+    """Days the clinic is closed besides public holidays, first and last included."""
+
+    first: date
+    last: date
+    reason: str
+
+
+@dataclass(frozen=True)
+class ClosedDays:
+    """When the planner places no session: the region's public holidays and closures.
+
+    `country` and `subdivision` are codes of the `holidays` library (GB and ENG);
+    an empty country plans on public holidays too.
+    """
+
+    country: str = ""
+    subdivision: str = ""
+    closures: tuple[Closure, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -74,6 +97,7 @@ class ClinicSettings:
     emergency_number: str
     planner: PlannerSettings
     input_limits: InputLimits = InputLimits()
+    closed_days: ClosedDays = ClosedDays()
 
     def response_variables(self) -> dict[str, str]:
         """Values that responses may reference, e.g. `{clinic_phone}`."""
@@ -177,6 +201,60 @@ def _input_limits(raw: Any) -> InputLimits:
     )
 
 
+def _region(raw: Any) -> tuple[str, str]:
+    """The public holidays' country and subdivision, checked against the holidays library."""
+    if raw is None:
+        return "", ""
+    if not isinstance(raw, dict):
+        raise ClinicSettingsError("clinic.yml: 'public_holidays' must be a mapping.")
+    country = str(raw.get("country") or "").strip().upper()
+    subdivision = str(raw.get("subdivision") or "").strip().upper()
+    supported = holidays.list_supported_countries()
+    if country not in supported:
+        raise ClinicSettingsError(
+            f"clinic.yml: 'public_holidays.country' {country!r} is not a country code of the "
+            "holidays library (e.g. GB, IE, US, FR)."
+        )
+    if subdivision and subdivision not in supported[country]:
+        raise ClinicSettingsError(
+            f"clinic.yml: 'public_holidays.subdivision' must be one of "
+            f"{', '.join(supported[country])} for {country}."
+        )
+    return country, subdivision
+
+
+def _day(value: Any, where: str) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError as error:
+        raise ClinicSettingsError(f"clinic.yml: {where} must be a date like 2026-12-24.") from error
+
+
+def _closures(raw: Any) -> tuple[Closure, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise ClinicSettingsError("clinic.yml: 'closures' must be a list.")
+    found = []
+    for number, item in enumerate(raw, start=1):
+        where = f"closure {number}"
+        if not isinstance(item, dict):
+            raise ClinicSettingsError(
+                f"clinic.yml: {where} must have 'from' (or 'on') and 'reason'."
+            )
+        first = _day(item.get("from", item.get("on")), f"{where}'s 'from'")
+        last = _day(item.get("to", first), f"{where}'s 'to'")
+        if last < first:
+            raise ClinicSettingsError(f"clinic.yml: {where} ends before it starts.")
+        reason = item.get("reason")
+        if not isinstance(reason, str) or not reason.strip():
+            raise ClinicSettingsError(f"clinic.yml: {where} needs a 'reason' visitors can read.")
+        found.append(Closure(first=first, last=last, reason=reason.strip()))
+    return tuple(found)
+
+
 def parse_clinic_settings(raw: Any) -> ClinicSettings:
     """Validate the YAML mapping of `clinic.yml` into settings."""
     if not isinstance(raw, dict):
@@ -206,6 +284,9 @@ def parse_clinic_settings(raw: Any) -> ClinicSettings:
             ),
         ),
         input_limits=_input_limits(raw.get("input_limits")),
+        closed_days=ClosedDays(
+            *_region(raw.get("public_holidays")), _closures(raw.get("closures"))
+        ),
     )
 
 

@@ -3,7 +3,8 @@
 One message can answer several questions ("6 sessions from next Monday for
 hair thinning, I have a peel on 20 March") or correct an earlier answer
 ("actually start on the 10th"). Dates that belong to a treatment or a trip
-are never taken as the start date.
+are never taken as the start date, and words that name no single day ("early
+February", "after Christmas") are kept as `vague`, for the form to ask which day.
 """
 
 from __future__ import annotations
@@ -14,14 +15,15 @@ from datetime import date
 from typing import Any
 
 from clinic.content import NAMED_CONDITIONS
+from clinic.planner.dates import Vague, find_dates, find_vague, parse_date, read_date
+from clinic.planner.schedule import PlannedTreatment
 from clinic.planner.values import (
-    find_dates,
     is_none_answer,
-    parse_date,
     parse_session_count,
     parse_sun_trips,
     parse_treatments,
     parse_weekdays,
+    treatment_kinds,
 )
 
 START_DATE = "start_date"
@@ -69,6 +71,12 @@ _NO_TRIPS = re.compile(
     r"|\bnot going (?:away|abroad)\b",
     re.I,
 )
+# "the 2nd", "Tuesday please": a day that counts from the stretch of time asked about.
+_BARE_DAY_ANSWER = re.compile(
+    r"^\s*(?:(?:on|maybe|how about|let'?s say)\s+)?(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)?|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)(?:\s+please)?\s*[.!?]?\s*$",
+    re.I,
+)
 _SKIP = re.compile(
     r"^\s*(?:please\s+|pls\s+|can we\s+|can i\s+|just\s+)?(?:skip|pass|next)"
     r"(?:\s+(?:it|this|that|this one|that one|this question|that question|that one too|too|"
@@ -78,11 +86,24 @@ _SKIP = re.compile(
 
 
 @dataclass(frozen=True)
+class DateQuestion:
+    """A day to ask for: the visitor named a stretch of time ("early February") for a slot.
+
+    `treatment` is the kind of treatment the day is for, when it is one.
+    """
+
+    for_slot: str
+    vague: Vague
+    treatment: str | None = None
+
+
+@dataclass(frozen=True)
 class Reading:
     """Slot values found in one message, and why the asked question wasn't answered."""
 
     values: dict[str, Any] = field(default_factory=dict)
     problem: str | None = None
+    question: DateQuestion | None = None  # which day to ask for, before going on
 
 
 def _without(text: str, phrases: list[str]) -> str:
@@ -106,13 +127,27 @@ def read_answers(
     today: date,
     conditions: list[str],  # `condition` entity values; only the article's label a plan
     intent: str | None = None,
+    pending: DateQuestion | None = None,
 ) -> Reading:
-    """Everything this message says about the plan; `asked` is the question on screen."""
+    """Everything this message says about the plan; `asked` is the question on screen.
+
+    `pending` is the day the bot has just asked for: answering "which day in early
+    February?" with "the 2nd" or "Tuesday" means the one from then, and for a treatment
+    asked about ("which day in April is your filler?") a day alone is that treatment's.
+    """
     values: dict[str, Any] = {}
     problem: str | None = None
+    question: DateQuestion | None = None
+    pending = pending if pending and pending.for_slot == asked else None
+    base = max(today, pending.vague.earliest) if pending else today
+    bare = bool(_BARE_DAY_ANSWER.match(text))
 
     treatments = parse_treatments(text, today)
-    trips = parse_sun_trips(text, today, asked=asked == SUN_TRIPS)
+    if pending and pending.treatment and not treatments:
+        day = parse_date(text, base if bare else today)
+        if day:
+            treatments = [PlannedTreatment(kind=pending.treatment, on=day)]
+    trips = parse_sun_trips(text, base if pending else today, asked=asked == SUN_TRIPS)
     taken = {t.on for t in treatments} | {day for trip in trips for day in (trip.start, trip.end)}
     if treatments:
         values[OTHER_TREATMENTS] = [{"kind": t.kind, "on": _iso(t.on)} for t in treatments]
@@ -122,15 +157,24 @@ def read_answers(
     dates = find_dates(text, today)
     free_dates = [day for _, day in dates if day not in taken]
     if asked == START_DATE:
+        if pending and bare:
+            free_dates = [day for _, day in find_dates(text, base)]
         start = free_dates[0] if free_dates else None
         if start is None and not (treatments or trips):
-            start = parse_date(text, today)
+            said = read_date(text, today)
+            if isinstance(said, Vague):
+                question = DateQuestion(START_DATE, said)
+            else:
+                start = said
         if start:
             values[START_DATE] = _iso(start)
         else:
-            problem = "not_understood"
+            problem = "vague" if question else "not_understood"
     elif free_dates and _START_CUE.search(text):
         values[START_DATE] = _iso(free_dates[0])
+    elif _START_CUE.search(text) and not (treatments or trips):
+        vague = find_vague(text, today)
+        question = DateQuestion(START_DATE, vague) if vague else None
 
     count_phrase = _COUNT_PHRASE.search(text) or _CORRECTED_COUNT.search(text)
     if asked == SESSION_COUNT or count_phrase:
@@ -167,8 +211,13 @@ def read_answers(
     if SUN_TRIPS not in values and _NO_TRIPS.search(text):
         values[SUN_TRIPS] = []
     if asked in (OTHER_TREATMENTS, SUN_TRIPS) and asked not in values:
+        kinds = treatment_kinds(text) if asked == OTHER_TREATMENTS else []
+        vague = find_vague(text, today) if kinds or asked == SUN_TRIPS else None
         if is_none_answer(text):
             values[asked] = []
+        elif vague:  # "lip filler in April", "a week in Portugal in July": which days?
+            question = DateQuestion(asked, vague, kinds[0] if kinds else None)
+            problem = "vague"
         else:
             problem = "not_understood"
 
@@ -178,4 +227,8 @@ def read_answers(
         elif intent == "deny":
             values[PLAN_CONFIRMED] = False
 
-    return Reading(values=values, problem=None if asked in values else problem)
+    return Reading(
+        values=values,
+        problem=None if asked in values else problem,
+        question=None if question is None or question.for_slot in values else question,
+    )

@@ -7,7 +7,11 @@
 - F22: no other skin procedure until the skin has healed: a clear week before
   laser, peels, fillers (and, to be safe, anti-wrinkle injections).
 - F25: stay out of the sun for a few days, so no session during a sunny trip
-  or in the days just before it.
+  or in the days just before it (how many is the clinic's choice, clinic.yml).
+
+No session falls on a day the clinic is closed: its weekly days off, the
+region's public holidays and its own closures (clinic/planner/closures.py),
+and every move says why.
 
 Moving between phases depends on the clinician's assessment of progress; the
 plan is a guide, and every message that shows it says so.
@@ -16,8 +20,8 @@ plan is a guide, and every message that shows it says so.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import Enum
 
@@ -116,6 +120,8 @@ class PlanRequest:
     treatment_buffer_days: int = 7
     sun_buffer_days: int = 3
     is_example: bool = False
+    # Public holidays and closures (clinic/planner/closures.py): day -> why, for visitors.
+    closed_days: Mapping[date, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -212,6 +218,8 @@ def conflict(day: date, request: PlanRequest) -> str | None:
     """Why no session can be on `day`, in plain words, or None if it can."""
     if day.weekday() not in request.open_weekdays:
         return text("conflict_closed_weekday", weekday=weekday_name(day.weekday()))
+    if day in request.closed_days:
+        return request.closed_days[day]
     buffer = request.treatment_buffer_days
     for treatment in request.treatments:
         if 0 <= (treatment.on - day).days < buffer:
@@ -276,6 +284,20 @@ class _Planner:
                 found.append(reason)
         return found
 
+    def closure_notes(self, earliest: date, chosen: date) -> tuple[str, ...]:
+        """Why a session is later than its usual day, when a holiday or closure moved it."""
+        usual = [
+            day
+            for day in _days(earliest, chosen - timedelta(days=1))
+            if day.weekday() in self.request.open_weekdays and self.wanted(day)
+        ]
+        closed = [self.request.closed_days[day] for day in usual if day in self.request.closed_days]
+        if not closed:
+            return ()
+        return (
+            text("note_moved", day=short_date(chosen), reasons="; ".join(dict.fromkeys(closed))),
+        )
+
     def first_session(self) -> tuple[date, tuple[str, ...]]:
         request = self.request
         earliest = max(request.start, request.today)
@@ -300,9 +322,10 @@ class _Planner:
         if free:
             preferred = [day for day in free if self.wanted(day)]
             if preferred:
-                return preferred[0], ()
+                return preferred[0], self.closure_notes(earliest, preferred[0])
             weekday = weekday_name(free[0].weekday())
-            return free[0], (text("note_preference_missed", weekday=weekday),)
+            moved = self.closure_notes(earliest, free[0])
+            return free[0], moved or (text("note_preference_missed", weekday=weekday),)
         day = self.first_after_block(latest + timedelta(days=1))
         why = "; ".join(self.reasons(earliest, latest)) or text("conflict_closed_days")
         return day, (text("note_moved", day=short_date(day), reasons=why),)

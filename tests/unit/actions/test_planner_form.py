@@ -14,7 +14,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import planner_form
 from actions.planner_form import (
+    ActionAskOtherTreatments,
     ActionAskPlanConfirmed,
+    ActionAskStartDate,
+    ActionAskSunTrips,
     ActionPlanSchedule,
     ActionResetPlanner,
     ValidateScheduleForm,
@@ -231,3 +234,117 @@ async def test_reset_clears_answers_and_leaves_a_running_form() -> None:
     )
     assert {"event": "slot", "name": "start_date", "value": None, "timestamp": None} in events
     assert events[-1]["event"] == "active_loop" and events[-1]["name"] is None
+
+
+async def ask_start(t: Tracker) -> list[dict[str, Any]]:
+    dispatcher = CollectingDispatcher()
+    await ActionAskStartDate().run(dispatcher, t, DOMAIN)
+    return dispatcher.messages
+
+
+async def test_a_start_said_as_a_stretch_of_time_gets_which_day() -> None:
+    slots, said = await validate(tracker("early February", asked="start_date"))
+    assert slots.get("start_date") is None and said == []
+    assert slots["date_question"]["described"] == "in early February"
+    assert slots["planner_invalid_answers"] == 0  # a question, not a failed answer
+    asked = await ask_start(tracker("", asked="start_date", slots=slots))
+    assert asked[0]["text"] == (
+        'Which day in early February would you like to start? For example "Mon 1 Feb", the '
+        "first day the clinic is open then."
+    )
+
+
+async def test_after_christmas_offers_the_first_day_open_after_the_holidays() -> None:
+    slots, _ = await validate(tracker("after Christmas", asked="start_date"))
+    asked = await ask_start(tracker("", asked="start_date", slots=slots))
+    # 26 and 28 December are public holidays in England (clinic.yml), 27th a Sunday.
+    assert '"Tue 29 Dec"' in asked[0]["text"] and "after Christmas" in asked[0]["text"]
+
+
+async def test_a_weekday_that_is_not_the_dates_is_asked_about() -> None:
+    slots, _ = await validate(tracker("monday 12th january", asked="start_date"))
+    asked = await ask_start(tracker("", asked="start_date", slots=slots))
+    assert asked[0]["text"] == (
+        "12 January is a Tuesday, not a Monday. Which did you mean: Mon 11 Jan or Tue 12 Jan?"
+    )
+
+
+async def test_a_day_given_after_the_question_clears_it() -> None:
+    vague = {"for": "start_date", "described": "in early February", "earliest": "2027-02-01"}
+    slots, _ = await validate(
+        tracker("the 3rd", asked="start_date", slots={"date_question": vague})
+    )
+    assert slots["start_date"] == "2027-02-03" and slots["date_question"] is None
+
+
+async def test_a_full_date_after_the_question_is_read_from_today() -> None:
+    vague = {"for": "start_date", "described": "in early February", "earliest": "2027-02-01"}
+    slots, _ = await validate(
+        tracker("next tuesday", asked="start_date", slots={"date_question": vague})
+    )
+    assert slots["start_date"] == "2026-12-01"
+
+
+async def test_without_a_stretch_of_time_the_usual_question_is_asked() -> None:
+    asked = await ask_start(tracker("", asked="start_date"))
+    assert asked == [
+        {
+            "text": None,
+            "buttons": [],
+            "elements": [],
+            "custom": {},
+            "template": "utter_ask_start_date",
+            "response": "utter_ask_start_date",
+            "image": None,
+            "attachment": None,
+        }
+    ]
+
+
+async def test_a_plan_around_christmas_skips_the_public_holidays() -> None:
+    dispatcher = CollectingDispatcher()
+    answers = {
+        "start_date": "2026-12-18",
+        "session_count": 6,
+        "preferred_weekdays": [],
+        "other_treatments": [],
+        "sun_trips": [],
+        "plan_confirmed": True,
+    }
+    events = await ActionPlanSchedule().run(dispatcher, tracker("", slots=answers), DOMAIN)
+    slots = {event["name"]: event["value"] for event in events}
+    days = [session["date"] for session in slots["schedule"]]
+    assert days[:2] == ["2026-12-18", "2026-12-29"]
+    assert "Christmas Day is a public holiday" in dispatcher.messages[0]["text"]
+
+
+async def test_a_treatment_in_a_month_gets_which_day_then_the_day_alone_is_its() -> None:
+    slots, said = await validate(
+        tracker("i might have some lip filler in april", asked="other_treatments")
+    )
+    assert slots.get("other_treatments") is None and said == []
+    asked = await ask_other_treatments(tracker("", asked="other_treatments", slots=slots))
+    assert asked[0]["text"] == (
+        "Which day in April is it? I keep a week clear before your fillers, so I need the day, "
+        'for example "1 Apr".'
+    )
+    slots, _ = await validate(tracker("the 14th", asked="other_treatments", slots=slots))
+    assert slots["other_treatments"] == [{"kind": "filler", "on": "2027-04-14"}]
+
+
+async def test_a_trip_in_a_month_gets_which_dates() -> None:
+    slots, _ = await validate(tracker("yes, a week in portugal in july", asked="sun_trips"))
+    assert slots.get("sun_trips") is None
+    dispatcher = CollectingDispatcher()
+    await ActionAskSunTrips().run(dispatcher, tracker("", asked="sun_trips", slots=slots), DOMAIN)
+    assert dispatcher.messages[0]["text"] == (
+        'Which dates in July are you away? For example "1 Jul to 7 Jul".'
+    )
+    slots, _ = await validate(tracker("10 to 17 july", asked="sun_trips", slots=slots))
+    assert slots["sun_trips"] == [{"start": "2027-07-10", "end": "2027-07-17"}]
+
+
+async def ask_other_treatments(t: Tracker) -> list[dict[str, Any]]:
+    dispatcher = CollectingDispatcher()
+    await ActionAskOtherTreatments().run(dispatcher, t, DOMAIN)
+    return dispatcher.messages

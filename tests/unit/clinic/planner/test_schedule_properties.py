@@ -9,6 +9,7 @@ from itertools import pairwise
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from clinic.planner.closures import closed_days
 from clinic.planner.schedule import (
     PlannedTreatment,
     PlanningError,
@@ -18,6 +19,7 @@ from clinic.planner.schedule import (
     plan_schedule,
 )
 from clinic.rules import TREATMENT_KINDS
+from clinic.settings import ClosedDays, Closure
 
 FAST = settings(max_examples=200, deadline=None)
 weekdays = st.frozensets(st.integers(0, 6))
@@ -39,7 +41,16 @@ def requests(draw: st.DrawFn) -> PlanRequest:
     for _ in range(draw(st.integers(0, 3))):
         first = near_the_course()
         trips.append(SunTrip(first, first + timedelta(days=draw(st.integers(0, 30)))))
+    closures = []
+    for _ in range(draw(st.integers(0, 2))):
+        first = near_the_course()
+        closures.append(Closure(first, first + timedelta(days=draw(st.integers(0, 14))), "a break"))
+    country, subdivision = draw(
+        st.sampled_from([("GB", "ENG"), ("GB", "SCT"), ("IE", ""), ("", "")])
+    )
+    closed = ClosedDays(country, subdivision, tuple(closures))
     return PlanRequest(
+        closed_days=closed_days(closed, start, start + timedelta(days=3 * 365)),
         start=start,
         today=today,
         session_count=draw(st.integers(3, 15)),
@@ -67,6 +78,13 @@ def test_no_session_is_in_the_past_or_on_a_closed_day(request: PlanRequest) -> N
     for session in plan_schedule(request).sessions:
         assert session.on >= request.start and session.on >= request.today
         assert session.on.weekday() in request.open_weekdays
+
+
+@FAST
+@given(requests())
+def test_no_session_is_on_a_public_holiday_or_a_closure_date(request: PlanRequest) -> None:
+    for session in plan_schedule(request).sessions:
+        assert session.on not in request.closed_days
 
 
 @FAST

@@ -301,8 +301,9 @@ def test_a_sun_holiday_move_is_explained() -> None:
     second = plan(sun_trips=(trip,)).sessions[1]
     assert second.on == date(2026, 12, 14)  # Sun 13 Dec is closed
     assert second.notes == (
-        "Moved to Mon 14 Dec: no session in the 3 days before your sun holiday from Sat 5 Dec; "
-        "you'll be on your sun holiday from Sat 5 Dec to Sat 12 Dec.",
+        "Moved to Mon 14 Dec: the clinic plans no session in the 3 days before your sun holiday "
+        "from Sat 5 Dec (the article says to stay out of the sun for a few days after a "
+        "session); you'll be on your sun holiday from Sat 5 Dec to Sat 12 Dec.",
     )
 
 

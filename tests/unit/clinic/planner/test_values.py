@@ -1,4 +1,4 @@
-"""What visitors type, read into dates, counts, weekdays, treatments and trips."""
+"""What visitors type, read into counts, weekdays, treatments and trips (dates: test_dates)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,7 @@ import pytest
 
 from clinic.planner.schedule import PlannedTreatment, SunTrip
 from clinic.planner.values import (
-    find_dates,
     is_none_answer,
-    parse_date,
     parse_session_count,
     parse_sun_trips,
     parse_treatments,
@@ -18,74 +16,6 @@ from clinic.planner.values import (
 )
 
 TODAY = date(2026, 11, 25)  # a Wednesday
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("next Tuesday", date(2026, 12, 1)),
-        ("Tuesday", date(2026, 12, 1)),
-        ("next Wednesday", date(2026, 12, 2)),  # "next" is never today
-        ("this Wednesday", TODAY),
-        ("this Friday", date(2026, 11, 27)),
-        ("3 March", date(2027, 3, 3)),
-        ("March 3rd", date(2027, 3, 3)),
-        ("the 3rd of March", date(2027, 3, 3)),
-        ("tomorrow", date(2026, 11, 26)),
-        ("today", TODAY),
-        ("in two weeks", date(2026, 12, 9)),
-        ("in a fortnight", date(2026, 12, 9)),
-        ("15/01/2027", date(2027, 1, 15)),
-        ("01/02", date(2027, 2, 1)),  # day first: 1 February
-        ("the 10th", date(2026, 12, 10)),  # the 10th of November has passed
-        ("the 25th", TODAY),
-        ("the 31st", date(2026, 12, 31)),  # November has no 31st
-        ("a week on Monday", date(2026, 12, 7)),
-        ("Monday week", date(2026, 12, 7)),
-        ("25 November", TODAY),  # not a year from now
-        ("20 November", date(2027, 11, 20)),  # passed this year: next year's
-        ("monday 12th january", date(2027, 1, 12)),
-        ("Start next Monday please", date(2026, 11, 30)),
-        ("1 January 2020", date(2020, 1, 1)),  # kept, so the form can say it has passed
-    ],
-)
-def test_natural_dates_are_read_day_first_and_in_the_future(text: str, expected: date) -> None:
-    assert parse_date(text, TODAY) == expected
-
-
-@pytest.mark.parametrize("text", ["6", "the 6", "purple elephants", "", "   ", "I don't know"])
-def test_things_that_are_not_dates_are_not_dates(text: str) -> None:
-    assert parse_date(text, TODAY) is None
-
-
-def test_a_session_count_is_not_mistaken_for_a_date() -> None:
-    assert find_dates("Plan 6 sessions starting next Monday", TODAY) == [
-        ("next Monday", date(2026, 11, 30))
-    ]
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "I want to start now with 6 sessions",
-        "I have a may holiday",
-        "I sat in the sun",
-        "a holiday for two weeks",
-    ],
-)
-def test_words_that_look_like_dates_are_ignored_in_sentences(text: str) -> None:
-    assert find_dates(text, TODAY) == []
-
-
-def test_dates_in_a_sentence_come_in_order() -> None:
-    assert find_dates("laser on the 2nd of April and fillers on 5 May", TODAY) == [
-        ("the 2nd of April", date(2027, 4, 2)),
-        ("5 May", date(2027, 5, 5)),
-    ]
-    assert [day for _, day in find_dates("start a week on Monday, peel on the 20th", TODAY)] == [
-        date(2026, 12, 7),
-        date(2026, 12, 20),
-    ]
 
 
 @pytest.mark.parametrize(
