@@ -22,7 +22,8 @@ export ACTION_SERVER_TOKEN
 
 .PHONY: help setup train run shell interactive actions check test lint unit validate \
 	conversations nlu-heldout dialogues e2e channels browser browser-setup nginx-setup integration \
-	production images security faults forget bench bench-smoke eval lock clean
+	production images security faults forget staff-user retention take-review console \
+	bench bench-smoke bench-console eval lock clean
 
 help: ## Show this list
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -111,7 +112,7 @@ production: train nginx-setup ## Scale-out test: two replicas behind nginx on Po
 
 check: lint unit validate ## Quick feedback, no services: lint, mypy, unit tests, rasa data validate
 
-test: check train conversations nlu-heldout dialogues e2e channels browser security faults integration production images bench-smoke ## Set up and run every test (what CI runs)
+test: check train conversations nlu-heldout dialogues e2e channels browser console security faults integration production images bench-smoke ## Set up and run every test (what CI runs)
 
 integration: setup ## Tests against the machine's Redis (the lock store)
 	$(PY) -m pytest tests/integration -q
@@ -122,15 +123,32 @@ images: setup nginx-setup $(WIDGET) ## Each deploy image's files, assembled as i
 faults: train ## Fault tests: action server, PostgreSQL, Redis (private ones) and Rasa really stopped and started
 	$(PY) -m pytest tests/faults -q
 
-forget: setup ## Delete one visitor's conversation and calendars on request: make forget SENDER=...
+forget: setup ## Delete one visitor's conversation, calendars and console rows on request: make forget SENDER=...
 	@[ -n "$(SENDER)" ] || { echo "Usage: make forget SENDER=<conversation id>" >&2; exit 2; }
-	$(PY) -m clinic.privacy.forget --endpoints "$${ENDPOINTS:-endpoints.yml}" "$(SENDER)"
+	$(PY) -m staff.conversations --endpoints "$${ENDPOINTS:-endpoints.yml}" forget "$(SENDER)"
+
+staff-user: setup ## Create a staff console account or set its password: make staff-user NAME=... (asks for it)
+	@[ -n "$(NAME)" ] || { echo "Usage: make staff-user NAME=<name> (REMOVE=1 deletes it)" >&2; exit 2; }
+	$(PY) -m staff.accounts --endpoints "$${ENDPOINTS:-endpoints.yml}" $(if $(REMOVE),remove,add) "$(NAME)"
+
+retention: setup ## Delete conversations older than clinic.yml's retention_days (the web app also does it daily)
+	$(PY) -m staff.conversations --endpoints "$${ENDPOINTS:-endpoints.yml}" retention
+
+take-review: setup ## After checking review/new-wording.yml (filed in the console), move it into data/nlu/ and train
+	$(PY) -m staff.review take
+	$(MAKE) train
+
+console: setup ## Tests of the staff console: unit, web routes and security (the browser ones are in `make browser`)
+	$(PY) -m pytest tests/console -q
 
 security: train ## Input limits, session binding and a fuzzer against the running Rasa server and web app
 	$(PY) -m pytest tests/security -q
 
 bench: train ## Benchmark vs stock Rasa and the HTTP floor (about an hour the first time, stock training included; bench/README.md)
 	$(PY) -m bench.run
+
+bench-console: setup ## Console page times on a store of 10,000 seeded conversations (bench/console.py)
+	$(PY) -m bench.console
 
 bench-smoke: train ## A few benchmark requests, so `make bench` keeps working (part of `make test`)
 	$(PY) -m bench.run --smoke

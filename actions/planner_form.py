@@ -80,6 +80,9 @@ INTERRUPTIONS = {
     "out_of_scope",
     "cancel",
     "request_schedule",
+    "ask_source",
+    "feedback_up",
+    "feedback_down",
 }
 
 

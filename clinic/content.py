@@ -23,6 +23,7 @@ ARTICLE = CONTENT_DIR / "mesotherapy-article.txt"
 FACTS = CONTENT_DIR / "source-facts.md"
 FACT_MAP = CONTENT_DIR / "fact-map.yml"
 TOPICS = CONTENT_DIR / "topics.yml"
+FACT_SOURCES = CONTENT_DIR / "fact-sources.yml"
 # The conditions the article names (F3, F9), as the NLU's `condition` entity
 # values (rasa_ext/nlu/entity_patterns.yml). The bot says "yes" to these only,
 # and labels a plan only with them; other values are conditions it doesn't name.
@@ -56,6 +57,23 @@ def fact_map(path: Path = FACT_MAP) -> dict[str, list[str]]:
     """Response or message name to the ids of the facts it states."""
     loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     return {str(name): [str(fact) for fact in ids] for name, ids in loaded.items()}
+
+
+@lru_cache(maxsize=1)
+def fact_sources(path: Path = FACT_SOURCES) -> dict[str, list[str]]:
+    """Fact id to the article's own words that state it (content/fact-sources.yml)."""
+    loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {str(fact): [str(quote) for quote in quotes] for fact, quotes in loaded.items()}
+
+
+def sources_of(response: str) -> list[str]:
+    """The article's passages behind a response, in fact order, each once; [] if none."""
+    passages: list[str] = []
+    for fact in fact_map().get(response, []):
+        for quote in fact_sources().get(fact, []):
+            if quote not in passages:
+                passages.append(quote)
+    return passages
 
 
 @dataclass(frozen=True)

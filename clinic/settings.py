@@ -98,6 +98,8 @@ class ClinicSettings:
     planner: PlannerSettings
     input_limits: InputLimits = InputLimits()
     closed_days: ClosedDays = ClosedDays()
+    # Conversations older than this (since their last message) are deleted.
+    retention_days: int = 180
 
     def response_variables(self) -> dict[str, str]:
         """Values that responses may reference, e.g. `{clinic_phone}`."""
@@ -112,6 +114,7 @@ class ClinicSettings:
             "emergency_number": self.emergency_number,
             "planner_example_sessions": str(self.planner.example_session_count),
             "max_message_chars": str(self.input_limits.max_message_chars),
+            "retention_days": str(self.retention_days),
         }
 
 
@@ -284,6 +287,7 @@ def parse_clinic_settings(raw: Any) -> ClinicSettings:
             ),
         ),
         input_limits=_input_limits(raw.get("input_limits")),
+        retention_days=_bounded(raw, "retention_days", 180, "retention_days", 1, 3650),
         closed_days=ClosedDays(
             *_region(raw.get("public_holidays")), _closures(raw.get("closures"))
         ),

@@ -24,19 +24,24 @@ RUN pip install --no-cache-dir --disable-pip-version-check \
         -r /tmp/deps/requirements-web.txt -c /tmp/deps/constraints.txt \
     && rm -rf /tmp/deps
 
-# Whole packages: the web app and the Rasa-free core it uses, the clinic's details.
+# Whole packages: the web app, the staff console, the Rasa-free core they use,
+# the clinic's details and the production endpoints (the console's database).
 COPY --chown=1001:0 web/ web/
+COPY --chown=1001:0 staff/ staff/
 COPY --chown=1001:0 clinic/ clinic/
+COPY --chown=1001:0 endpoints.production.yml ./
 COPY --chown=1001:0 content/ content/
 COPY --chown=1001:0 clinic.yml ./
 # Only the built widget (and its version), where web/widget.py looks for it.
 COPY --from=widget --chown=1001:0 /web/node_modules/rasa-webchat/package.json web/node_modules/rasa-webchat/package.json
 COPY --from=widget --chown=1001:0 /web/node_modules/rasa-webchat/lib/ web/node_modules/rasa-webchat/lib/
+# The console's charts (staff/app.py serves it).
+COPY --from=widget --chown=1001:0 /web/node_modules/chart.js/dist/chart.umd.min.js web/node_modules/chart.js/dist/chart.umd.min.js
 
 # Calendars written by the action server (a shared volume in Compose).
-RUN mkdir -p var/calendars \
-    && chown -R 1001:0 var \
-    && chmod -R g=u var
+RUN mkdir -p var/calendars review \
+    && chown -R 1001:0 var review \
+    && chmod -R g=u var review
 
 USER 1001
 ENV PYTHONPATH=/app \

@@ -21,7 +21,7 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from jsonschema.validators import validator_for
-from rasa.core.actions.action import RemoteAction
+from rasa.core.actions.action import ActionSessionStart, RemoteAction
 from rasa.core.actions.forms import FormAction
 from rasa.core.lock_store import LockStore
 from rasa.core.nlg import TemplatedNaturalLanguageGenerator
@@ -33,7 +33,7 @@ from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import (
 from rasa.shared.core.domain import Domain
 
 from clinic.privacy import log_filter
-from rasa_ext import action_timeout
+from rasa_ext import action_timeout, session_start
 from rasa_ext.channels.health import MONITOR
 
 # The versions every patch and private name below was read from and tested on.
@@ -111,6 +111,13 @@ PATCHES = (
         "a form whose validation fails on the action server is left half-run; end it with the "
         "same message, once (rasa_ext/action_timeout.py)",
         action_timeout.guard_form_run,
+    ),
+    Patch(
+        ActionSessionStart,
+        "run",
+        "Rasa has no hook for a message at the start of every conversation; add the privacy "
+        "notice to the session start's events, in the Rasa server (rasa_ext/session_start.py)",
+        session_start.with_privacy_notice,
     ),
     Patch(
         FailSafeTrackerStore,

@@ -7,6 +7,8 @@ session: a random conversation id and a signed token for it (kept in an
 HttpOnly cookie, so reloads and other tabs continue the same conversation);
 the widget shows the token when it connects, and Rasa's socket.io channel
 (rasa_ext/channels/guarded.py) lets it use that conversation only.
+It also serves the staff console at `/staff/` (staff/app.py), on the tracker
+store's database that `--endpoints` names.
 Run: `python -m web.app --port 8080`.
 """
 
@@ -18,6 +20,7 @@ import os
 from pathlib import Path
 
 import aiohttp
+import sqlalchemy as sa
 from sanic import Request, Sanic, response
 from sanic.response import HTTPResponse
 
@@ -32,13 +35,35 @@ from clinic.guard.session_tokens import (
 )
 from clinic.privacy import log_filter
 from clinic.settings import load_clinic_settings
+from clinic.tracker_db import TrackerDatabaseError
+from staff.app import create_blueprint, keep_index_fresh
+from staff.db import console_engine
 from web.widget import WIDGET_BUNDLE, installed_version, widget_with_auth
 
 WEB_DIR = Path(__file__).resolve().parent
 SESSION_COOKIE = "clinic_chat"
 
 
-def create_app(rasa_url: str) -> Sanic:
+def _console(app: Sanic, endpoints: Path) -> None:
+    """Mount the staff console, or say at `/staff/` why it can't run."""
+    try:
+        engine = console_engine(endpoints)
+    except (TrackerDatabaseError, OSError, sa.exc.SQLAlchemyError) as error:
+        reason = str(error)
+
+        @app.route("/staff/<rest:path>", methods=["GET", "POST"])
+        async def unavailable(_: Request, rest: str = "") -> HTTPResponse:
+            return response.text(f"The staff console is unavailable: {reason}", status=503)
+
+        return
+    app.blueprint(create_blueprint(engine))
+
+    @app.after_server_start
+    async def index_in_the_background(running: Sanic, _: object) -> None:
+        running.add_task(keep_index_fresh(engine))
+
+
+def create_app(rasa_url: str, endpoints: Path = Path("endpoints.yml")) -> Sanic:
     """The web app; `rasa_url` is where the browser reaches Rasa's socket.io channel."""
     app = Sanic("clinic_web")
     app.config.REQUEST_MAX_SIZE = 64 * 1024  # the app takes no uploads
@@ -59,6 +84,8 @@ def create_app(rasa_url: str) -> Sanic:
         .replace("{{RASA_URL}}", html.escape(rasa_url))
         .replace("{{CLINIC_PHONE}}", html.escape(settings.phone))
     )
+
+    _console(app, endpoints)
 
     @app.get("/")
     async def index(_: Request) -> HTTPResponse:
@@ -134,9 +161,13 @@ def main() -> None:
     parser.add_argument("--host", default=os.environ.get("WEB_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("WEB_PORT", "8080")))
     parser.add_argument("--rasa-url", default=os.environ.get("RASA_URL", "http://localhost:5005"))
+    parser.add_argument(
+        "--endpoints", type=Path, default=Path(os.environ.get("ENDPOINTS", "endpoints.yml"))
+    )
     args = parser.parse_args()
     log_filter.install()
-    create_app(args.rasa_url).run(host=args.host, port=args.port, access_log=False)
+    app = create_app(args.rasa_url, args.endpoints)
+    app.run(host=args.host, port=args.port, access_log=False)
 
 
 if __name__ == "__main__":

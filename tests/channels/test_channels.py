@@ -84,6 +84,32 @@ def test_telegram_update_gets_a_reply_with_buttons(bot: tuple[RunningBot, Path])
     assert "How many sessions will I need?" in sent[-1]["markup"]  # buttons kept as a keyboard
 
 
+def test_a_telegram_conversation_opened_with_a_question_starts_with_the_notice(
+    bot: tuple[RunningBot, Path],
+) -> None:
+    run, outbound = bot
+    chat = 5151
+    update = {
+        "update_id": 10002,
+        "message": {
+            "message_id": 1,
+            "date": int(time.time()),
+            "chat": {"id": chat, "type": "private", "first_name": "Bea"},
+            "from": {"id": chat, "is_bot": False, "first_name": "Bea"},
+            "text": "how many sessions will i need?",
+        },
+    }
+    reply = requests.post(f"{run.url}/webhooks/telegram/webhook", json=update, timeout=30)
+    assert reply.status_code == 200
+    deadline = time.monotonic() + 20
+    mine: list[dict[str, Any]] = []
+    while time.monotonic() < deadline and len(mine) < 2:
+        mine = [m for m in _sent(outbound, "telegram") if str(m["to"]) == str(chat)]
+        time.sleep(0.2)
+    assert "not medical advice" in mine[0]["text"]
+    assert "between 3 and 15" in mine[1]["text"]
+
+
 def _slack_headers(body: bytes, secret: str) -> dict[str, str]:
     stamp = str(int(time.time()))
     digest = hmac.new(secret.encode(), f"v0:{stamp}:".encode() + body, hashlib.sha256)

@@ -67,8 +67,30 @@ def test_first_greeting_carries_the_privacy_notice_and_the_second_does_not(
     visitor = _visitor()
     first = bot.say(visitor, "hello")
     assert "not medical advice" in first[0]["text"]
-    assert first[0]["buttons"], "quick replies come with the greeting"
+    assert first[1]["buttons"], "quick replies come with the greeting"
     assert "not medical advice" not in bot.text_of(visitor, "hi again")
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    ("opening", "answer"),
+    [
+        ("how many sessions will I need?", "between 3 and 15"),
+        ("my face is swollen since the treatment", load_clinic_settings().phone),
+        ("plan my sessions", "When would you like to start"),
+        ("asdfgh qwerty", ""),
+    ],
+)
+def test_a_conversation_opened_with_anything_starts_with_the_privacy_notice(
+    bot: RunningBot, opening: str, answer: str
+) -> None:
+    visitor = _visitor()
+    replies = bot.say(visitor, opening)
+    assert "not medical advice" in replies[0]["text"]
+    assert "automated assistant" in replies[0]["text"]
+    assert len(replies) >= 2 and answer in "\n".join(r.get("text", "") for r in replies[1:])
+    later = bot.text_of(visitor, "what is mesotherapy?")
+    assert "not medical advice" not in later and "minimally invasive" in later
 
 
 @pytest.mark.e2e

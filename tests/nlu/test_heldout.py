@@ -37,7 +37,10 @@ MAX_WRONG_ANSWER_RATE = 0.02
 MIN_OUT_OF_SCOPE_DECLINED = 0.9
 DECLINES = {"out_of_scope", "nlu_fallback"}
 # The neighbour set, measured when it was written (75 % right, 15 % other
-# answers, most of them a neighbouring "the article doesn't say"). Raise only.
+# answers on its first 72 examples, most of them a neighbouring "the article
+# doesn't say"); with the source and feedback labels (93): 72 % and 18 %,
+# typed thanks and "not what I asked" being close to `thank` and `deny`.
+# Raise only.
 MIN_NEIGHBOUR_ACCURACY = 0.70
 MAX_NEIGHBOUR_WRONG_RATE = 0.20
 # Labels only a context gives; the events a visitor's message comes after.
@@ -104,7 +107,8 @@ def test_heldout_examples_are_not_in_the_training_data() -> None:
     }
     for path in (HELDOUT, NEIGHBOURS):
         heldout = {_normalise(e.get("text")) for e in load_data(str(path)).intent_examples}
-        assert heldout & training == set(), path
+        # An emoji alone ("👍", "🙏") normalises to nothing: no wording in common.
+        assert heldout & training - {""} == set(), path
 
 
 def test_heldout_set_has_at_least_five_examples_per_intent() -> None:

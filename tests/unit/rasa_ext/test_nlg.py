@@ -24,3 +24,66 @@ responses:
     settings = load_clinic_settings()
     assert reply is not None
     assert reply["text"] == f"Call {settings.phone} or book at {settings.booking_url}."
+
+
+def _faq_domain() -> Domain:
+    return Domain.from_yaml(
+        """
+version: "3.1"
+responses:
+  utter_faq/sessions_needed:
+  - text: "Between 3 and 15."
+  utter_faq/price:
+  - text: "The article doesn't cover prices."
+  utter_greet:
+  - text: "Hello!"
+    buttons:
+    - title: Plan my sessions
+      payload: /request_schedule
+  utter_source:
+  - text: "placeholder"
+"""
+    )
+
+
+async def test_an_answer_from_the_article_offers_its_source_and_a_rating() -> None:
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    domain = _faq_domain()
+    tracker = DialogueStateTracker.from_events("visitor", [], slots=domain.slots)
+    nlg = ClinicResponseGenerator(None, domain)
+    answer = await nlg.generate("utter_faq/sessions_needed", tracker, "rest")
+    assert answer is not None
+    assert [b["payload"] for b in answer["buttons"]] == [
+        "/ask_source",
+        "/feedback_up",
+        "/feedback_down",
+    ]
+    not_covered = await nlg.generate("utter_faq/price", tracker, "rest")
+    assert not_covered is not None  # the nearest fact has a source, but no rating of the article
+    assert [b["payload"] for b in not_covered["buttons"]] == ["/ask_source"]
+    greeting = await nlg.generate("utter_greet", tracker, "rest")
+    assert greeting is not None
+    assert [b["payload"] for b in greeting["buttons"]] == ["/request_schedule"]
+
+
+async def test_the_source_quotes_the_article_behind_the_last_answer() -> None:
+    from rasa.shared.core.events import BotUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from clinic.content import fact_sources
+
+    domain = _faq_domain()
+    nlg = ClinicResponseGenerator(None, domain)
+    events = [
+        BotUttered("Between 3 and 15.", metadata={"utter_action": "utter_faq/sessions_needed"}),
+        BotUttered("Thanks!", metadata={"utter_action": "utter_feedback_thanks"}),
+    ]
+    tracker = DialogueStateTracker.from_events("visitor", events, slots=domain.slots)
+    source = await nlg.generate("utter_source", tracker, "rest")
+    assert source is not None
+    for passage in fact_sources()["F26"]:
+        assert f"> {passage}" in source["text"]
+    empty = DialogueStateTracker.from_events("other", [], slots=domain.slots)
+    first = await nlg.generate("utter_source", empty, "rest")
+    assert first is not None and "Ask me a question first" in first["text"]

@@ -14,13 +14,19 @@ from typing import Any
 import pytest
 from jsonschema import ValidationError
 from jsonschema.validators import validator_for
-from rasa.core.actions.action import RemoteAction
+from rasa.core.actions.action import ActionSessionStart, RemoteAction
 from rasa.core.actions.forms import FormAction
 from rasa.core.channels.channel import CollectingOutputChannel
 from rasa.core.nlg import TemplatedNaturalLanguageGenerator
 from rasa.core.tracker_store import FailSafeTrackerStore, InMemoryTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActiveLoop, FollowupAction
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActiveLoop,
+    BotUttered,
+    FollowupAction,
+    SessionStarted,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
@@ -143,3 +149,22 @@ def test_the_projects_rasa_command_is_rasas_own_with_the_patches() -> None:
         timeout=120,
     )
     assert done.returncode == 0 and "Rasa Version      :         3.6.21" in done.stdout
+
+
+async def test_every_session_starts_with_the_privacy_notice_before_listening() -> None:
+    domain = Domain.from_yaml(
+        """
+version: "3.1"
+responses:
+  utter_privacy_notice:
+  - text: "I'm an automated assistant, not medical advice."
+"""
+    )
+    tracker = DialogueStateTracker.from_events("visitor", [], slots=domain.slots)
+    nlg = TemplatedNaturalLanguageGenerator(domain.responses)
+    events = await ActionSessionStart().run(CollectingOutputChannel(), nlg, tracker, domain)
+    kinds = [type(event) for event in events]
+    assert kinds[0] is SessionStarted and kinds[-2:] == [BotUttered, ActionExecuted]
+    notice = events[-2]
+    assert isinstance(notice, BotUttered) and "not medical advice" in (notice.text or "")
+    assert notice.metadata["utter_action"] == "utter_privacy_notice"

@@ -1,0 +1,201 @@
+"""Reading, finding and deleting conversations, on request or past the retention period.
+
+A transcript is read from the tracker store's events of that one conversation;
+search goes through the console's index, with the visitor's words as bound
+parameters (LIKE wildcards escaped). Deleting removes the events and calendar
+files (clinic/privacy/forget.py) and the console's rows about it.
+
+    python -m staff.conversations forget SENDER      # what `make forget` runs
+    python -m staff.conversations retention [--dry-run]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from clinic import calendars
+from clinic.privacy.forget import forget
+from clinic.settings import load_clinic_settings
+from clinic.tracker_db import EVENTS, TrackerDatabaseError
+from staff.db import BY_SENDER, CONVERSATIONS, TURNS, console_engine
+
+SEARCH_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a transcript."""
+
+    at: float
+    who: str  # "visitor", "bot", or "event" (planner steps, session starts)
+    text: str
+    detail: str = ""  # the response or intent behind it
+
+
+@dataclass(frozen=True)
+class Found:
+    sender_id: str
+    last_at: float
+    messages: int
+    snippet: str
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def search(engine: sa.engine.Engine, words: str, limit: int = SEARCH_LIMIT) -> list[Found]:
+    """Conversations with a visitor message containing `words` (or the latest, if empty)."""
+    words = words.strip()[:200]
+    with engine.connect() as connection:
+        if not words:
+            rows = connection.execute(
+                sa.select(CONVERSATIONS).order_by(CONVERSATIONS.c.last_at.desc()).limit(limit)
+            ).all()
+            return [Found(r.sender_id, r.last_at, r.messages, "") for r in rows]
+        pattern = f"%{_escape_like(words.lower())}%"
+        matches = connection.execute(
+            sa.select(TURNS.c.sender_id, sa.func.max(TURNS.c.at), sa.func.min(TURNS.c.text))
+            .where(
+                sa.or_(
+                    sa.func.lower(TURNS.c.text).like(pattern, escape="\\"),
+                    TURNS.c.sender_id == words,
+                )
+            )
+            .group_by(TURNS.c.sender_id)
+            .order_by(sa.func.max(TURNS.c.at).desc())
+            .limit(limit)
+        ).all()
+        counts = dict(
+            connection.execute(
+                sa.select(CONVERSATIONS.c.sender_id, CONVERSATIONS.c.messages).where(
+                    CONVERSATIONS.c.sender_id.in_([m[0] for m in matches])
+                )
+            ).all()
+        )
+    return [Found(sender, at, counts.get(sender, 0), text) for sender, at, text in matches]
+
+
+def _line(data: dict[str, Any]) -> Line | None:
+    at = float(data.get("timestamp") or 0.0)
+    kind = data.get("event")
+    if kind == "user":
+        intent = (data.get("parse_data") or {}).get("intent") or {}
+        return Line(at, "visitor", str(data.get("text") or ""), str(intent.get("name") or ""))
+    if kind == "bot":
+        metadata = data.get("metadata") or {}
+        buttons = (data.get("data") or {}).get("buttons") or []
+        text = str(data.get("text") or "")
+        if buttons:
+            text += "\n" + " · ".join(f"[{b.get('title', '')}]" for b in buttons)
+        return Line(at, "bot", text, str(metadata.get("utter_action") or ""))
+    if kind == "active_loop":
+        name = data.get("name")
+        return Line(at, "event", "planner started" if name else "planner ended")
+    if kind == "session_started":
+        return Line(at, "event", "new session")
+    if kind == "pause":
+        return Line(at, "event", "paused: a person has the conversation")
+    if kind == "resume":
+        return Line(at, "event", "resumed: back to the assistant")
+    if kind == "restart":
+        return Line(at, "event", "restarted")
+    return None
+
+
+def transcript(engine: sa.engine.Engine, sender: str) -> list[Line]:
+    """What the visitor and the bot said, in order, with the planner's steps."""
+    with engine.connect() as connection:
+        rows = connection.execute(
+            sa.select(EVENTS.c.data).where(EVENTS.c.sender_id == sender).order_by(EVENTS.c.id)
+        ).scalars()
+        lines = []
+        for raw in rows:
+            try:
+                data = json.loads(raw or "{}")
+            except ValueError:
+                continue
+            line = _line(data) if isinstance(data, dict) else None
+            if line is not None:
+                lines.append(line)
+    return lines
+
+
+def delete_conversation(engine: sa.engine.Engine, sender: str, calendars_dir: Path) -> int:
+    """Delete a conversation everywhere it is kept; returns the events deleted."""
+    deleted = forget(engine, sender, calendars_dir).events
+    with engine.begin() as connection:
+        for table in BY_SENDER:
+            connection.execute(sa.delete(table).where(table.c.sender_id == sender))
+    return deleted
+
+
+def expired(engine: sa.engine.Engine, days: int, now: float) -> list[str]:
+    """Conversations whose last event is more than `days` old."""
+    cutoff = now - days * 86400
+    with engine.connect() as connection:
+        stored = connection.execute(
+            sa.select(EVENTS.c.sender_id)
+            .group_by(EVENTS.c.sender_id)
+            .having(sa.func.max(EVENTS.c.timestamp) < cutoff)
+        ).scalars()
+        indexed = connection.execute(
+            sa.select(CONVERSATIONS.c.sender_id).where(CONVERSATIONS.c.last_at < cutoff)
+        ).scalars()
+        active = set(
+            connection.execute(
+                sa.select(EVENTS.c.sender_id).where(EVENTS.c.timestamp >= cutoff).distinct()
+            ).scalars()
+        )
+        return sorted((set(stored) | set(indexed)) - active)
+
+
+def apply_retention(engine: sa.engine.Engine, days: int, calendars_dir: Path) -> int:
+    """Delete every conversation past the retention period; returns how many."""
+    senders = expired(engine, days, time.time())
+    for sender in senders:
+        delete_conversation(engine, sender, calendars_dir)
+    return len(senders)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--endpoints", default="endpoints.yml", type=Path)
+    commands = parser.add_subparsers(dest="command", required=True)
+    forget_one = commands.add_parser("forget", help="delete one conversation on request")
+    forget_one.add_argument("sender")
+    retention = commands.add_parser("retention", help="delete conversations past clinic.yml's")
+    retention.add_argument("--dry-run", action="store_true")
+    args = parser.parse_args(argv)
+    try:
+        engine = console_engine(args.endpoints)
+    except TrackerDatabaseError as error:
+        print(error, file=sys.stderr)
+        return 2
+    if args.command == "forget":
+        events = delete_conversation(engine, args.sender, calendars.calendar_dir())
+        if not events:
+            print(f"No stored conversation for {args.sender!r}: nothing deleted.")
+            return 1
+        print(f"Deleted conversation {args.sender!r} ({events} events) and its calendars.")
+        return 0
+    days = load_clinic_settings().retention_days
+    if args.dry_run:
+        count = len(expired(engine, days, time.time()))
+        print(f"{count} conversation(s) are older than {days} days.")
+        return 0
+    count = apply_retention(engine, days, calendars.calendar_dir())
+    print(f"Deleted {count} conversation(s) older than {days} days.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,112 @@
+"""The console's tables, in the tracker store's database beside Rasa's `events`.
+
+Keeping them in the same database means the embedded default (SQLite) and
+production (PostgreSQL, shared by both replicas) need nothing more, and a
+conversation's index rows are deleted in the same place as its events.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from clinic.tracker_db import EVENTS, engine_for
+
+METADATA = sa.MetaData()
+
+ACCOUNTS = sa.Table(
+    "staff_accounts",
+    METADATA,
+    sa.Column("name", sa.String(64), primary_key=True),
+    sa.Column("password_hash", sa.String(255), nullable=False),
+    sa.Column("created", sa.Float, nullable=False),
+)
+# A signed-in browser: the cookie holds the token, the table its SHA-256 only.
+SESSIONS = sa.Table(
+    "staff_sessions",
+    METADATA,
+    sa.Column("token_hash", sa.String(64), primary_key=True),
+    sa.Column("account", sa.String(64), nullable=False, index=True),
+    sa.Column("csrf_token", sa.String(64), nullable=False),
+    sa.Column("created", sa.Float, nullable=False),
+    sa.Column("expires", sa.Float, nullable=False, index=True),
+)
+# Wrong passwords, per account name and per address, for slowing guessing down.
+LOGIN_FAILURES = sa.Table(
+    "staff_login_failures",
+    METADATA,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("key", sa.String(128), nullable=False, index=True),
+    sa.Column("at", sa.Float, nullable=False, index=True),
+)
+# One row per visitor message: what it was, what the bot did, and how it went.
+TURNS = sa.Table(
+    "staff_turns",
+    METADATA,
+    sa.Column("event_id", sa.Integer, primary_key=True),  # the user event's id in `events`
+    sa.Column("sender_id", sa.String(255), nullable=False, index=True),
+    sa.Column("at", sa.Float, nullable=False, index=True),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("intent", sa.String(255)),
+    sa.Column("confidence", sa.Float),
+    sa.Column("rule", sa.String(64)),  # which understanding rule decided (rasa_ext/nlu)
+    sa.Column("model_id", sa.String(64)),
+    sa.Column("replies", sa.Text, nullable=False, default="[]"),  # JSON: response names
+    sa.Column("reply_text", sa.Text, nullable=False, default=""),
+    sa.Column("outcome", sa.String(32), nullable=False, index=True),
+    sa.Column("topics", sa.Text, nullable=False, default="[]"),  # JSON: article topics answered
+    sa.Column("feedback", sa.String(8)),  # "up" / "down", given on this answer
+    sa.Column("feedback_text", sa.Text),
+)
+CONVERSATIONS = sa.Table(
+    "staff_conversations",
+    METADATA,
+    sa.Column("sender_id", sa.String(255), primary_key=True),
+    sa.Column("first_at", sa.Float, nullable=False),
+    sa.Column("last_at", sa.Float, nullable=False, index=True),
+    sa.Column("channel", sa.String(64)),
+    sa.Column("messages", sa.Integer, nullable=False, default=0),
+    sa.Column("planner_started", sa.Boolean, nullable=False, default=False),
+    sa.Column("planner_completed", sa.Boolean, nullable=False, default=False),
+)
+# How far the index has read `events`.
+INDEX_STATE = sa.Table(
+    "staff_index_state",
+    METADATA,
+    sa.Column("name", sa.String(32), primary_key=True),
+    sa.Column("last_event_id", sa.Integer, nullable=False),
+)
+# Staff decisions on groups of unanswered questions, by the group's key text.
+DECISIONS = sa.Table(
+    "staff_decisions",
+    METADATA,
+    sa.Column("key", sa.String(255), primary_key=True),
+    sa.Column("decision", sa.String(32), nullable=False),  # new_wording / article / dismissed
+    sa.Column("topic", sa.String(64)),
+    sa.Column("account", sa.String(64), nullable=False),
+    sa.Column("at", sa.Float, nullable=False),
+)
+SAFETY_REVIEWS = sa.Table(
+    "staff_safety_reviews",
+    METADATA,
+    sa.Column("event_id", sa.Integer, primary_key=True),  # the turn's user event
+    sa.Column("account", sa.String(64), nullable=False),
+    sa.Column("at", sa.Float, nullable=False),
+)
+
+# Tables holding a conversation's data, by their column naming it.
+BY_SENDER = (TURNS, CONVERSATIONS)
+
+
+def create_tables(engine: sa.engine.Engine) -> None:
+    """The console's tables, and Rasa's `events` if no conversation has been stored yet."""
+    EVENTS.metadata.create_all(engine, tables=[EVENTS])
+    METADATA.create_all(engine)
+
+
+def console_engine(endpoints: Path) -> sa.engine.Engine:
+    """The tracker store's database, with the console's tables in it."""
+    engine = engine_for(endpoints)
+    create_tables(engine)
+    return engine

@@ -1,0 +1,290 @@
+"""Keeps the console's index of visitor turns up to date with the tracker store.
+
+Reads only the events stored since it last ran (by their id in `events`), so a
+page view costs what was said since the last one, never a replay of every
+conversation; run it on a timer or before a page (staff/app.py does both). It
+works on SQLite and PostgreSQL alike, and two web replicas may run it at once:
+the last read id is claimed in the same transaction as the rows it wrote.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+
+from clinic.tracker_db import EVENTS
+from staff.db import CONVERSATIONS, INDEX_STATE, TURNS
+from staff.turns import (
+    CLARIFY_ACCEPTED,
+    CLARIFY_OFFERED,
+    CLARIFY_REFUSED,
+    FEEDBACK,
+    FEEDBACK_ASK,
+    FEEDBACK_INTENTS,
+    PLANNER,
+    Turn,
+    is_choice_of_a_guess,
+)
+
+STATE = "events"
+BATCH = 5000
+PLANNER_FORM = "schedule_form"
+
+
+@dataclass
+class _Conversation:
+    sender_id: str
+    first_at: float
+    last_at: float
+    channel: str | None = None
+    messages: int = 0
+    planner_started: bool = False
+    planner_completed: bool = False
+    acting: str | None = None  # the action whose messages come next (not stored)
+    in_form: bool = False
+    new: bool = True
+
+    def row(self) -> dict[str, Any]:
+        return {
+            "sender_id": self.sender_id,
+            "first_at": self.first_at,
+            "last_at": self.last_at,
+            "channel": self.channel,
+            "messages": self.messages,
+            "planner_started": self.planner_started,
+            "planner_completed": self.planner_completed,
+        }
+
+
+@dataclass
+class _Batch:
+    """The turns and conversations one run touches, loaded once and written once."""
+
+    connection: sa.engine.Connection
+    conversations: dict[str, _Conversation] = field(default_factory=dict)
+    latest: dict[str, Turn | None] = field(default_factory=dict)
+    previous: dict[str, Turn | None] = field(default_factory=dict)
+    new_turns: dict[int, Turn] = field(default_factory=dict)
+    changed_turns: dict[int, Turn] = field(default_factory=dict)
+
+    def conversation(self, sender: str, at: float) -> _Conversation:
+        if sender not in self.conversations:
+            row = self.connection.execute(
+                sa.select(CONVERSATIONS).where(CONVERSATIONS.c.sender_id == sender)
+            ).first()
+            if row is None:
+                self.conversations[sender] = _Conversation(sender, at, at)
+            else:
+                found = _Conversation(
+                    sender,
+                    row.first_at,
+                    row.last_at,
+                    row.channel,
+                    row.messages,
+                    row.planner_started,
+                    row.planner_completed,
+                    new=False,
+                )
+                self.conversations[sender] = found
+        return self.conversations[sender]
+
+    def _load_latest(self, sender: str) -> None:
+        if sender in self.latest:
+            return
+        rows = self.connection.execute(
+            sa.select(TURNS)
+            .where(TURNS.c.sender_id == sender)
+            .order_by(TURNS.c.event_id.desc())
+            .limit(2)
+        ).all()
+        turns = [Turn.from_row(row) for row in rows]
+        self.latest[sender] = turns[0] if turns else None
+        self.previous[sender] = turns[1] if len(turns) > 1 else None
+
+    def latest_turn(self, sender: str) -> Turn | None:
+        self._load_latest(sender)
+        return self.latest[sender]
+
+    def changed(self, turn: Turn) -> None:
+        if turn.event_id not in self.new_turns:
+            self.changed_turns[turn.event_id] = turn
+
+    def add_turn(self, turn: Turn) -> None:
+        self._load_latest(turn.sender_id)
+        self.previous[turn.sender_id] = self.latest[turn.sender_id]
+        self.latest[turn.sender_id] = turn
+        self.new_turns[turn.event_id] = turn
+
+    def answered_turn_before(self, sender: str, turn: Turn) -> Turn | None:
+        """The turn a 👍 or 👎 is about: the last one before it that wasn't feedback."""
+        earlier = self.previous.get(sender)
+        if earlier is not None and earlier.outcome != FEEDBACK:
+            return earlier
+        row = self.connection.execute(
+            sa.select(TURNS)
+            .where(
+                TURNS.c.sender_id == sender,
+                TURNS.c.event_id < turn.event_id,
+                TURNS.c.outcome != FEEDBACK,
+            )
+            .order_by(TURNS.c.event_id.desc())
+            .limit(1)
+        ).first()
+        if row is None:
+            return None
+        cached = self.new_turns.get(row.event_id) or self.changed_turns.get(row.event_id)
+        return cached or Turn.from_row(row)
+
+
+def _on_user(batch: _Batch, event_id: int, sender: str, data: dict[str, Any]) -> None:
+    conversation = batch.conversation(sender, float(data.get("timestamp") or 0.0))
+    turn = Turn.from_user_event(event_id, sender, data)
+    turn.in_planner = conversation.in_form
+    before = batch.latest_turn(sender)
+    if before is not None and before.outcome == CLARIFY_OFFERED:
+        before.outcome = CLARIFY_ACCEPTED if is_choice_of_a_guess(turn.text) else CLARIFY_REFUSED
+        batch.changed(before)
+    if turn.intent in FEEDBACK_INTENTS:
+        turn.outcome = FEEDBACK
+        rated = before if before is not None and before.outcome != FEEDBACK else None
+        rated = rated or batch.answered_turn_before(sender, turn)
+        if rated is not None:
+            rated.feedback = FEEDBACK_INTENTS[turn.intent]
+            batch.changed(rated)
+    elif before is not None and before.replies and before.replies[-1] == FEEDBACK_ASK:
+        turn.outcome = FEEDBACK  # what was missing, after a 👎
+        rated = batch.answered_turn_before(sender, before)
+        if rated is not None:
+            rated.feedback_text = turn.text[:1000]
+            batch.changed(rated)
+    conversation.messages += 1
+    conversation.last_at = max(conversation.last_at, turn.at)
+    conversation.first_at = min(conversation.first_at, turn.at)
+    conversation.channel = conversation.channel or data.get("input_channel")
+    conversation.acting = None
+    batch.add_turn(turn)
+
+
+def _on_bot(batch: _Batch, sender: str, data: dict[str, Any]) -> None:
+    turn = batch.latest_turn(sender)
+    if turn is None:
+        return  # said before the first visitor message (the session start)
+    conversation = batch.conversation(sender, turn.at)
+    metadata = data.get("metadata") or {}
+    reply = str(metadata.get("utter_action") or conversation.acting or "")
+    if reply:
+        feedback = turn.outcome == FEEDBACK
+        turn.add_reply(reply, str(data.get("text") or ""))
+        if feedback:
+            turn.outcome = FEEDBACK
+        batch.changed(turn)
+
+
+def _apply(batch: _Batch, event_id: int, sender: str, data: dict[str, Any]) -> None:
+    kind = data.get("event")
+    at = float(data.get("timestamp") or 0.0)
+    if kind == "user":
+        _on_user(batch, event_id, sender, data)
+        return
+    if kind == "bot":
+        _on_bot(batch, sender, data)
+        return
+    conversation = batch.conversation(sender, at)
+    conversation.last_at = max(conversation.last_at, at)
+    if kind == "action":
+        conversation.acting = data.get("name")
+    elif kind == "active_loop":
+        conversation.in_form = data.get("name") == PLANNER_FORM
+        if conversation.in_form:
+            conversation.planner_started = True
+            turn = batch.latest_turn(sender)
+            if turn is not None and turn.outcome not in (FEEDBACK,):
+                turn.in_planner = True
+                turn.outcome = PLANNER if not turn.topics else turn.outcome
+                batch.changed(turn)
+    elif kind == "slot" and data.get("name") == "schedule" and data.get("value"):
+        conversation.planner_completed = True
+    elif kind in ("session_started", "restart"):
+        conversation.in_form = False
+
+
+def _write(batch: _Batch) -> None:
+    connection = batch.connection
+    if batch.new_turns:
+        connection.execute(sa.insert(TURNS), [t.row() for t in batch.new_turns.values()])
+    for turn in batch.changed_turns.values():
+        connection.execute(
+            sa.update(TURNS).where(TURNS.c.event_id == turn.event_id).values(**turn.row())
+        )
+    fresh = [c.row() for c in batch.conversations.values() if c.new]
+    if fresh:
+        connection.execute(sa.insert(CONVERSATIONS), fresh)
+    for conversation in batch.conversations.values():
+        if not conversation.new:
+            row = conversation.row()
+            connection.execute(
+                sa.update(CONVERSATIONS)
+                .where(CONVERSATIONS.c.sender_id == row.pop("sender_id"))
+                .values(**row)
+            )
+
+
+def _events(rows: Iterable[Any]) -> Iterable[tuple[int, str, dict[str, Any]]]:
+    for row in rows:
+        try:
+            data = json.loads(row.data or "{}")
+        except ValueError:
+            continue  # an event we can't read is left out, not the whole index
+        if isinstance(data, dict):
+            yield row.id, row.sender_id, data
+
+
+def index_new_events(engine: sa.engine.Engine, batch_size: int = BATCH) -> int:
+    """Index every event stored since the last run; returns how many were read."""
+    total = 0
+    while True:
+        with engine.begin() as connection:
+            state = connection.execute(
+                sa.select(INDEX_STATE.c.last_event_id).where(INDEX_STATE.c.name == STATE)
+            ).scalar()
+            last = int(state or 0)
+            rows = connection.execute(
+                sa.select(EVENTS.c.id, EVENTS.c.sender_id, EVENTS.c.data)
+                .where(EVENTS.c.id > last)
+                .order_by(EVENTS.c.id)
+                .limit(batch_size)
+            ).all()
+            if not rows:
+                return total
+            batch = _Batch(connection)
+            for event_id, sender, data in _events(rows):
+                _apply(batch, event_id, sender, data)
+            _write(batch)
+            newest = rows[-1].id
+            if state is None:
+                connection.execute(sa.insert(INDEX_STATE).values(name=STATE, last_event_id=newest))
+            else:
+                claimed = connection.execute(
+                    sa.update(INDEX_STATE)
+                    .where(INDEX_STATE.c.name == STATE, INDEX_STATE.c.last_event_id == last)
+                    .values(last_event_id=newest)
+                )
+                if claimed.rowcount != 1:
+                    raise _Raced()
+            total += len(rows)
+
+
+class _Raced(RuntimeError):
+    """Another replica indexed the same events first; this run's writes are rolled back."""
+
+
+def catch_up(engine: sa.engine.Engine) -> int:
+    """Index what's new, leaving it to the other replica if it is already doing so."""
+    try:
+        return index_new_events(engine)
+    except (_Raced, sa.exc.IntegrityError):
+        return 0
