@@ -24,7 +24,9 @@ class ActionAskWhichQuestion(Action):
         guesses = best_guesses(tracker.latest_message, load_question_titles())
         buttons = [{"title": guess.title, "payload": guess.payload} for guess in guesses]
         buttons.append({"title": "Something else", "payload": SOMETHING_ELSE_PAYLOAD})
-        dispatcher.utter_message(text=text("did_you_mean"), buttons=buttons)
+        # Rasa's two-stage fallback runs this action inside its own, so only this
+        # key tells the staff console's index which step was shown (staff/turns.py).
+        dispatcher.utter_message(text=text("did_you_mean"), buttons=buttons, sent_by=self.name())
         return []
 
 
@@ -37,7 +39,7 @@ class ActionAskRephrase(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        dispatcher.utter_message(**message("ask_rephrase"))
+        dispatcher.utter_message(**message("ask_rephrase"), sent_by=self.name())
         return []
 
 
@@ -50,5 +52,5 @@ class ActionGiveUp(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        dispatcher.utter_message(**message("default"))
+        dispatcher.utter_message(**message("default"), sent_by=self.name())
         return [UserUtteranceReverted()]

@@ -53,7 +53,9 @@ def source_text(response: str | None) -> str:
     passages = sources_of(response) if response else []
     if not passages:
         return text("source_none")
-    quoted = "\n".join(f"> {passage}" for passage in passages)
+    # One quoted paragraph per passage: the widget's markdown joins quote lines
+    # into one run-on paragraph otherwise ("such as: Dull skin Loss of volume").
+    quoted = "\n>\n".join(f"> {passage}" for passage in passages)
     return f"{text('source_intro')}\n\n{quoted}"
 
 

@@ -37,7 +37,7 @@ class AccountError(ValueError):
 
 
 def check_name(name: str) -> str:
-    if not _NAME.match(name):
+    if not _NAME.fullmatch(name):
         raise AccountError(
             "An account name is 2–64 letters, digits, dots, dashes, underscores or @."
         )

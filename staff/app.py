@@ -22,6 +22,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import sqlalchemy as sa
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -243,7 +244,7 @@ def create_blueprint(engine: sa.engine.Engine, review_dir: Path = review.REVIEW_
         if decision == "new_wording":
             review.add_new_wording(review_dir, topic, examples)
         elif decision == "article":
-            review.add_article_question(review_dir, examples, int(form.get("count") or 0), account)
+            review.add_article_question(review_dir, examples, _count(form.get("count")), account)
         unanswered.decide(engine, keys, decision, account, time.time(), topic or None)
         return response.redirect(f"/staff/unanswered?filed={decision}", status=303)
 
@@ -314,6 +315,8 @@ def create_blueprint(engine: sa.engine.Engine, review_dir: Path = review.REVIEW_
 
     @staff.post("/safety/<event_id:int>/reviewed")
     async def reviewed(request: Request, event_id: int) -> HTTPResponse:
+        if not 0 < event_id < 2**63:  # no such event id in any database
+            return page(request, "error.html", status=404, message="No such safety route.")
         with engine.begin() as connection:
             exists = connection.execute(
                 sa.select(TURNS.c.event_id).where(
@@ -338,8 +341,11 @@ def create_blueprint(engine: sa.engine.Engine, review_dir: Path = review.REVIEW_
         found = await asyncio.to_thread(conversations.search, engine, words)
         return page(request, "conversations.html", found=found, q=words)
 
+    # Sanic 21.12 hands path parameters over still percent-encoded; the links
+    # quote every id (templates' urlencode), so each handler unquotes it once.
     @staff.get("/conversations/<sender>")
     async def conversation(request: Request, sender: str) -> HTTPResponse:
+        sender = unquote(sender)
         lines = await asyncio.to_thread(conversations.transcript, engine, sender)
         if not lines:
             return page(request, "error.html", status=404, message="No such conversation.")
@@ -348,6 +354,7 @@ def create_blueprint(engine: sa.engine.Engine, review_dir: Path = review.REVIEW_
     @staff.get("/conversations/<sender>/export.json")
     async def export(request: Request, sender: str) -> HTTPResponse:
         """One conversation, as stored, for a visitor who asked for their data."""
+        sender = unquote(sender)
         lines = await asyncio.to_thread(conversations.transcript, engine, sender)
         if not lines:
             return response.json({"error": "No such conversation."}, status=404)
@@ -361,6 +368,7 @@ def create_blueprint(engine: sa.engine.Engine, review_dir: Path = review.REVIEW_
 
     @staff.post("/conversations/<sender>/delete")
     async def delete(request: Request, sender: str) -> HTTPResponse:
+        sender = unquote(sender)
         events = await asyncio.to_thread(
             conversations.delete_conversation, engine, sender, calendars.calendar_dir()
         )
@@ -380,6 +388,14 @@ def _set_cookie(
     cookie["path"] = path
     cookie["max-age"] = max_age
     cookie["secure"] = request.scheme == "https"
+
+
+def _count(sent: Any) -> int:
+    """The group's size the form sent back; anything else counts as unknown (0)."""
+    try:
+        return max(0, min(int(str(sent)), 10**9))
+    except ValueError:
+        return 0
 
 
 def _no_formula(text: str) -> str:

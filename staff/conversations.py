@@ -25,7 +25,16 @@ from clinic import calendars
 from clinic.privacy.forget import forget
 from clinic.settings import load_clinic_settings
 from clinic.tracker_db import EVENTS, TrackerDatabaseError
-from staff.db import BY_SENDER, CONVERSATIONS, TURNS, console_engine
+from staff.db import (
+    BY_SENDER,
+    CONVERSATIONS,
+    DECISIONS,
+    INDEX_STATE,
+    SAFETY_REVIEWS,
+    TURNS,
+    console_engine,
+)
+from staff.unanswered import key_of
 
 SEARCH_LIMIT = 50
 
@@ -130,11 +139,38 @@ def transcript(engine: sa.engine.Engine, sender: str) -> list[Line]:
 
 
 def delete_conversation(engine: sa.engine.Engine, sender: str, calendars_dir: Path) -> int:
-    """Delete a conversation everywhere it is kept; returns the events deleted."""
+    """Delete a conversation everywhere it is kept; returns the events deleted.
+
+    Its words go from the console's decisions too, and the index's read position
+    comes back to the newest event left: SQLite reuses the ids of deleted rows at
+    the end of `events` (Rasa's table has no AUTOINCREMENT), and those must be read.
+    """
+    with engine.begin() as connection:
+        turns = connection.execute(
+            sa.select(TURNS.c.event_id, TURNS.c.text).where(TURNS.c.sender_id == sender)
+        ).all()
+        ids = [row.event_id for row in turns]
+        keys = sorted({key_of(row.text) for row in turns} - {""})
+        for chunk in range(0, len(ids), 500):
+            connection.execute(
+                sa.delete(SAFETY_REVIEWS).where(
+                    SAFETY_REVIEWS.c.event_id.in_(ids[chunk : chunk + 500])
+                )
+            )
+        for chunk in range(0, len(keys), 500):
+            connection.execute(
+                sa.delete(DECISIONS).where(DECISIONS.c.key.in_(keys[chunk : chunk + 500]))
+            )
     deleted = forget(engine, sender, calendars_dir).events
     with engine.begin() as connection:
         for table in BY_SENDER:
             connection.execute(sa.delete(table).where(table.c.sender_id == sender))
+        newest = connection.execute(sa.select(sa.func.max(EVENTS.c.id))).scalar() or 0
+        connection.execute(
+            sa.update(INDEX_STATE)
+            .where(INDEX_STATE.c.last_event_id > newest)
+            .values(last_event_id=newest)
+        )
     return deleted
 
 
@@ -159,10 +195,16 @@ def expired(engine: sa.engine.Engine, days: int, now: float) -> list[str]:
 
 
 def apply_retention(engine: sa.engine.Engine, days: int, calendars_dir: Path) -> int:
-    """Delete every conversation past the retention period; returns how many."""
-    senders = expired(engine, days, time.time())
+    """Delete every conversation past the retention period; returns how many.
+
+    Staff decisions older than the period go too: their keys are visitors' words.
+    """
+    now = time.time()
+    senders = expired(engine, days, now)
     for sender in senders:
         delete_conversation(engine, sender, calendars_dir)
+    with engine.begin() as connection:
+        connection.execute(sa.delete(DECISIONS).where(DECISIONS.c.at < now - days * 86400))
     return len(senders)
 
 

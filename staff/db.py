@@ -69,6 +69,10 @@ CONVERSATIONS = sa.Table(
     sa.Column("messages", sa.Integer, nullable=False, default=0),
     sa.Column("planner_started", sa.Boolean, nullable=False, default=False),
     sa.Column("planner_completed", sa.Boolean, nullable=False, default=False),
+    # Where the index stopped reading, so the next run carries on: the action whose
+    # messages come next, and whether the planner form is open.
+    sa.Column("acting", sa.String(255)),
+    sa.Column("in_form", sa.Boolean, nullable=False, default=False),
 )
 # How far the index has read `events`.
 INDEX_STATE = sa.Table(

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from clinic.tracker_db import EVENTS
 from staff.db import CONVERSATIONS, INDEX_STATE, TURNS
 from staff.turns import (
+    CHOICE,
     CLARIFY_ACCEPTED,
     CLARIFY_OFFERED,
     CLARIFY_REFUSED,
@@ -26,6 +27,7 @@ from staff.turns import (
     FEEDBACK_ASK,
     FEEDBACK_INTENTS,
     PLANNER,
+    SKIPS,
     Turn,
     is_choice_of_a_guess,
 )
@@ -44,7 +46,7 @@ class _Conversation:
     messages: int = 0
     planner_started: bool = False
     planner_completed: bool = False
-    acting: str | None = None  # the action whose messages come next (not stored)
+    acting: str | None = None  # the action whose messages come next
     in_form: bool = False
     new: bool = True
 
@@ -57,6 +59,8 @@ class _Conversation:
             "messages": self.messages,
             "planner_started": self.planner_started,
             "planner_completed": self.planner_completed,
+            "acting": self.acting,
+            "in_form": self.in_form,
         }
 
 
@@ -87,6 +91,8 @@ class _Batch:
                     row.messages,
                     row.planner_started,
                     row.planner_completed,
+                    acting=row.acting,
+                    in_form=bool(row.in_form),
                     new=False,
                 )
                 self.conversations[sender] = found
@@ -140,25 +146,37 @@ class _Batch:
         return cached or Turn.from_row(row)
 
 
+REWOUND = "__rewound__"  # `acting` after a UserUtteranceReverted: a message is re-told
+
+
 def _on_user(batch: _Batch, event_id: int, sender: str, data: dict[str, Any]) -> None:
     conversation = batch.conversation(sender, float(data.get("timestamp") or 0.0))
     turn = Turn.from_user_event(event_id, sender, data)
     turn.in_planner = conversation.in_form
     before = batch.latest_turn(sender)
+    if conversation.acting == REWOUND and before is not None and before.text == turn.text:
+        # Rasa's two-stage fallback re-tells a picked guess after reverting it: the
+        # answer that follows belongs to the pick's turn, not to a new one.
+        conversation.acting = None
+        return
     if before is not None and before.outcome == CLARIFY_OFFERED:
-        before.outcome = CLARIFY_ACCEPTED if is_choice_of_a_guess(turn.text) else CLARIFY_REFUSED
+        picked = is_choice_of_a_guess(turn.text)
+        before.outcome = CLARIFY_ACCEPTED if picked else CLARIFY_REFUSED
+        before.settled = True
         batch.changed(before)
+        turn.choice = turn.text.startswith("/")
+        turn.outcome = CHOICE if turn.choice else turn.outcome
     if turn.intent in FEEDBACK_INTENTS:
-        turn.outcome = FEEDBACK
+        turn.outcome, turn.settled = FEEDBACK, True
         rated = before if before is not None and before.outcome != FEEDBACK else None
         rated = rated or batch.answered_turn_before(sender, turn)
         if rated is not None:
             rated.feedback = FEEDBACK_INTENTS[turn.intent]
             batch.changed(rated)
     elif before is not None and before.replies and before.replies[-1] == FEEDBACK_ASK:
-        turn.outcome = FEEDBACK  # what was missing, after a 👎
+        turn.outcome, turn.settled = FEEDBACK, True  # what was missing, after a 👎
         rated = batch.answered_turn_before(sender, before)
-        if rated is not None:
+        if rated is not None and turn.text.strip().lower() not in SKIPS:
             rated.feedback_text = turn.text[:1000]
             batch.changed(rated)
     conversation.messages += 1
@@ -175,12 +193,10 @@ def _on_bot(batch: _Batch, sender: str, data: dict[str, Any]) -> None:
         return  # said before the first visitor message (the session start)
     conversation = batch.conversation(sender, turn.at)
     metadata = data.get("metadata") or {}
-    reply = str(metadata.get("utter_action") or conversation.acting or "")
+    acting = conversation.acting if conversation.acting != REWOUND else None
+    reply = str(metadata.get("utter_action") or metadata.get("sent_by") or acting or "")
     if reply:
-        feedback = turn.outcome == FEEDBACK
         turn.add_reply(reply, str(data.get("text") or ""))
-        if feedback:
-            turn.outcome = FEEDBACK
         batch.changed(turn)
 
 
@@ -208,6 +224,8 @@ def _apply(batch: _Batch, event_id: int, sender: str, data: dict[str, Any]) -> N
                 batch.changed(turn)
     elif kind == "slot" and data.get("name") == "schedule" and data.get("value"):
         conversation.planner_completed = True
+    elif kind == "rewind":
+        conversation.acting = REWOUND
     elif kind in ("session_started", "restart"):
         conversation.in_form = False
 

@@ -36,9 +36,9 @@ _BUCKET_S = {"day": 3600, "week": 86400, "month": 86400}
 RESOLUTION_DEFINITION = (
     "Resolved: a visitor question answered from the article, with the clinic's own "
     "details, sent to the clinic's team (a safety route or a request for a person), or "
-    'answered after a picked "did you mean…?", and not rated 👎. Out of every visitor '
-    "question: all messages except small talk, feedback and answers to the planner's "
-    "questions."
+    'answered after a picked "did you mean…?" (the question counts once, as that answer), '
+    "and not rated 👎. Out of every visitor question: all messages except small talk, "
+    'feedback, the "did you mean…?" buttons and answers to the planner\'s questions.'
 )
 
 
@@ -94,8 +94,9 @@ def overview(engine: sa.engine.Engine, period: str, now: float) -> Overview:
         ).one()
         bucket = _BUCKET_S[period]
         slot = sa.func.floor(TURNS.c.at / bucket)
+        rated_down = sa.case((TURNS.c.feedback == "down", 1), else_=0)
         rows = connection.execute(
-            sa.select(slot, TURNS.c.outcome, sa.func.count())
+            sa.select(slot, TURNS.c.outcome, sa.func.count(), sa.func.sum(rated_down))
             .where(in_period)
             .group_by(slot, TURNS.c.outcome)
         ).all()
@@ -135,19 +136,19 @@ def overview(engine: sa.engine.Engine, period: str, now: float) -> Overview:
 
 
 def _series(rows: list[Any], since: float, now: float, bucket: int) -> list[dict[str, Any]]:
-    """Per bucket: visitor messages, answered (resolved), unanswered."""
+    """Per bucket: visitor messages, resolved (as the count above: 👎 not), unanswered."""
     first, last = math.floor(since / bucket), math.floor(now / bucket)
     points = {
         n: {"at": n * bucket, "messages": 0, "resolved": 0, "unanswered": 0}
         for n in range(first, last + 1)
     }
-    for slot, outcome, count in rows:
+    for slot, outcome, count, rated_down in rows:
         point = points.get(int(slot))
         if point is None:
             continue
         point["messages"] += count
         if outcome in RESOLVED:
-            point["resolved"] += count
+            point["resolved"] += count - int(rated_down or 0)
         elif outcome in UNANSWERED:
             point["unanswered"] += count
     return list(points.values())

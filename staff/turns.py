@@ -30,6 +30,7 @@ OUT_OF_SCOPE = "out_of_scope"  # declined: not about mesotherapy
 OTHER_LANGUAGE = "other_language"
 PLANNER = "planner"  # an answer to, or a step of, the planner
 FEEDBACK = "feedback"  # 👍 / 👎, or what was missing
+CHOICE = "choice"  # a "did you mean…?" button pressed: part of the question before it
 OTHER = "other"  # greetings, thanks and other small talk
 
 # Outcomes a person should look at: the bot did not answer the question.
@@ -44,14 +45,14 @@ QUESTIONS = frozenset(
         SAFETY,
         CONTACT,
         CLARIFY_OFFERED,
-        CLARIFY_ACCEPTED,
         CLARIFY_REFUSED,
         FALLBACK,
         OUT_OF_SCOPE,
         OTHER_LANGUAGE,
     }
 )
-RESOLVED = frozenset({ANSWERED, CLINIC_INFO, SAFETY, CONTACT, CLARIFY_ACCEPTED, OTHER_LANGUAGE})
+# A picked "did you mean…?" guess is counted once, as the answer its button got.
+RESOLVED = frozenset({ANSWERED, CLINIC_INFO, SAFETY, CONTACT, OTHER_LANGUAGE})
 
 SAFETY_RESPONSES = frozenset(
     {
@@ -91,6 +92,7 @@ _PRECEDENCE = (
     OUT_OF_SCOPE,
     PLANNER,
     FEEDBACK,
+    CHOICE,
     OTHER,
 )
 
@@ -106,7 +108,9 @@ def reply_outcome(reply: str) -> str:
         return SAFETY
     if reply in _REPLY_OUTCOMES:
         return _REPLY_OUTCOMES[reply]
-    if reply.startswith("utter_faq/") or reply.startswith("utter_"):
+    if reply in PLANNER_ACTIONS or reply.startswith("utter_ask_"):
+        return PLANNER
+    if reply.startswith("utter_"):
         coverage = _coverage().get(reply.removeprefix("utter_"), "")
         return {
             "article": ANSWERED,
@@ -114,8 +118,6 @@ def reply_outcome(reply: str) -> str:
             "clinic": CLINIC_INFO,
             "route": SAFETY,
         }.get(coverage, OTHER)
-    if reply in PLANNER_ACTIONS or reply.startswith("utter_ask_"):
-        return PLANNER
     return OTHER
 
 
@@ -155,6 +157,11 @@ class Turn:
     feedback: str | None = None
     feedback_text: str | None = None
     in_planner: bool = False
+    # Set for a turn whose outcome the index decided from what came after it (a
+    # "did you mean…?" answered, feedback): replies don't change it.
+    settled: bool = False
+    # A "did you mean…?" button: an answer it gets counts, its "please rephrase" doesn't.
+    choice: bool = False
 
     @classmethod
     def from_user_event(cls, event_id: int, sender_id: str, data: dict[str, Any]) -> Turn:
@@ -177,7 +184,10 @@ class Turn:
         self.replies.append(reply)
         if reply not in ASIDES and text:
             self.reply_text = f"{self.reply_text}\n{text}".strip()
-        self.outcome = outcome_of(self.intent, self.replies, self.in_planner)
+        if not self.settled:
+            self.outcome = outcome_of(self.intent, self.replies, self.in_planner)
+            if self.choice and self.outcome not in QUESTIONS - {CLARIFY_REFUSED, FALLBACK}:
+                self.outcome = CHOICE
 
     @property
     def topics(self) -> list[str]:
@@ -219,6 +229,8 @@ class Turn:
             feedback_text=row.feedback_text,
         )
         turn.in_planner = turn.outcome == PLANNER
+        turn.settled = turn.outcome in (CLARIFY_ACCEPTED, CLARIFY_REFUSED, FEEDBACK)
+        turn.choice = turn.outcome == CHOICE or (turn.text.startswith("/") and turn.replies == [])
         return turn
 
 
@@ -227,6 +239,9 @@ def _number(value: Any) -> float | None:
         return None if value is None else float(value)
     except (TypeError, ValueError):
         return None
+
+
+SKIPS = frozenset({"skip", "no", "nothing", "none", "n/a", "no thanks"})
 
 
 def is_choice_of_a_guess(text: str) -> bool:

@@ -137,7 +137,7 @@ def unanswered_groups(engine: sa.engine.Engine, since: float, until: float) -> l
                 examples=[m.text for m in members[:5]],
                 keys=[m.key for m in members],
                 outcomes=dict(outcomes),
-                conversations=[s for m in members for s in m.senders][:5],
+                conversations=list(dict.fromkeys(s for m in members for s in m.senders))[:5],
             )
         )
     return sorted(found, key=lambda g: (-g.count, -g.last_seen))

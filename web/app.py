@@ -63,9 +63,15 @@ def _console(app: Sanic, endpoints: Path) -> None:
         running.add_task(keep_index_fresh(engine))
 
 
-def create_app(rasa_url: str, endpoints: Path = Path("endpoints.yml")) -> Sanic:
-    """The web app; `rasa_url` is where the browser reaches Rasa's socket.io channel."""
+def create_app(rasa_url: str, endpoints: Path = Path("endpoints.yml"), proxies: int = 0) -> Sanic:
+    """The web app; `rasa_url` is where the browser reaches Rasa's socket.io channel.
+
+    `proxies` is how many reverse proxies (nginx) stand in front: only then are
+    X-Forwarded-For and X-Forwarded-Proto believed, for the address sign-in
+    throttling counts and for marking cookies Secure over https.
+    """
     app = Sanic("clinic_web")
+    app.config.PROXIES_COUNT = proxies
     app.config.REQUEST_MAX_SIZE = 64 * 1024  # the app takes no uploads
     app.config.KEEP_ALIVE_TIMEOUT = 15
     page = (WEB_DIR / "static" / "index.html").read_text(encoding="utf-8")
@@ -164,9 +170,15 @@ def main() -> None:
     parser.add_argument(
         "--endpoints", type=Path, default=Path(os.environ.get("ENDPOINTS", "endpoints.yml"))
     )
+    parser.add_argument(
+        "--proxies",
+        type=int,
+        default=int(os.environ.get("WEB_PROXIES", "0")),
+        help="reverse proxies in front of the app (1 behind deploy/nginx)",
+    )
     args = parser.parse_args()
     log_filter.install()
-    app = create_app(args.rasa_url, args.endpoints)
+    app = create_app(args.rasa_url, args.endpoints, max(0, args.proxies))
     app.run(host=args.host, port=args.port, access_log=False)
 
 

@@ -34,6 +34,15 @@ class Forgotten:
     calendars: list[Path]
 
 
+def _read(data: str | None) -> dict[str, object]:
+    """An event's JSON; an unreadable one names no calendar (and is deleted all the same)."""
+    try:
+        loaded = json.loads(data or "{}")
+    except ValueError:
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
+
+
 def forget(engine: sa.engine.Engine, sender: str, calendars_dir: Path) -> Forgotten:
     """Delete `sender`'s events and the calendar files their conversation linked to."""
     with engine.begin() as connection:
@@ -44,7 +53,7 @@ def forget(engine: sa.engine.Engine, sender: str, calendars_dir: Path) -> Forgot
         ).all()
         values = [
             data.get("value")
-            for data in (json.loads(row.data) for row in slot_rows)
+            for data in (_read(row.data) for row in slot_rows)
             if data.get("name") == CALENDAR_SLOT
         ]
         deleted = connection.execute(sa.delete(EVENTS).where(EVENTS.c.sender_id == sender))

@@ -108,6 +108,17 @@ def test_a_telegram_conversation_opened_with_a_question_starts_with_the_notice(
         time.sleep(0.2)
     assert "not medical advice" in mine[0]["text"]
     assert "between 3 and 15" in mine[1]["text"]
+    # The next message in the same chat gets its answer without the notice again.
+    update = {**update, "update_id": 10003}
+    update["message"] = {**update["message"], "message_id": 2, "text": "what is mesotherapy?"}
+    requests.post(f"{run.url}/webhooks/telegram/webhook", json=update, timeout=30)
+    deadline = time.monotonic() + 20
+    later: list[dict[str, Any]] = []
+    while time.monotonic() < deadline and not later:
+        later = [m for m in _sent(outbound, "telegram") if str(m["to"]) == str(chat)][len(mine) :]
+        time.sleep(0.2)
+    assert later and "minimally invasive" in later[0]["text"]
+    assert not any("not medical advice" in m["text"] for m in later)
 
 
 def _slack_headers(body: bytes, secret: str) -> dict[str, str]:

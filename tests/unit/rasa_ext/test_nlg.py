@@ -87,3 +87,13 @@ async def test_the_source_quotes_the_article_behind_the_last_answer() -> None:
     empty = DialogueStateTracker.from_events("other", [], slots=domain.slots)
     first = await nlg.generate("utter_source", empty, "rest")
     assert first is not None and "Ask me a question first" in first["text"]
+
+
+def test_each_quoted_passage_is_its_own_paragraph_in_the_widgets_markdown() -> None:
+    from clinic.content import sources_of
+    from rasa_ext.nlg import source_text
+
+    passages = sources_of("utter_faq/conditions")  # the article's list: "Dull skin", ...
+    quote = source_text("utter_faq/conditions").split("\n\n", 1)[1]
+    # A blank quote line between passages; without it markdown runs them into one line.
+    assert quote.split("\n>\n") == [f"> {passage}" for passage in passages]

@@ -1,0 +1,358 @@
+"""One real web app serving the staff console, on a seeded tracker store of its own.
+
+The store is a temporary SQLite database: bench/console_seed.py's realistic
+conversations, plus a few written here for the tests (visitor texts that try
+to inject HTML, a formula for the CSV export, a conversation to delete...).
+Staff accounts are made with staff.accounts before the app starts; the app is
+`python -m web.app` on a free loopback port, reached over HTTP only.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import secrets
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+import sqlalchemy as sa
+import yaml
+
+from bench.console_seed import _Writer, seed
+from clinic.tracker_db import EVENTS
+from staff.accounts import add_account
+from staff.db import (
+    CONVERSATIONS,
+    DECISIONS,
+    INDEX_STATE,
+    SAFETY_REVIEWS,
+    SESSIONS,
+    TURNS,
+    create_tables,
+)
+from staff.indexer import STATE
+from staff.review import ARTICLE_QUESTIONS, NEW_WORDING, REVIEW_DIR
+from staff.turns import SAFETY
+from tests.support.servers import free_port, spawn, stop, wait_for
+
+ACCOUNT = "reception"
+PASSWORD = "a reception password, long enough"
+OTHER_ACCOUNT = "nurse.jo"
+OTHER_PASSWORD = "the nurse's own password"
+# Only the throttling test signs in (and fails) with this one.
+LOCKED_ACCOUNT = "locked.out"
+LOCKED_PASSWORD = "this one gets locked out"
+SEEDED_CONVERSATIONS = 30
+
+SCRIPT = "<script>alert(1)</script>"
+IMG = '"><img src=x onerror=alert(1)>'
+TEMPLATE = "{{7*7}}"
+PAYLOADS = (SCRIPT, IMG, TEMPLATE)
+FORMULA = '=HYPERLINK("http://evil.example/","click me")'
+CONTACT_DETAILS = "call me on 07700 900123 or jane@example.com"
+SQL_TEXT = "what happens if i type ' OR 1=1 -- in here"
+PERCENT_TEXT = "is there a 100% money back guarantee"
+SITTINGS = ("how many sittings will i need", "how many sittings do i need")
+NEVER_FILED = "do you sell gift vouchers"  # unanswered; no test may file it
+
+KEEP = "keep-me-conversation"  # refused deletes aim here: it must survive them all
+DELETE = "delete-me-conversation"  # the one delete that is allowed
+XSS_UNANSWERED = "xss-unanswered"
+XSS_SAFETY = "xss-safety"
+XSS_FEEDBACK = "xss-feedback"
+EXPORT = "csv-export"
+SQL_WRITER = "sql-writer"
+PERCENT_WRITER = "percent-writer"
+SITTINGS_ASKER = "sittings-asker"
+LOYALTY = "do you have a loyalty card"  # unanswered, only for the malformed-form test
+# Ids the REST channel accepts (any short text without spaces or control characters).
+XSS_SENDER = '"><svg onload=alert(1)>'
+ODD_SENDERS = ("ann@example.org", "+447700900123", "whatsapp:+447700900123", "zoë-42", XSS_SENDER)
+DELETE_ODD = "bob@example.org"
+ODD_QUESTION = "can i have it done at lunchtime"
+
+
+class Visit(_Writer):
+    """One visitor's conversation, written the way Rasa's SQL tracker store writes it."""
+
+    def start(self) -> Visit:
+        self.add({"event": "action", "name": "action_session_start"}, 0.0)
+        self.add({"event": "session_started"}, 0.0)
+        self.bot("utter_privacy_notice", "I'm an automated assistant…")
+        self.listen()
+        return self
+
+    def answered(self, text: str, topic: str = "faq/what_is") -> Visit:
+        self.user(text, "faq")
+        self.bot("utter_faq", "From the article…", f"utter_{topic}")
+        self.listen()
+        return self
+
+    def not_understood(self, text: str) -> Visit:
+        self.user(text, "nlu_fallback", 0.2)
+        self.bot("action_default_fallback", "Sorry, I didn't understand that.")
+        self.listen()
+        return self
+
+    def safety(self, text: str) -> Visit:
+        self.user(text, "ask_pregnancy", 0.98)
+        self.bot("utter_pregnancy", "Please contact the clinic's team before treatment.")
+        self.listen()
+        return self
+
+    def thumbs_down(self, missing: str) -> Visit:
+        self.user("/feedback_down", "feedback_down", 1.0)
+        self.bot("feedback_form", "What was missing?", "utter_ask_feedback_text")
+        self.listen()
+        self.user(missing, "faq", 0.6)
+        self.bot("utter_feedback_thanks", "Thanks for telling us.")
+        self.listen()
+        return self
+
+
+def _test_conversations(now: float) -> list[dict[str, Any]]:
+    at = now - 3 * 3600
+    rows: list[dict[str, Any]] = []
+
+    def visit(sender: str) -> Visit:
+        nonlocal at
+        at += 300
+        return Visit(sender, at).start()
+
+    rows += visit(KEEP).answered("what is mesotherapy").not_understood(NEVER_FILED).rows
+    rows += visit(DELETE).answered("how long does a session take").rows
+    unanswered = visit(XSS_UNANSWERED)
+    safety = visit(XSS_SAFETY)
+    feedback = visit(XSS_FEEDBACK)
+    for number, payload in enumerate(PAYLOADS):
+        unanswered.not_understood(payload)
+        safety.safety(payload)
+        # Each 👎'd question is one payload and what was missing the next one.
+        feedback.answered(payload).thumbs_down(PAYLOADS[(number + 1) % len(PAYLOADS)])
+    rows += unanswered.rows + safety.rows + feedback.rows
+    rows += visit(EXPORT).not_understood(FORMULA).not_understood(CONTACT_DETAILS).rows
+    rows += visit(SQL_WRITER).answered(SQL_TEXT).rows
+    rows += visit(PERCENT_WRITER).answered(PERCENT_TEXT).rows
+    sittings = visit(SITTINGS_ASKER)
+    for text in SITTINGS:
+        sittings.not_understood(text)
+    rows += sittings.rows
+    rows += visit("loyalty-asker").not_understood(LOYALTY).rows
+    for sender in (*ODD_SENDERS, DELETE_ODD):
+        rows += visit(sender).answered(ODD_QUESTION).safety("i'm pregnant, is that a problem").rows
+    return rows
+
+
+@dataclass
+class Console:
+    """The running web app and its database."""
+
+    url: str
+    engine: sa.engine.Engine
+    workdir: Path
+
+    def http(self) -> requests.Session:
+        return requests.Session()
+
+    def get(self, path: str, **kwargs: Any) -> requests.Response:
+        """A request without any cookie of a browser that signed in."""
+        return requests.get(self.url + path, allow_redirects=False, timeout=30, **kwargs)
+
+    def post(self, path: str, **kwargs: Any) -> requests.Response:
+        return requests.post(self.url + path, allow_redirects=False, timeout=30, **kwargs)
+
+    def login_form(self, http: requests.Session) -> str:
+        """Open the sign-in page in `http`; returns the form's login_token."""
+        page = http.get(self.url + "/staff/login", timeout=30)
+        assert page.status_code == 200, page.text
+        return hidden_input(page.text, "login_token")
+
+    def try_sign_in(self, http: requests.Session, name: str, password: str) -> requests.Response:
+        token = self.login_form(http)
+        return http.post(
+            self.url + "/staff/login",
+            data={"login_token": token, "name": name, "password": password},
+            allow_redirects=False,
+            timeout=30,
+        )
+
+    def signed_in(self, http: requests.Session) -> bool:
+        """Whether `http`'s cookies open a console page."""
+        reply = http.get(self.url + "/staff/overview", allow_redirects=False, timeout=30)
+        assert reply.status_code in (200, 303), reply.text
+        return reply.status_code == 200
+
+    def sign_in(self, name: str = ACCOUNT, password: str = PASSWORD) -> Staff:
+        http = self.http()
+        reply = self.try_sign_in(http, name, password)
+        assert reply.status_code == 303, reply.text
+        assert reply.headers["Location"] == "/staff/overview"
+        return Staff(self, http)
+
+    # The database, read directly.
+
+    def count(self, table: sa.Table, *where: Any) -> int:
+        with self.engine.connect() as connection:
+            found = connection.execute(sa.select(sa.func.count()).select_from(table).where(*where))
+            return int(found.scalar() or 0)
+
+    def events_of(self, sender: str) -> int:
+        return self.count(EVENTS, EVENTS.c.sender_id == sender)
+
+    def turns_of(self, sender: str) -> int:
+        return self.count(TURNS, TURNS.c.sender_id == sender)
+
+    def indexed_conversation(self, sender: str) -> bool:
+        return self.count(CONVERSATIONS, CONVERSATIONS.c.sender_id == sender) == 1
+
+    def decisions_for(self, *keys: str) -> list[Any]:
+        with self.engine.connect() as connection:
+            return list(
+                connection.execute(sa.select(DECISIONS).where(DECISIONS.c.key.in_(keys))).all()
+            )
+
+    def safety_event_ids(self, sender: str = XSS_SAFETY) -> list[int]:
+        with self.engine.connect() as connection:
+            return list(
+                connection.execute(
+                    sa.select(TURNS.c.event_id)
+                    .where(TURNS.c.sender_id == sender, TURNS.c.outcome == SAFETY)
+                    .order_by(TURNS.c.event_id)
+                ).scalars()
+            )
+
+    def reviews_of(self, event_id: int) -> int:
+        return self.count(SAFETY_REVIEWS, SAFETY_REVIEWS.c.event_id == event_id)
+
+    def sessions(self) -> int:
+        return self.count(SESSIONS)
+
+    def wait_until_indexed(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        with self.engine.connect() as connection:
+            newest = connection.execute(sa.select(sa.func.max(EVENTS.c.id))).scalar()
+        while time.monotonic() < deadline:
+            with self.engine.connect() as connection:
+                indexed = connection.execute(
+                    sa.select(INDEX_STATE.c.last_event_id).where(INDEX_STATE.c.name == STATE)
+                ).scalar()
+            if indexed == newest:
+                return
+            time.sleep(0.2)
+        raise TimeoutError(f"the app indexed up to {indexed}, not {newest}")
+
+
+@dataclass
+class Staff:
+    """A browser that signed in over HTTP."""
+
+    console: Console
+    http: requests.Session
+
+    @property
+    def cookie(self) -> str:
+        return str(self.http.cookies.get("clinic_staff", path="/staff"))
+
+    def get(self, path: str) -> requests.Response:
+        return self.http.get(self.console.url + path, allow_redirects=False, timeout=60)
+
+    def page(self, path: str) -> str:
+        reply = self.get(path)
+        assert reply.status_code == 200, (path, reply.status_code, reply.text[:500])
+        return reply.text
+
+    def post(self, path: str, data: Any = None, **kwargs: Any) -> requests.Response:
+        return self.http.post(
+            self.console.url + path, data=data, allow_redirects=False, timeout=60, **kwargs
+        )
+
+    def csrf_token(self, path: str = "/staff/overview") -> str:
+        """The token the console's forms carry, read from a page's hidden input."""
+        return hidden_input(self.page(path), "csrf_token")
+
+
+def hidden_input(page: str, name: str) -> str:
+    found = re.search(rf'<input type="hidden" name="{name}" value="([^"]*)">', page)
+    assert found and found[1], f"no {name} in the page"
+    return html.unescape(found[1])
+
+
+@pytest.fixture(scope="session")
+def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
+    workdir = Path(tmp_path_factory.mktemp("console"))
+    database = workdir / "trackers.db"
+    engine = sa.create_engine(f"sqlite:///{database}")
+    create_tables(engine)
+    seed(engine, SEEDED_CONVERSATIONS)
+    with engine.begin() as connection:
+        connection.execute(sa.insert(EVENTS), _test_conversations(time.time()))
+    for name, password in (
+        (ACCOUNT, PASSWORD),
+        (OTHER_ACCOUNT, OTHER_PASSWORD),
+        (LOCKED_ACCOUNT, LOCKED_PASSWORD),
+    ):
+        add_account(engine, name, password)
+    endpoints = workdir / "endpoints.yml"
+    endpoints.write_text(
+        yaml.safe_dump(
+            {"tracker_store": {"type": "sql", "dialect": "sqlite", "db": str(database)}}
+        ),
+        encoding="utf-8",
+    )
+    (workdir / "calendars").mkdir()
+    env = {
+        **os.environ,
+        "CHAT_SESSION_KEY": secrets.token_urlsafe(48),
+        "CALENDAR_DIR": str(workdir / "calendars"),
+        # As deployed behind deploy/nginx (docker-compose.yml): one proxy in front.
+        "WEB_PROXIES": "1",
+    }
+    port = free_port()
+    log = workdir / "web.log"
+    args = ["-m", "web.app", "--port", str(port), "--endpoints", str(endpoints)]
+    process = spawn([sys.executable, *args], log, env)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/staff/login", process, log, timeout=90)
+        running = Console(url=f"http://127.0.0.1:{port}", engine=engine, workdir=workdir)
+        running.sign_in().page("/staff/overview")  # the index catches up before a page
+        running.wait_until_indexed()
+        yield running
+    finally:
+        stop(process)
+        engine.dispose()
+
+
+@pytest.fixture
+def staff(console: Console) -> Staff:
+    """A browser signed in as the staff account, for one test."""
+    return console.sign_in()
+
+
+@pytest.fixture
+def review_files() -> Iterator[Path]:
+    """The app writes review files under the project's review/ (web/app.py takes no other
+    folder): whatever a test files there is removed afterwards, and what was there restored."""
+    existed = REVIEW_DIR.is_dir()
+    saved = {
+        name: (REVIEW_DIR / name).read_bytes()
+        for name in (NEW_WORDING, ARTICLE_QUESTIONS)
+        if (REVIEW_DIR / name).is_file()
+    }
+    try:
+        yield REVIEW_DIR / NEW_WORDING
+    finally:
+        for name in (NEW_WORDING, ARTICLE_QUESTIONS):
+            path = REVIEW_DIR / name
+            if name in saved:
+                path.write_bytes(saved[name])
+            else:
+                path.unlink(missing_ok=True)
+        if not existed and REVIEW_DIR.is_dir() and not any(REVIEW_DIR.iterdir()):
+            REVIEW_DIR.rmdir()
