@@ -93,7 +93,12 @@ def search(engine: sa.engine.Engine, words: str, limit: int = SEARCH_LIMIT) -> l
     return [Found(sender, at, counts.get(sender, 0), text) for sender, at, text in matches]
 
 
-def _line(data: dict[str, Any]) -> Line | None:
+# What each form is, for the transcript's "… started / ended" lines.
+FORMS = {"schedule_form": "planner", "feedback_form": "feedback question"}
+
+
+def _line(data: dict[str, Any], loop: str | None = None) -> Line | None:
+    """One transcript line; `loop` is the form that was running before this event."""
     at = float(data.get("timestamp") or 0.0)
     kind = data.get("event")
     if kind == "user":
@@ -108,7 +113,9 @@ def _line(data: dict[str, Any]) -> Line | None:
         return Line(at, "bot", text, str(metadata.get("utter_action") or ""))
     if kind == "active_loop":
         name = data.get("name")
-        return Line(at, "event", "planner started" if name else "planner ended")
+        if name:
+            return Line(at, "event", f"{FORMS.get(str(name), str(name))} started")
+        return Line(at, "event", f"{FORMS.get(loop or '', loop or 'form')} ended")
     if kind == "session_started":
         return Line(at, "event", "new session")
     if kind == "pause":
@@ -127,12 +134,17 @@ def transcript(engine: sa.engine.Engine, sender: str) -> list[Line]:
             sa.select(EVENTS.c.data).where(EVENTS.c.sender_id == sender).order_by(EVENTS.c.id)
         ).scalars()
         lines = []
+        loop: str | None = None
         for raw in rows:
             try:
                 data = json.loads(raw or "{}")
             except ValueError:
                 continue
-            line = _line(data) if isinstance(data, dict) else None
+            if not isinstance(data, dict):
+                continue
+            line = _line(data, loop)
+            if data.get("event") == "active_loop":
+                loop = data.get("name") or None
             if line is not None:
                 lines.append(line)
     return lines

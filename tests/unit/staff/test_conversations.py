@@ -314,3 +314,17 @@ def test_retention_deletes_only_the_expired_conversations(
     assert staff_rows(engine, "recent") > 0 and staff_rows(engine, "long") > 0
     assert [t.text for t in turns(engine, "long")] == ["what is it", "and the price"]
     assert apply_retention(engine, 30, tmp_path) == 0
+
+
+def test_the_feedback_question_is_not_shown_as_the_planner(engine: sa.engine.Engine) -> None:
+    visit = Visit("v-feedback", NOW).start()
+    visit.ask("what is mesotherapy", "faq", "utter_faq/what_is", "Mesotherapy is…")
+    visit.user("/feedback_down", "feedback_down", 1.0)
+    visit.add({"event": "active_loop", "name": "feedback_form"}, 0.0)
+    visit.user("the price", "faq", 0.5)
+    visit.add({"event": "active_loop", "name": None}, 0.0)
+    store(engine, visit.take())
+
+    events = [line.text for line in transcript(engine, "v-feedback") if line.who == "event"]
+
+    assert events == ["new session", "feedback question started", "feedback question ended"]

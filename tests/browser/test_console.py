@@ -1,0 +1,208 @@
+"""The staff console in headless Chromium, on the same tracker store the bot writes.
+
+A visitor talks to the bot in the widget (one browser context): an answer from
+the article rated 👎 with what was missing, a message carrying HTML, a
+safety question. Staff (a second context) sign in, see seeded unanswered
+questions grouped, file a group as new wording and find it in the review file,
+see the 👎 with its text, read the visitor's conversation with the HTML shown
+as text (no dialog opens, no element is made), and delete it. Screenshots go
+to tests/artifacts/console-*.png.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+import yaml
+from playwright.sync_api import Browser, Page, expect
+
+from clinic.tracker_db import EVENTS
+from staff.accounts import add_account
+from staff.db import console_engine
+from staff.review import ARTICLE_QUESTIONS, NEW_WORDING, REVIEW_DIR
+from tests.browser.test_widget import (
+    ARTIFACTS,
+    DESKTOP,
+    bot_says,
+    browser,  # noqa: F401  (the module's Chromium, shared)
+    open_chat,
+    send,
+)
+from tests.console.conftest import Visit
+from tests.support.servers import ROOT, free_port, running_bot, stop, wait_for
+
+NAME = "front.desk"
+PASSWORD = "a long front desk password"
+# Seeded as "not understood": a wording of the sessions topic the model missed.
+SITTINGS = (
+    "how many sittings will i need",
+    "how many sittings do people usually need",
+    "number of sittings needed?",
+)
+TOPIC = "faq/sessions_needed"
+MISSING = "what it costs"
+MARKUP = '<img src=x onerror="window.__xss=1">hello'
+
+
+@dataclass
+class Site:
+    widget: str
+    console: str
+    engine: sa.engine.Engine
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The bot, and the web app reading the bot's own tracker store (its --endpoints)."""
+    workdir = tmp_path_factory.mktemp("console-site")
+    web_port = free_port()
+    origin = f"http://127.0.0.1:{web_port}"
+    env = {"CALENDAR_DIR": str(workdir / "calendars"), "CALENDAR_BASE_URL": f"{origin}/calendars"}
+    with running_bot(workdir, extra_env=env, rasa_args=("--cors", origin)) as bot:
+        engine = console_engine(bot.endpoints)
+        add_account(engine, NAME, PASSWORD)
+        now = time.time() - 3600
+        rows = []
+        for number, text in enumerate(SITTINGS):
+            rows += Visit(f"sittings-{number}", now + 60 * number).start().not_understood(text).rows
+        with engine.begin() as connection:
+            connection.execute(sa.insert(EVENTS), rows)
+        log = workdir / "web.log"
+        command = [sys.executable, "-m", "web.app", "--port", str(web_port)]
+        command += ["--rasa-url", bot.url, "--endpoints", str(bot.endpoints)]
+        with log.open("wb") as handle:
+            web = subprocess.Popen(
+                command, cwd=ROOT, env={**os.environ, **env}, stdout=handle, stderr=handle
+            )
+        try:
+            wait_for(f"{origin}/health", web, log, timeout=60)
+            yield Site(widget=f"{origin}/", console=f"{origin}/staff/", engine=engine)
+        finally:
+            stop(web)
+            engine.dispose()
+
+
+@pytest.fixture
+def review_file() -> Iterator[Path]:
+    """review/new-wording.yml as the console writes it; the review folder restored after."""
+    saved = {
+        name: (REVIEW_DIR / name).read_bytes()
+        for name in (NEW_WORDING, ARTICLE_QUESTIONS)
+        if (REVIEW_DIR / name).is_file()
+    }
+    existed = REVIEW_DIR.is_dir()
+    try:
+        yield REVIEW_DIR / NEW_WORDING
+    finally:
+        for name in (NEW_WORDING, ARTICLE_QUESTIONS):
+            if name in saved:
+                (REVIEW_DIR / name).write_bytes(saved[name])
+            else:
+                (REVIEW_DIR / name).unlink(missing_ok=True)
+        if not existed and REVIEW_DIR.is_dir() and not any(REVIEW_DIR.iterdir()):
+            REVIEW_DIR.rmdir()
+
+
+def sign_in(page: Page, url: str) -> None:
+    page.goto(url)
+    expect(page).to_have_url(url + "login")  # every console page asks for a sign-in first
+    page.get_by_label("Name").fill(NAME)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(url + "overview")
+
+
+def events_of(engine: sa.engine.Engine, sender: str) -> int:
+    with engine.connect() as connection:
+        found = connection.execute(
+            sa.select(sa.func.count()).select_from(EVENTS).where(EVENTS.c.sender_id == sender)
+        )
+        return int(found.scalar() or 0)
+
+
+def test_staff_see_what_visitors_asked_file_it_and_delete_a_conversation(
+    browser: Browser,  # noqa: F811
+    site: Site,
+    review_file: Path,
+) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+
+    # The visitor, in the widget.
+    visitor = browser.new_context(viewport=DESKTOP).new_page()
+    dialogs: list[str] = []
+    open_chat(visitor, site.widget)
+    bot_says(visitor, "not medical advice")
+    send(visitor, "what is mesotherapy?")
+    bot_says(visitor, "minimally invasive")
+    visitor.locator(".rw-reply", has_text="👎").last.click()
+    bot_says(visitor, "missing")
+    send(visitor, MISSING)
+    bot_says(visitor, "Thank")
+    send(visitor, MARKUP)
+    expect(visitor.locator(".rw-response")).not_to_have_count(0)
+    visitor.wait_for_timeout(3000)  # whatever the bot makes of it
+    expect(visitor.locator(".rw-client img")).to_have_count(0)  # the widget shows it as text
+
+    # Staff, in a browser of their own.
+    staff = browser.new_context(viewport=DESKTOP).new_page()
+    staff.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    sign_in(staff, site.console)
+    expect(staff.locator("#messages-chart")).to_be_visible()
+    staff.wait_for_timeout(500)  # Chart.js draws
+    staff.screenshot(path=str(ARTIFACTS / "console-overview.png"), full_page=True)
+
+    # Seeded unanswered questions, grouped; filed as new wording of a topic.
+    staff.get_by_role("link", name="Unanswered").first.click()
+    group = staff.locator("section.group", has_text=SITTINGS[1])
+    expect(group).to_have_count(1)
+    for text in SITTINGS:
+        expect(group.locator(".examples li", has_text=text)).to_have_count(1)
+    expect(group).to_have_attribute("data-count", str(len(SITTINGS)))
+    staff.screenshot(path=str(ARTIFACTS / "console-unanswered.png"), full_page=True)
+    group.locator("select[name=topic]").select_option(TOPIC)
+    group.get_by_role("button", name="New wording for this topic").click()
+    expect(staff.get_by_role("status")).to_have_text("Filed: new wording.")
+    expect(staff.locator("section.group", has_text=SITTINGS[1])).to_have_count(0)
+    filed = yaml.safe_load(review_file.read_text(encoding="utf-8"))
+    block = next(item for item in filed["nlu"] if item["intent"] == TOPIC)
+    assert sorted(f"- {text}" for text in SITTINGS) == sorted(block["examples"].splitlines())
+
+    # The visitor's 👎 and what was missing.
+    staff.get_by_role("link", name="Feedback").first.click()
+    rated = staff.locator("article.rated", has_text=MISSING)
+    expect(rated).to_have_count(1)
+    expect(rated).to_contain_text("what is mesotherapy?")
+    staff.screenshot(path=str(ARTIFACTS / "console-feedback.png"), full_page=True)
+
+    # The conversation, found by what the visitor typed, HTML shown as text.
+    staff.get_by_role("link", name="Conversations").first.click()
+    staff.get_by_label("Find words a visitor wrote").fill("onerror")
+    staff.get_by_role("button", name="Search").click()
+    staff.locator("table a").first.click()
+    expect(staff.locator(".transcript .text", has_text=MARKUP)).to_have_count(1)
+    expect(staff.locator(".transcript img")).to_have_count(0)
+    assert staff.evaluate("() => window.__xss === undefined")
+    expect(staff.locator(".transcript")).to_contain_text(MISSING)
+    staff.screenshot(path=str(ARTIFACTS / "console-conversation.png"), full_page=True)
+    url = staff.url
+    staff.get_by_role("button", name="Delete conversation").click()
+    expect(staff).to_have_url(site.console + "conversations?deleted=1")
+    assert staff.goto(url).status == 404  # type: ignore[union-attr]
+    assert dialogs == [], dialogs
+    remaining = [events_of(site.engine, f"sittings-{n}") for n in range(len(SITTINGS))]
+    assert all(remaining), "only the visitor's conversation was deleted"
+    with site.engine.connect() as connection:
+        left = connection.execute(
+            sa.select(sa.func.count()).select_from(EVENTS).where(EVENTS.c.data.like("%onerror%"))
+        ).scalar()
+    assert left == 0, "the deleted conversation's events are still in the tracker store"
+    visitor.context.close()
+    staff.context.close()
