@@ -18,7 +18,7 @@ from clinic import calendars
 from clinic.messages import message, text
 from clinic.planner.chat_text import format_schedule
 from clinic.planner.closures import closed_days
-from clinic.planner.dates import Vague
+from clinic.planner.day_questions import question_from_slot, question_to_slot, which_day
 from clinic.planner.form_answers import (
     MAIN_CONCERN,
     NOT_GIVEN,
@@ -44,7 +44,6 @@ from clinic.planner.schedule import (
     long_date,
     plan_schedule,
     short_date,
-    treatment_name,
 )
 from clinic.rules import MAX_DAYS_AHEAD, session_count_is_valid, weekday_name
 from clinic.settings import ClinicSettings, load_clinic_settings
@@ -148,7 +147,7 @@ class ValidateScheduleForm(FormValidationAction):
         if asked and is_skip(text):
             values = {asked: _skip_default(asked, load_clinic_settings(), now)}
         else:
-            pending = _date_question(tracker.get_slot(DATE_QUESTION))
+            pending = question_from_slot(tracker.get_slot(DATE_QUESTION))
             reading = read_answers(text, asked, now, _conditions(tracker), intent, pending)
             values, question = reading.values, reading.question
         if asked and not values and not question and intent in INTERRUPTIONS:
@@ -159,7 +158,7 @@ class ValidateScheduleForm(FormValidationAction):
         tracker.add_slots(events)
         if question or tracker.get_slot(DATE_QUESTION):
             # Kept until a day is given: the form's next question asks for it.
-            events.append(SlotSet(DATE_QUESTION, _date_question_slot(question)))
+            events.append(SlotSet(DATE_QUESTION, question_to_slot(question)))
         if asked is None:
             return events
         if question and question.for_slot == asked:
@@ -262,80 +261,6 @@ def _closed_days(tracker: Tracker, settings: ClinicSettings) -> dict[date, str]:
     return closed_days(settings.closed_days, start, start + timedelta(days=PLAN_HORIZON_DAYS))
 
 
-def _date_question_slot(question: DateQuestion | None) -> dict[str, Any] | None:
-    if question is None:
-        return None
-    return {
-        "for": question.for_slot,
-        "described": question.vague.described,
-        "earliest": question.vague.earliest.isoformat(),
-        "said_weekday": question.vague.said_weekday,
-        "treatment": question.treatment,
-    }
-
-
-def _date_question(raw: Any) -> DateQuestion | None:
-    """The slot back as a DateQuestion; anything malformed is no question."""
-    if not isinstance(raw, dict):
-        return None
-    try:
-        said = raw.get("said_weekday")
-        vague = Vague(
-            described=str(raw["described"]),
-            earliest=date.fromisoformat(str(raw["earliest"])),
-            said_weekday=None if said is None else int(said),
-        )
-        return DateQuestion(str(raw["for"]), vague, raw.get("treatment"))
-    except (KeyError, TypeError, ValueError):
-        return None
-
-
-def _first_open_day(earliest: date, settings: ClinicSettings) -> date:
-    """The first day from `earliest` the clinic is open: for the example we offer."""
-    closed = closed_days(settings.closed_days, earliest, earliest + timedelta(days=60))
-    day = earliest
-    while day.weekday() not in settings.open_weekdays or day in closed:
-        if day > earliest + timedelta(days=60):
-            return earliest
-        day += timedelta(days=1)
-    return day
-
-
-def which_day(question: DateQuestion, settings: ClinicSettings, now: date) -> str:
-    """Which day, for a stretch of time, or for a weekday the date isn't."""
-    vague = question.vague
-    earliest = max(now, vague.earliest)
-    if vague.said_weekday is not None:
-        offset = (vague.said_weekday - earliest.weekday() + 7) % 7
-        other = earliest + timedelta(days=offset - 7 if offset > 3 else offset)
-        if other < now:
-            other += timedelta(days=7)
-        return text(
-            "date_weekday_mismatch",
-            day=vague.described,
-            actual=weekday_name(earliest.weekday()),
-            said=weekday_name(vague.said_weekday),
-            one=short_date(min(other, earliest)),
-            other=short_date(max(other, earliest)),
-        )
-    if question.for_slot == OTHER_TREATMENTS:
-        return text(
-            "treatment_date_vague",
-            described=vague.described,
-            treatment=treatment_name(question.treatment or "laser"),
-            example=day_and_month(earliest),
-        )
-    if question.for_slot == SUN_TRIPS:
-        return text(
-            "trip_dates_vague",
-            described=vague.described,
-            first=day_and_month(earliest),
-            last=day_and_month(earliest + timedelta(days=6)),
-        )
-    example = _first_open_day(earliest, settings)
-    return text("start_date_vague", described=vague.described, example=short_date(example))
-
-
 class _AsksForDay:
     """The form's question for a date slot, or which day after a stretch of time."""
 
@@ -347,7 +272,7 @@ class _AsksForDay:
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        question = _date_question(tracker.get_slot(DATE_QUESTION))
+        question = question_from_slot(tracker.get_slot(DATE_QUESTION))
         if question is None or question.for_slot != self.slot:
             dispatcher.utter_message(response=f"utter_ask_{self.slot}")
             return []

@@ -100,6 +100,8 @@ class ClinicSettings:
     closed_days: ClosedDays = ClosedDays()
     # Conversations older than this (since their last message) are deleted.
     retention_days: int = 180
+    # Where a callback request's phone number is read without a country code.
+    phone_region: str = "GB"
 
     def response_variables(self) -> dict[str, str]:
         """Values that responses may reference, e.g. `{clinic_phone}`."""
@@ -288,10 +290,21 @@ def parse_clinic_settings(raw: Any) -> ClinicSettings:
         ),
         input_limits=_input_limits(raw.get("input_limits")),
         retention_days=_bounded(raw, "retention_days", 180, "retention_days", 1, 3650),
+        phone_region=_phone_region(raw.get("phone_region", "GB")),
         closed_days=ClosedDays(
             *_region(raw.get("public_holidays")), _closures(raw.get("closures"))
         ),
     )
+
+
+def _phone_region(value: object) -> str:
+    """A two-letter country code (ISO 3166-1), as phone numbers are read in it."""
+    text = str(value or "").strip().upper()
+    if len(text) != 2 or not text.isalpha():
+        raise ClinicSettingsError(
+            f"phone_region must be a two-letter country code such as GB, not {value!r}"
+        )
+    return text
 
 
 TODAY_ENV = "CLINIC_TODAY"

@@ -19,22 +19,21 @@ import logging
 import secrets
 import time
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
 import sqlalchemy as sa
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sanic import Blueprint, Request, response
 from sanic.response import HTTPResponse
 
 from clinic import calendars
 from clinic.content import load_topics
 from clinic.settings import load_clinic_settings
-from staff import accounts, conversations, insights, review, sign_in, unanswered
-from staff.db import SAFETY_REVIEWS, TURNS
+from staff import accounts, conversations, insights, rendering, review, sign_in, unanswered
+from staff.db import CALLBACKS, SAFETY_REVIEWS, TURNS
 from staff.indexer import catch_up
+from staff.rendering import form_count, no_formula, set_cookie, when
 from staff.turns import SAFETY
 
 logger = logging.getLogger(__name__)
@@ -43,8 +42,6 @@ HERE = Path(__file__).resolve().parent
 CHART_JS = HERE.parent / "web" / "node_modules" / "chart.js" / "dist" / "chart.umd.min.js"
 COOKIE = "clinic_staff"
 LOGIN_COOKIE = "clinic_staff_login"  # the sign-in form's CSRF token, before any session
-INDEX_EVERY_S = 5.0
-RETENTION_EVERY_S = 24 * 3600
 FAILED_SIGN_IN_DELAY_S = 1.0
 OPEN_PATHS = ("/staff/login", "/staff/static/")
 SECURITY_HEADERS = {
@@ -62,28 +59,10 @@ DECISIONS = {"new_wording", "article", "dismissed"}
 Handler = Callable[..., Awaitable[HTTPResponse]]
 
 
-def _when(at: float | None) -> str:
-    if not at:
-        return ""
-    return datetime.fromtimestamp(at, tz=timezone.utc).strftime("%Y-%m-%d %H:%M")
-
-
-def _templates() -> Environment:
-    environment = Environment(
-        loader=FileSystemLoader(HERE / "templates"),
-        autoescape=select_autoescape(["html"]),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    environment.filters["when"] = _when
-    environment.filters["percent"] = lambda v: "–" if v is None else f"{v:.0%}"
-    return environment
-
-
 def create_blueprint(engine: sa.engine.Engine, review_dir: Path = review.REVIEW_DIR) -> Blueprint:
     """The console on `engine` (the tracker store's database, console tables created)."""
     staff = Blueprint("staff", url_prefix="/staff")
-    templates = _templates()
+    templates = rendering.templates()
     clinic_name = load_clinic_settings().name
     topics = sorted(name for name, t in load_topics().items() if t.coverage == "article")
 
@@ -143,7 +122,7 @@ def create_blueprint(engine: sa.engine.Engine, review_dir: Path = review.REVIEW_
     def _login_form(request: Request, error: str = "", status: int = 200) -> HTTPResponse:
         token = secrets.token_urlsafe(32)
         reply = page(request, "login.html", status=status, login_token=token, error=error)
-        _set_cookie(reply, request, LOGIN_COOKIE, token, "/staff/login", 600)
+        set_cookie(reply, request, LOGIN_COOKIE, token, "/staff/login", 600)
         return reply
 
     @staff.post("/login")
@@ -167,15 +146,15 @@ def create_blueprint(engine: sa.engine.Engine, review_dir: Path = review.REVIEW_
         sign_in.clear_failures(engine, name)
         token = sign_in.open_session(engine, name)
         reply = response.redirect("/staff/overview", status=303)
-        _set_cookie(reply, request, COOKIE, token, "/staff", sign_in.SESSION_HOURS * 3600)
-        _set_cookie(reply, request, LOGIN_COOKIE, "", "/staff/login", 0)
+        set_cookie(reply, request, COOKIE, token, "/staff", sign_in.SESSION_HOURS * 3600)
+        set_cookie(reply, request, LOGIN_COOKIE, "", "/staff/login", 0)
         return reply
 
     @staff.post("/logout")
     async def logout(request: Request) -> HTTPResponse:
         sign_in.close_session(engine, request.cookies.get(COOKIE))
         reply = response.redirect("/staff/login", status=303)
-        _set_cookie(reply, request, COOKIE, "", "/staff", 0)
+        set_cookie(reply, request, COOKIE, "", "/staff", 0)
         return reply
 
     def _period(request: Request) -> str:
@@ -244,7 +223,9 @@ def create_blueprint(engine: sa.engine.Engine, review_dir: Path = review.REVIEW_
         if decision == "new_wording":
             review.add_new_wording(review_dir, topic, examples)
         elif decision == "article":
-            review.add_article_question(review_dir, examples, _count(form.get("count")), account)
+            review.add_article_question(
+                review_dir, examples, form_count(form.get("count")), account
+            )
         unanswered.decide(engine, keys, decision, account, time.time(), topic or None)
         return response.redirect(f"/staff/unanswered?filed={decision}", status=303)
 
@@ -264,9 +245,9 @@ def create_blueprint(engine: sa.engine.Engine, review_dir: Path = review.REVIEW_
                     [
                         number,
                         group.count,
-                        _when(group.first_seen),
-                        _when(group.last_seen),
-                        review.redact(_no_formula(example)),
+                        when(group.first_seen),
+                        when(group.last_seen),
+                        review.redact(no_formula(example)),
                     ]
                 )
         return response.text(
@@ -335,6 +316,31 @@ def create_blueprint(engine: sa.engine.Engine, review_dir: Path = review.REVIEW_
             )
         return response.redirect("/staff/safety", status=303)
 
+    @staff.get("/callbacks")
+    async def callbacks(request: Request) -> HTTPResponse:
+        """Callback requests, open ones first (oldest first: the longest waiting)."""
+        with engine.connect() as connection:
+            rows = connection.execute(
+                sa.select(CALLBACKS)
+                .order_by(CALLBACKS.c.done_at.is_not(None), CALLBACKS.c.at)
+                .limit(500)
+            ).all()
+        return page(request, "callbacks.html", rows=rows)
+
+    @staff.post("/callbacks/<event_id:int>/done")
+    async def callback_done(request: Request, event_id: int) -> HTTPResponse:
+        if not 0 < event_id < 2**63:
+            return page(request, "error.html", status=404, message="No such callback request.")
+        with engine.begin() as connection:
+            marked = connection.execute(
+                sa.update(CALLBACKS)
+                .where(CALLBACKS.c.event_id == event_id)
+                .values(done_by=request.ctx.staff.account, done_at=time.time())
+            )
+        if marked.rowcount != 1:
+            return page(request, "error.html", status=404, message="No such callback request.")
+        return response.redirect("/staff/callbacks", status=303)
+
     @staff.get("/conversations")
     async def conversation_list(request: Request) -> HTTPResponse:
         words = request.args.get("q", "")
@@ -376,49 +382,3 @@ def create_blueprint(engine: sa.engine.Engine, review_dir: Path = review.REVIEW_
         return response.redirect("/staff/conversations?deleted=1", status=303)
 
     return staff
-
-
-def _set_cookie(
-    reply: HTTPResponse, request: Request, name: str, value: str, path: str, max_age: int
-) -> None:
-    reply.cookies[name] = value
-    cookie = reply.cookies[name]
-    cookie["httponly"] = True
-    cookie["samesite"] = "Strict"
-    cookie["path"] = path
-    cookie["max-age"] = max_age
-    cookie["secure"] = request.scheme == "https"
-
-
-def _count(sent: Any) -> int:
-    """The group's size the form sent back; anything else counts as unknown (0)."""
-    try:
-        return max(0, min(int(str(sent)), 10**9))
-    except ValueError:
-        return 0
-
-
-def _no_formula(text: str) -> str:
-    """A cell a spreadsheet won't run: visitor text starting with = + - @ is quoted."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-async def keep_index_fresh(engine: sa.engine.Engine) -> None:
-    """Index new events every few seconds; apply the retention period once a day."""
-    days = load_clinic_settings().retention_days
-    next_retention = time.time()
-    while True:
-        try:
-            await asyncio.to_thread(catch_up, engine)
-            if time.time() >= next_retention:
-                deleted = await asyncio.to_thread(
-                    conversations.apply_retention, engine, days, calendars.calendar_dir()
-                )
-                if deleted:
-                    logger.info(
-                        "Retention: deleted %s conversation(s) older than %s days", deleted, days
-                    )
-                next_retention = time.time() + RETENTION_EVERY_S
-        except sa.exc.SQLAlchemyError as error:
-            logger.warning("Staff index: %s (retrying)", type(error).__name__)
-        await asyncio.sleep(INDEX_EVERY_S)

@@ -99,8 +99,22 @@ SAFETY_REVIEWS = sa.Table(
     sa.Column("at", sa.Float, nullable=False),
 )
 
+# Callback requests a visitor agreed to leave (actions/callback_form.py), for staff.
+CALLBACKS = sa.Table(
+    "staff_callbacks",
+    METADATA,
+    sa.Column("event_id", sa.Integer, primary_key=True),  # the callback_request slot event
+    sa.Column("sender_id", sa.String(255), nullable=False, index=True),
+    sa.Column("at", sa.Float, nullable=False, index=True),
+    sa.Column("name", sa.String(80), nullable=False),
+    sa.Column("contact", sa.String(320), nullable=False),
+    sa.Column("preferred_time", sa.String(120), nullable=False),
+    sa.Column("done_by", sa.String(64)),
+    sa.Column("done_at", sa.Float),
+)
+
 # Tables holding a conversation's data, by their column naming it.
-BY_SENDER = (TURNS, CONVERSATIONS)
+BY_SENDER = (TURNS, CONVERSATIONS, CALLBACKS)
 
 
 def create_tables(engine: sa.engine.Engine) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from clinic.tracker_db import EVENTS
-from staff.db import CONVERSATIONS, INDEX_STATE, TURNS
+from staff.db import CALLBACKS, CONVERSATIONS, INDEX_STATE, TURNS
 from staff.turns import (
     CHOICE,
     CLARIFY_ACCEPTED,
@@ -74,6 +74,7 @@ class _Batch:
     previous: dict[str, Turn | None] = field(default_factory=dict)
     new_turns: dict[int, Turn] = field(default_factory=dict)
     changed_turns: dict[int, Turn] = field(default_factory=dict)
+    callbacks: list[dict[str, Any]] = field(default_factory=list)
 
     def conversation(self, sender: str, at: float) -> _Conversation:
         if sender not in self.conversations:
@@ -224,14 +225,37 @@ def _apply(batch: _Batch, event_id: int, sender: str, data: dict[str, Any]) -> N
                 batch.changed(turn)
     elif kind == "slot" and data.get("name") == "schedule" and data.get("value"):
         conversation.planner_completed = True
+    elif kind == "slot" and data.get("name") == "callback_request":
+        request = _callback(event_id, sender, at, data.get("value"))
+        if request is not None:
+            batch.callbacks.append(request)
     elif kind == "rewind":
         conversation.acting = REWOUND
     elif kind in ("session_started", "restart"):
         conversation.in_form = False
 
 
+def _callback(event_id: int, sender: str, at: float, value: Any) -> dict[str, Any] | None:
+    """A kept callback request as a row, or None for a cleared or malformed slot."""
+    if not isinstance(value, dict) or value.get("consent") is not True:
+        return None
+    fields = {key: str(value.get(key) or "").strip() for key in ("name", "contact", "time")}
+    if not all(fields.values()):
+        return None
+    return {
+        "event_id": event_id,
+        "sender_id": sender,
+        "at": at,
+        "name": fields["name"][:80],
+        "contact": fields["contact"][:320],
+        "preferred_time": fields["time"][:120],
+    }
+
+
 def _write(batch: _Batch) -> None:
     connection = batch.connection
+    if batch.callbacks:
+        connection.execute(sa.insert(CALLBACKS), batch.callbacks)
     if batch.new_turns:
         connection.execute(sa.insert(TURNS), [t.row() for t in batch.new_turns.values()])
     for turn in batch.changed_turns.values():

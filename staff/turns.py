@@ -31,6 +31,7 @@ OTHER_LANGUAGE = "other_language"
 PLANNER = "planner"  # an answer to, or a step of, the planner
 FEEDBACK = "feedback"  # 👍 / 👎, or what was missing
 CHOICE = "choice"  # a "did you mean…?" button pressed: part of the question before it
+CALLBACK = "callback"  # an answer to the callback request's questions (name, contact…)
 OTHER = "other"  # greetings, thanks and other small talk
 
 # Outcomes a person should look at: the bot did not answer the question.
@@ -91,10 +92,13 @@ _PRECEDENCE = (
     FALLBACK,
     OUT_OF_SCOPE,
     PLANNER,
+    CALLBACK,
     FEEDBACK,
     CHOICE,
     OTHER,
 )
+CALLBACK_ACTIONS = frozenset({"callback_form", "validate_callback_form", "action_save_callback"})
+CALLBACK_INTENT = "request_callback"
 
 
 @cache
@@ -108,6 +112,8 @@ def reply_outcome(reply: str) -> str:
         return SAFETY
     if reply in _REPLY_OUTCOMES:
         return _REPLY_OUTCOMES[reply]
+    if reply in CALLBACK_ACTIONS or reply.startswith(("utter_ask_callback_", "utter_callback_")):
+        return CALLBACK
     if reply in PLANNER_ACTIONS or reply.startswith("utter_ask_"):
         return PLANNER
     if reply.startswith("utter_"):
@@ -125,6 +131,8 @@ def outcome_of(intent: str | None, replies: list[str], in_planner: bool = False)
     """The one outcome of a turn, from its intent and the bot's replies."""
     if intent in FEEDBACK_INTENTS:
         return FEEDBACK
+    if intent == CALLBACK_INTENT:
+        return CONTACT  # asked for the team to get back to them
     found = {reply_outcome(reply) for reply in replies if reply not in ASIDES}
     if in_planner and found <= {PLANNER, OTHER}:
         return PLANNER

@@ -36,7 +36,8 @@ from clinic.guard.session_tokens import (
 from clinic.privacy import log_filter
 from clinic.settings import load_clinic_settings
 from clinic.tracker_db import TrackerDatabaseError
-from staff.app import create_blueprint, keep_index_fresh
+from staff.app import create_blueprint
+from staff.background import keep_index_fresh
 from staff.db import console_engine
 from web.widget import WIDGET_BUNDLE, installed_version, widget_with_auth
 

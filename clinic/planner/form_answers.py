@@ -15,7 +15,8 @@ from datetime import date
 from typing import Any
 
 from clinic.content import NAMED_CONDITIONS
-from clinic.planner.dates import Vague, find_dates, find_vague, parse_date, read_date
+from clinic.planner.date_words import Vague
+from clinic.planner.dates import find_dates, find_vague, parse_date, read_date
 from clinic.planner.schedule import PlannedTreatment
 from clinic.planner.values import (
     is_none_answer,

@@ -10,7 +10,8 @@ import re
 from datetime import date, timedelta
 from typing import Any, Literal
 
-from clinic.planner.dates import NUMBER_WORDS, dated_phrases, normalise
+from clinic.planner.date_words import NUMBER_WORDS, normalise
+from clinic.planner.dates import dated_phrases
 from clinic.planner.schedule import PlannedTreatment, SunTrip
 
 TRIP_DAYS_WHEN_NO_END = 7

@@ -71,6 +71,9 @@ EXPORT = "csv-export"
 SQL_WRITER = "sql-writer"
 PERCENT_WRITER = "percent-writer"
 SITTINGS_ASKER = "sittings-asker"
+CALLBACK = "callback-asker"
+CALLBACK_PHONE = "+447911123456"  # stored E.164, shown as +44 7911 123456
+NO_CONSENT = "no-consent-asker"
 LOYALTY = "do you have a loyalty card"  # unanswered, only for the malformed-form test
 # Ids the REST channel accepts (any short text without spaces or control characters).
 XSS_SENDER = '"><svg onload=alert(1)>'
@@ -116,6 +119,30 @@ class Visit(_Writer):
         self.listen()
         return self
 
+    def callback(self, name: str, contact: str, when: str, consent: bool = True) -> Visit:
+        """A callback request as actions/callback_form.py leaves it in the tracker."""
+        self.user("can someone call me back", "request_callback")
+        self.add({"event": "action", "name": "callback_form"})
+        self.add({"event": "active_loop", "name": "callback_form"}, 0.0)
+        self.bot("callback_form", "What name should the team ask for?", "utter_ask_callback_name")
+        self.listen()
+        for text, ask in ((name, "contact"), (contact, "time"), (when, "consent")):
+            self.user(text, "inform", 0.4)
+            self.bot("callback_form", "…", f"utter_ask_callback_{ask}")
+            self.listen()
+        self.user("/affirm" if consent else "/deny", "affirm" if consent else "deny", 1.0)
+        self.add({"event": "active_loop", "name": None}, 0.0)
+        self.add({"event": "action", "name": "action_save_callback"})
+        if consent:
+            value = {"name": name, "contact": contact, "time": when, "consent": True, "at": 0}
+            self.add({"event": "slot", "name": "callback_request", "value": value}, 0.0)
+        saved = "utter_callback_saved" if consent else "utter_callback_not_saved"
+        self.add(
+            {"event": "bot", "text": "Thank you", "data": {}, "metadata": {"utter_action": saved}}
+        )
+        self.listen()
+        return self
+
 
 def _test_conversations(now: float) -> list[dict[str, Any]]:
     at = now - 3 * 3600
@@ -127,7 +154,12 @@ def _test_conversations(now: float) -> list[dict[str, Any]]:
         return Visit(sender, at).start()
 
     rows += visit(KEEP).answered("what is mesotherapy").not_understood(NEVER_FILED).rows
-    rows += visit(DELETE).answered("how long does a session take").rows
+    rows += (
+        visit(DELETE)
+        .answered("how long does a session take")
+        .callback("Dee", "dee@example.org", "evenings")
+        .rows
+    )
     unanswered = visit(XSS_UNANSWERED)
     safety = visit(XSS_SAFETY)
     feedback = visit(XSS_FEEDBACK)
@@ -145,6 +177,8 @@ def _test_conversations(now: float) -> list[dict[str, Any]]:
         sittings.not_understood(text)
     rows += sittings.rows
     rows += visit("loyalty-asker").not_understood(LOYALTY).rows
+    rows += visit(CALLBACK).callback(IMG, CALLBACK_PHONE, "weekday mornings").rows
+    rows += visit(NO_CONSENT).callback("Sam", "sam@example.org", "any time", consent=False).rows
     for sender in (*ODD_SENDERS, DELETE_ODD):
         rows += visit(sender).answered(ODD_QUESTION).safety("i'm pregnant, is that a problem").rows
     return rows

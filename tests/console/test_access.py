@@ -37,6 +37,7 @@ PAGES = (
     "/staff/unanswered?period=month",
     "/staff/feedback",
     "/staff/safety",
+    "/staff/callbacks",
     "/staff/conversations",
     "/staff/conversations?q=mesotherapy",
     f"/staff/conversations/{KEEP}",

@@ -101,6 +101,7 @@ def test_delete_with_the_pages_token_deletes_the_conversation_everywhere(
     console: Console, staff: Staff
 ) -> None:
     assert console.events_of(DELETE) > 0 and console.turns_of(DELETE) > 0
+    assert "dee@example.org" in staff.page("/staff/callbacks")
     page = staff.page(f"/staff/conversations/{DELETE}")
     action = f'action="/staff/conversations/{DELETE}/delete"'
     assert action in page
@@ -111,6 +112,7 @@ def test_delete_with_the_pages_token_deletes_the_conversation_everywhere(
     assert console.events_of(DELETE) == 0
     assert console.turns_of(DELETE) == 0
     assert not console.indexed_conversation(DELETE)
+    assert "dee@example.org" not in staff.page("/staff/callbacks"), "its callback request too"
     assert staff.get(f"/staff/conversations/{DELETE}").status_code == 404
     assert "No conversations with" in staff.page(f"/staff/conversations?q={DELETE}")
     assert f'href="/staff/conversations/{DELETE}"' not in staff.page("/staff/conversations")

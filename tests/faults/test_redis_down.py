@@ -95,7 +95,11 @@ def _timed(bot: RunningBot, sender: str, text: str) -> tuple[str, float]:
 
 
 async def _widget_reply(bot: RunningBot, session: str, text: str) -> tuple[str, float]:
-    """What a website visitor sees over socket.io for one message, and how long it took."""
+    """What a website visitor sees over socket.io for one message, and how long it took.
+
+    Every message of the reply, joined (a conversation's first reply starts with the
+    privacy notice); the time is to the first one.
+    """
     client = socketio.AsyncClient(reconnection=False)
     inbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
     client.on("bot_uttered", inbox.put_nowait)
@@ -105,8 +109,13 @@ async def _widget_reply(bot: RunningBot, session: str, text: str) -> tuple[str, 
         await client.emit("session_request", {"session_id": session})
         began = time.monotonic()
         await client.emit("user_uttered", {"message": text, "session_id": session})
-        reply = await asyncio.wait_for(inbox.get(), 15)
-        return str(reply.get("text", "")), time.monotonic() - began
+        texts = [str((await asyncio.wait_for(inbox.get(), 15)).get("text", ""))]
+        took = time.monotonic() - began
+        while True:
+            try:
+                texts.append(str((await asyncio.wait_for(inbox.get(), 1.0)).get("text", "")))
+            except asyncio.TimeoutError:
+                return "\n".join(texts), took
     finally:
         await client.disconnect()
 

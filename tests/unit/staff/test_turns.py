@@ -13,6 +13,7 @@ from clinic.settings import PROJECT_ROOT
 from staff.turns import (
     ANSWERED,
     ASIDES,
+    CALLBACK,
     CLARIFY_OFFERED,
     CLARIFY_REFUSED,
     CLINIC_INFO,
@@ -95,10 +96,19 @@ def test_the_planner_form_questions_are_planner_steps() -> None:
     questions = sorted(
         name
         for name in domain["responses"]
-        if name.startswith("utter_ask_") and name != FEEDBACK_ASK
+        if name.startswith("utter_ask_")
+        and name != FEEDBACK_ASK
+        and not name.startswith("utter_ask_callback_")
     )
     assert "utter_ask_start_date" in questions
     assert {name: reply_outcome(name) for name in questions} == dict.fromkeys(questions, PLANNER)
+
+
+def test_the_callback_request_questions_are_callback_steps() -> None:
+    domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
+    asked = sorted(name for name in domain["responses"] if "callback" in name)
+    assert "utter_ask_callback_contact" in asked and "utter_callback_contact_invalid" in asked
+    assert {name: reply_outcome(name) for name in asked} == dict.fromkeys(asked, CALLBACK)
 
 
 def test_outcome_sets_are_consistent() -> None:

@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clinic.planner.dates import Vague, find_dates, find_vague, parse_date, read_date
+from clinic.planner.date_words import Vague
+from clinic.planner.dates import find_dates, find_vague, parse_date, read_date
 
 TODAY = date(2026, 11, 25)  # a Wednesday
 YEAR_END = date(2026, 12, 28)  # a Monday, days before the new year

@@ -1,0 +1,186 @@
+"""Stretches of time: holidays, parts of a month, weeks, seasons, "soon".
+
+Each reader takes a pattern's groups (date_words._Groups) and returns the day a
+holiday falls on or a `Vague` stretch the planner asks about.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from dateutil.easter import easter
+
+from clinic.planner.date_words import (
+    Vague,
+    _Groups,
+    _month_name,
+    _month_number,
+    _month_start,
+    _next_month_named,
+)
+
+_HOLIDAY_NAMES = {
+    "christmas eve": "Christmas Eve",
+    "christmas day": "Christmas",
+    "xmas day": "Christmas",
+    "christmas": "Christmas",
+    "xmas": "Christmas",
+    "boxing day": "Boxing Day",
+    "new year's eve": "New Year's Eve",
+    "new years eve": "New Year's Eve",
+    "new year's day": "New Year's Day",
+    "new years day": "New Year's Day",
+    "new year": "New Year",
+    "the new year": "New Year",
+    "good friday": "Good Friday",
+    "easter sunday": "Easter",
+    "easter monday": "Easter Monday",
+    "easter": "Easter",
+    "valentine's day": "Valentine's Day",
+    "valentines day": "Valentine's Day",
+    "halloween": "Halloween",
+}
+_HOLIDAY = "|".join(re.escape(name) for name in sorted(_HOLIDAY_NAMES, key=len, reverse=True))
+# Words that turn a holiday into a stretch of time around it.
+_AROUND = (
+    r"(?:just |right |straight |soon |shortly |not long |the week |the weekend |a few days |"
+    r"a week |some ?time )?(?:after|before)|around|over|at|during|near|until|till|by|"
+    r"sometime around|in the run up to"
+)
+
+
+def _holiday_date(name: str, today: date) -> date:
+    """The next day with that name, today included."""
+    for year in (today.year, today.year + 1):
+        easter_day: date = easter(year)
+        day: date = {
+            "Christmas Eve": date(year, 12, 24),
+            "Christmas": date(year, 12, 25),
+            "Boxing Day": date(year, 12, 26),
+            "New Year's Eve": date(year, 12, 31),
+            "New Year's Day": date(year, 1, 1),
+            "New Year": date(year, 1, 1),
+            "Good Friday": easter_day - timedelta(days=2),
+            "Easter": easter_day,
+            "Easter Monday": easter_day + timedelta(days=1),
+            "Valentine's Day": date(year, 2, 14),
+            "Halloween": date(year, 10, 31),
+        }[name]
+        if day >= today:
+            return day
+    return day
+
+
+def _around_holiday(m: _Groups, today: date) -> Vague:
+    around = " ".join(m["around"].lower().split())
+    holiday = m["holiday"].lower()
+    if holiday not in _HOLIDAY_NAMES:  # "after the holidays", "over the festive period"
+        festive = today.month == 12 or (today.month == 1 and today.day <= 6)
+        new_year = _holiday_date("New Year's Day", today - timedelta(days=6))
+        earliest = new_year + timedelta(days=1) if "after" in around and festive else today
+        return Vague(f"{around} the holidays", earliest)
+    name = _HOLIDAY_NAMES[holiday]
+    day = _holiday_date(name, today)
+    if around == "at" and name == "New Year":
+        around = "in"
+    described = f"{around} {'the ' if name == 'New Year' else ''}{name}"
+    earliest = day + timedelta(days=1) if "after" in around else max(today, day - timedelta(7))
+    return Vague(described, earliest)
+
+
+def _holiday(m: _Groups, today: date) -> date | Vague:
+    name = _HOLIDAY_NAMES[m["holiday"].lower()]
+    if name == "New Year" and m["holiday"].lower().startswith("the"):
+        return Vague("in the New Year", _holiday_date("New Year", today))
+    return _holiday_date(name, today)
+
+
+_PART_OF_MONTH = {
+    "early": ("in early", 1),
+    "the start of": ("at the start of", 1),
+    "start of": ("at the start of", 1),
+    "the beginning of": ("at the beginning of", 1),
+    "beginning of": ("at the beginning of", 1),
+    "the first half of": ("in the first half of", 1),
+    "first half of": ("in the first half of", 1),
+    "sometime in": ("in", 1),
+    "some time in": ("in", 1),
+    "mid": ("in mid-", 10),
+    "the middle of": ("in the middle of", 10),
+    "middle of": ("in the middle of", 10),
+    "the second half of": ("in the second half of", 16),
+    "second half of": ("in the second half of", 16),
+    "late": ("in late", 20),
+    "the end of": ("at the end of", 20),
+    "end of": ("at the end of", 20),
+    "towards the end of": ("towards the end of", 20),
+}
+_PART = "|".join(re.escape(part) for part in sorted(_PART_OF_MONTH, key=len, reverse=True))
+
+
+def _part_of_month(m: _Groups, today: date) -> Vague:
+    words, from_day = _PART_OF_MONTH[m["part"].lower()]
+    if m["which"]:
+        which = m["which"].lower()
+        first = _month_start(today, 1 if which.endswith("next") or "following" in which else 0)
+    else:
+        first = _next_month_named(
+            _month_number(m["month"]), today, int(m["year"]) if m["year"] else None
+        )
+    name = _month_name(first, today)
+    described = f"{words}{name}" if words.endswith("-") else f"{words} {name}"
+    return Vague(described, max(today, first.replace(day=from_day)))
+
+
+def _month_alone(m: _Groups, today: date) -> Vague:
+    first = _next_month_named(
+        _month_number(m["month"]), today, int(m["year"]) if m["year"] else None
+    )
+    return Vague(f"in {_month_name(first, today)}", max(today, first))
+
+
+def _week(m: _Groups, today: date) -> Vague:
+    which = m["which"].lower()
+    monday = today - timedelta(days=today.weekday())
+    if which == "this":
+        return Vague("this week", today)
+    if which.startswith("the week"):
+        return Vague("the week after next", monday + timedelta(weeks=2))
+    return Vague("next week", monday + timedelta(weeks=1))
+
+
+def _weekend(m: _Groups, today: date) -> Vague:
+    saturday = today + timedelta(days=(5 - today.weekday()) % 7)
+    if m["which"].lower() == "next" and today.weekday() < 5:
+        saturday += timedelta(weeks=1)
+    return Vague(f"{m['which'].lower()} weekend", saturday)
+
+
+_SEASON_START = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
+
+
+def _season(m: _Groups, today: date) -> Vague:
+    season = m["season"].lower()
+    first = _next_month_named(_SEASON_START[season], today)
+    if m["which"] and m["which"].lower() == "next" and first.year == today.year:
+        first = first.replace(year=today.year + 1)
+    name = "autumn" if season == "fall" else season
+    return Vague(f"in the {name}", max(today, first))
+
+
+def _year(m: _Groups, today: date) -> Vague:
+    which = " ".join(m[0].lower().split())
+    if "next" in which:
+        return Vague("next year", date(today.year + 1, 1, 1))
+    return Vague("later this year", today)
+
+
+def _few(m: _Groups, today: date) -> Vague:
+    unit = m["unit"].lower().rstrip("s")
+    days = {"day": 3, "week": 14, "month": 60}[unit]
+    return Vague(f"in a few {unit}s", today + timedelta(days=days))
+
+
+def _soon(m: _Groups, today: date) -> Vague:
+    return Vague("in the coming weeks", today)

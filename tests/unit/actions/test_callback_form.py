@@ -1,0 +1,92 @@
+"""The callback request's Rasa actions, on real rasa-sdk trackers and dispatchers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.callback_form import SLOTS, ActionSaveCallback, ValidateCallbackForm
+from tests.support.servers import ROOT
+
+DOMAIN: dict[str, Any] = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+
+
+def tracker(text: str, asked: str, intent: str = "inform", **slots: Any) -> Tracker:
+    values = {name: None for name in DOMAIN["slots"]}
+    values.update({"requested_slot": asked, asked: text, **slots})
+    return Tracker(
+        sender_id="visitor-1",
+        slots=values,
+        latest_message={"text": text, "intent": {"name": intent, "confidence": 0.9}},
+        # What action_extract_slots just set: the slots a FormValidationAction validates.
+        events=[
+            {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}},
+            {"event": "slot", "name": asked, "value": text},
+        ],
+        paused=False,
+        followup_action=None,
+        active_loop={"name": "callback_form"},
+        latest_action_name="action_listen",
+    )
+
+
+async def validate(t: Tracker) -> tuple[dict[str, Any], list[str | None]]:
+    dispatcher = CollectingDispatcher()
+    events = await ValidateCallbackForm().run(dispatcher, t, DOMAIN)
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    return slots, [m.get("response") for m in dispatcher.messages]
+
+
+async def test_a_valid_number_is_kept_and_an_invalid_one_asked_again() -> None:
+    slots, said = await validate(tracker("07911 123456", "callback_contact"))
+    assert slots["callback_contact"] == "+447911123456" and said == []
+    slots, said = await validate(tracker("0791112345", "callback_contact"))
+    assert slots["callback_contact"] is None
+    assert said == ["utter_callback_contact_invalid"]
+
+
+@pytest.mark.parametrize(("intent", "kept"), [("affirm", "yes"), ("deny", "no")])
+async def test_consent_is_the_visitors_yes_or_no(intent: str, kept: str) -> None:
+    slots, said = await validate(tracker(f"/{intent}", "callback_consent", intent))
+    assert slots["callback_consent"] == kept and said == []
+
+
+async def test_anything_but_yes_or_no_to_consent_is_asked_again() -> None:
+    slots, said = await validate(tracker("what will you do with it", "callback_consent", "faq"))
+    assert slots["callback_consent"] is None
+    assert said == ["utter_callback_consent_unclear"]
+
+
+async def _save(**slots: Any) -> tuple[list[dict[str, Any]], list[str | None]]:
+    dispatcher = CollectingDispatcher()
+    t = tracker("/affirm", "callback_consent", "affirm", **slots)
+    events = await ActionSaveCallback().run(dispatcher, t, DOMAIN)
+    return events, [m.get("response") for m in dispatcher.messages]
+
+
+FILLED = {
+    "callback_name": "Jane",
+    "callback_contact": "+447911123456",
+    "callback_time": "weekday mornings",
+}
+
+
+async def test_with_consent_the_request_is_kept_and_the_answers_cleared() -> None:
+    events, said = await _save(**FILLED, callback_consent="yes")
+    assert said == ["utter_callback_saved"]
+    kept = [e["value"] for e in events if e["name"] == "callback_request"]
+    assert kept and kept[0]["contact"] == "+447911123456" and kept[0]["consent"] is True
+    cleared = {e["name"] for e in events if e["value"] is None}
+    assert cleared == set(SLOTS)
+
+
+@pytest.mark.parametrize("consent", ["no", None])
+async def test_without_consent_nothing_is_kept(consent: str | None) -> None:
+    events, said = await _save(**FILLED, callback_consent=consent)
+    assert said == ["utter_callback_not_saved"]
+    assert all(e["name"] != "callback_request" for e in events)
+    assert {e["name"] for e in events} == set(SLOTS)

@@ -1,0 +1,49 @@
+"""The house rules of the layout: short files, and no package importing one that imports it back."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGES = ("clinic", "rasa_ext", "actions", "staff", "web", "bench")
+MAX_LINES = 400
+
+
+def _sources() -> list[Path]:
+    return sorted(path for package in PACKAGES for path in (ROOT / package).rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", _sources(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_source_file_is_over_400_lines(path: Path) -> None:
+    lines = len(path.read_text(encoding="utf-8").splitlines())
+    assert lines <= MAX_LINES, f"{path.relative_to(ROOT)} has {lines} lines: split it by concern"
+
+
+def _imported_packages(path: Path) -> set[str]:
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module.split(".")[0])
+    return found & set(PACKAGES)
+
+
+def test_no_package_imports_one_that_imports_it_back() -> None:
+    uses = {package: set() for package in PACKAGES}
+    for path in _sources():
+        package = path.relative_to(ROOT).parts[0]
+        uses[package] |= _imported_packages(path) - {package}
+
+    def reaches(start: str, goal: str, seen: set[str]) -> bool:
+        return any(
+            used == goal or (used not in seen and reaches(used, goal, seen | {used}))
+            for used in uses[start]
+        )
+
+    circles = sorted(package for package in PACKAGES if reaches(package, package, {package}))
+    assert circles == [], {package: sorted(uses[package]) for package in circles}
+    assert uses["clinic"] == set(), "the core imports no other package of the project"
