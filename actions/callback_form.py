@@ -26,6 +26,14 @@ def _intent(tracker: Tracker) -> str:
     return str((tracker.latest_message.get("intent") or {}).get("name") or "")
 
 
+def _checked(slot: str, value: str | None, dispatcher: CollectingDispatcher) -> dict[str, Any]:
+    """The slot's read value; when there is none, say why (`utter_<slot>_invalid`), so the
+    form asks again."""
+    if value is None:
+        dispatcher.utter_message(response=f"utter_{slot}_invalid")
+    return {slot: value}
+
+
 class ValidateCallbackForm(FormValidationAction):
     def name(self) -> str:
         return "validate_callback_form"
@@ -33,27 +41,18 @@ class ValidateCallbackForm(FormValidationAction):
     def validate_callback_name(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Any
     ) -> dict[str, Any]:
-        name = read_name(str(value or ""))
-        if name is None:
-            dispatcher.utter_message(response="utter_callback_name_invalid")
-        return {"callback_name": name}
+        return _checked("callback_name", read_name(str(value or "")), dispatcher)
 
     def validate_callback_contact(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Any
     ) -> dict[str, Any]:
         contact = read_contact(str(value or ""), load_clinic_settings().phone_region)
-        if contact is None:
-            dispatcher.utter_message(response="utter_callback_contact_invalid")
-            return {"callback_contact": None}
-        return {"callback_contact": contact.value}
+        return _checked("callback_contact", contact.value if contact else None, dispatcher)
 
     def validate_callback_time(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Any
     ) -> dict[str, Any]:
-        when = read_time(str(value or ""))
-        if when is None:
-            dispatcher.utter_message(response="utter_callback_time_invalid")
-        return {"callback_time": when}
+        return _checked("callback_time", read_time(str(value or "")), dispatcher)
 
     def validate_callback_consent(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Any

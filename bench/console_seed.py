@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from typing_extensions import Self
 
 from clinic.tracker_db import EVENTS
 
@@ -54,7 +55,9 @@ SAFETY = [
 ]
 
 
-class _Writer:
+class Writer:
+    """One conversation's rows, written the way Rasa's SQL tracker store writes them."""
+
     def __init__(self, sender: str, at: float) -> None:
         self.sender, self.at = sender, at
         self.rows: list[dict[str, Any]] = []
@@ -96,14 +99,18 @@ class _Writer:
     def listen(self) -> None:
         self.add({"event": "action", "name": "action_listen"}, 0.1)
 
+    def start(self) -> Self:
+        """What Rasa stores before the visitor's first message: the session start's notice."""
+        self.add({"event": "action", "name": "action_session_start"}, 0.0)
+        self.add({"event": "session_started"}, 0.0)
+        self.bot("utter_privacy_notice", "I'm an automated assistant…")
+        self.listen()
+        return self
+
 
 def conversation(sender: str, at: float, rng: random.Random) -> list[dict[str, Any]]:
     """One visitor's conversation: a few questions, sometimes a plan, sometimes feedback."""
-    w = _Writer(sender, at)
-    w.add({"event": "action", "name": "action_session_start"}, 0.0)
-    w.add({"event": "session_started"}, 0.0)
-    w.bot("utter_privacy_notice", "I'm an automated assistant…")
-    w.listen()
+    w = Writer(sender, at).start()
     for _ in range(rng.randint(1, 4)):
         roll = rng.random()
         if roll < 0.55:

@@ -55,6 +55,7 @@ SECURITY_HEADERS = {
     "Cache-Control": "no-store",
 }
 DECISIONS = {"new_wording", "article", "dismissed"}
+EVENT_IDS = range(1, 2**63)  # ids a database can hold; others are no event at all
 
 Handler = Callable[..., Awaitable[HTTPResponse]]
 
@@ -296,7 +297,7 @@ def create_blueprint(engine: sa.engine.Engine, review_dir: Path = review.REVIEW_
 
     @staff.post("/safety/<event_id:int>/reviewed")
     async def reviewed(request: Request, event_id: int) -> HTTPResponse:
-        if not 0 < event_id < 2**63:  # no such event id in any database
+        if event_id not in EVENT_IDS:
             return page(request, "error.html", status=404, message="No such safety route.")
         with engine.begin() as connection:
             exists = connection.execute(
@@ -329,7 +330,7 @@ def create_blueprint(engine: sa.engine.Engine, review_dir: Path = review.REVIEW_
 
     @staff.post("/callbacks/<event_id:int>/done")
     async def callback_done(request: Request, event_id: int) -> HTTPResponse:
-        if not 0 < event_id < 2**63:
+        if event_id not in EVENT_IDS:
             return page(request, "error.html", status=404, message="No such callback request.")
         with engine.begin() as connection:
             marked = connection.execute(

@@ -25,7 +25,7 @@ import requests
 import sqlalchemy as sa
 import yaml
 
-from bench.console_seed import _Writer, seed
+from bench.console_seed import Writer, seed
 from clinic.tracker_db import EVENTS
 from staff.accounts import add_account
 from staff.db import (
@@ -82,15 +82,8 @@ DELETE_ODD = "bob@example.org"
 ODD_QUESTION = "can i have it done at lunchtime"
 
 
-class Visit(_Writer):
+class Visit(Writer):
     """One visitor's conversation, written the way Rasa's SQL tracker store writes it."""
-
-    def start(self) -> Visit:
-        self.add({"event": "action", "name": "action_session_start"}, 0.0)
-        self.add({"event": "session_started"}, 0.0)
-        self.bot("utter_privacy_notice", "I'm an automated assistant…")
-        self.listen()
-        return self
 
     def answered(self, text: str, topic: str = "faq/what_is") -> Visit:
         self.user(text, "faq")

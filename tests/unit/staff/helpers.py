@@ -13,7 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from bench.console_seed import _Writer
+from bench.console_seed import Writer
 from clinic.tracker_db import EVENTS
 from staff.db import CONVERSATIONS, TURNS
 
@@ -21,16 +21,8 @@ NOW = 1_800_000_000.0  # a fixed "now" (January 2027), so periods don't depend o
 DAY = 86400.0
 
 
-class Visit(_Writer):
+class Visit(Writer):
     """One visitor's conversation, event by event."""
-
-    def start(self) -> Visit:
-        """What Rasa stores before the visitor's first message."""
-        self.add({"event": "action", "name": "action_session_start"}, 0.0)
-        self.add({"event": "session_started"}, 0.0)
-        self.bot("utter_privacy_notice", "I'm an automated assistant…")
-        self.listen()
-        return self
 
     def ask(
         self,
