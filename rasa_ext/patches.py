@@ -21,7 +21,7 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from jsonschema.validators import validator_for
-from rasa.core.actions.action import ActionSessionStart, RemoteAction
+from rasa.core.actions.action import ActionExtractSlots, ActionSessionStart, RemoteAction
 from rasa.core.actions.forms import FormAction
 from rasa.core.lock_store import LockStore
 from rasa.core.nlg import TemplatedNaturalLanguageGenerator
@@ -33,7 +33,7 @@ from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import (
 from rasa.shared.core.domain import Domain
 
 from clinic.privacy import log_filter
-from rasa_ext import action_timeout, session_start
+from rasa_ext import action_timeout, paused, session_start
 from rasa_ext.channels.health import MONITOR
 
 # The versions every patch and private name below was read from and tested on.
@@ -118,6 +118,14 @@ PATCHES = (
         "Rasa has no hook for a message at the start of every conversation; add the privacy "
         "notice to the session start's events, in the Rasa server (rasa_ext/session_start.py)",
         session_start.with_privacy_notice,
+    ),
+    Patch(
+        ActionExtractSlots,
+        "run",
+        "a paused conversation (a person has it) still has its slots extracted, which can fill "
+        "the planner from the staff chat or send messages; extract nothing while paused "
+        "(rasa_ext/paused.py)",
+        paused.silent_while_paused,
     ),
     Patch(
         FailSafeTrackerStore,

@@ -7,6 +7,11 @@ policy predicts the responses for each in turn (clinic/understanding/
 decision.py: `actions_for`), then listens. For anything else, and inside the
 planning form, it predicts nothing and the rules decide. Its priority is above
 RulePolicy's, so its plan wins where it has one.
+
+It also restarts a paused conversation (a person has it) when the visitor
+sends `/restart`: Rasa lets that message through the pause, but its own
+restart rule needs an `action_listen` before the message, which a paused
+conversation never has, so the rules would otherwise answer with the fallback.
 """
 
 from __future__ import annotations
@@ -16,7 +21,11 @@ from typing import Any
 from rasa.core.policies.policy import Policy, PolicyPrediction, SupportedData
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.constants import (
+    ACTION_LISTEN_NAME,
+    ACTION_RESTART_NAME,
+    USER_INTENT_RESTART,
+)
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
@@ -39,6 +48,16 @@ def planned_actions(tracker: DialogueStateTracker) -> list[str] | None:
     if len(questions) < 2:
         return None
     return [action for label in questions for action in actions_for(str(label))]
+
+
+def restarts_a_paused_conversation(tracker: DialogueStateTracker) -> bool:
+    """The visitor sent `/restart` while a person had the conversation, and nothing ran yet."""
+    latest = tracker.events[-1] if tracker.events else None
+    return (
+        tracker.is_paused()
+        and isinstance(latest, UserUttered)
+        and latest.intent_name == USER_INTENT_RESTART
+    )
 
 
 def actions_since_message(tracker: DialogueStateTracker) -> list[str]:
@@ -77,6 +96,10 @@ class QuestionsPolicy(Policy):
         rule_only_data: dict[str, Any] | None = None,
         **kwargs: Any,
     ) -> PolicyPrediction:
+        if restarts_a_paused_conversation(tracker):
+            probabilities = self._default_predictions(domain)
+            probabilities[domain.index_for_action(ACTION_RESTART_NAME)] = 1.0
+            return self._prediction(probabilities)
         plan = planned_actions(tracker)
         done = actions_since_message(tracker)
         if plan is None or done != plan[: len(done)]:

@@ -29,10 +29,13 @@ from sanic.response import HTTPResponse
 
 from clinic import calendars
 from clinic.content import load_topics
+from clinic.handoff.live_chat import load_live_chat
 from clinic.settings import load_clinic_settings
-from staff import accounts, conversations, insights, rendering, review, sign_in, unanswered
+from staff import accounts, conversations, insights, live, rendering, review, sign_in, unanswered
 from staff.db import CALLBACKS, SAFETY_REVIEWS, TURNS
 from staff.indexer import catch_up
+from staff.live_routes import add_live_routes
+from staff.rasa_link import RasaLink
 from staff.rendering import form_count, no_formula, set_cookie, when
 from staff.turns import SAFETY
 
@@ -60,8 +63,15 @@ EVENT_IDS = range(1, 2**63)  # ids a database can hold; others are no event at a
 Handler = Callable[..., Awaitable[HTTPResponse]]
 
 
-def create_blueprint(engine: sa.engine.Engine, review_dir: Path = review.REVIEW_DIR) -> Blueprint:
-    """The console on `engine` (the tracker store's database, console tables created)."""
+def create_blueprint(
+    engine: sa.engine.Engine,
+    review_dir: Path = review.REVIEW_DIR,
+    link: RasaLink | None = None,
+) -> Blueprint:
+    """The console on `engine` (the tracker store's database, console tables created).
+
+    With `link` (Rasa's handoff route) it has the Live page too.
+    """
     staff = Blueprint("staff", url_prefix="/staff")
     templates = rendering.templates()
     clinic_name = load_clinic_settings().name
@@ -108,6 +118,7 @@ def create_blueprint(engine: sa.engine.Engine, review_dir: Path = review.REVIEW_
         files = {
             "console.css": HERE / "static" / "console.css",
             "console.js": HERE / "static" / "console.js",
+            "live.js": HERE / "static" / "live.js",
             "chart.js": CHART_JS,
         }
         path = files.get(name)
@@ -153,6 +164,7 @@ def create_blueprint(engine: sa.engine.Engine, review_dir: Path = review.REVIEW_
 
     @staff.post("/logout")
     async def logout(request: Request) -> HTTPResponse:
+        await asyncio.to_thread(live.sign_off, engine, request.ctx.staff.account)
         sign_in.close_session(engine, request.cookies.get(COOKIE))
         reply = response.redirect("/staff/login", status=303)
         set_cookie(reply, request, COOKIE, "", "/staff", 0)
@@ -382,4 +394,6 @@ def create_blueprint(engine: sa.engine.Engine, review_dir: Path = review.REVIEW_
         logger.info("Staff deleted a conversation (%s events)", events)
         return response.redirect("/staff/conversations?deleted=1", status=303)
 
+    if link is not None:
+        add_live_routes(staff, engine, page, link, load_live_chat())
     return staff

@@ -44,7 +44,7 @@ class Line:
     """One line of a transcript."""
 
     at: float
-    who: str  # "visitor", "bot", or "event" (planner steps, session starts)
+    who: str  # "visitor", "bot", "staff" (live chat), or "event" (planner steps, sessions)
     text: str
     detail: str = ""  # the response or intent behind it
 
@@ -110,6 +110,8 @@ def _line(data: dict[str, Any], loop: str | None = None) -> Line | None:
         text = str(data.get("text") or "")
         if buttons:
             text += "\n" + " · ".join(f"[{b.get('title', '')}]" for b in buttons)
+        if metadata.get("staff"):
+            return Line(at, "staff", text, str(metadata["staff"]))
         return Line(at, "bot", text, str(metadata.get("utter_action") or ""))
     if kind == "active_loop":
         name = data.get("name")
@@ -119,9 +121,12 @@ def _line(data: dict[str, Any], loop: str | None = None) -> Line | None:
     if kind == "session_started":
         return Line(at, "event", "new session")
     if kind == "pause":
-        return Line(at, "event", "paused: a person has the conversation")
+        return Line(at, "event", "live chat: waiting for the team (the assistant is silent)")
     if kind == "resume":
-        return Line(at, "event", "resumed: back to the assistant")
+        ending = (data.get("metadata") or {}).get("handoff")
+        if ending == "unanswered":
+            return Line(at, "event", "nobody took the chat: back to the assistant")
+        return Line(at, "event", "handed back to the assistant")
     if kind == "restart":
         return Line(at, "event", "restarted")
     return None

@@ -113,8 +113,32 @@ CALLBACKS = sa.Table(
     sa.Column("done_at", sa.Float),
 )
 
+# Live chat: who is available to take chats, and where each handoff stands.
+# Rasa's ConversationPaused/Resumed events say whether a person has the
+# conversation; this index adds who took it (staff/live.py claims it here, so
+# two members of staff can't take the same visitor) and how it ended.
+PRESENCE = sa.Table(
+    "staff_presence",
+    METADATA,
+    sa.Column("account", sa.String(64), primary_key=True),
+    sa.Column("available", sa.Boolean, nullable=False, default=False),
+    sa.Column("seen_at", sa.Float, nullable=False),  # the live page checks in every few seconds
+)
+HANDOFFS = sa.Table(
+    "staff_handoffs",
+    METADATA,
+    sa.Column("sender_id", sa.String(255), primary_key=True),
+    sa.Column("asked_at", sa.Float, nullable=False, index=True),  # paused, or back in the queue
+    sa.Column("channel", sa.String(64)),
+    sa.Column("taken_by", sa.String(64)),
+    sa.Column("taken_at", sa.Float),
+    sa.Column("last_visitor_at", sa.Float),
+    sa.Column("ended_at", sa.Float, index=True),
+    sa.Column("end_reason", sa.String(32)),  # back / unanswered / restarted / session_expired
+)
+
 # Tables holding a conversation's data, by their column naming it.
-BY_SENDER = (TURNS, CONVERSATIONS, CALLBACKS)
+BY_SENDER = (TURNS, CONVERSATIONS, CALLBACKS, HANDOFFS)
 
 
 def create_tables(engine: sa.engine.Engine) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from clinic.tracker_db import EVENTS
-from staff.db import CALLBACKS, CONVERSATIONS, INDEX_STATE, TURNS
+from staff.db import CALLBACKS, CONVERSATIONS, HANDOFFS, INDEX_STATE, TURNS
 from staff.turns import (
     CHOICE,
     CLARIFY_ACCEPTED,
@@ -28,6 +28,7 @@ from staff.turns import (
     FEEDBACK_INTENTS,
     PLANNER,
     SKIPS,
+    WITH_STAFF,
     Turn,
     is_choice_of_a_guess,
 )
@@ -75,6 +76,23 @@ class _Batch:
     new_turns: dict[int, Turn] = field(default_factory=dict)
     changed_turns: dict[int, Turn] = field(default_factory=dict)
     callbacks: list[dict[str, Any]] = field(default_factory=list)
+    # Live chats this run saw change: sender -> the columns to write.
+    handoffs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _open: dict[str, bool] = field(default_factory=dict)
+
+    def handoff_open(self, sender: str) -> bool:
+        """Whether a live chat is running (paused and not yet ended) in this conversation."""
+        if sender not in self._open:
+            row = self.connection.execute(
+                sa.select(HANDOFFS.c.ended_at).where(HANDOFFS.c.sender_id == sender)
+            ).first()
+            self._open[sender] = row is not None and row.ended_at is None
+        return self._open[sender]
+
+    def handoff(self, sender: str, **values: Any) -> None:
+        self.handoffs.setdefault(sender, {}).update(values)
+        if "ended_at" in values:
+            self._open[sender] = values["ended_at"] is None
 
     def conversation(self, sender: str, at: float) -> _Conversation:
         if sender not in self.conversations:
@@ -180,6 +198,9 @@ def _on_user(batch: _Batch, event_id: int, sender: str, data: dict[str, Any]) ->
         if rated is not None and turn.text.strip().lower() not in SKIPS:
             rated.feedback_text = turn.text[:1000]
             batch.changed(rated)
+    if batch.handoff_open(sender):
+        turn.outcome, turn.settled = WITH_STAFF, True  # staff answer it, not the bot
+        batch.handoff(sender, last_visitor_at=turn.at)
     conversation.messages += 1
     conversation.last_at = max(conversation.last_at, turn.at)
     conversation.first_at = min(conversation.first_at, turn.at)
@@ -194,6 +215,8 @@ def _on_bot(batch: _Batch, sender: str, data: dict[str, Any]) -> None:
         return  # said before the first visitor message (the session start)
     conversation = batch.conversation(sender, turn.at)
     metadata = data.get("metadata") or {}
+    if metadata.get("staff"):
+        return  # a live-chat message from staff: the transcript shows it, the bot didn't say it
     acting = conversation.acting if conversation.acting != REWOUND else None
     reply = str(metadata.get("utter_action") or metadata.get("sent_by") or acting or "")
     if reply:
@@ -231,8 +254,25 @@ def _apply(batch: _Batch, event_id: int, sender: str, data: dict[str, Any]) -> N
             batch.callbacks.append(request)
     elif kind == "rewind":
         conversation.acting = REWOUND
+    elif kind == "pause":
+        batch.handoff(
+            sender,
+            asked_at=at,
+            channel=conversation.channel,
+            taken_by=None,
+            taken_at=None,
+            ended_at=None,
+            end_reason=None,
+        )
+    elif kind == "resume" and batch.handoff_open(sender):
+        reason = str((data.get("metadata") or {}).get("handoff") or "back")[:32]
+        batch.handoff(sender, ended_at=at, end_reason=reason)
     elif kind in ("session_started", "restart"):
         conversation.in_form = False
+        if batch.handoff_open(sender):
+            # Rasa un-pauses silently on both: the console must not show a live chat.
+            reason = "session_expired" if kind == "session_started" else "restarted"
+            batch.handoff(sender, ended_at=at, end_reason=reason)
 
 
 def _callback(event_id: int, sender: str, at: float, value: Any) -> dict[str, Any] | None:
@@ -252,8 +292,18 @@ def _callback(event_id: int, sender: str, at: float, value: Any) -> dict[str, An
     }
 
 
+def _write_handoffs(batch: _Batch) -> None:
+    for sender, values in batch.handoffs.items():
+        found = batch.connection.execute(
+            sa.update(HANDOFFS).where(HANDOFFS.c.sender_id == sender).values(**values)
+        )
+        if found.rowcount == 0 and "asked_at" in values:
+            batch.connection.execute(sa.insert(HANDOFFS).values(sender_id=sender, **values))
+
+
 def _write(batch: _Batch) -> None:
     connection = batch.connection
+    _write_handoffs(batch)
     if batch.callbacks:
         connection.execute(sa.insert(CALLBACKS), batch.callbacks)
     if batch.new_turns:

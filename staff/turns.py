@@ -32,6 +32,7 @@ PLANNER = "planner"  # an answer to, or a step of, the planner
 FEEDBACK = "feedback"  # 👍 / 👎, or what was missing
 CHOICE = "choice"  # a "did you mean…?" button pressed: part of the question before it
 CALLBACK = "callback"  # an answer to the callback request's questions (name, contact…)
+WITH_STAFF = "with_staff"  # written during a live chat: a member of staff answers it
 OTHER = "other"  # greetings, thanks and other small talk
 
 # Outcomes a person should look at: the bot did not answer the question.
@@ -72,6 +73,7 @@ PLANNER_ACTIONS = frozenset(
 )
 _REPLY_OUTCOMES = {
     "utter_request_human": CONTACT,
+    "utter_handoff_connecting": CONTACT,  # connected to the team for a live chat
     "utter_out_of_scope": OUT_OF_SCOPE,
     "action_default_fallback": FALLBACK,
     "action_default_ask_rephrase": CLARIFY_REFUSED,
@@ -237,7 +239,7 @@ class Turn:
             feedback_text=row.feedback_text,
         )
         turn.in_planner = turn.outcome == PLANNER
-        turn.settled = turn.outcome in (CLARIFY_ACCEPTED, CLARIFY_REFUSED, FEEDBACK)
+        turn.settled = turn.outcome in (CLARIFY_ACCEPTED, CLARIFY_REFUSED, FEEDBACK, WITH_STAFF)
         turn.choice = turn.outcome == CHOICE or (turn.text.startswith("/") and turn.replies == [])
         return turn
 

@@ -33,20 +33,27 @@ from clinic.guard.session_tokens import (
     new_session_id,
     session_of,
 )
+from clinic.handoff.live_chat import load_live_chat
 from clinic.privacy import log_filter
 from clinic.settings import load_clinic_settings
 from clinic.tracker_db import TrackerDatabaseError
 from staff.app import create_blueprint
 from staff.background import keep_index_fresh
 from staff.db import console_engine
+from staff.live_routes import availability_blueprint, hand_over_due_chats
+from staff.rasa_link import RasaLink
 from web.widget import WIDGET_BUNDLE, installed_version, widget_with_auth
 
 WEB_DIR = Path(__file__).resolve().parent
 SESSION_COOKIE = "clinic_chat"
 
 
-def _console(app: Sanic, endpoints: Path) -> None:
-    """Mount the staff console, or say at `/staff/` why it can't run."""
+def _console(app: Sanic, endpoints: Path, rasa_internal_url: str) -> None:
+    """Mount the staff console, or say at `/staff/` why it can't run.
+
+    The console reaches Rasa's handoff route at `rasa_internal_url` (never
+    through the public proxy, which does not pass that route on).
+    """
     try:
         engine = console_engine(endpoints)
     except (TrackerDatabaseError, OSError, sa.exc.SQLAlchemyError) as error:
@@ -57,15 +64,27 @@ def _console(app: Sanic, endpoints: Path) -> None:
             return response.text(f"The staff console is unavailable: {reason}", status=503)
 
         return
-    app.blueprint(create_blueprint(engine))
+    link = RasaLink(rasa_internal_url)
+    settings = load_live_chat()
+    app.blueprint(create_blueprint(engine, link=link))
+    app.blueprint(availability_blueprint(engine, settings))
+
+    async def live_chat_timeouts() -> None:
+        await hand_over_due_chats(engine, link, settings)
 
     @app.after_server_start
     async def index_in_the_background(running: Sanic, _: object) -> None:
-        running.add_task(keep_index_fresh(engine))
+        running.add_task(keep_index_fresh(engine, live_chat_timeouts))
 
 
-def create_app(rasa_url: str, endpoints: Path = Path("endpoints.yml"), proxies: int = 0) -> Sanic:
-    """The web app; `rasa_url` is where the browser reaches Rasa's socket.io channel.
+def create_app(
+    rasa_url: str,
+    endpoints: Path = Path("endpoints.yml"),
+    proxies: int = 0,
+    rasa_internal_url: str | None = None,
+) -> Sanic:
+    """The web app; `rasa_url` is where the browser reaches Rasa's socket.io channel,
+    `rasa_internal_url` where the app itself does (default: the same).
 
     `proxies` is how many reverse proxies (nginx) stand in front: only then are
     X-Forwarded-For and X-Forwarded-Proto believed, for the address sign-in
@@ -92,7 +111,7 @@ def create_app(rasa_url: str, endpoints: Path = Path("endpoints.yml"), proxies: 
         .replace("{{CLINIC_PHONE}}", html.escape(settings.phone))
     )
 
-    _console(app, endpoints)
+    _console(app, endpoints, rasa_internal_url or rasa_url)
 
     @app.get("/")
     async def index(_: Request) -> HTTPResponse:
@@ -169,6 +188,11 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=int(os.environ.get("WEB_PORT", "8080")))
     parser.add_argument("--rasa-url", default=os.environ.get("RASA_URL", "http://localhost:5005"))
     parser.add_argument(
+        "--rasa-internal-url",
+        default=os.environ.get("RASA_INTERNAL_URL") or None,
+        help="where the app reaches Rasa itself (default: --rasa-url)",
+    )
+    parser.add_argument(
         "--endpoints", type=Path, default=Path(os.environ.get("ENDPOINTS", "endpoints.yml"))
     )
     parser.add_argument(
@@ -179,7 +203,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     log_filter.install()
-    app = create_app(args.rasa_url, args.endpoints, max(0, args.proxies))
+    app = create_app(args.rasa_url, args.endpoints, max(0, args.proxies), args.rasa_internal_url)
     app.run(host=args.host, port=args.port, access_log=False)
 
 

@@ -20,6 +20,7 @@ import yaml
 
 REST = "rasa_ext.channels.guarded.GuardedRestInput"
 SOCKETIO = "rasa_ext.channels.guarded.BoundSocketIOInput"
+HANDOFF = "rasa_ext.channels.handoff.HandoffChannel"
 ALWAYS_ON: dict[str, Any] = {
     REST: None,
     SOCKETIO: {
@@ -29,6 +30,8 @@ ALWAYS_ON: dict[str, Any] = {
     },
     # GET /webhooks/health/: tracker store and action server state (rasa_ext/channels/health.py).
     "rasa_ext.channels.health.HealthChannel": None,
+    # Staff messages during a live chat, and REST polling for them (rasa_ext/channels/handoff.py).
+    HANDOFF: None,
 }
 
 # Rasa connector name -> {credential key: environment variable}.
@@ -56,12 +59,19 @@ CHANNEL_VARIABLES: dict[str, dict[str, str]] = {
 
 
 def build_credentials(env: Mapping[str, str]) -> dict[str, Any]:
-    """The credentials mapping: always-on channels plus every fully configured one."""
+    """The credentials mapping: always-on channels plus every fully configured one.
+
+    The handoff channel gets the messaging channels' credentials too: a staff
+    message goes out on the visitor's channel outside Rasa's reply to it.
+    """
     credentials: dict[str, Any] = dict(ALWAYS_ON)
+    messaging: dict[str, Any] = {}
     for channel, variables in CHANNEL_VARIABLES.items():
         values = {key: env.get(variable, "").strip() for key, variable in variables.items()}
         if all(values.values()):
-            credentials[channel] = values
+            credentials[channel] = messaging[channel] = values
+    if messaging:
+        credentials[HANDOFF] = {"channels": messaging}
     return credentials
 
 

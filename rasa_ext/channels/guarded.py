@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import socketio
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
@@ -28,11 +30,18 @@ from socketio import AsyncServer
 
 from clinic.guard.input_checks import Rejected, check_text, is_too_long, parse_rest_body
 from clinic.guard.rate_limit import TokenBucketLimiter
-from clinic.guard.session_tokens import load_key, session_of
+from clinic.guard.session_tokens import issue_token, load_key, session_of
 from clinic.messages import text
 from clinic.settings import InputLimits, load_clinic_settings
+from rasa_ext.channels.outputs import SOCKETS
 
 logger = logging.getLogger(__name__)
+
+# With several Rasa replicas, their socket.io servers share rooms through Redis
+# (python-socketio's client manager), so a staff message sent on one replica
+# reaches a widget whose socket is on another.
+SOCKETIO_REDIS_ENV = "SOCKETIO_REDIS_URL"
+POLL_PATH = "/webhooks/handoff/messages"  # rasa_ext/channels/handoff.py
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 
@@ -157,7 +166,17 @@ class GuardedRestInput(RestInput):
             collector.messages.append(
                 {"recipient_id": parsed.sender, "text": say("input_failed", self.limits)}
             )
+        self._add_poll_token(collector.messages, parsed.sender)
         return response.json(collector.messages)
+
+    def _add_poll_token(self, messages: list[dict[str, Any]], sender: str) -> None:
+        """A REST client can't be pushed to: when the bot hands it to a person, its reply
+        says where to poll for their messages, with a token for this conversation only."""
+        for message in messages:
+            custom = message.get("custom")
+            if isinstance(custom, dict) and custom.get("handoff") == "waiting":
+                custom["poll_url"] = POLL_PATH
+                custom["token"] = issue_token(load_key(), sender)
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         webhook = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
@@ -280,11 +299,15 @@ class BoundSocketIOInput(SocketIOInput):
             )
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
+        redis_url = os.environ.get(SOCKETIO_REDIS_ENV, "").strip()
+        manager = socketio.AsyncRedisManager(redis_url) if redis_url else None
         sio = AsyncServer(
             async_mode="sanic",
             cors_allowed_origins=[],
             max_http_buffer_size=self.limits.max_request_kb * 1024,
+            client_manager=manager,
         )
+        SOCKETS.server, SOCKETS.bot_message_evt = sio, self.bot_message_evt
         webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         _limit_request_size(webhook, self.limits)
         self.sio = sio

@@ -173,6 +173,9 @@ def running_bot(
     """
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONHASHSEED": "0", **(extra_env or {})}
     env = with_action_token(env)
+    # No staff console unless a test starts one (tests/support/live_chat.py): the
+    # action server then offers a callback, and never asks whatever runs on :8080.
+    env.setdefault("STAFF_CONSOLE_URL", "http://127.0.0.1:9")
     actions_port = free_port()
     endpoints = write_endpoints(workdir, actions_port, endpoints_extra)
     bot = RunningBot(

@@ -6,6 +6,7 @@ import yaml
 
 from rasa_ext.channels.credentials import (
     ALWAYS_ON,
+    HANDOFF,
     REST,
     SOCKETIO,
     build_credentials,
@@ -14,8 +15,14 @@ from rasa_ext.channels.credentials import (
 from tests.support.servers import ROOT
 
 
-def test_with_no_variables_only_rest_socketio_and_the_health_check_are_open() -> None:
-    assert set(build_credentials({})) == {REST, SOCKETIO, "rasa_ext.channels.health.HealthChannel"}
+def test_with_no_variables_only_rest_socketio_health_and_handoff_are_open() -> None:
+    assert set(build_credentials({})) == {
+        REST,
+        SOCKETIO,
+        HANDOFF,
+        "rasa_ext.channels.health.HealthChannel",
+    }
+    assert build_credentials({})[HANDOFF] is None  # no messaging channel to deliver on
 
 
 def test_the_guarded_channels_keep_rasas_urls_and_match_credentials_yml() -> None:
@@ -30,6 +37,8 @@ def test_a_fully_configured_channel_is_added_with_its_values() -> None:
     credentials = build_credentials(env)
     assert credentials["slack"] == {"slack_token": "xoxb-1", "slack_signing_secret": "s3cret"}
     assert "telegram" not in credentials
+    # Staff replies in a live chat go out on the same channel, with the same credentials.
+    assert credentials[HANDOFF] == {"channels": {"slack": credentials["slack"]}}
 
 
 def test_a_half_configured_channel_is_left_out_and_named() -> None:

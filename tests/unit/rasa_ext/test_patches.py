@@ -168,3 +168,23 @@ responses:
     notice = events[-2]
     assert isinstance(notice, BotUttered) and "not medical advice" in (notice.text or "")
     assert notice.metadata["utter_action"] == "utter_privacy_notice"
+
+
+async def test_a_paused_conversation_has_no_slots_extracted() -> None:
+    """While a person has the chat, what the visitor tells them fills no slot."""
+    from rasa.core.actions.action import ActionExtractSlots
+    from rasa.shared.core.events import ConversationPaused, ConversationResumed, UserUttered
+
+    dates = {"entity": "date_phrase", "value": "next monday", "start": 0, "end": 11}
+    said = UserUttered(
+        "next monday", {"name": "inform", "confidence": 1.0}, [dates], input_channel="rest"
+    )
+    nlg = TemplatedNaturalLanguageGenerator(DOMAIN.responses)
+
+    async def extracted(*before: Any) -> list[Any]:
+        tracker = DialogueStateTracker.from_events("v", [*before, said], slots=DOMAIN.slots)
+        return await ActionExtractSlots(None).run(CollectingOutputChannel(), nlg, tracker, DOMAIN)
+
+    assert await extracted() != []  # the entity fills a slot when the bot has the chat
+    assert await extracted(ConversationPaused()) == []
+    assert await extracted(ConversationPaused(), ConversationResumed()) != []

@@ -159,8 +159,8 @@ def test_a_transcript_is_every_line_in_order(engine: sa.engine.Engine) -> None:
         ("visitor", "next monday", "inform"),
         ("event", "planner ended", ""),
         ("bot", "Your plan: 6 sessions", ""),
-        ("event", "paused: a person has the conversation", ""),
-        ("event", "resumed: back to the assistant", ""),
+        ("event", "live chat: waiting for the team (the assistant is silent)", ""),
+        ("event", "handed back to the assistant", ""),
         ("event", "restarted", ""),
     ]
     times = [line.at for line in lines]
