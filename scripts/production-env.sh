@@ -38,6 +38,11 @@ export REDIS_PORT="${REDIS_PORT:-6379}"
 export REDIS_DB="${REDIS_DB:-1}"
 export REDIS_PASSWORD="${REDIS_PASSWORD:-}"
 
+# socket.io across replicas (python-socketio's Redis client manager): a staff
+# message sent through one replica reaches a widget connected to another
+# (rasa_ext/channels/guarded.py). Pub/sub, so the database number is not used.
+export SOCKETIO_REDIS_URL="${SOCKETIO_REDIS_URL:-redis://${REDIS_PASSWORD:+:${REDIS_PASSWORD}@}${REDIS_HOST}:${REDIS_PORT}/0}"
+
 # RabbitMQ event broker (Pika).
 export RABBITMQ_HOST="${RABBITMQ_HOST:-127.0.0.1}"
 export RABBITMQ_USER="${RABBITMQ_USER:-guest}"

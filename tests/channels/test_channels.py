@@ -10,8 +10,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import threading
 import time
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -38,8 +40,36 @@ ENV = {
 }
 
 
+HANDOFF_SECRET = "handoff-secret-for-the-channel-tests-0123456789"
+
+
+class _StaffAvailable(BaseHTTPRequestHandler):
+    """The console's availability route, answering "someone is free" (actions/handoff.py)."""
+
+    def do_GET(self) -> None:
+        body = json.dumps({"available": self.path == "/live-chat/availability"}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
 @pytest.fixture(scope="module")
-def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[RunningBot, Path]]:
+def console_stub() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _StaffAvailable)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def bot(
+    tmp_path_factory: pytest.TempPathFactory, console_stub: str
+) -> Iterator[tuple[RunningBot, Path]]:
     workdir = tmp_path_factory.mktemp("channels")
     credentials = workdir / "credentials.yml"
     credentials.write_text(yaml.safe_dump(build_credentials(ENV)), encoding="utf-8")
@@ -48,6 +78,8 @@ def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[RunningBot, 
         "PYTHONPATH": str(STUBS),
         "OUTBOUND_LOG": str(outbound),
         "STUB_TELEGRAM_BOT_NAME": ENV["TELEGRAM_BOT_NAME"],
+        "STAFF_CONSOLE_URL": console_stub,
+        "HANDOFF_SECRET": HANDOFF_SECRET,
     }
     with running_bot(workdir, extra_env=env, rasa_args=("--credentials", str(credentials))) as run:
         yield run, outbound
@@ -242,3 +274,65 @@ def test_twilio_whatsapp_message_gets_a_text_reply(bot: tuple[RunningBot, Path])
     assert any("not medical advice" in text for text in texts)
     # No buttons on SMS/WhatsApp: the options arrive as numbered text.
     assert any(text.startswith("1: What is mesotherapy?") for text in texts)
+
+
+def _telegram(run: RunningBot, chat: int, update_id: int, text: str) -> None:
+    update = {
+        "update_id": update_id,
+        "message": {
+            "message_id": update_id,
+            "date": int(time.time()),
+            "chat": {"id": chat, "type": "private", "first_name": "Cy"},
+            "from": {"id": chat, "is_bot": False, "first_name": "Cy"},
+            "text": text,
+        },
+    }
+    reply = requests.post(f"{run.url}/webhooks/telegram/webhook", json=update, timeout=30)
+    assert reply.status_code == 200
+
+
+def _to(outbound: Path, chat: int) -> list[str]:
+    return [m["text"] for m in _sent(outbound, "telegram") if str(m["to"]) == str(chat)]
+
+
+def _staff_step(run: RunningBot, step: str, sender: str, **fields: str) -> requests.Response:
+    return requests.post(
+        f"{run.url}/webhooks/handoff/staff/{step}",
+        json={"sender": sender, "account": "anna", **fields},
+        headers={"X-Handoff-Secret": HANDOFF_SECRET},
+        timeout=30,
+    )
+
+
+def _until(found: Any, timeout: float = 20) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if result := found():
+            return result
+        time.sleep(0.2)
+    return found()
+
+
+def test_a_telegram_visitor_gets_the_staff_members_replies_through_telegram(
+    bot: tuple[RunningBot, Path],
+) -> None:
+    """Live chat on Telegram: staff messages go out through the Bot API (the stub)."""
+    run, outbound = bot
+    chat = 7373
+    _telegram(run, chat, 20001, "can I talk to a person please?")
+    assert _until(lambda: [t for t in _to(outbound, chat) if "connecting you" in t])
+    took = _staff_step(run, "take", str(chat), name="Anna")
+    assert took.status_code == 200, took.text
+    assert _until(lambda: [t for t in _to(outbound, chat) if "chatting with Anna" in t])
+    said = _staff_step(run, "say", str(chat), text="Hi! Anna from the clinic here.")
+    assert said.status_code == 200 and said.json()["delivered"], said.text
+    assert _until(lambda: "Hi! Anna from the clinic here." in _to(outbound, chat))
+
+    before = len(_to(outbound, chat))
+    _telegram(run, chat, 20002, "what is mesotherapy?")
+    time.sleep(3)
+    assert len(_to(outbound, chat)) == before, "the bot answered during the live chat"
+    assert _staff_step(run, "back", str(chat)).status_code == 200
+    assert _until(lambda: [t for t in _to(outbound, chat)[before:] if "I'm back" in t])
+    _telegram(run, chat, 20003, "what is mesotherapy?")
+    assert _until(lambda: [t for t in _to(outbound, chat) if "minimally invasive" in t])

@@ -195,8 +195,13 @@ def start_replicas(
 
 
 @contextmanager
-def production_cluster(workdir: Path, replicas: int = 2) -> Iterator[Cluster]:
-    """The production profile on this machine: a fresh database, N replicas, nginx in front."""
+def production_cluster(
+    workdir: Path, replicas: int = 2, overrides: dict[str, str] | None = None
+) -> Iterator[Cluster]:
+    """The production profile on this machine: a fresh database, N replicas, nginx in front.
+
+    `overrides` are set before the profile's defaults (scripts/production-env.sh).
+    """
     actions_port = free_port()
     run_id = uuid.uuid4().hex[:12]
     env = production_env(
@@ -208,6 +213,7 @@ def production_cluster(workdir: Path, replicas: int = 2) -> Iterator[Cluster]:
             # reply (tests/faults): on 2 shared cores a queued action call can take
             # longer than the 10 s production default.
             "ACTION_SERVER_TIMEOUT": "60",
+            **(overrides or {}),
         }
     )
     with fresh_database(env) as database:

@@ -9,8 +9,10 @@ tests do not depend on the time they run at.
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,9 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import requests
+import socketio
 import sqlalchemy as sa
 import yaml
 
+from clinic.guard.session_tokens import issue_token
 from clinic.rules import WEEKDAYS
 from staff.accounts import add_account
 from staff.db import console_engine
@@ -111,3 +115,53 @@ def live_site(
         finally:
             stop(web)
             engine.dispose()
+
+
+class SocketVisitor:
+    """A widget visitor's socket.io connection (as rasa-webchat opens it), for async tests."""
+
+    def __init__(self, url: str, key: str, session: str) -> None:
+        self.url, self.session = url, session
+        self.token = issue_token(key, session)
+        self.client = socketio.AsyncClient(reconnection=False)
+        self.inbox: asyncio.Queue[tuple[float, str]] = asyncio.Queue()
+        self._confirmed: asyncio.Queue[Any] = asyncio.Queue()
+        self.client.on("bot_uttered", self._received)
+        self.client.on("session_confirm", self._confirmed.put_nowait)
+
+    async def _received(self, data: Any) -> None:
+        text = data.get("text", "") if isinstance(data, dict) else ""
+        self.inbox.put_nowait((time.perf_counter(), str(text)))
+
+    async def connect(self) -> None:
+        await self.client.connect(self.url, transports=["websocket"], auth={"token": self.token})
+        await self.client.emit("session_request", {"session_id": self.session})
+        await asyncio.wait_for(self._confirmed.get(), 10)
+
+    async def say(self, text: str) -> None:
+        await self.client.emit("user_uttered", {"message": text, "session_id": self.session})
+
+    async def next_text(self, containing: str, timeout: float = 30) -> tuple[float, str]:
+        """The first message received that contains `containing` (earlier ones are dropped)."""
+        import asyncio
+
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise AssertionError(f"no message containing {containing!r} within {timeout} s")
+            at, text = await asyncio.wait_for(self.inbox.get(), left)
+            if containing in text:
+                return at, text
+
+    async def quiet_for(self, seconds: float) -> list[str]:
+        """Everything received within `seconds` (the bot should send nothing while paused)."""
+        got = []
+        try:
+            while True:
+                got.append((await asyncio.wait_for(self.inbox.get(), seconds))[1])
+        except asyncio.TimeoutError:
+            return got
+
+    async def close(self) -> None:
+        await self.client.disconnect()
