@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 
 import sqlalchemy as sa
 
-from clinic.handoff.live_chat import PRESENCE_TIMEOUT_S, LiveChatSettings
+from clinic.handoff.live_chat import LiveChatSettings
 from staff.db import HANDOFFS, PRESENCE
 
 
@@ -65,16 +65,13 @@ def sign_off(engine: sa.engine.Engine, account: str) -> None:
         )
 
 
-def _present(now: float) -> sa.ColumnElement[bool]:
-    return sa.and_(PRESENCE.c.available.is_(True), PRESENCE.c.seen_at >= now - PRESENCE_TIMEOUT_S)
-
-
-def available_staff(engine: sa.engine.Engine, now: float) -> list[str]:
-    """Accounts marked available whose live page has checked in lately."""
+def available_staff(engine: sa.engine.Engine, now: float, timeout_s: float) -> list[str]:
+    """Accounts marked available whose live page has checked in within `timeout_s`."""
+    present = sa.and_(PRESENCE.c.available.is_(True), PRESENCE.c.seen_at >= now - timeout_s)
     with engine.connect() as connection:
         return list(
             connection.execute(
-                sa.select(PRESENCE.c.account).where(_present(now)).order_by(PRESENCE.c.account)
+                sa.select(PRESENCE.c.account).where(present).order_by(PRESENCE.c.account)
             ).scalars()
         )
 
@@ -82,7 +79,7 @@ def available_staff(engine: sa.engine.Engine, now: float) -> list[str]:
 def can_take_chats(engine: sa.engine.Engine, settings: LiveChatSettings, now: float) -> bool:
     """Within the live-chat hours and someone available: what the bot asks before connecting."""
     opened = settings.is_open(datetime.fromtimestamp(now, tz=timezone.utc))
-    return opened and bool(available_staff(engine, now))
+    return opened and bool(available_staff(engine, now, settings.staff_timeout_s))
 
 
 def _chat(row: sa.Row) -> Chat:
@@ -143,7 +140,7 @@ class Due:
 def due(engine: sa.engine.Engine, settings: LiveChatSettings, now: float) -> Due:
     """Chats nobody took within `wait_minutes` (or nobody can take now), and chats whose
     staff member closed the console."""
-    present = set(available_staff(engine, now))
+    present = set(available_staff(engine, now, settings.staff_timeout_s))
     with engine.connect() as connection:
         seen = dict(connection.execute(sa.select(PRESENCE.c.account, PRESENCE.c.seen_at)).all())
     unanswered, orphaned = [], []
@@ -152,6 +149,6 @@ def due(engine: sa.engine.Engine, settings: LiveChatSettings, now: float) -> Due
             waited = now - chat.asked_at
             if waited >= settings.wait_minutes * 60 or not present:
                 unanswered.append(chat.sender_id)
-        elif seen.get(chat.taken_by, 0.0) < now - PRESENCE_TIMEOUT_S:
+        elif seen.get(chat.taken_by, 0.0) < now - settings.staff_timeout_s:
             orphaned.append(chat.sender_id)
     return Due(unanswered, orphaned)

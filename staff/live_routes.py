@@ -101,6 +101,8 @@ def add_live_routes(
     async def take(request: Request, sender: str) -> HTTPResponse:
         sender = unquote(sender)
         now = time.time()
+        if await asyncio.to_thread(live.chat_of, engine, sender) is None:
+            return page(request, "error.html", status=404, message="This chat has ended.")
         if not await asyncio.to_thread(live.claim, engine, sender, account(request), now):
             return page(
                 request, "error.html", status=409, message="Someone else has taken this chat."

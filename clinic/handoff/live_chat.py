@@ -24,8 +24,8 @@ from clinic.settings import DEFAULT_PATH, ENV_VAR, ClinicSettingsError
 
 DEFAULT_WAIT_MINUTES = 3
 # A console that has not been heard from for this long counts as closed (the
-# live page checks in every few seconds while it is open).
-PRESENCE_TIMEOUT_S = 30.0
+# live page checks in every two seconds while it is open).
+DEFAULT_STAFF_TIMEOUT_S = 30
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,7 @@ class LiveChatSettings:
     time_zone: str = "Europe/London"
     hours: tuple[tuple[int, time, time], ...] = ()
     wait_minutes: float = DEFAULT_WAIT_MINUTES
+    staff_timeout_s: float = DEFAULT_STAFF_TIMEOUT_S
 
     def is_open(self, at: datetime) -> bool:
         """Whether `at` (any time zone; naive means UTC) is within the live-chat hours."""
@@ -99,7 +100,15 @@ def parse_live_chat(raw: Any) -> LiveChatSettings:
     wait = raw.get("wait_minutes", DEFAULT_WAIT_MINUTES)
     if isinstance(wait, bool) or not isinstance(wait, int | float) or not 0.1 <= wait <= 60:
         raise ClinicSettingsError("clinic.yml: live_chat.wait_minutes must be 0.1 to 60.")
-    return LiveChatSettings(time_zone=zone, hours=_hours(raw.get("hours")), wait_minutes=wait)
+    timeout = raw.get("staff_timeout_seconds", DEFAULT_STAFF_TIMEOUT_S)
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not 3 <= timeout <= 600:
+        raise ClinicSettingsError("clinic.yml: live_chat.staff_timeout_seconds must be 3 to 600.")
+    return LiveChatSettings(
+        time_zone=zone,
+        hours=_hours(raw.get("hours")),
+        wait_minutes=wait,
+        staff_timeout_s=timeout,
+    )
 
 
 @lru_cache(maxsize=4)

@@ -140,17 +140,13 @@ class HandoffChannel(InputChannel):
             agent = request.app.ctx.agent
             if agent is None or agent.processor is None:
                 return _error(503, "not_ready", "The assistant is still starting.")
-            async with agent.lock_store.lock(sender):
-                tracker = await agent.tracker_store.retrieve(sender)
-                if tracker is None or not tracker.events:
-                    return _error(404, "no_conversation", "No such conversation.")
-                if step == "take":
-                    return await self._take(agent, tracker, account, body)
-                if step == "say":
-                    return await self._say(agent, tracker, account, body)
-                if step == "back":
-                    return await self._back(agent, tracker, account, body)
-            return _error(404, "no_step", "Unknown step.")
+            if step not in ("take", "say", "back"):
+                return _error(404, "no_step", "Unknown step.")
+            try:
+                return await self._step(agent, step, sender, account, body)
+            except Exception as error:  # lock store or tracker store unreachable
+                logger.error("Handoff %s failed: %s", step, type(error).__name__)
+                return _error(503, "unavailable", "The assistant can't reach its store; try again.")
 
         @webhook.route("/messages", methods=["GET"])
         async def messages(request: Request) -> HTTPResponse:
@@ -183,6 +179,19 @@ class HandoffChannel(InputChannel):
             )
 
         return webhook
+
+    async def _step(
+        self, agent: Any, step: str, sender: str, account: str, body: dict[str, Any]
+    ) -> HTTPResponse:
+        async with agent.lock_store.lock(sender):
+            tracker = await agent.tracker_store.retrieve(sender)
+            if tracker is None or not tracker.events:
+                return _error(404, "no_conversation", "No such conversation.")
+            if step == "take":
+                return await self._take(agent, tracker, account, body)
+            if step == "say":
+                return await self._say(agent, tracker, account, body)
+            return await self._back(agent, tracker, account, body)
 
     async def _deliver(
         self, agent: Any, tracker: DialogueStateTracker, event: BotUttered

@@ -35,13 +35,14 @@ ACCOUNT = "anna.reception"
 PASSWORD = "a long password for the front desk"
 
 
-def clinic_config(workdir: Path, wait_minutes: float) -> Path:
+def clinic_config(workdir: Path, wait_minutes: float, staff_timeout_s: float = 30) -> Path:
     """clinic.yml with live chat open at every hour of every day."""
     raw = yaml.safe_load((ROOT / "clinic.yml").read_text(encoding="utf-8"))
     raw["live_chat"] = {
         "time_zone": "Europe/London",
         "hours": {day: "00:00-23:59:59" for day in WEEKDAYS},
         "wait_minutes": wait_minutes,
+        "staff_timeout_seconds": staff_timeout_s,
     }
     path = workdir / "clinic.yml"
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
@@ -59,8 +60,10 @@ class LiveSite:
     def console(self) -> Console:
         return Console(self.web_url, self.engine, self.workdir)
 
-    def staff(self, available: bool = True) -> Staff:
-        staff = self.console.sign_in(ACCOUNT, PASSWORD)
+    def staff(self, available: bool = True, name: str = ACCOUNT) -> Staff:
+        if name != ACCOUNT:
+            add_account(self.engine, name, PASSWORD)
+        staff = self.console.sign_in(name, PASSWORD)
         token = staff.csrf_token("/staff/live")
         reply = staff.post(
             "/staff/live/availability",
@@ -94,12 +97,15 @@ def start_web_app(
 
 @contextmanager
 def live_site(
-    workdir: Path, wait_minutes: float = 3.0, extra_env: dict[str, str] | None = None
+    workdir: Path,
+    wait_minutes: float = 3.0,
+    extra_env: dict[str, str] | None = None,
+    staff_timeout_s: float = 30,
 ) -> Iterator[LiveSite]:
     web_port = free_port()
     origin = f"http://127.0.0.1:{web_port}"
     env = {
-        "CLINIC_CONFIG": str(clinic_config(workdir, wait_minutes)),
+        "CLINIC_CONFIG": str(clinic_config(workdir, wait_minutes, staff_timeout_s)),
         "HANDOFF_SECRET": secrets.token_urlsafe(32),
         "CHAT_SESSION_KEY": secrets.token_urlsafe(48),
         "STAFF_CONSOLE_URL": origin,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from clinic.handoff.live_chat import PRESENCE_TIMEOUT_S, parse_live_chat
+from clinic.handoff.live_chat import parse_live_chat
 from staff import live
 from staff.conversations import delete_conversation, transcript
 from staff.db import HANDOFFS
@@ -122,7 +122,7 @@ def test_only_present_available_staff_within_hours_can_take_chats(
     assert live.can_take_chats(engine, ALWAYS_OPEN, NOW)
     assert live.check_in(engine, "anna", NOW + 1)  # a check-in keeps the choice
     # The browser closed: no check-in for longer than the timeout.
-    assert not live.can_take_chats(engine, ALWAYS_OPEN, NOW + 2 + PRESENCE_TIMEOUT_S)
+    assert not live.can_take_chats(engine, ALWAYS_OPEN, NOW + 2 + ALWAYS_OPEN.staff_timeout_s)
     assert not live.can_take_chats(engine, parse_live_chat({"hours": {}}), NOW + 1)
     live.sign_off(engine, "anna")
     assert not live.can_take_chats(engine, ALWAYS_OPEN, NOW + 1)
