@@ -23,7 +23,7 @@ export ACTION_SERVER_TOKEN
 .PHONY: help setup train run shell interactive actions check test lint unit validate \
 	conversations nlu-heldout dialogues e2e channels browser browser-setup nginx-setup integration \
 	production images security faults forget staff-user retention take-review console \
-	bench bench-smoke bench-console eval lock clean
+	bench bench-smoke bench-console bench-handoff eval lock clean
 
 help: ## Show this list
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -149,6 +149,9 @@ bench: train ## Benchmark vs stock Rasa and the HTTP floor (about an hour the fi
 
 bench-console: setup ## Console page times on a store of 10,000 seeded conversations (bench/console.py)
 	$(PY) -m bench.console
+
+bench-handoff: train nginx-setup ## Live chat: a staff message to a widget visitor, p50/p95 over 100 (embedded and two replicas; bench/handoff.py)
+	$(PY) -m bench.handoff
 
 bench-smoke: train ## A few benchmark requests, so `make bench` keeps working (part of `make test`)
 	$(PY) -m bench.run --smoke
