@@ -10,6 +10,8 @@ WEB_PORT="${WEB_PORT:-8080}"
 mkdir -p var
 # Calendar links in the chat point at the web app, which serves the files.
 export CALENDAR_BASE_URL="${CALENDAR_BASE_URL:-http://localhost:${WEB_PORT}/calendars}"
+# The action server asks the web app whether staff can take a live chat.
+export STAFF_CONSOLE_URL="${STAFF_CONSOLE_URL:-http://127.0.0.1:${WEB_PORT}}"
 
 # REST and socket.io always; messaging channels whose variables are set
 # (docs/channels.md).

@@ -206,6 +206,7 @@ GUARDED_CHANNELS = {
     "rasa_ext.channels.guarded.GuardedRestInput",
     "rasa_ext.channels.guarded.BoundSocketIOInput",
     "rasa_ext.channels.health.HealthChannel",
+    "rasa_ext.channels.handoff.HandoffChannel",
 }
 
 
@@ -224,6 +225,16 @@ def test_compose_gives_rasa_and_the_web_app_the_same_required_session_key() -> N
     for name in ("rasa", "web"):
         value = service_environment(services[name])["CHAT_SESSION_KEY"]
         assert str(value).startswith("${CHAT_SESSION_KEY:?"), name
+
+
+def test_compose_wires_live_chat_between_the_services() -> None:
+    services = load_yaml(COMPOSE)["services"]
+    for name in ("rasa", "web"):
+        secret = service_environment(services[name])["HANDOFF_SECRET"]
+        assert str(secret).startswith("${HANDOFF_SECRET:?"), name
+    assert "redis" in str(service_environment(services["rasa"])["SOCKETIO_REDIS_URL"])
+    assert "web:8080" in str(service_environment(services["actions"])["STAFF_CONSOLE_URL"])
+    assert "rasa:5005" in str(service_environment(services["web"])["RASA_INTERNAL_URL"])
 
 
 def test_the_always_on_channels_of_credentials_yml_are_the_guarded_ones() -> None:

@@ -59,3 +59,62 @@ def test_nginx_accepts_the_deploy_configuration(tmp_path: Path) -> None:
         text=True,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_the_public_server_never_passes_the_staff_handoff_route_on(tmp_path: Path) -> None:
+    """Live chat: staff messages come from the web app inside; from outside that route is a
+    404, while a REST visitor's polling route reaches Rasa."""
+    import http.server
+    import threading
+
+    import requests
+
+    from tests.support.servers import free_port, spawn, stop, wait_for
+
+    seen: list[str] = []
+
+    class Replica(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            seen.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"{}")
+
+        do_POST = do_GET
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    replica = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Replica)
+    threading.Thread(target=replica.serve_forever, daemon=True).start()
+    public, staff = free_port(), free_port()
+    conf = NGINX_CONF.read_text(encoding="utf-8")
+    conf = conf.replace("rasa:5005", f"127.0.0.1:{replica.server_address[1]}")
+    conf = conf.replace("listen 8080;", f"listen 127.0.0.1:{public};")
+    conf = conf.replace("listen 8081;", f"listen 127.0.0.1:{staff};")
+    (tmp_path / "clinicbot.conf").write_text(conf, encoding="utf-8")
+    temp = "".join(
+        f"{kind}_temp_path {tmp_path}/{kind};"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    main = tmp_path / "nginx.conf"
+    main.write_text(
+        f"daemon off; pid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log;\n"
+        f"events {{}}\nhttp {{ {temp} access_log off; include {tmp_path}/clinicbot.conf; }}\n",
+        encoding="utf-8",
+    )
+    paths = ["-p", str(tmp_path), "-e", str(tmp_path / "error.log"), "-c", str(main)]
+    nginx = spawn([nginx_binary(), *paths], tmp_path / "nginx.log", {})
+    try:
+        base = f"http://127.0.0.1:{public}"
+        wait_for(f"{base}/webhooks/rest/", nginx, tmp_path / "nginx.log", timeout=30)
+        refused = requests.post(f"{base}/webhooks/handoff/staff/say", json={}, timeout=5)
+        assert refused.status_code == 404
+        polled = requests.get(f"{base}/webhooks/handoff/messages?after=0", timeout=5)
+        assert polled.status_code == 200
+        assert "/webhooks/handoff/messages?after=0" in seen
+        assert not [path for path in seen if path.startswith("/webhooks/handoff/staff/")]
+    finally:
+        stop(nginx)
+        replica.shutdown()
