@@ -24,7 +24,6 @@ import os
 import platform
 import secrets
 import statistics
-import sys
 import tempfile
 import time
 import uuid
@@ -32,18 +31,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from clinic.tracker_db import engine_for
-from staff.accounts import add_account
 from tests.console.conftest import Console, Staff
-from tests.support.cluster import PRODUCTION_ENDPOINTS, production_cluster
 from tests.support.live_chat import (
     ACCOUNT,
     PASSWORD,
     SocketVisitor,
-    clinic_config,
+    live_cluster,
     live_site,
 )
-from tests.support.servers import ROOT, free_port, spawn, stop, wait_for
+from tests.support.servers import ROOT
 
 RESULTS = ROOT / "bench" / "results" / "handoff.json"
 
@@ -114,32 +110,11 @@ def embedded(messages: int) -> dict[str, Any]:
 
 
 def replicas(messages: int) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory(prefix="bench-handoff-replicas-") as folder:
-        workdir = Path(folder)
-        key, web_port = secrets.token_urlsafe(48), free_port()
-        overrides = {
-            "CLINIC_CONFIG": str(clinic_config(workdir, 10.0)),
-            "HANDOFF_SECRET": secrets.token_urlsafe(32),
-            "CHAT_SESSION_KEY": key,
-            "STAFF_CONSOLE_URL": f"http://127.0.0.1:{web_port}",
-        }
-        with production_cluster(workdir, overrides=overrides) as cluster:
-            command = [sys.executable, "-m", "web.app", "--port", str(web_port)]
-            command += ["--rasa-url", f"http://127.0.0.1:{cluster.replica_ports[1]}"]
-            command += ["--endpoints", str(PRODUCTION_ENDPOINTS)]
-            web = spawn(command, workdir / "web.log", cluster.env)
-            try:
-                wait_for(f"http://127.0.0.1:{web_port}/staff/login", web, workdir / "web.log")
-                engine = engine_for(PRODUCTION_ENDPOINTS, cluster.env)
-                add_account(engine, ACCOUNT, PASSWORD)
-                console = Console(f"http://127.0.0.1:{web_port}", engine, workdir)
-                replica_a = f"http://127.0.0.1:{cluster.replica_ports[0]}"
-                visitor = SocketVisitor(replica_a, key, f"bench-{uuid.uuid4().hex[:12]}")
-                result = asyncio.run(_measure(visitor, _available(console), messages))
-                engine.dispose()
-                return result
-            finally:
-                stop(web)
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-handoff-replicas-") as folder,
+        live_cluster(Path(folder), wait_minutes=10.0) as live,
+    ):
+        return asyncio.run(_measure(live.visitor(), live.available_staff(), messages))
 
 
 def main() -> None:

@@ -137,7 +137,7 @@ class HandoffChannel(InputChannel):
             account = _field(body, "account", MAX_NAME_CHARS)
             if not sender or not account:
                 return _error(400, "bad_request", "Send a sender and the staff account.")
-            agent = request.app.ctx.agent
+            agent = getattr(request.app.ctx, "agent", None)
             if agent is None or agent.processor is None:
                 return _error(503, "not_ready", "The assistant is still starting.")
             if step not in ("take", "say", "back"):
@@ -159,8 +159,14 @@ class HandoffChannel(InputChannel):
                 after = float(request.args.get("after", "0"))
             except ValueError:
                 return _error(400, "bad_request", "'after' must be a time in seconds.")
-            agent = request.app.ctx.agent
-            tracker = await agent.tracker_store.retrieve(sender)
+            agent = getattr(request.app.ctx, "agent", None)
+            if agent is None:
+                return _error(503, "not_ready", "The assistant is still starting.")
+            try:
+                tracker = await agent.tracker_store.retrieve(sender)
+            except Exception as error:  # the tracker store unreachable
+                logger.error("Handoff polling failed: %s", type(error).__name__)
+                return _error(503, "unavailable", "Please try again in a moment.")
             if tracker is None:
                 return _error(404, "no_conversation", "No such conversation.")
             state = handoff_state(tracker)

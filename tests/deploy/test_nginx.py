@@ -38,9 +38,8 @@ def test_nginx_balances_rest_round_robin_and_keeps_socketio_sticky() -> None:
     assert re.search(r"^\s*(ip_hash|hash\s+\S+)", socketio, re.M)
 
 
-def test_nginx_accepts_the_deploy_configuration(tmp_path: Path) -> None:
-    """`nginx -t` on the Compose configuration, with the replica's name pointed at loopback."""
-    conf = NGINX_CONF.read_text(encoding="utf-8").replace("rasa:5005", "127.0.0.1:5005")
+def _nginx_args(tmp_path: Path, conf: str, daemon: bool = True) -> list[str]:
+    """nginx's arguments for `conf` (a server block file) under `tmp_path`, no root needed."""
     (tmp_path / "clinicbot.conf").write_text(conf, encoding="utf-8")
     temp = "".join(
         f"{kind}_temp_path {tmp_path}/{kind};"
@@ -48,11 +47,18 @@ def test_nginx_accepts_the_deploy_configuration(tmp_path: Path) -> None:
     )
     main = tmp_path / "nginx.conf"
     main.write_text(
-        f"pid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log;\n"
+        ("" if daemon else "daemon off; ")
+        + f"pid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log;\n"
         f"events {{}}\nhttp {{ {temp} access_log off; include {tmp_path}/clinicbot.conf; }}\n",
         encoding="utf-8",
     )
-    paths = ["-p", str(tmp_path), "-e", str(tmp_path / "error.log"), "-c", str(main)]
+    return ["-p", str(tmp_path), "-e", str(tmp_path / "error.log"), "-c", str(main)]
+
+
+def test_nginx_accepts_the_deploy_configuration(tmp_path: Path) -> None:
+    """`nginx -t` on the Compose configuration, with the replica's name pointed at loopback."""
+    conf = NGINX_CONF.read_text(encoding="utf-8").replace("rasa:5005", "127.0.0.1:5005")
+    paths = _nginx_args(tmp_path, conf)
     result = subprocess.run(
         [nginx_binary(), "-t", *paths],
         capture_output=True,
@@ -93,18 +99,7 @@ def test_the_public_server_never_passes_the_staff_handoff_route_on(tmp_path: Pat
     conf = conf.replace("rasa:5005", f"127.0.0.1:{replica.server_address[1]}")
     conf = conf.replace("listen 8080;", f"listen 127.0.0.1:{public};")
     conf = conf.replace("listen 8081;", f"listen 127.0.0.1:{staff};")
-    (tmp_path / "clinicbot.conf").write_text(conf, encoding="utf-8")
-    temp = "".join(
-        f"{kind}_temp_path {tmp_path}/{kind};"
-        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    main = tmp_path / "nginx.conf"
-    main.write_text(
-        f"daemon off; pid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log;\n"
-        f"events {{}}\nhttp {{ {temp} access_log off; include {tmp_path}/clinicbot.conf; }}\n",
-        encoding="utf-8",
-    )
-    paths = ["-p", str(tmp_path), "-e", str(tmp_path / "error.log"), "-c", str(main)]
+    paths = _nginx_args(tmp_path, conf, daemon=False)
     nginx = spawn([nginx_binary(), *paths], tmp_path / "nginx.log", {})
     try:
         base = f"http://127.0.0.1:{public}"

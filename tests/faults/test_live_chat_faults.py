@@ -11,8 +11,6 @@ once both replicas are subscribed again, staff messages reach the widget.
 from __future__ import annotations
 
 import asyncio
-import secrets
-import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -23,20 +21,14 @@ from urllib.parse import quote
 import pytest
 import redis
 
-from clinic.tracker_db import engine_for
-from staff.accounts import add_account
-from tests.console.conftest import Console, Staff
+from tests.console.conftest import Staff
 from tests.faults.test_redis_down import PrivateRedis
-from tests.support.cluster import PRODUCTION_ENDPOINTS, production_cluster
 from tests.support.live_chat import (
-    ACCOUNT,
-    PASSWORD,
     LiveSite,
     SocketVisitor,
-    clinic_config,
+    live_cluster,
     live_site,
 )
-from tests.support.servers import free_port, spawn, stop, wait_for
 
 STAFF_TIMEOUT_S = 4
 
@@ -153,36 +145,14 @@ def test_redis_restarting_during_a_chat_on_two_replicas(
     workdir = Path(tmp_path_factory.mktemp("live-redis"))
     private = PrivateRedis(workdir)
     private.start()
-    key = secrets.token_urlsafe(48)
-    web_port = free_port()
     overrides = {
-        "CLINIC_CONFIG": str(clinic_config(workdir, 5.0)),
-        "HANDOFF_SECRET": secrets.token_urlsafe(32),
-        "CHAT_SESSION_KEY": key,
-        "STAFF_CONSOLE_URL": f"http://127.0.0.1:{web_port}",
         "REDIS_PORT": str(private.port),
         "REDIS_DB": "0",
         "SOCKETIO_REDIS_URL": f"redis://127.0.0.1:{private.port}/0",
     }
     try:
-        with production_cluster(workdir, overrides=overrides) as cluster:
-            replica_b = f"http://127.0.0.1:{cluster.replica_ports[1]}"
-            command = [sys.executable, "-m", "web.app", "--port", str(web_port)]
-            command += ["--rasa-url", replica_b, "--endpoints", str(PRODUCTION_ENDPOINTS)]
-            web = spawn(command, workdir / "web.log", cluster.env)
-            try:
-                wait_for(f"http://127.0.0.1:{web_port}/staff/login", web, workdir / "web.log")
-                engine = engine_for(PRODUCTION_ENDPOINTS, cluster.env)
-                add_account(engine, ACCOUNT, PASSWORD)
-                console = Console(f"http://127.0.0.1:{web_port}", engine, workdir)
-                staff = console.sign_in(ACCOUNT, PASSWORD)
-                token = staff.csrf_token("/staff/live")
-                staff.post("/staff/live/availability", {"csrf_token": token, "available": "yes"})
-                replica_a = f"http://127.0.0.1:{cluster.replica_ports[0]}"
-                visitor = SocketVisitor(replica_a, key, f"widget-{uuid.uuid4().hex[:12]}")
-                asyncio.run(_redis_restart_chat(visitor, staff, private, listeners=1))
-                engine.dispose()
-            finally:
-                stop(web)
+        with live_cluster(workdir, overrides=overrides) as live:
+            staff = live.available_staff()
+            asyncio.run(_redis_restart_chat(live.visitor(), staff, private, listeners=1))
     finally:
         private.kill()

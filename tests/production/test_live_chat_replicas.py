@@ -9,9 +9,6 @@ messages, received by A, show in the console, which reads the shared store.
 from __future__ import annotations
 
 import asyncio
-import secrets
-import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -19,46 +16,14 @@ from urllib.parse import quote
 import pytest
 import sqlalchemy as sa
 
-from clinic.tracker_db import engine_for
-from staff.accounts import add_account
-from tests.console.conftest import Console, Staff
-from tests.support.cluster import PRODUCTION_ENDPOINTS, Cluster, production_cluster
-from tests.support.live_chat import ACCOUNT, PASSWORD, SocketVisitor, clinic_config
-from tests.support.servers import free_port, spawn, stop, wait_for
-
-KEY = secrets.token_urlsafe(48)
+from tests.console.conftest import Staff
+from tests.support.live_chat import LiveCluster, live_cluster
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Cluster, Console]]:
-    workdir = Path(tmp_path_factory.mktemp("live-replicas"))
-    web_port = free_port()
-    overrides = {
-        "CLINIC_CONFIG": str(clinic_config(workdir, 3.0)),
-        "HANDOFF_SECRET": secrets.token_urlsafe(32),
-        "CHAT_SESSION_KEY": KEY,
-        "STAFF_CONSOLE_URL": f"http://127.0.0.1:{web_port}",
-    }
-    with production_cluster(workdir, overrides=overrides) as cluster:
-        replica_b = f"http://127.0.0.1:{cluster.replica_ports[1]}"
-        log = workdir / "web.log"
-        command = ["-m", "web.app", "--port", str(web_port), "--rasa-url", replica_b]
-        command += ["--endpoints", str(PRODUCTION_ENDPOINTS)]
-        web = spawn([sys.executable, *command], log, cluster.env)
-        try:
-            wait_for(f"http://127.0.0.1:{web_port}/staff/login", web, log, timeout=60)
-            engine = engine_for(PRODUCTION_ENDPOINTS, cluster.env)
-            add_account(engine, ACCOUNT, PASSWORD)
-            yield cluster, Console(f"http://127.0.0.1:{web_port}", engine, workdir)
-        finally:
-            stop(web)
-
-
-def _available_staff(console: Console) -> Staff:
-    staff = console.sign_in(ACCOUNT, PASSWORD)
-    token = staff.csrf_token("/staff/live")
-    assert staff.post("/staff/live/availability", {"csrf_token": token, "available": "yes"})
-    return staff
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveCluster]:
+    with live_cluster(Path(tmp_path_factory.mktemp("live-replicas"))) as running:
+        yield running
 
 
 async def _wait_in_queue(staff: Staff, session: str) -> None:
@@ -70,11 +35,10 @@ async def _wait_in_queue(staff: Staff, session: str) -> None:
     raise AssertionError("the visitor never reached the live queue")
 
 
-async def _chat(cluster: Cluster, console: Console) -> None:
-    staff = _available_staff(console)
-    session = f"widget-{uuid.uuid4().hex[:12]}"
-    replica_a = f"http://127.0.0.1:{cluster.replica_ports[0]}"
-    visitor = SocketVisitor(replica_a, KEY, session)
+async def _chat(live: LiveCluster) -> None:
+    staff = live.available_staff()
+    visitor = live.visitor()
+    session = visitor.session
     await visitor.connect()
     await visitor.say("can I talk to someone from the clinic?")
     await visitor.next_text("connecting you with the team")
@@ -103,11 +67,9 @@ async def _chat(cluster: Cluster, console: Console) -> None:
     await visitor.close()
 
 
-def test_staff_on_one_replica_reach_a_widget_on_the_other(
-    site: tuple[Cluster, Console],
-) -> None:
-    cluster, console = site
-    asyncio.run(_chat(cluster, console))
+def test_staff_on_one_replica_reach_a_widget_on_the_other(live: LiveCluster) -> None:
+    asyncio.run(_chat(live))
+    console = live.console
     console.wait_until_indexed()  # the handback, stored by replica B, ends the chat
     with console.engine.connect() as connection:
         waiting = connection.execute(

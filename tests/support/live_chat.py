@@ -171,3 +171,58 @@ class SocketVisitor:
 
     async def close(self) -> None:
         await self.client.disconnect()
+
+
+@dataclass
+class LiveCluster:
+    """The production profile with the console: the widget's replica A, the console's B."""
+
+    cluster: Any  # tests.support.cluster.Cluster
+    console: Console
+    key: str  # the chat session key, for signing a widget visitor's token
+
+    @property
+    def replica_a(self) -> str:
+        return f"http://127.0.0.1:{self.cluster.replica_ports[0]}"
+
+    def visitor(self) -> SocketVisitor:
+        """A widget visitor whose socket is on replica A."""
+        return SocketVisitor(self.replica_a, self.key, f"widget-{secrets.token_hex(6)}")
+
+    def available_staff(self) -> Staff:
+        staff = self.console.sign_in(ACCOUNT, PASSWORD)
+        token = staff.csrf_token("/staff/live")
+        staff.post("/staff/live/availability", {"csrf_token": token, "available": "yes"})
+        return staff
+
+
+@contextmanager
+def live_cluster(
+    workdir: Path, wait_minutes: float = 5.0, overrides: dict[str, str] | None = None
+) -> Iterator[LiveCluster]:
+    """Two Rasa replicas (PostgreSQL, Redis) and the web app sending through replica B."""
+    from clinic.tracker_db import engine_for
+    from tests.support.cluster import PRODUCTION_ENDPOINTS, production_cluster
+
+    key, web_port = secrets.token_urlsafe(48), free_port()
+    env = {
+        "CLINIC_CONFIG": str(clinic_config(workdir, wait_minutes)),
+        "HANDOFF_SECRET": secrets.token_urlsafe(32),
+        "CHAT_SESSION_KEY": key,
+        "STAFF_CONSOLE_URL": f"http://127.0.0.1:{web_port}",
+        **(overrides or {}),
+    }
+    with production_cluster(workdir, overrides=env) as cluster:
+        command = [sys.executable, "-m", "web.app", "--port", str(web_port)]
+        command += ["--rasa-url", f"http://127.0.0.1:{cluster.replica_ports[1]}"]
+        command += ["--endpoints", str(PRODUCTION_ENDPOINTS)]
+        web = spawn(command, workdir / "web.log", cluster.env)
+        engine = engine_for(PRODUCTION_ENDPOINTS, cluster.env)
+        try:
+            wait_for(f"http://127.0.0.1:{web_port}/staff/login", web, workdir / "web.log")
+            add_account(engine, ACCOUNT, PASSWORD)
+            console = Console(f"http://127.0.0.1:{web_port}", engine, workdir)
+            yield LiveCluster(cluster, console, key)
+        finally:
+            stop(web)
+            engine.dispose()
