@@ -11,6 +11,7 @@ once both replicas are subscribed again, staff messages reach the widget.
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 import uuid
 from collections.abc import Iterator
@@ -20,7 +21,10 @@ from urllib.parse import quote
 
 import pytest
 import redis
+import sqlalchemy as sa
 
+from clinic.tracker_db import EVENTS
+from staff.db import HANDOFFS
 from tests.console.conftest import Staff
 from tests.faults.test_redis_down import PrivateRedis
 from tests.support.live_chat import (
@@ -29,6 +33,7 @@ from tests.support.live_chat import (
     live_cluster,
     live_site,
 )
+from tests.support.servers import stop
 
 STAFF_TIMEOUT_S = 4
 
@@ -156,3 +161,46 @@ def test_redis_restarting_during_a_chat_on_two_replicas(
             asyncio.run(_redis_restart_chat(live.visitor(), staff, private, listeners=1))
     finally:
         private.kill()
+
+
+def test_a_session_that_expires_during_a_chat_ends_it_in_the_console(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Rasa starts a new session after 60 minutes of silence, un-pausing the conversation
+    without a word; the console must then show the chat as ended, not still live."""
+    workdir = Path(tmp_path_factory.mktemp("live-expiry"))
+    with live_site(workdir, wait_minutes=30, staff_timeout_s=600) as site:
+        staff = site.staff()
+        visitor = f"expiry-{uuid.uuid4().hex[:8]}"
+        site.bot.say(visitor, "can I talk to a person?")
+        _until(lambda: [c for c in _queue(staff)["waiting"] if c["sender"] == visitor], "queue")
+        _take(staff, visitor)
+        assert site.bot.say(visitor, "still there?") == []
+
+        # Two hours of silence: Rasa stopped, the conversation's times moved back, Rasa started.
+        stop(site.bot.processes["rasa"])
+        with site.engine.begin() as connection:
+            rows = connection.execute(
+                sa.select(EVENTS.c.id, EVENTS.c.data).where(EVENTS.c.sender_id == visitor)
+            ).all()
+            for row in rows:
+                data = json.loads(row.data)
+                data["timestamp"] -= 7200
+                connection.execute(
+                    sa.update(EVENTS)
+                    .where(EVENTS.c.id == row.id)
+                    .values(data=json.dumps(data), timestamp=data["timestamp"])
+                )
+        site.bot.restart_rasa()
+
+        answer = site.bot.text_of(visitor, "what is mesotherapy?")
+        assert "minimally invasive" in answer  # a new session: the bot has the conversation
+        site.console.wait_until_indexed()
+        with site.engine.connect() as connection:
+            reason = connection.execute(
+                sa.select(HANDOFFS.c.end_reason).where(HANDOFFS.c.sender_id == visitor)
+            ).scalar()
+        assert reason == "session_expired"
+        lines = staff.get(f"/staff/api/live/{quote(visitor, safe='')}/lines").json()
+        assert lines["open"] is False
+        assert "new session" in [line["text"] for line in lines["lines"]]

@@ -17,7 +17,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.console.conftest import Staff
-from tests.support.live_chat import LiveCluster, live_cluster
+from tests.support.live_chat import LiveCluster, SocketVisitor, live_cluster
 
 
 @pytest.fixture(scope="module")
@@ -35,9 +35,8 @@ async def _wait_in_queue(staff: Staff, session: str) -> None:
     raise AssertionError("the visitor never reached the live queue")
 
 
-async def _chat(live: LiveCluster) -> None:
+async def _chat(live: LiveCluster, visitor: SocketVisitor) -> None:
     staff = live.available_staff()
-    visitor = live.visitor()
     session = visitor.session
     await visitor.connect()
     await visitor.say("can I talk to someone from the clinic?")
@@ -68,7 +67,7 @@ async def _chat(live: LiveCluster) -> None:
 
 
 def test_staff_on_one_replica_reach_a_widget_on_the_other(live: LiveCluster) -> None:
-    asyncio.run(_chat(live))
+    asyncio.run(_chat(live, live.visitor()))  # the socket on A, the console sending through B
     console = live.console
     console.wait_until_indexed()  # the handback, stored by replica B, ends the chat
     with console.engine.connect() as connection:
@@ -76,3 +75,13 @@ def test_staff_on_one_replica_reach_a_widget_on_the_other(live: LiveCluster) -> 
             sa.text("select count(*) from staff_handoffs where ended_at is null")
         )
         assert waiting.scalar() == 0
+
+
+def test_widgets_behind_nginx_on_either_replica_get_the_staff_messages(
+    live: LiveCluster,
+) -> None:
+    """Two widgets through nginx (round-robin): one socket lands on each replica."""
+    asyncio.run(_chat(live, live.visitor(through_nginx=True)))
+    asyncio.run(_chat(live, live.visitor(through_nginx=True)))
+    ports = {f"127.0.0.1:{port}" for port in live.cluster.replica_ports}
+    assert set(live.socket_replicas()[-2:]) == ports

@@ -111,6 +111,11 @@ http {{
     scgi_temp_path {workdir}/nginx-tmp/scgi;
     log_format replica '$http_x_conversation $http_x_message $upstream_addr $status $request_time';
     access_log {workdir}/nginx-access.log replica;
+    log_format socketio '$upstream_addr $status';
+    map $http_upgrade $connection_upgrade {{
+        default upgrade;
+        ''      close;
+    }}
     upstream rasa_rest {{
 {servers}
         keepalive 16;
@@ -123,6 +128,16 @@ http {{
             proxy_http_version 1.1;
             proxy_set_header Connection "";
             proxy_read_timeout 120s;
+        }}
+        # The widget's socket.io, websocket only (no long-polling, so no need for
+        # deploy/nginx's stickiness): each new socket goes to the next replica.
+        location /socket.io/ {{
+            proxy_pass http://rasa_rest;
+            proxy_http_version 1.1;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection $connection_upgrade;
+            proxy_read_timeout 120s;
+            access_log {workdir}/nginx-socketio.log socketio;
         }}
     }}
 }}

@@ -185,9 +185,16 @@ class LiveCluster:
     def replica_a(self) -> str:
         return f"http://127.0.0.1:{self.cluster.replica_ports[0]}"
 
-    def visitor(self) -> SocketVisitor:
-        """A widget visitor whose socket is on replica A."""
-        return SocketVisitor(self.replica_a, self.key, f"widget-{secrets.token_hex(6)}")
+    def visitor(self, through_nginx: bool = False) -> SocketVisitor:
+        """A widget visitor whose socket is on replica A, or wherever nginx sends it."""
+        url = self.cluster.url if through_nginx else self.replica_a
+        return SocketVisitor(url, self.key, f"widget-{secrets.token_hex(6)}")
+
+    def socket_replicas(self) -> list[str]:
+        """The replica each closed socket.io connection through nginx was on, in order."""
+        log = self.cluster.workdir / "nginx-socketio.log"
+        lines = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+        return [line.split()[0] for line in lines if line.split()[-1] == "101"]
 
     def available_staff(self) -> Staff:
         staff = self.console.sign_in(ACCOUNT, PASSWORD)
