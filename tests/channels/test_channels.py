@@ -163,7 +163,7 @@ def _slack_headers(body: bytes, secret: str) -> dict[str, str]:
     }
 
 
-def _slack_event(text: str) -> bytes:
+def _slack_event(text: str, user: str = "U0001", channel: str = "D0001") -> bytes:
     event = {
         "token": "unused",
         "team_id": "T1",
@@ -174,8 +174,8 @@ def _slack_event(text: str) -> bytes:
         "event": {
             "type": "message",
             "channel_type": "im",
-            "channel": "D0001",
-            "user": "U0001",
+            "channel": channel,
+            "user": user,
             "text": text,
             "ts": f"{time.time():.6f}",
         },
@@ -206,7 +206,7 @@ def test_slack_event_with_a_bad_signature_is_rejected(bot: tuple[RunningBot, Pat
     assert reply.status_code == 400
 
 
-def _messenger_body(text: str) -> bytes:
+def _messenger_body(text: str, sender: str = "PSID42") -> bytes:
     body = {
         "object": "page",
         "entry": [
@@ -215,7 +215,7 @@ def _messenger_body(text: str) -> bytes:
                 "time": int(time.time() * 1000),
                 "messaging": [
                     {
-                        "sender": {"id": "PSID42"},
+                        "sender": {"id": sender},
                         "recipient": {"id": "PAGE1"},
                         "timestamp": int(time.time() * 1000),
                         "message": {"mid": f"m{time.time_ns()}", "text": text},
@@ -336,3 +336,56 @@ def test_a_telegram_visitor_gets_the_staff_members_replies_through_telegram(
     assert _until(lambda: [t for t in _to(outbound, chat)[before:] if "I'm back" in t])
     _telegram(run, chat, 20003, "what is mesotherapy?")
     assert _until(lambda: [t for t in _to(outbound, chat) if "minimally invasive" in t])
+
+
+def _visitor_writes(run: RunningBot, channel: str, visitor: str, text: str) -> None:
+    """One message from a Slack, Messenger or Twilio (WhatsApp) visitor, as its platform posts."""
+    if channel == "slack":
+        body = _slack_event(text, user=visitor, channel=f"D{visitor}")
+        headers = _slack_headers(body, ENV["SLACK_SIGNING_SECRET"])
+        url, data = f"{run.url}/webhooks/slack/webhook", body
+    elif channel == "facebook":
+        body = _messenger_body(text, sender=visitor)
+        signature = _hub_signature(body, ENV["FACEBOOK_APP_SECRET"])
+        headers = {"Content-Type": "application/json", "X-Hub-Signature": signature}
+        url, data = f"{run.url}/webhooks/facebook/webhook", body
+    else:
+        headers = {}
+        url = f"{run.url}/webhooks/twilio/webhook"
+        data = {"From": visitor, "To": ENV["TWILIO_NUMBER"], "Body": text}  # type: ignore[assignment]
+    assert requests.post(url, data=data, headers=headers, timeout=30).status_code < 300
+
+
+def _texts_to(outbound: Path, channel: str, recipient: str) -> list[str]:
+    found = [m for m in _sent(outbound, channel, timeout=0.5) if str(m["to"]) == recipient]
+    return [
+        json.dumps(m.get("payload")) if channel == "facebook" else str(m["text"]) for m in found
+    ]
+
+
+@pytest.mark.parametrize(
+    ("channel", "visitor", "recipient"),
+    [
+        ("slack", "U0777", "DU0777"),  # Slack replies in the channel the visitor wrote in
+        ("facebook", "PSID777", "PSID777"),
+        ("twilio", "whatsapp:+447700900777", "whatsapp:+447700900777"),
+    ],
+)
+def test_staff_replies_go_out_on_slack_messenger_and_twilio(
+    bot: tuple[RunningBot, Path], channel: str, visitor: str, recipient: str
+) -> None:
+    run, outbound = bot
+    _visitor_writes(run, channel, visitor, "can I talk to a person please?")
+    assert _until(lambda: [t for t in _texts_to(outbound, channel, recipient) if "connecting" in t])
+    assert _staff_step(run, "take", visitor, name="Anna").status_code == 200
+    said = _staff_step(run, "say", visitor, text="Hello from Anna at the clinic.")
+    assert said.status_code == 200 and said.json()["delivered"], said.text
+    assert _until(
+        lambda: [t for t in _texts_to(outbound, channel, recipient) if "Hello from Anna" in t]
+    )
+    before = len(_texts_to(outbound, channel, recipient))
+    _visitor_writes(run, channel, visitor, "what is mesotherapy?")
+    time.sleep(3)
+    assert len(_texts_to(outbound, channel, recipient)) == before, "the bot spoke while paused"
+    assert _staff_step(run, "back", visitor).status_code == 200
+    assert _until(lambda: [t for t in _texts_to(outbound, channel, recipient) if "back!" in t])

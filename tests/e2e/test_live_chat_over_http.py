@@ -124,6 +124,8 @@ def test_a_visitor_and_staff_chat_while_the_bot_is_silent_then_the_bot_is_back(
     assert "I'm back" in after_back["messages"][-1]["text"]
     answer = site.bot.text_of(visitor, "what is mesotherapy?")
     assert "mesotherapy" in answer.lower() and "injected into the middle layer" in answer, answer
+    # The rules and the planner work as before the chat.
+    assert "When would you like to start" in site.bot.text_of(visitor, "plan my sessions")
 
     site.console.wait_until_indexed()
     with site.engine.connect() as connection:
@@ -204,3 +206,20 @@ def test_the_handoff_route_refuses_callers_without_the_secret_or_the_token(
     refused = _say(staff, visitor, "hello?")
     assert refused.status_code == 409 and "Take this chat" in refused.json()["message"]
     assert _say(staff, visitor, "").status_code == 400
+
+
+@pytest.mark.e2e
+def test_asking_for_a_person_while_planning_pauses_the_planner_too(site: LiveSite) -> None:
+    staff = site.staff()
+    visitor = _visitor()
+    assert "When would you like to start" in site.bot.text_of(visitor, "plan my sessions")
+    handoff = _connect(site, visitor)
+    _wait_for(lambda: [c for c in _queue(staff)["waiting"] if c["sender"] == visitor], "queue")
+    token = staff.csrf_token("/staff/live")
+    staff.post(f"/staff/live/{quote(visitor, safe='')}/take", {"csrf_token": token})
+    # A date said to the staff member is not taken as the planner's answer.
+    assert site.bot.say(visitor, "next monday, but can I bring my sister?") == []
+    token = staff.csrf_token(f"/staff/live/{visitor}")
+    staff.post(f"/staff/live/{quote(visitor, safe='')}/back", {"csrf_token": token})
+    assert "I'm back" in site.poll(handoff["token"])["messages"][-1]["text"]
+    assert "When would you like to start" in site.bot.text_of(visitor, "plan my sessions")
