@@ -30,6 +30,9 @@
     } catch (e) { /* no audio on this device: the title and the highlight still show it */ }
   }
 
+  var CHANNELS = {socketio: "Website chat", rest: "App (REST)", telegram: "Telegram",
+                  slack: "Slack", facebook: "Messenger", twilio: "SMS or WhatsApp"};
+
   function minutes(seconds) {
     return seconds < 60 ? "just now" : Math.floor(seconds / 60) + " min";
   }
@@ -44,7 +47,8 @@
       if (fresh) li.className = "new";
       var link = document.createElement("a");
       link.href = "/staff/live/" + encodeURIComponent(chat.sender);
-      link.textContent = (chat.channel || "chat") + " visitor, waiting " + minutes(chat.waiting_s);
+      var where = CHANNELS[chat.channel] || chat.channel || "Chat";
+      link.textContent = where + " visitor, waiting " + minutes(chat.waiting_s);
       li.appendChild(link);
       if (takeable && template) {
         var form = template.content.firstElementChild.cloneNode(true);

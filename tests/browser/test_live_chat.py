@@ -54,7 +54,7 @@ def test_a_widget_visitor_and_staff_chat_live_then_the_bot_is_back(
 
     waiting = staff.locator("#waiting li.new")
     expect(waiting).to_have_count(1, timeout=15_000)
-    expect(waiting).to_contain_text("socketio visitor")
+    expect(waiting).to_contain_text("Website chat visitor")
     expect(staff).to_have_title("(1) Live chat")
     assert staff.locator("body").get_attribute("data-chimed"), "the chime did not play"
     staff.screenshot(path=str(ARTIFACTS / "live-queue.png"), full_page=True)
