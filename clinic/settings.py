@@ -316,14 +316,18 @@ def today() -> date:
     return date.fromisoformat(fixed) if fixed else date.today()
 
 
-@lru_cache(maxsize=4)
-def load_clinic_settings(path: str | None = None) -> ClinicSettings:
-    """Read the clinic's settings once per process (`CLINIC_CONFIG` overrides the path)."""
+def read_clinic_yaml(path: str | None = None) -> Any:
+    """clinic.yml as YAML (`CLINIC_CONFIG` overrides the path), for the parsers of its sections."""
     chosen = Path(path or os.environ.get(ENV_VAR) or DEFAULT_PATH)
     try:
-        raw = yaml.safe_load(chosen.read_text(encoding="utf-8"))
+        return yaml.safe_load(chosen.read_text(encoding="utf-8"))
     except FileNotFoundError as error:
         raise ClinicSettingsError(
             f"Clinic settings not found at {chosen}; copy clinic.yml there or set {ENV_VAR}."
         ) from error
-    return parse_clinic_settings(raw)
+
+
+@lru_cache(maxsize=4)
+def load_clinic_settings(path: str | None = None) -> ClinicSettings:
+    """Read the clinic's settings once per process."""
+    return parse_clinic_settings(read_clinic_yaml(path))

@@ -9,18 +9,14 @@ it, and its tests need no server.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import datetime, time, timezone
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
-
 from clinic.rules import WEEKDAYS
-from clinic.settings import DEFAULT_PATH, ENV_VAR, ClinicSettingsError
+from clinic.settings import ClinicSettingsError, read_clinic_yaml
 
 DEFAULT_WAIT_MINUTES = 3
 # A console that has not been heard from for this long counts as closed (the
@@ -114,6 +110,5 @@ def parse_live_chat(raw: Any) -> LiveChatSettings:
 @lru_cache(maxsize=4)
 def load_live_chat(path: str | None = None) -> LiveChatSettings:
     """The live-chat settings of the clinic.yml that `load_clinic_settings` reads."""
-    chosen = Path(path or os.environ.get(ENV_VAR) or DEFAULT_PATH)
-    raw = yaml.safe_load(chosen.read_text(encoding="utf-8")) or {}
+    raw = read_clinic_yaml(path)
     return parse_live_chat(raw.get("live_chat") if isinstance(raw, dict) else None)

@@ -19,14 +19,13 @@ import os
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-import socketio
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
 from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-from socketio import AsyncServer
+from socketio import AsyncRedisManager, AsyncServer
 
 from clinic.guard.input_checks import Rejected, check_text, is_too_long, parse_rest_body
 from clinic.guard.rate_limit import TokenBucketLimiter
@@ -300,7 +299,7 @@ class BoundSocketIOInput(SocketIOInput):
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         redis_url = os.environ.get(SOCKETIO_REDIS_ENV, "").strip()
-        manager = socketio.AsyncRedisManager(redis_url) if redis_url else None
+        manager = AsyncRedisManager(redis_url) if redis_url else None
         sio = AsyncServer(
             async_mode="sanic",
             cors_allowed_origins=[],

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
 from typing import Any
 
 from rasa.core.actions.action import ActionBotResponse
@@ -39,8 +38,6 @@ from rasa.shared.core.events import (
     ConversationPaused,
     ConversationResumed,
     Event,
-    Restarted,
-    SessionStarted,
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 from sanic import Blueprint, response
@@ -60,28 +57,16 @@ MAX_STAFF_CHARS = 2000
 MAX_NAME_CHARS = 64
 
 
-@dataclass(frozen=True)
-class HandoffState:
-    """Where a conversation's handoff stands, read from its events."""
-
-    paused: bool
-    taken_by: str | None
-    since: float
-
-
-def handoff_state(tracker: DialogueStateTracker) -> HandoffState:
-    """Paused or not (Rasa's own flag), who joined since the pause, and when it began."""
-    taken_by: str | None = None
-    since = 0.0
+def handoff_state(tracker: DialogueStateTracker) -> str:
+    """`bot`, `waiting` (paused, nobody has joined) or `with_staff`, from the events."""
+    if not tracker.is_paused():
+        return "bot"
     for event in reversed(tracker.events):
         if isinstance(event, ConversationPaused):
-            since = event.timestamp
-            break
-        if isinstance(event, ConversationResumed | Restarted | SessionStarted):
-            break
-        if isinstance(event, BotUttered) and taken_by is None:
-            taken_by = (event.metadata or {}).get(STAFF)
-    return HandoffState(tracker.is_paused(), taken_by if tracker.is_paused() else None, since)
+            return "waiting"
+        if isinstance(event, BotUttered) and (event.metadata or {}).get(STAFF):
+            return "with_staff"
+    return "waiting"
 
 
 def _body(request: Request) -> dict[str, Any]:
@@ -169,7 +154,6 @@ class HandoffChannel(InputChannel):
                 return _error(503, "unavailable", "Please try again in a moment.")
             if tracker is None:
                 return _error(404, "no_conversation", "No such conversation.")
-            state = handoff_state(tracker)
             found = [
                 {
                     "at": event.timestamp,
@@ -179,9 +163,9 @@ class HandoffChannel(InputChannel):
                 for event in tracker.events
                 if isinstance(event, BotUttered) and event.timestamp > after and event.text
             ]
-            status = "with_staff" if state.taken_by else "waiting" if state.paused else "bot"
             return response.json(
-                {"state": status, "messages": found}, headers={"Cache-Control": "no-store"}
+                {"state": handoff_state(tracker), "messages": found},
+                headers={"Cache-Control": "no-store"},
             )
 
         return webhook

@@ -45,18 +45,12 @@ class SocketServers:
 SOCKETS = SocketServers()
 
 
-def _last_visitor_at(tracker: DialogueStateTracker) -> float:
-    for event in reversed(tracker.events):
-        if isinstance(event, UserUttered) and not str(event.intent_name or "").startswith(
-            "EXTERNAL_"
-        ):
-            return float(event.timestamp)
-    return 0.0
-
-
 def _window_closed(channel: str, sender: str, tracker: DialogueStateTracker, now: float) -> bool:
     limited = channel == "facebook" or (channel == "twilio" and sender.startswith("whatsapp:"))
-    return limited and now - _last_visitor_at(tracker) > REPLY_WINDOW_S
+    if not limited:
+        return False
+    said = tracker.get_last_event_for(UserUttered)
+    return now - (said.timestamp if said else 0.0) > REPLY_WINDOW_S
 
 
 def _messaging_output(
