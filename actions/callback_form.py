@@ -1,9 +1,13 @@
-"""Rasa adapters for a callback request: check each answer, then keep it or not.
+"""Rasa adapters for a callback request: read the details, then keep them or not.
 
-What counts as a name, a phone number or an email is `clinic.handoff.callbacks`;
-these actions only move slots. The request is kept (slot `callback_request`,
-which the staff console lists) only after the visitor agreed to the consent
-sentence; otherwise every detail is cleared.
+What counts as a name, a phone number, an email or a time is
+`clinic.handoff.callbacks`; these actions only move slots. Every message of
+the request is read for every detail, in any order (the one that started it
+too: "Tom, 07700 900123, mornings"), and the form asks only for what is still
+missing. A question in between is answered by the rules, then the form asks
+again. The request is kept (slot `callback_request`, which the staff console
+lists) only after the visitor agreed to the consent sentence; otherwise every
+detail is cleared.
 """
 
 from __future__ import annotations
@@ -15,15 +19,40 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from clinic.handoff.callbacks import read_contact, read_name, read_time
+from clinic.handoff.callbacks import (
+    read_consent,
+    read_contact,
+    read_details,
+    read_name,
+    read_time,
+)
+from clinic.names import (
+    CALLBACK_CONSENT,
+    CALLBACK_CONTACT,
+    CALLBACK_NAME,
+    CALLBACK_TIME,
+    INTERRUPTIONS,
+    REQUESTED_SLOT,
+)
 from clinic.settings import load_clinic_settings
 
-SLOTS = ("callback_name", "callback_contact", "callback_time", "callback_consent")
+SLOTS = (CALLBACK_NAME, CALLBACK_CONTACT, CALLBACK_TIME, CALLBACK_CONSENT)
+DETAILS = (CALLBACK_NAME, CALLBACK_CONTACT, CALLBACK_TIME)
 YES, NO = "yes", "no"
+# The reader's rule for details typed after the offer (clinic/understanding/decision.py).
+DETAILS_RULE = "callback"
+# Questions answered before the form asks again; anything else that gives no detail is
+# a detail the form couldn't read ("12345" as a number), so it says so.
+QUESTIONS_FIRST = INTERRUPTIONS - {"out_of_scope", "feedback_up", "feedback_down"}
 
 
 def _intent(tracker: Tracker) -> str:
     return str((tracker.latest_message.get("intent") or {}).get("name") or "")
+
+
+def _understood_as(tracker: Tracker) -> str | None:
+    """Which of the reader's rules decided the latest message (rasa_ext/nlu/readings.py)."""
+    return (tracker.latest_message.get("understanding") or {}).get("rule")
 
 
 def _checked(slot: str, value: str | None, dispatcher: CollectingDispatcher) -> dict[str, Any]:
@@ -37,6 +66,26 @@ def _checked(slot: str, value: str | None, dispatcher: CollectingDispatcher) -> 
 class ValidateCallbackForm(FormValidationAction):
     def name(self) -> str:
         return "validate_callback_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Any
+    ) -> list[EventType]:
+        asked = tracker.get_slot(REQUESTED_SLOT)
+        text = str(tracker.latest_message.get("text") or "")
+        if asked == CALLBACK_CONSENT or text.startswith("/"):
+            return await super().run(dispatcher, tracker, domain)
+        # Details typed straight after the offer ("Olivia"): a few words alone are a name.
+        name_alone = asked == CALLBACK_NAME or _understood_as(tracker) == DETAILS_RULE
+        region = load_clinic_settings().phone_region
+        given = read_details(text, region, asked, name_alone=name_alone).as_slots()
+        if asked in DETAILS and not given:
+            if _intent(tracker) in QUESTIONS_FIRST:
+                return []  # a question first: the rules answer it, then the form asks again
+            dispatcher.utter_message(response=f"utter_{asked}_invalid")
+            return [SlotSet(asked, None)]
+        events: list[EventType] = [SlotSet(slot, value) for slot, value in given.items()]
+        tracker.add_slots(events)
+        return await self._extract_validation_events(dispatcher, tracker, domain)
 
     def validate_callback_name(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Any
@@ -57,7 +106,8 @@ class ValidateCallbackForm(FormValidationAction):
     def validate_callback_consent(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Any
     ) -> dict[str, Any]:
-        answer = {"affirm": YES, "deny": NO}.get(_intent(tracker))
+        text = str(tracker.latest_message.get("text") or "")
+        answer = {"affirm": YES, "deny": NO}.get(_intent(tracker)) or read_consent(text)
         if answer is None:
             dispatcher.utter_message(response="utter_callback_consent_unclear")
         return {"callback_consent": answer}

@@ -16,6 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from clinic import calendars
 from clinic.messages import message, text
+from clinic.names import INTERRUPTIONS
 from clinic.planner.chat_text import format_schedule
 from clinic.planner.closures import closed_days
 from clinic.planner.day_questions import question_from_slot, question_to_slot, which_day
@@ -67,22 +68,6 @@ DATE_QUESTION = "date_question"
 # Holidays and closures are looked up this far past the start: the longest course's end.
 PLAN_HORIZON_DAYS = 3 * 366
 EXAMPLE_COURSE = "example_course"
-# Intents that, when a message answers nothing, mean "something else first".
-INTERRUPTIONS = {
-    "faq",
-    "ask_pregnancy",
-    "report_adverse_reaction",
-    "safety_followup",
-    "other_language",
-    "bot_challenge",
-    "request_human",
-    "out_of_scope",
-    "cancel",
-    "request_schedule",
-    "ask_source",
-    "feedback_up",
-    "feedback_down",
-}
 
 
 def today() -> date:

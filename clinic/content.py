@@ -84,7 +84,7 @@ class Topic:
     title: str | None
     coverage: str | None
     frame: str | None
-    followup: str | None = None  # how "and X?" reads after this topic, if not as its frame
+    followup: str | None = None  # the topic's question around a follow-up's words (`{text}`)
 
 
 @lru_cache(maxsize=1)

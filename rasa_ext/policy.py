@@ -1,7 +1,9 @@
-"""Answers each question of a message that asks several, in order.
+"""Answers each question of a message that asks several, in order, and details of an answer.
 
 Rules answer one question a turn; a visitor who asks "what is it and how many
-sessions do I need?" gets both answers from this policy. The NLU's reader
+sessions do I need?" gets both answers from this policy, and one who asks a
+detail of the last answer ("which country?") gets that detail's response
+(content/details.yml). The NLU's reader
 (rasa_ext/nlu/readings.py) lists the questions under `understanding`; this
 policy predicts the responses for each in turn (clinic/understanding/
 decision.py: `actions_for`), then listens. For anything else, and inside the
@@ -40,12 +42,12 @@ DEFAULT_PRIORITY = 7  # RulePolicy's is 6
 
 
 def planned_actions(tracker: DialogueStateTracker) -> list[str] | None:
-    """What answers the latest message's questions, or None when it asked fewer than two."""
+    """What answers the latest message's questions (several, or one detail), or None."""
     if tracker.active_loop_name:
         return None
     parse = tracker.latest_message.parse_data if tracker.latest_message else {}
     questions = (parse.get(UNDERSTANDING) or {}).get(QUESTIONS) or []
-    if len(questions) < 2:
+    if not questions:
         return None
     return [action for label in questions for action in actions_for(str(label))]
 

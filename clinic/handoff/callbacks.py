@@ -5,6 +5,11 @@ clinic's region, so "07700 900123" and "+44 7700 900123" are the same number
 and "12345" is not one; emails with `email-validator` (syntax only: nothing
 is looked up on the network). What is kept is the normalised form (E.164 or
 the normalised address), so staff see one way of writing it.
+
+A visitor may type several details at once, in any order, straight after the
+offer ("Tom, 07700 900123, weekday mornings"): `read_details` finds the
+contact anywhere in the message, the time by its words (days, parts of the
+day, clock times), and the name as what is left, or after "my name is".
 """
 
 from __future__ import annotations
@@ -25,6 +30,122 @@ _AROUND = re.compile(
     re.IGNORECASE,
 )
 _EMAIL = re.compile(r"[^\s<>(),;:]+@[^\s<>(),;:]+")
+_DAY = (
+    r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?s?|weekdays?|weekends?|"
+    r"today|tomorrow|tonight|tmrw|tomoz"
+)
+_PART = r"(?:mornings?|afternoons?|evenings?|lunch ?(?:time)?s?|nights?|am|pm|midday|noon)"
+_CLOCK = r"\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?|\d{1,2}\s*o'?clock"
+# A preferred time, as people type it: "tuesday afternoon", "after 5pm", "any time".
+_TIME = re.compile(
+    rf"\b(?:(?:any ?time|whenever|asap|as soon as possible|any day)(?: [a-z ]{{0,20}})?"
+    rf"|(?:(?:on |this |next |in the |early |late |weekday |most |from |after |before |around |"
+    rf"between |by |at |till |until )*(?:{_DAY}|{_PART}|{_CLOCK})\b"
+    rf"(?:[ ,/&-]+(?:and |or |to |from |after |before |around |at |in the )*(?:{_DAY}|{_PART}|"
+    rf"{_CLOCK})\b)*))",
+    re.IGNORECASE,
+)
+_NAMED = re.compile(
+    r"\b(?:my name(?:'s| is)|name(?:'s| is)|names|this is|call me)\s+"
+    r"([A-Za-z][A-Za-z'-]*(?:\s+[A-Z][A-Za-z'-]*)?)\s*(?=$|[,.;!]|\s+(?:and|on|at|my|number|"
+    r"email|mobile|phone)\b|\s+\+?\d)"
+    # "I'm Rob," / "it's Aisha": only a name that ends the phrase.
+    r"|\b(?:i'?m|i am|it'?s|its)\s+([A-Za-z][A-Za-z'-]*(?:\s+[A-Z][A-Za-z'-]*)?)\s*"
+    r"(?=$|[,.;!]|\s+\+?\d)",
+    re.IGNORECASE,
+)
+# Words around details that are not part of a name.
+_NOT_NAME = frozenset(
+    [
+        "yes",
+        "yeah",
+        "yep",
+        "yup",
+        "ok",
+        "okay",
+        "sure",
+        "please",
+        "pls",
+        "plz",
+        "thanks",
+        "thank",
+        "you",
+        "cheers",
+        "fine",
+        "great",
+        "lovely",
+        "hi",
+        "hello",
+        "hey",
+        "my",
+        "name",
+        "names",
+        "name's",
+        "is",
+        "it's",
+        "its",
+        "i'm",
+        "im",
+        "i",
+        "am",
+        "this",
+        "call",
+        "me",
+        "ring",
+        "phone",
+        "email",
+        "mobile",
+        "number",
+        "no",
+        "contact",
+        "on",
+        "at",
+        "and",
+        "or",
+        "the",
+        "a",
+        "an",
+        "can",
+        "could",
+        "you",
+        "your",
+        "team",
+        "them",
+        "they",
+        "be",
+        "reach",
+        "use",
+        "via",
+        "is",
+        "best",
+        "good",
+        "works",
+        "for",
+        "to",
+        "back",
+        "get",
+        "in",
+        "touch",
+        "details",
+        "here",
+        "go",
+        "ahead",
+        "number's",
+        "email's",
+        "mob",
+        "tel",
+        "sorry",
+        "oops",
+        "actually",
+        "oh",
+        "so",
+        "well",
+        "right",
+        "erm",
+        "um",
+    ]
+)
+MAX_NAME_WORDS = 3
 
 
 @dataclass(frozen=True)
@@ -52,9 +173,29 @@ def read_contact(text: str, region: str = "GB") -> Contact | None:
         number = phonenumbers.parse(candidate, region.upper())
     except phonenumbers.NumberParseException:
         return None
-    if not phonenumbers.is_valid_number(number):
+    if not _callable(number):
         return None
     return Contact("phone", phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+
+
+def _callable(number: phonenumbers.PhoneNumber) -> bool:
+    """A number the library knows as assigned, or shaped like a mobile of its country.
+
+    Mobile ranges are allocated faster than libphonenumber's metadata follows,
+    and a mobile is what visitors give: a number with a mobile's length and
+    leading digit is kept (a wrong one costs staff a call; a refused real one
+    costs the visitor their callback). Anything else must be a known number.
+    """
+    if phonenumbers.is_valid_number(number):
+        return True
+    mobile = phonenumbers.PhoneNumberType.MOBILE
+    region = phonenumbers.region_code_for_country_code(number.country_code or 0)
+    example = phonenumbers.example_number_for_type(region, mobile)
+    return (
+        example is not None
+        and phonenumbers.is_possible_number_for_type(number, mobile)
+        and str(number.national_number)[:1] == str(example.national_number)[:1]
+    )
 
 
 def read_name(text: str) -> str | None:
@@ -83,3 +224,103 @@ def display(contact: str) -> str:
             return contact
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
     return contact
+
+
+@dataclass(frozen=True)
+class CallbackDetails:
+    """What one message gives of a callback request (None: not in it)."""
+
+    name: str | None = None
+    contact: str | None = None  # normalised, as `read_contact` keeps it
+    time: str | None = None
+
+    def as_slots(self) -> dict[str, str]:
+        values = {
+            "callback_name": self.name,
+            "callback_contact": self.contact,
+            "callback_time": self.time,
+        }
+        return {slot: value for slot, value in values.items() if value}
+
+
+def _contact_span(text: str, region: str) -> tuple[Contact, str] | None:
+    found = _EMAIL.search(text)
+    if found:
+        contact = read_contact(found.group(0), region)
+        return (contact, found.group(0)) if contact else None
+    lenient = phonenumbers.Leniency.POSSIBLE
+    for match in phonenumbers.PhoneNumberMatcher(text, region.upper(), leniency=lenient):
+        if _callable(match.number):
+            number = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+            return Contact("phone", number), match.raw_string
+    return None
+
+
+def gives_contact(text: str, region: str = "GB") -> bool:
+    """Whether the message holds a phone number or email the team could use."""
+    return _contact_span(" ".join(text.split())[:300], region) is not None
+
+
+def read_details(
+    text: str, region: str = "GB", asked: str | None = None, name_alone: bool = False
+) -> CallbackDetails:
+    """Every detail of a callback request in one message, in any order.
+
+    The name is the one the visitor gives ("my name is…", "it's…"), or the
+    few words left once the contact, the time and words like "yes please"
+    are taken out: beside a contact or a time, or alone when `name_alone`
+    (the bot asked for a name, or the offer was just made). When `asked` is
+    the time and nothing else was found, the whole answer is read as the time.
+    """
+    text = " ".join(text.split())[:300]
+    rest = text
+    contact = _contact_span(text, region)
+    if contact:
+        rest = rest.replace(contact[1], " ")
+    times = [m.group(0).strip(" ,") for m in _TIME.finditer(rest) if m.group(0).strip(" ,")]
+    when = ", ".join(times) if times else None
+    for found in times:
+        rest = rest.replace(found, " ")
+    named = _NAMED.search(rest)
+    name = (named.group(1) or named.group(2)) if named else None
+    if name and name.lower() in _NOT_NAME:
+        name = None
+    if name is None:
+        said = re.findall(r"[A-Za-z][A-Za-z'-]*", rest)
+        words = [word for word in said if word.lower() not in _NOT_NAME]
+        short = len(said) <= MAX_NAME_WORDS + 2  # a name with "yes, it's…" around it
+        if 0 < len(words) <= MAX_NAME_WORDS and short and (contact or when or name_alone):
+            name = " ".join(words)
+    details = CallbackDetails(
+        name=read_name(name) if name else None,
+        contact=contact[0].value if contact else None,
+        time=read_time(when) if when else None,
+    )
+    if asked == "callback_time" and details.time is None and not (details.name or details.contact):
+        return CallbackDetails(time=read_time(text))
+    return details
+
+
+_YES = re.compile(
+    r"^\W*(?:yes|yeah|yep|yup|ya|ok|okay|sure|fine|that'?s fine|that'?s ok|go ahead|please do|"
+    r"of course|no problem|absolutely|definitely|you can|you may|keep them|agreed|i agree|"
+    r"happy for you to|that'?s alright|alright)\b",
+    re.IGNORECASE,
+)
+_NO = re.compile(
+    r"^\W*(?:no|nope|nah|don'?t|do not|i'?d rather not|rather not|i don'?t|not ok|not okay)\b"
+    r"|\b(?:don'?t keep|do not keep|delete|no thanks)\b",
+    re.IGNORECASE,
+)
+
+
+def read_consent(text: str) -> str | None:
+    """A yes or a no to keeping the details, in the visitor's words ("fine", "don't keep
+    them"), or None when the answer is neither."""
+    if re.search(r"\b(?:don'?t|do not) mind\b", text, re.IGNORECASE):
+        return "yes"
+    if _NO.search(text):
+        return "no"
+    if _YES.search(text):
+        return "yes"
+    return None

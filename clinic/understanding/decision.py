@@ -1,26 +1,34 @@
-"""What a visitor asked, from the classifier's readings of their message and its parts.
+"""What a visitor asked, from the classifier's readings of their message and its context.
 
 The reader (rasa_ext/nlu/readings.py) classifies the whole message and, where
-it helps, its parts (`segments`) and the full question a short follow-up
-implies (`followups`). `decide` weighs those readings with what the bot
-answered last (`Context`) and says what the message asks:
+it helps, its parts (`segments`), and the message read in the last answer's
+question and joined to the visitor's last question (`followups`). The
+context reader (`context`, learned from data/context/) says what the message
+does after the last answer: its *move*. `decide` weighs all of these and says
+what the message asks:
 
 1. Another language: the bot says, in it, that it answers in English.
 2. In the planning form, nothing changes: the form reads the raw answer.
-3. After a safety route, a message that is not clearly something new
-   ("is that normal?") is a follow-up of it and goes back to the clinic's team.
-4. A short follow-up is read as the full question it implies (its frame's
-   wording, or appended to the question before it) when that reading is
-   surer than the literal one ("and alcohol?" after an aftercare answer is
-   alcohol after the treatment, not the night before). A message that reports
-   a problem after a treatment is routed even when it reads as a question
-   about side effects ("bruising after my session, is that normal?").
-5. A longer message: its questions (the parts worded as questions, not the
-   story around them) are answered in order, and a problem it reports after
-   a treatment is routed first (clinic/understanding/reports.py: the
-   classifier's reading of a story is not enough). One question inside a
-   story: that question.
-6. Otherwise the whole message's reading stands.
+3. The move, when the context reader is sure of it:
+   - a detail of the last answer ("which country?"): content/details.yml's
+     answer for that topic;
+   - a follow-up ("and alcohol?"): the surest reading of the message in the
+     last answer's question, or joined to the last question;
+   - a correction ("no, I meant afterwards"): the same, setting aside the
+     answer just given (unless the visitor names another condition for it);
+   - a polite close ("no thanks, I was only asking"): closed politely;
+   - after a safety route, going on about it ("is that normal?"): back to
+     the clinic's team. A plainly new question is answered as itself.
+4. After a safety route, when the reader is unsure: a message that is not
+   clearly something new goes back to the clinic's team.
+5. A message that reports a problem after a treatment is routed even when it
+   reads as a question about side effects.
+6. A longer message: its questions (the parts worded as questions, not the
+   story around them) are answered in order, and a problem it reports after a
+   treatment is routed first (clinic/understanding/reports.py). One question
+   inside a story: that question.
+7. Otherwise the whole message's reading stands (or, when it is unsure, the
+   surest reading in context).
 """
 
 from __future__ import annotations
@@ -30,7 +38,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from clinic.content import NAMED_CONDITIONS, load_topics
-from clinic.understanding.followups import template_for
+from clinic.understanding.context import CLOSE, CORRECTION, FOLLOWUP, NEW, ROUTE, Move
+from clinic.understanding.details import detail_for, detail_of_label, detail_of_response
+from clinic.understanding.followups import MAX_REWRITE_WORDS
 from clinic.understanding.negation import mentions_pregnancy, pregnancy_denied
 from clinic.understanding.reports import names_a_problem, reports_a_problem
 from clinic.understanding.segments import words
@@ -49,6 +59,19 @@ MIN_REPORT_SCORE = 0.8
 MIN_PART_REPORT = 0.5
 # A follow-up's rewrite must be at least this sure to replace the literal reading.
 MIN_FOLLOWUP_SCORE = 0.5
+# The context reader must be at least this sure of a move to act on it.
+MIN_MOVE = 0.5
+# A correction's second reading counts when it is at least this sure ("not the price, the
+# number of sessions": the price first, then what it asks).
+MIN_RUNNER_UP = 0.25
+# A close never replaces a confident reading of these ("thanks, that's all": thanks).
+COURTESY = frozenset({"greet", "goodbye", "thank"})
+# After the callback offer ("Or I can ask the team to call you back"), a short message
+# that asks nothing ("Olivia", "sure, it's Aisha") is the visitor taking it up.
+OFFER = "request_human"
+CALLBACK = "request_callback"
+MAX_OFFER_REPLY_WORDS = 4
+NOT_TAKING_OFFER = frozenset({"deny", "cancel", "thank", "goodbye"})
 # Intents a part may ask, besides FAQ answers.
 QUESTION_INTENTS = frozenset(
     {PREGNANCY, REACTION, SAFETY_FOLLOWUP, "request_schedule", "request_human", "bot_challenge",
@@ -59,7 +82,8 @@ REPLIES = frozenset(
     {"greet", "goodbye", "thank", "affirm", "deny", "cancel", "bot_challenge", "ask_capabilities",
      "request_human", "request_schedule", PREGNANCY, REACTION}
 )  # fmt: skip
-NOT_A_READING = frozenset({"out_of_scope", "nlu_fallback"})
+# Readings that answer nothing: outside the planner, `inform` (a planner's answer) neither.
+NOT_A_READING = frozenset({"out_of_scope", "nlu_fallback", "inform"})
 MAX_REPLY_WORDS = 3  # "ok thanks", "no thank you": longer, a "no" may open a question
 # After a safety route these still start something new when they are clear.
 NEW_AFTER_SAFETY = frozenset(
@@ -127,10 +151,19 @@ class Reading:
 class Context:
     """What the conversation says about the new message."""
 
-    frame: str | None = None  # content/topics.yml frame of the bot's last answer
+    after: str | None = None  # the label of the bot's last answer (content/topics.yml)
     in_form: bool = False
-    previous_question: str | None = None  # the visitor's message that answer answered
-    template: str | None = None  # how a follow-up reads after that answer
+    # The visitor's questions that got answers, latest first: the one `after` answered,
+    # then the one before it (a visitor may come back to it: "back to the sessions…").
+    earlier_questions: tuple[str, ...] = ()
+
+    @property
+    def previous_question(self) -> str | None:
+        return self.earlier_questions[0] if self.earlier_questions else None
+
+    @property
+    def frame(self) -> str | None:
+        return frame_of(self.after)
 
 
 @dataclass(frozen=True)
@@ -149,13 +182,10 @@ def frame_of(label: str | None) -> str | None:
     return topic.frame if topic else None
 
 
-def followup_template(label: str | None) -> str | None:
-    """How a follow-up reads after an answered topic (content/topics.yml, else its frame)."""
-    topic = load_topics().get(label or "")
-    return template_for(topic.frame, topic.followup) if topic else None
-
-
 def _safety_followup(whole: Reading, context: Context) -> Decision | None:
+    """After a safety route, a message the context reader can't place: back to the team,
+    unless it clearly asks something new (questions about side effects, aftercare or
+    downtime are about the route: when unsure, the clinic's team answers)."""
     if context.frame not in ("reaction", "pregnancy"):
         return None
     if whole.intent in NEW_AFTER_SAFETY and whole.score >= MIN_INTENT_SCORE:
@@ -220,32 +250,122 @@ def _denial_removed(whole: Reading, parts: Sequence[Reading]) -> tuple[Reading, 
     return whole, [part for part in parts if part.intent != PREGNANCY]
 
 
-def _followup(
+def _takes_up_offer(whole: Reading, context: Context) -> bool:
+    """After the callback offer: a yes, or a few words that ask nothing (a name)."""
+    if context.after != OFFER or whole.intent in NOT_TAKING_OFFER:
+        return False
+    if whole.intent == "affirm":
+        return True
+    asks = whole.asks_something() or (whole.intent in COURTESY and whole.score >= MIN_INTENT_SCORE)
+    return not asks and len(words(whole.text)) <= MAX_OFFER_REPLY_WORDS
+
+
+def _usable(reading: Reading, threshold: float = MIN_FOLLOWUP_SCORE) -> bool:
+    return reading.intent not in NOT_A_READING | ROUTES and reading.score >= threshold
+
+
+def _surest(readings: Sequence[Reading], threshold: float = MIN_FOLLOWUP_SCORE) -> Reading | None:
+    return max((r for r in readings if _usable(r, threshold)), key=lambda r: r.score, default=None)
+
+
+def _in_context(
+    whole: Reading,
+    context: Context,
+    move: Move,
+    rewrites: Sequence[Reading],
+    swaps: Sequence[Reading],
+    joined: Sequence[Reading],
+) -> Decision | None:
+    """What a message means by its move after the last answer, when the move says."""
+    text = whole.text
+    if move.name == CLOSE:
+        if whole.intent in COURTESY and whole.score >= MIN_INTENT_SCORE:
+            return None  # "thanks, that's all": thanks, as the visitor said it
+        return Decision(reading=Reading(text, "deny", 1.0), rule="close")
+    if move.name == ROUTE and context.frame in ("reaction", "pregnancy"):
+        intent = SAFETY_FOLLOWUP if context.frame == "reaction" else PREGNANCY
+        return Decision(reading=Reading(text, intent, 1.0), rule="safety_followup")
+    if move.attribute:
+        detail = detail_for(context.after, move.attribute)
+        if detail:
+            topic = Reading(text, FAQ, 1.0, detail.topic, 1.0, conditions=whole.conditions)
+            return Decision(
+                reading=topic, questions=(Reading(text, detail.label, 1.0),), rule="detail"
+            )
+        answered = load_topics().get(context.after or "")
+        if answered and answered.coverage == "not_in_article" and answered.name.startswith(FAQ):
+            # A detail of something the article doesn't cover: it doesn't say that either.
+            again = Reading(text, FAQ, 1.0, answered.name, 1.0)
+            return Decision(reading=again, rule="detail_not_in_article")
+    if move.name == CORRECTION:
+        corrected = _corrected(whole, context, rewrites, swaps, joined)
+        return Decision(reading=corrected, rule="correction") if corrected else None
+    if move.name == FOLLOWUP or move.attribute:
+        followed = _followed(whole, [*swaps, *rewrites], joined)
+        return Decision(reading=followed, rule="followup") if followed else None
+    return None
+
+
+def _followed(
     whole: Reading, rewrites: Sequence[Reading], joined: Sequence[Reading]
 ) -> Reading | None:
-    """The follow-up reading to use instead of the literal one, if it is the surer.
+    """The reading of a follow-up to use instead of the literal one, if it is the surer.
 
-    A rewrite in the answer's frame competes with the literal reading; the
-    message appended to the question before it ("… how far apart?") only
-    stands in for a literal reading that is unsure (it leans to the topic
-    just answered).
+    Worded in the last answer's question, it competes with the literal
+    reading; joined to the visitor's last question ("… how far apart?") it
+    only stands in for a literal reading that is unsure (it leans to the
+    topic just answered).
     """
-    bare_reply = whole.intent in REPLIES and len(words(whole.text)) <= MAX_REPLY_WORDS
-    if not rewrites and bare_reply and whole.score >= MIN_INTENT_SCORE:
-        return None  # "ok thanks": a reply of its own, with nothing to follow up
+    bare_reply = whole.intent in COURTESY and len(words(whole.text)) <= MAX_REPLY_WORDS
+    if bare_reply and whole.score >= MIN_INTENT_SCORE:
+        return None  # "ok thanks": a reply of its own
     # A "no" or "yes" opening a longer message ("how long no gym") is no reading of it.
     yes_no = whole.intent in ("affirm", "deny") and not bare_reply
     literal = 0.0 if whole.intent in NOT_A_READING or yes_no else whole.score
-
-    def usable(reading: Reading) -> bool:
-        return reading.intent not in NOT_A_READING | ROUTES and reading.score >= MIN_FOLLOWUP_SCORE
-
-    rewritten = [r for r in rewrites if usable(r) and r.score > literal]
+    rewritten = [r for r in rewrites if _usable(r) and r.score > literal]
     if rewritten:
         return max(rewritten, key=lambda reading: reading.score)
     if literal >= MIN_FOLLOWUP_SCORE:
         return None
-    return max((r for r in joined if usable(r)), key=lambda reading: reading.score, default=None)
+    return _surest(joined)
+
+
+def _unsure_in_context(
+    whole: Reading, rewrites: Sequence[Reading], joined: Sequence[Reading]
+) -> Reading | None:
+    """A message the classifier can't read on its own: its surest reading after the last answer."""
+    bare_reply = whole.intent in REPLIES and len(words(whole.text)) <= MAX_REPLY_WORDS
+    if bare_reply and whole.score >= MIN_INTENT_SCORE:
+        return None
+    yes_no = whole.intent in ("affirm", "deny") and not bare_reply
+    if not (whole.intent in NOT_A_READING or yes_no or whole.score < MIN_FOLLOWUP_SCORE):
+        return None
+    return _surest([*rewrites, *joined])
+
+
+def _corrected(
+    whole: Reading,
+    context: Context,
+    rewrites: Sequence[Reading],
+    swaps: Sequence[Reading],
+    joined: Sequence[Reading],
+) -> Reading | None:
+    """What a correction asks: the last question on the other side of the treatment ("no, I
+    meant after"), a new topic it names itself ("not the price, the number of sessions"),
+    another condition ("I meant rosacea"), or the last question with it, in that order.
+
+    The answer just given is set aside where the correction offers another.
+    """
+    if whole.conditions and context.frame == "conditions":
+        return Reading(whole.text, FAQ, 1.0, "faq/conditions", 1.0, conditions=whole.conditions)
+    swap = _surest(swaps)
+    if swap:
+        return swap
+    for reading, threshold in ((whole, MIN_FOLLOWUP_SCORE), (whole.runner_up, MIN_RUNNER_UP)):
+        if reading and reading.label != context.after and _usable(reading, threshold):
+            return reading
+    others = [r for r in [*rewrites, *joined] if r.label != context.after]
+    return _surest(others) or _surest([*rewrites, *joined])
 
 
 def _set_aside(whole: Reading, context: Context) -> Reading:
@@ -277,6 +397,9 @@ def decide(
     rewrites: Sequence[Reading] = (),
     joined: Sequence[Reading] = (),
     language: str | None = None,
+    move: Move | None = None,
+    swaps: Sequence[Reading] = (),
+    contact_given: bool = False,
 ) -> Decision:
     """What the message asks (see the module docstring for the order of the rules)."""
     if language:
@@ -284,23 +407,34 @@ def decide(
         return Decision(reading=reading, language=language, rule="language")
     if context.in_form:
         return Decision()
+    routed_now = whole.intent in (PREGNANCY, REACTION) and whole.score >= MIN_INTENT_SCORE
+    if (contact_given and not routed_now) or _takes_up_offer(whole, context):
+        return Decision(reading=Reading(whole.text, CALLBACK, 1.0), rule="callback")
     literal = whole
     denied = pregnancy_denied(whole.text)
     whole, parts = _denial_removed(whole, segments)
     whole = _set_aside(whole, context)
     changed = whole is not literal  # the literal reading was set aside
-    safety = _safety_followup(whole, context)
-    if safety:
-        return safety
     if (
         not parts
         and whole.label in ABOUT_A_PROBLEM | {SAFETY_FOLLOWUP}
         and reports_a_problem(whole.text)
     ):
         return Decision(reading=Reading(whole.text, REACTION, 1.0), rule="report")
-    followup = _followup(whole, rewrites, joined)
-    if followup:
-        return Decision(reading=followup, rule="followup")
+    routed = whole.intent in (PREGNANCY, REACTION) and whole.score >= MIN_INTENT_SCORE
+    sure = move is not None and move.confidence >= MIN_MOVE and context.after is not None
+    if sure and move is not None and move.name != NEW and not routed:
+        in_context = _in_context(whole, context, move, rewrites, swaps, joined)
+        if in_context:
+            return in_context
+    elif not sure:
+        safety = _safety_followup(whole, context)
+        if safety:
+            return safety
+    if context.after is not None and not routed and len(words(whole.text)) <= MAX_REWRITE_WORDS:
+        leaned = _unsure_in_context(whole, [*swaps, *rewrites], joined)
+        if leaned:
+            return Decision(reading=leaned, rule="followup")
     not_named = _not_named_condition(whole)
     if not_named:
         return Decision(reading=not_named, rule="not_named_condition")
@@ -336,15 +470,24 @@ def actions_for(label: str) -> tuple[str, ...]:
     """The responses (or actions) that answer one question: `utter_faq/<topic>` for an FAQ."""
     if label.startswith(f"{FAQ}/"):
         return (f"utter_{label}",)
+    detail = detail_of_label(label)
+    if detail:
+        return (detail.response,)
     return _ROUTES.get(label, ())
 
 
 def label_of_response(response: str) -> str | None:
-    """Which question a response answered: "faq/sun_after" for `utter_faq/sun_after`."""
+    """Which question a response answered: "faq/sun_after" for `utter_faq/sun_after`.
+
+    A detail of an answer ("which country?") counts as its topic's.
+    """
     if response.startswith(f"utter_{FAQ}/"):
         return response.removeprefix("utter_")
     if response in ("utter_adverse_reaction", "utter_safety_followup"):
         return REACTION
     if response == "utter_pregnancy":
         return PREGNANCY
-    return None
+    if response in ("utter_request_human", "utter_handoff_unanswered"):
+        return OFFER  # the callback offer
+    detail = detail_of_response(response)
+    return detail.topic if detail else None

@@ -2,10 +2,11 @@
 
 `ReadingExpander` comes first: to the visitor's message it adds, as extra
 messages in the same batch, the parts of a message that asks several things
-or tells a story, and the full question a short follow-up implies in this
-conversation (clinic/understanding/). The rest of the pipeline (spaCy,
-features, the classifier, the fallback checks) reads them all at once, as it
-reads any batch. `ReadingCollector` comes last: it weighs the readings
+or tells a story, and, after an answer, the message worded as that answer's
+question and joined to the visitor's last question (clinic/understanding/).
+The rest of the pipeline (the context reader, spaCy, features, the
+classifier, the fallback checks) reads them all at once, as it reads any
+batch. `ReadingCollector` comes last: it weighs the readings
 (clinic/understanding/decision.py), sets the message's intent and answer to
 what was asked, lists several questions under `questions` for the dialogue
 (rasa_ext/policy.py), and drops the extra messages, so Rasa sees one
@@ -37,17 +38,13 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from clinic.handoff.callbacks import gives_contact
+from clinic.names import CALLBACK_FORM, FEEDBACK_FORM, PLANNER_FORM
+from clinic.settings import load_clinic_settings
 from clinic.understanding import language
-from clinic.understanding.decision import (
-    Context,
-    Decision,
-    Reading,
-    decide,
-    followup_template,
-    frame_of,
-    label_of_response,
-)
-from clinic.understanding.followups import focus_of, is_short, joined, rewrite, switched
+from clinic.understanding.context import Move
+from clinic.understanding.decision import Context, Decision, Reading, decide, label_of_response
+from clinic.understanding.followups import is_short, joined, rewrite, swapped, template_of
 from clinic.understanding.negation import pregnancy_denied, without_denial
 from clinic.understanding.segments import segments_to_read
 from rasa_ext.nlu.classifier import RESPONSE_SELECTOR
@@ -55,31 +52,50 @@ from rasa_ext.nlu.classifier import RESPONSE_SELECTOR
 RETRIEVAL_INTENT = "faq"
 PART = "clinic_reading_part"  # on an extra message: "question", "statement" or "followup"
 CONTEXT = "clinic_context"  # on the visitor's message, from the expander to the collector
+MOVE = (
+    "clinic_move"  # on the visitor's message: the context reader's Move (rasa_ext/nlu/context.py)
+)
 UNDERSTANDING = "understanding"  # in the parse data: which rule decided, and the questions
 QUESTIONS = "questions"
-REWRITE = "rewrite"  # a follow-up worded in the frame of the last answer
+REWRITE = "rewrite"  # the message worded as the last answer's question
 JOINED = "joined"  # a follow-up appended to the question before it
+SWAPPED = "swapped"  # the question before it, on the other side of the treatment
 NOT_CONFIDENT = frozenset({DEFAULT_NLU_FALLBACK_INTENT_NAME, "out_of_scope"})
 
 
+# The forms that read a visitor's raw answer. Rasa's "did you mean…?" loop is not one: a
+# message typed instead of a button is read as any other.
+FORMS = frozenset({PLANNER_FORM, CALLBACK_FORM, FEEDBACK_FORM})
+# How many of the visitor's answered questions a follow-up is read against.
+EARLIER_QUESTIONS = 2
+# How far back to look for them (a planner run or a long story takes many events).
+EVENTS_BACK = 60
+
+
 def context_of(tracker: DialogueStateTracker | None) -> Context:
-    """The form's state, the frame of the bot's last answer and the question it answered."""
+    """The form's state, the label of the bot's last answer and the questions answered last."""
     if tracker is None:
         return Context()
-    answered = None
-    question = None
-    for event in reversed(tracker.events):
-        if isinstance(event, UserUttered):
-            question = event.text
+    after: str | None = None
+    questions: list[str] = []
+    answered_this_turn: str | None = None
+    for seen, event in enumerate(reversed(tracker.events)):
+        if seen >= EVENTS_BACK or len(questions) >= EARLIER_QUESTIONS:
             break
-        if isinstance(event, BotUttered) and answered is None:
-            answered = label_of_response(str(event.metadata.get("utter_action") or ""))
-    frame = frame_of(answered)
+        if isinstance(event, BotUttered) and answered_this_turn is None:
+            answered_this_turn = label_of_response(str(event.metadata.get("utter_action") or ""))
+        elif isinstance(event, UserUttered):
+            if not questions and after is None:
+                after = answered_this_turn
+                if after is None:
+                    break  # the last turn answered no question: nothing to lean on
+            if answered_this_turn and event.text and not event.text.startswith("/"):
+                questions.append(event.text)
+            answered_this_turn = None
     return Context(
-        frame=frame,
-        in_form=tracker.active_loop_name is not None,
-        previous_question=question if frame and question and not question.startswith("/") else None,
-        template=followup_template(answered),
+        after=after,
+        in_form=tracker.active_loop_name in FORMS,
+        earlier_questions=tuple(questions),
     )
 
 
@@ -124,17 +140,14 @@ class ReadingExpander(_NoTraining):
         ]
         if pregnancy_denied(text):
             extra.append(Message(data={TEXT: without_denial(text), PART: "question"}))
-        focus = focus_of(text)
-        rewritten = rewrite(focus, context.template) if focus else None
-        if rewritten:
-            extra.append(Message(data={TEXT: rewritten, PART: REWRITE}))
-        switched_question = switched(context.previous_question or "", text)
-        if switched_question:
-            extra.append(Message(data={TEXT: switched_question, PART: REWRITE}))
-        if context.previous_question and is_short(text):
-            extra.append(
-                Message(data={TEXT: joined(context.previous_question, text), PART: JOINED})
-            )
+        if context.after and is_short(text):
+            previous = context.previous_question
+            readings = [
+                (rewrite(text, template_of(context.after)), REWRITE),
+                (swapped(previous, text) if previous else None, SWAPPED),
+                *((joined(earlier, text), JOINED) for earlier in context.earlier_questions),
+            ]
+            extra += [Message(data={TEXT: t, PART: part}) for t, part in readings if t]
         return [message, *extra]
 
 
@@ -172,12 +185,15 @@ def reading_of(message: Message) -> Reading:
         # The fallback checks found it unsure: it counts no more than they allowed.
         cap = float(chosen.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
         best = replace(best, confidence=min(best.confidence, cap))
+    runners_up = []
     if len(ranking) > 1:
         second = ranking[1]
         second_answers = answers if second.get(INTENT_NAME_KEY) != best.intent else answers[1:]
-        best = replace(best, runner_up=_reading(message, second, second_answers))
-    elif best.intent == RETRIEVAL_INTENT and len(answers) > 1:
-        best = replace(best, runner_up=_reading(message, ranking[0], answers[1:]))
+        runners_up.append(_reading(message, second, second_answers))
+    if best.intent == RETRIEVAL_INTENT and len(answers) > 1:
+        runners_up.append(_reading(message, ranking[0], answers[1:]))
+    if runners_up:
+        best = replace(best, runner_up=max(runners_up, key=lambda reading: reading.score))
     return best
 
 
@@ -216,8 +232,11 @@ class ReadingCollector(_NoTraining):
                 if part.get(PART) in ("question", "statement")
             ],
             rewrites=[reading_of(part) for part in extra if part.get(PART) == REWRITE],
+            swaps=[reading_of(part) for part in extra if part.get(PART) == SWAPPED],
             joined=[reading_of(part) for part in extra if part.get(PART) == JOINED],
             language=language.other_language(text, whole.intent, whole.score),
+            move=_move(message),
+            contact_given=gives_contact(text, load_clinic_settings().phone_region),
         )
         self._apply(message, decision)
         return [message]
@@ -240,8 +259,19 @@ class ReadingCollector(_NoTraining):
                 "extractor": "ReadingCollector",
             }
             message.set(ENTITIES, [*(message.get(ENTITIES) or []), found], add_to_output=True)
-        understanding = {"rule": decision.rule, QUESTIONS: [q.label for q in decision.questions]}
+        understanding: dict[str, Any] = {
+            "rule": decision.rule,
+            QUESTIONS: [q.label for q in decision.questions],
+        }
+        move = _move(message)
+        if move is not None:
+            understanding["move"] = {"name": move.name, "confidence": round(move.confidence, 3)}
         message.set(UNDERSTANDING, understanding, add_to_output=True)
+
+
+def _move(message: Message) -> Move | None:
+    move = message.get(MOVE)
+    return move if isinstance(move, Move) else None
 
 
 def _choose_answer(message: Message, chosen: Reading) -> None:

@@ -12,32 +12,85 @@ from pathlib import Path
 
 import yaml
 
-ARTICLE_TOPICS = (
-    "what_is ingredients origin conditions benefits vs_anti_wrinkle combine_anti_wrinkle "
-    "choose_clinician preparation aftercare other_treatments_after exercise_after sun_after "
-    "questions_to_ask sessions_needed session_frequency opening_hours booking contact"
-).split()
-PLANNER_SLOTS = (
-    "start_date session_count main_concern preferred_weekdays other_treatments sun_trips "
-    "last_session"
-).split()
-CALLBACK_SLOTS = "name contact time consent".split()
+ARTICLE_TOPICS = [
+    "what_is",
+    "ingredients",
+    "origin",
+    "conditions",
+    "benefits",
+    "vs_anti_wrinkle",
+    "combine_anti_wrinkle",
+    "choose_clinician",
+    "preparation",
+    "aftercare",
+    "other_treatments_after",
+    "exercise_after",
+    "sun_after",
+    "questions_to_ask",
+    "sessions_needed",
+    "session_frequency",
+    "opening_hours",
+    "booking",
+    "contact",
+]
+PLANNER_SLOTS = [
+    "start_date",
+    "session_count",
+    "main_concern",
+    "preferred_weekdays",
+    "other_treatments",
+    "sun_trips",
+    "last_session",
+]
+CALLBACK_SLOTS = ["name", "contact", "time", "consent"]
 LABELS = frozenset(
     [f"faq/{topic}" for topic in ARTICLE_TOPICS]
     + [f"planner_ask:{slot}" for slot in PLANNER_SLOTS]
     + [f"callback_ask:{slot}" for slot in CALLBACK_SLOTS]
-    + (
-        "not_covered safety_pregnancy safety_reaction human greet goodbye thanks bot "
-        "capabilities acknowledge decline clarify other_language planner_readback planner_plan "
-        "planner_cancelled planner_reprompt callback_saved callback_not_saved callback_reprompt"
-    ).split()
+    + [
+        "not_covered",
+        "safety_pregnancy",
+        "safety_reaction",
+        "human",
+        "greet",
+        "goodbye",
+        "thanks",
+        "bot",
+        "capabilities",
+        "acknowledge",
+        "decline",
+        "clarify",
+        "other_language",
+        "planner_readback",
+        "planner_plan",
+        "planner_cancelled",
+        "planner_reprompt",
+        "callback_saved",
+        "callback_not_saved",
+        "callback_reprompt",
+    ]
 )
 KINDS = frozenset(
-    (
-        "long_message two_questions follow_up other_language irrelevant_detail "
-        "not_named_condition safety neighbour misc planner elliptic correction topic_switch "
-        "person planner_interjection planner_opener courtesy callback"
-    ).split()
+    [
+        "long_message",
+        "two_questions",
+        "follow_up",
+        "other_language",
+        "irrelevant_detail",
+        "not_named_condition",
+        "safety",
+        "neighbour",
+        "misc",
+        "planner",
+        "elliptic",
+        "correction",
+        "topic_switch",
+        "person",
+        "planner_interjection",
+        "planner_opener",
+        "courtesy",
+        "callback",
+    ]
 )
 TURN_KEYS = frozenset({"say", "expect", "must_contain_any", "must_not_contain"})
 

@@ -6,9 +6,10 @@ Each visitor message goes to the Rasa server over HTTP (REST channel). What
 the bot did in reply is read back from the tracker store (SQLite): the
 response or action behind each message it sent, mapped to the labels of
 tests/dialogues/FORMAT.md. A message passes when its expected labels appear
-in that order (with only the planner's own re-asked questions in between or
-after) and its text checks hold; a conversation passes when all its messages
-do. Today is fixed for the planner (CLINIC_TODAY).
+in that order (with only a form's own questions, the planner's or the
+callback request's, in between or after) and its text checks hold; a
+conversation passes when all its messages do. Today is fixed for the planner
+(CLINIC_TODAY).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from typing import Any
 import yaml
 
 from clinic.content import load_topics
+from clinic.understanding.details import detail_of_response
 from tests.support.servers import RunningBot, running_bot
 
 TODAY = "2027-03-03"
@@ -52,7 +54,15 @@ RESPONSE_LABELS = {
     "utter_other_language": "other_language",
     "utter_planner_cancelled": "planner_cancelled",
     "utter_planner_unavailable": "planner_unavailable",
+    "utter_callback_saved": "callback_saved",
+    "utter_callback_not_saved": "callback_not_saved",
+    "utter_callback_name_invalid": "callback_reprompt",
+    "utter_callback_contact_invalid": "callback_reprompt",
+    "utter_callback_time_invalid": "callback_reprompt",
+    "utter_callback_consent_unclear": "callback_reprompt",
 }
+# A form's own questions may come between or after the expected labels (FORMAT.md).
+FORM_QUESTIONS = ("planner_ask:", "callback_ask:")
 ACTION_LABELS = {
     "action_default_ask_affirmation": "clarify",
     "action_default_ask_rephrase": "clarify",
@@ -131,6 +141,11 @@ def label_of(event: dict[str, Any], acting: str | None, asking: str | None) -> s
         return None
     if response.startswith("utter_faq/"):
         return response.removeprefix("utter_")
+    detail = detail_of_response(response)
+    if detail:  # one detail of an answer: its topic's label, or an honest "doesn't say"
+        return detail.topic if detail.coverage == "article" else "faq/not_in_article"
+    if response.startswith("utter_ask_callback_"):
+        return "callback_ask:" + response.removeprefix("utter_ask_callback_")
     if response.startswith("utter_ask_"):
         return "planner_ask:" + response.removeprefix("utter_ask_")
     if response in RESPONSE_LABELS:
@@ -172,13 +187,13 @@ def judge(turn: Turn, got: list[str], text: str) -> tuple[bool, str]:
     position = 0
     for expected in turn.expect:
         while position < len(got) and not matches(expected, got[position]):
-            if not got[position].startswith("planner_ask:"):
+            if not got[position].startswith(FORM_QUESTIONS):
                 return False, f"{got[position]} where {expected} was expected"
             position += 1
         if position == len(got):
             return False, f"no {expected}"
         position += 1
-    extra = [label for label in got[position:] if not label.startswith("planner_ask:")]
+    extra = [label for label in got[position:] if not label.startswith(FORM_QUESTIONS)]
     if extra:
         return False, f"also {extra}"
     if turn.must_contain_any and not any(t.lower() in text.lower() for t in turn.must_contain_any):

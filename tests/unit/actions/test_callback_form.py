@@ -90,3 +90,69 @@ async def test_without_consent_nothing_is_kept(consent: str | None) -> None:
     assert said == ["utter_callback_not_saved"]
     assert all(e["name"] != "callback_request" for e in events)
     assert {e["name"] for e in events} == set(SLOTS)
+
+
+def typed(text: str, asked: str | None, intent: str = "inform", rule: str = "whole") -> Tracker:
+    """A message typed during (or, with `asked` None, starting) the callback request."""
+    values = {name: None for name in DOMAIN["slots"]}
+    values["requested_slot"] = asked
+    parse = {"intent": {"name": intent, "confidence": 0.9}, "understanding": {"rule": rule}}
+    return Tracker(
+        sender_id="visitor-1",
+        slots=values,
+        latest_message={"text": text, **parse},
+        events=[{"event": "user", "text": text, "parse_data": parse}],
+        paused=False,
+        followup_action=None,
+        active_loop={"name": "callback_form"},
+        latest_action_name="action_listen",
+    )
+
+
+async def test_details_typed_at_once_after_the_offer_are_all_kept() -> None:
+    slots, said = await validate(
+        typed("yes please, Hannah, 07700 900456, after 5pm", None, "affirm", rule="callback")
+    )
+    assert slots == {
+        "callback_name": "Hannah",
+        "callback_contact": "+447700900456",
+        "callback_time": "after 5pm",
+    }
+    assert said == []
+
+
+async def test_a_name_alone_straight_after_the_offer_is_the_name() -> None:
+    slots, _ = await validate(typed("Olivia", None, "request_callback", rule="callback"))
+    assert slots == {"callback_name": "Olivia"}
+    # The same words as a plain request for a callback name nobody.
+    slots, _ = await validate(typed("request a callback", None, "request_callback"))
+    assert slots == {}
+
+
+async def test_a_contact_given_when_the_name_was_asked_is_kept_and_the_name_asked_again() -> None:
+    slots, said = await validate(typed("07911 123456", "callback_name"))
+    assert slots == {"callback_contact": "+447911123456"} and said == []
+
+
+async def test_a_question_in_the_middle_is_left_to_the_rules() -> None:
+    slots, said = await validate(typed("what are your opening hours?", "callback_contact", "faq"))
+    assert slots == {} and said == []
+
+
+async def test_a_number_that_isnt_one_is_said_to_be_wrong_even_if_read_as_off_topic() -> None:
+    slots, said = await validate(typed("my number is 12345", "callback_contact", "out_of_scope"))
+    assert slots == {"callback_contact": None}
+    assert said == ["utter_callback_contact_invalid"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("fine", "yes"),
+        ("yes you can keep them", "yes"),
+        ("actually no, don't keep my details", "no"),
+    ],
+)
+async def test_consent_in_the_visitor_s_own_words(text: str, kept: str) -> None:
+    slots, said = await validate(tracker(text, "callback_consent", "inform"))
+    assert slots["callback_consent"] == kept and said == []

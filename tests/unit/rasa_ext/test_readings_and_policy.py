@@ -1,4 +1,5 @@
-"""The reader hands the pipeline a message's parts and follow-up, then one decision to Rasa."""
+"""The reader hands the pipeline a message's parts and readings in context, then one decision
+to Rasa; the policy answers several questions, or a detail, in order."""
 
 from __future__ import annotations
 
@@ -11,11 +12,14 @@ from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, User
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.training_data.message import Message
 
+from clinic.understanding.context import Move
 from rasa_ext.nlu.readings import (
     CONTEXT,
     JOINED,
+    MOVE,
     PART,
     REWRITE,
+    SWAPPED,
     ReadingCollector,
     ReadingExpander,
     context_of,
@@ -50,10 +54,37 @@ def _classified(text: str, intent: str, confidence: float, answer: str | None = 
     return message
 
 
-def test_the_context_is_the_frame_of_the_last_answer_and_its_question() -> None:
-    context = context_of(_after_an_answer("can i go to the gym after?", "utter_faq/exercise_after"))
-    assert context.frame == "after" and context.previous_question == "can i go to the gym after?"
-    assert context.template and "after the treatment" in context.template
+def test_the_context_is_the_last_answer_and_the_questions_answered_before() -> None:
+    tracker = _after_an_answer("what can it treat?", "utter_faq/conditions")
+    tracker.update_with_events(
+        [
+            UserUttered("can i go to the gym after?", {"name": "faq"}),
+            BotUttered("an answer", metadata={"utter_action": "utter_faq/exercise_after"}),
+            ActionExecuted("action_listen"),
+        ],
+        DOMAIN,
+    )
+    context = context_of(tracker)
+    assert context.after == "faq/exercise_after" and context.frame == "after"
+    assert context.earlier_questions == ("can i go to the gym after?", "what can it treat?")
+
+
+def test_after_a_turn_that_answered_no_question_there_is_nothing_to_lean_on() -> None:
+    tracker = _after_an_answer("what can it treat?", "utter_faq/conditions")
+    tracker.update_with_events(
+        [
+            UserUttered("hello", {"name": "greet"}),
+            BotUttered("hi", metadata={"utter_action": "utter_greet"}),
+            ActionExecuted("action_listen"),
+        ],
+        DOMAIN,
+    )
+    assert context_of(tracker).after is None
+
+
+def test_the_did_you_mean_loop_is_no_form_but_the_planner_is() -> None:
+    assert not context_of(_tracker(ActiveLoop("action_two_stage_fallback"))).in_form
+    assert context_of(_tracker(ActiveLoop("schedule_form"))).in_form
 
 
 def test_inside_the_form_nothing_is_added_to_the_batch() -> None:
@@ -68,8 +99,11 @@ def test_two_questions_and_a_follow_up_are_added_as_parts_of_the_batch() -> None
     tracker = _after_an_answer("can i go to the gym after?", "utter_faq/exercise_after")
     followed = ReadingExpander({}).process([Message(data={"text": "and alcohol?"})], tracker)
     parts = {m.get(PART): m.get("text") for m in followed[1:]}
-    assert parts[REWRITE] == "alcohol after the treatment"
+    assert parts[REWRITE] == "and alcohol? after the treatment"
     assert parts[JOINED] == "can i go to the gym after and alcohol?"
+    tracker = _after_an_answer("can i drink the night before?", "utter_faq/preparation")
+    turned = ReadingExpander({}).process([Message(data={"text": "and after?"})], tracker)
+    assert {m.get(PART): m.get("text") for m in turned[1:]}[SWAPPED] == "can i drink after"
 
 
 def test_a_fallback_reading_counts_no_more_than_the_fallback_allowed() -> None:
@@ -83,6 +117,7 @@ def test_the_collector_answers_the_follow_up_and_leaves_one_message() -> None:
     tracker = _after_an_answer("can i go to the gym after?", "utter_faq/exercise_after")
     visitor = _classified("and alcohol?", "faq", 0.5, "faq/preparation")
     visitor.set(CONTEXT, context_of(tracker))
+    visitor.set(MOVE, Move("followup", 0.9))
     rewrite = _classified("alcohol after the treatment", "faq", 0.99, "faq/alcohol_after")
     rewrite.set(PART, REWRITE)
     out = ReadingCollector({}).process([visitor, rewrite], tracker)
@@ -90,6 +125,7 @@ def test_the_collector_answers_the_follow_up_and_leaves_one_message() -> None:
     chosen = visitor.get("response_selector")["faq"]["response"]
     assert chosen["utter_action"] == "utter_faq/alcohol_after"
     assert visitor.get("understanding")["rule"] == "followup"
+    assert visitor.get("understanding")["move"] == {"name": "followup", "confidence": 0.9}
 
 
 def test_the_policy_answers_each_question_then_listens() -> None:
@@ -112,9 +148,14 @@ def test_the_policy_answers_each_question_then_listens() -> None:
     assert predicted == ["utter_faq/what_is", "utter_faq/pain", "action_listen"]
 
 
-def test_the_policy_leaves_one_question_and_the_form_to_the_rules() -> None:
-    parse = {"intent": {"name": "faq"}, "understanding": {"questions": ["faq/what_is"]}}
-    one = _tracker(ActionExecuted("action_listen"), UserUttered("what is it", parse_data=parse))
+def test_the_policy_answers_a_detail_and_leaves_a_plain_question_and_the_form_to_the_rules() -> (
+    None
+):
+    detail = {"understanding": {"questions": ["detail:faq/origin:where"]}}
+    asked = _tracker(ActionExecuted("action_listen"), UserUttered("where?", parse_data=detail))
+    assert planned_actions(asked) == ["utter_detail_origin_where"]
+    plain = {"intent": {"name": "faq"}, "understanding": {"questions": []}}
+    one = _tracker(ActionExecuted("action_listen"), UserUttered("what is it", parse_data=plain))
     assert planned_actions(one) is None
     two = {"understanding": {"questions": ["faq/what_is", "faq/pain"]}}
     in_form = _tracker(ActiveLoop("schedule_form"), UserUttered("x", parse_data=two))

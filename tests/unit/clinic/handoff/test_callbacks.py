@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from clinic.handoff.callbacks import Contact, display, read_contact, read_name, read_time
+from clinic.handoff.callbacks import (
+    CallbackDetails,
+    Contact,
+    display,
+    gives_contact,
+    read_consent,
+    read_contact,
+    read_details,
+    read_name,
+    read_time,
+)
 
 
 @pytest.mark.parametrize(
@@ -76,3 +86,53 @@ def test_a_preferred_time_is_kept_in_the_visitors_words() -> None:
 def test_staff_read_a_stored_number_grouped() -> None:
     assert display("+447911123456") == "+44 7911 123456"
     assert display("jane@example.com") == "jane@example.com"
+
+
+@pytest.mark.parametrize(
+    ("typed", "name", "contact", "when"),
+    [
+        ("Tom Baker 07700 900812", "Tom Baker", "+447700900812", None),
+        ("yes - name is Dev Patel, number 07700900333, tuesday afternoon",
+         "Dev Patel", "+447700900333", "tuesday afternoon"),
+        ("please get the clinic to email me, I'm Rob, rob.h@example.com",
+         "Rob", "rob.h@example.com", None),
+        ("Can your team ring me tomorrow morning? Name's Chloe, 07911 123456",
+         "Chloe", "+447911123456", "tomorrow morning"),
+        ("call me on (020) 7946 0958 after 6", None, "+442079460958", "after 6"),
+        ("weekday evenings", None, None, "weekday evenings"),
+    ],
+)  # fmt: skip
+def test_every_detail_of_a_message_is_read_in_any_order(
+    typed: str, name: str | None, contact: str | None, when: str | None
+) -> None:
+    assert read_details(typed, "GB") == CallbackDetails(name, contact, when)
+
+
+def test_a_few_words_alone_are_a_name_only_when_a_name_is_expected() -> None:
+    assert read_details("Sarah Jones", "GB").name is None
+    assert read_details("Sarah Jones", "GB", name_alone=True).name == "Sarah Jones"
+    assert read_details("yes please", "GB", name_alone=True).name is None
+    assert (
+        read_details("i'm stuck at work, can i leave my number", "GB", name_alone=True).name is None
+    )
+
+
+def test_an_answer_to_the_time_question_is_the_time_in_the_visitor_s_words() -> None:
+    assert read_details("whenever suits them", "GB", "callback_time").time == "whenever suits them"
+    assert read_details("not before lunch please", "GB", "callback_time").time
+
+
+def test_a_mobile_shaped_number_outside_the_library_s_ranges_is_kept() -> None:
+    # 07700 900xxx is a range libphonenumber doesn't list as assigned; it is a mobile's shape.
+    assert read_contact("07700 900456", "GB") == Contact("phone", "+447700900456")
+    assert gives_contact("text me on 07700 900456 pls", "GB")
+    assert not gives_contact("I have 3 sessions left", "GB")
+
+
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [("yes", "yes"), ("that's fine", "yes"), ("I don't mind", "yes"), ("no", "no"),
+     ("don't keep them", "no"), ("what for?", None)],
+)  # fmt: skip
+def test_consent_is_read_in_the_visitor_s_words(said: str, kept: str | None) -> None:
+    assert read_consent(said) == kept

@@ -1,4 +1,4 @@
-"""Short follow-ups ("and alcohol?") and the full question they ask after the last answer."""
+"""The texts a follow-up is read as: in the last answer's question, joined to it, turned round."""
 
 from __future__ import annotations
 
@@ -7,123 +7,75 @@ import pytest
 from clinic.content import load_topics
 from clinic.understanding.followups import (
     MAX_FOLLOWUP_WORDS,
-    focus_of,
     is_short,
     joined,
     rewrite,
-    template_for,
+    swapped,
+    template_of,
 )
 
 
+def test_a_topic_words_its_follow_ups_as_its_own_question() -> None:
+    assert rewrite("and alcohol?", template_of("faq/aftercare")) == (
+        "and alcohol? after the treatment"
+    )
+    assert rewrite("and rosacea?", template_of("faq/conditions")) == (
+        "does mesotherapy help with and rosacea?"
+    )
+
+
+@pytest.mark.parametrize("label", ["faq/price", "request_human", "nope", None])
+def test_a_topic_without_its_own_question_words_nothing(label: str | None) -> None:
+    assert rewrite("and alcohol?", template_of(label)) is None
+
+
+def test_every_topic_question_has_a_place_for_the_follow_up() -> None:
+    for topic in load_topics().values():
+        if topic.followup:
+            assert topic.followup.count("{text}") == 1, topic.name
+
+
+def test_a_message_naming_its_own_side_of_the_treatment_is_not_worded_in_the_topic_s() -> None:
+    # "and after?" after the preparation is not "and after? before the treatment".
+    assert rewrite("and after?", template_of("faq/preparation")) is None
+
+
+def test_a_long_message_is_not_worded_as_the_topic_s_question() -> None:
+    assert rewrite("what is mesotherapy and how does it work exactly", "{text} after") is None
+
+
 @pytest.mark.parametrize(
-    ("message", "focus"),
+    ("previous", "text", "turned"),
     [
-        ("and alcohol?", "alcohol"),
-        ("what about the gym", "the gym"),
-        ("ok and for stretch marks?", "stretch marks"),
-        ("cool, and make-up?", "make-up"),
-        ("Thanks! And the sauna?", "the sauna"),
-        ("how about sunbeds?", "sunbeds"),
-        ("what about with retinol?", "retinol"),
-        ("sauna?", "sauna"),
-        ("even gentle yoga?", "gentle yoga"),
+        ("can I drink alcohol the night before?", "and after?", "can I drink alcohol after"),
+        ("what do I do before my appointment", "what about afterwards",
+         "what do I do after my appointment"),
+        ("can I go in the sun after", "and before?", "can I go in the sun before"),
     ],
-)
-def test_a_short_follow_up_names_what_changes(message: str, focus: str) -> None:
-    assert focus_of(message) == focus
-
-
-@pytest.mark.parametrize(
-    "message",
-    [
-        "and before?",
-        "and afterwards?",
-        "what about the day before?",
-        "and how often?",
-        "and is it painful?",
-        "Can I drink alcohol after the treatment?",
-    ],
-)
-def test_a_follow_up_that_says_its_own_question_is_read_as_it_is(message: str) -> None:
-    assert focus_of(message) is None
-
-
-@pytest.mark.parametrize(
-    "message", ["really?", "why?", "ok thanks", "thanks", "and me?", "anything else?", "alcohol"]
-)
-def test_a_short_reply_or_bare_word_is_not_a_follow_up_about_something(message: str) -> None:
-    assert focus_of(message) is None
-
-
-def test_a_long_message_is_not_a_follow_up() -> None:
-    message = "what about if im on holiday next week in spain for two weeks"
-    assert focus_of(message) is None
-    assert not is_short(message)
-
-
-@pytest.mark.parametrize("message", ["and what about swimming", "ok and how about the gym?"])
-def test_and_what_about_opens_a_follow_up(message: str) -> None:
-    assert focus_of(message) in ("swimming", "the gym")
-
-
-@pytest.mark.parametrize(
-    ("topic", "message", "question"),
-    [
-        ("faq/aftercare", "and alcohol?", "alcohol after the treatment"),
-        ("faq/sun_after", "what about sunbeds", "sunbeds after the treatment"),
-        ("faq/preparation", "and fake tan?", "fake tan before the treatment"),
-        ("faq/conditions", "ok and for stretch marks?", "does mesotherapy help with stretch marks"),
-        ("faq/sessions_needed", "and for hair loss", "how many sessions for hair loss"),
-        ("faq/session_frequency", "and in the summer?", "how often are the sessions in the summer"),
-    ],
-)
-def test_a_follow_up_after_an_answer_reads_as_the_question_its_frame_implies(
-    topic: str, message: str, question: str
+)  # fmt: skip
+def test_the_other_side_of_the_treatment_turns_the_last_question_round(
+    previous: str, text: str, turned: str
 ) -> None:
-    answered = load_topics()[topic]
-    focus = focus_of(message)
-    assert focus is not None
-    assert rewrite(focus, template_for(answered.frame, answered.followup)) == question
-
-
-@pytest.mark.parametrize("topic", ["faq/price", "faq/booking", "ask_pregnancy"])
-def test_after_an_answer_without_a_frame_question_nothing_is_rewritten(topic: str) -> None:
-    answered = load_topics()[topic]
-    assert rewrite("the neck", template_for(answered.frame, answered.followup)) is None
-
-
-def test_a_topic_s_own_wording_wins_over_its_frame() -> None:
-    own = "how often are the sessions {focus}"
-    assert template_for("sessions", own) == own
-    assert template_for("sessions", None) == "how many sessions for {focus}"
-    assert template_for("about", None) is None
-    assert template_for(None, None) is None
+    assert swapped(previous, text) == turned
 
 
 @pytest.mark.parametrize(
-    ("message", "short"),
+    ("previous", "text"),
     [
-        ("for how long?", True),
-        ("even gentle yoga?", True),
-        ("and hot yoga and spin and running too?", False),
-        ("ok", False),
-        ("cheers", False),
-        ("?", False),
+        ("how many sessions do I need", "and after?"),  # nothing to turn round
+        ("can I drink before", "before and after?"),  # both sides named
+        ("can I drink before", "and the gym?"),  # no side named
     ],
 )
-def test_only_a_few_words_that_are_not_a_reply_lean_on_the_question_before(
-    message: str, short: bool
-) -> None:
-    assert is_short(message) is short
-
-
-def test_six_words_is_the_longest_follow_up() -> None:
-    assert is_short(" ".join(["sauna"] * MAX_FOLLOWUP_WORDS))
-    assert not is_short(" ".join(["sauna"] * (MAX_FOLLOWUP_WORDS + 1)))
+def test_nothing_is_turned_round_without_one_side_to_turn_to(previous: str, text: str) -> None:
+    assert swapped(previous, text) is None
 
 
 def test_a_follow_up_is_read_after_the_question_it_follows() -> None:
     assert joined("can I go in the sun after?", "how long") == "can I go in the sun after how long"
-    assert joined("  Can I go to the gym afterwards!  ", " for how long? ") == (
-        "Can I go to the gym afterwards for how long?"
-    )
+
+
+def test_only_short_messages_lean_on_the_last_answer() -> None:
+    assert is_short("for how long?")
+    assert not is_short("")
+    assert not is_short(" ".join(["word"] * (MAX_FOLLOWUP_WORDS + 1)))
