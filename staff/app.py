@@ -13,8 +13,6 @@ seconds, and applies the retention period once a day.
 from __future__ import annotations
 
 import asyncio
-import csv
-import io
 import logging
 import secrets
 import time
@@ -32,12 +30,14 @@ from clinic.content import load_topics
 from clinic.handoff.live_chat import load_live_chat
 from clinic.settings import load_clinic_settings
 from staff import accounts, conversations, insights, live, rendering, review, sign_in, unanswered
-from staff.db import CALLBACKS, SAFETY_REVIEWS, TURNS
+from staff.callbacks import callback_requests, mark_done
+from staff.export import unanswered_csv as csv_text
+from staff.feedback import recent_thumbs_down
 from staff.indexer import catch_up
 from staff.live_routes import add_live_routes
 from staff.rasa_link import RasaLink
-from staff.rendering import form_count, no_formula, set_cookie, when
-from staff.turns import SAFETY
+from staff.rendering import form_count, set_cookie
+from staff.safety import mark_reviewed, safety_log
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +58,6 @@ SECURITY_HEADERS = {
     "Cache-Control": "no-store",
 }
 DECISIONS = {"new_wording", "article", "dismissed"}
-EVENT_IDS = range(1, 2**63)  # ids a database can hold; others are no event at all
 
 Handler = Callable[..., Awaitable[HTTPResponse]]
 
@@ -249,22 +248,8 @@ def create_blueprint(
         groups = await asyncio.to_thread(
             unanswered.unanswered_groups, engine, now - 30 * 86400, now
         )
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(["group", "times", "first seen", "last seen", "example"])
-        for number, group in enumerate(groups, start=1):
-            for example in group.examples:
-                writer.writerow(
-                    [
-                        number,
-                        group.count,
-                        when(group.first_seen),
-                        when(group.last_seen),
-                        review.redact(no_formula(example)),
-                    ]
-                )
         return response.text(
-            out.getvalue(),
+            csv_text(groups),
             content_type="text/csv; charset=utf-8",
             headers={
                 **SECURITY_HEADERS,
@@ -276,13 +261,7 @@ def create_blueprint(
     async def feedback(request: Request) -> HTTPResponse:
         period = _period(request)
         found = await asyncio.to_thread(insights.overview, engine, period, time.time())
-        with engine.connect() as connection:
-            down = connection.execute(
-                sa.select(TURNS)
-                .where(TURNS.c.feedback == "down")
-                .order_by(TURNS.c.at.desc())
-                .limit(100)
-            ).all()
+        down = await asyncio.to_thread(recent_thumbs_down, engine)
         return page(
             request,
             "feedback.html",
@@ -295,62 +274,26 @@ def create_blueprint(
 
     @staff.get("/safety")
     async def safety(request: Request) -> HTTPResponse:
-        with engine.connect() as connection:
-            rows = connection.execute(
-                sa.select(TURNS, SAFETY_REVIEWS.c.account.label("reviewed_by"))
-                .select_from(
-                    TURNS.outerjoin(SAFETY_REVIEWS, SAFETY_REVIEWS.c.event_id == TURNS.c.event_id)
-                )
-                .where(TURNS.c.outcome == SAFETY)
-                .order_by(TURNS.c.at.desc())
-                .limit(500)
-            ).all()
+        rows = await asyncio.to_thread(safety_log, engine)
         return page(request, "safety.html", rows=rows)
 
     @staff.post("/safety/<event_id:int>/reviewed")
     async def reviewed(request: Request, event_id: int) -> HTTPResponse:
-        if event_id not in EVENT_IDS:
+        account = request.ctx.staff.account
+        if not await asyncio.to_thread(mark_reviewed, engine, event_id, account, time.time()):
             return page(request, "error.html", status=404, message="No such safety route.")
-        with engine.begin() as connection:
-            exists = connection.execute(
-                sa.select(TURNS.c.event_id).where(
-                    TURNS.c.event_id == event_id, TURNS.c.outcome == SAFETY
-                )
-            ).first()
-            if exists is None:
-                return page(request, "error.html", status=404, message="No such safety route.")
-            connection.execute(
-                sa.delete(SAFETY_REVIEWS).where(SAFETY_REVIEWS.c.event_id == event_id)
-            )
-            connection.execute(
-                sa.insert(SAFETY_REVIEWS).values(
-                    event_id=event_id, account=request.ctx.staff.account, at=time.time()
-                )
-            )
         return response.redirect("/staff/safety", status=303)
 
     @staff.get("/callbacks")
     async def callbacks(request: Request) -> HTTPResponse:
         """Callback requests, open ones first (oldest first: the longest waiting)."""
-        with engine.connect() as connection:
-            rows = connection.execute(
-                sa.select(CALLBACKS)
-                .order_by(CALLBACKS.c.done_at.is_not(None), CALLBACKS.c.at)
-                .limit(500)
-            ).all()
+        rows = await asyncio.to_thread(callback_requests, engine)
         return page(request, "callbacks.html", rows=rows)
 
     @staff.post("/callbacks/<event_id:int>/done")
     async def callback_done(request: Request, event_id: int) -> HTTPResponse:
-        if event_id not in EVENT_IDS:
-            return page(request, "error.html", status=404, message="No such callback request.")
-        with engine.begin() as connection:
-            marked = connection.execute(
-                sa.update(CALLBACKS)
-                .where(CALLBACKS.c.event_id == event_id)
-                .values(done_by=request.ctx.staff.account, done_at=time.time())
-            )
-        if marked.rowcount != 1:
+        account = request.ctx.staff.account
+        if not await asyncio.to_thread(mark_done, engine, event_id, account, time.time()):
             return page(request, "error.html", status=404, message="No such callback request.")
         return response.redirect("/staff/callbacks", status=303)
 

@@ -1,4 +1,4 @@
-"""How the console shows things: templates, times, cookies and spreadsheet-safe cells."""
+"""How the console shows things: templates, times and cookies (and reading a form's count)."""
 
 from __future__ import annotations
 
@@ -55,8 +55,3 @@ def form_count(sent: Any) -> int:
         return max(0, min(int(str(sent)), 10**9))
     except ValueError:
         return 0
-
-
-def no_formula(text: str) -> str:
-    """A cell a spreadsheet won't run: visitor text starting with = + - @ is quoted."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
