@@ -38,10 +38,10 @@ from clinic.privacy import log_filter
 from clinic.settings import load_clinic_settings
 from clinic.tracker_db import TrackerDatabaseError
 from staff.app import create_blueprint
-from staff.background import keep_index_fresh
+from staff.background import hand_over_due_chats, keep_index_fresh
 from staff.db import console_engine
-from staff.live_routes import availability_blueprint, hand_over_due_chats
 from staff.rasa_link import RasaLink
+from staff.routes.live import availability_blueprint
 from web.widget import WIDGET_BUNDLE, installed_version, widget_with_auth
 
 WEB_DIR = Path(__file__).resolve().parent
