@@ -35,7 +35,7 @@ COPY --chown=1001:0 clinic.yml ./
 # Only the built widget (and its version), where web/widget.py looks for it.
 COPY --from=widget --chown=1001:0 /web/node_modules/rasa-webchat/package.json web/node_modules/rasa-webchat/package.json
 COPY --from=widget --chown=1001:0 /web/node_modules/rasa-webchat/lib/ web/node_modules/rasa-webchat/lib/
-# The console's charts (staff/app.py serves it).
+# The console's charts (staff/routes/static.py serves it).
 COPY --from=widget --chown=1001:0 /web/node_modules/chart.js/dist/chart.umd.min.js web/node_modules/chart.js/dist/chart.umd.min.js
 
 # Calendars written by the action server (a shared volume in Compose).

@@ -1,4 +1,5 @@
-"""The console's work between page views: keeping the index fresh, and retention."""
+"""The console's work between page views: keeping the index fresh, retention, and
+handing over live chats nobody took or whose staff member left."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ from collections.abc import Awaitable, Callable
 import sqlalchemy as sa
 
 from clinic import calendars
+from clinic.handoff.live_chat import LiveChatSettings
 from clinic.settings import load_clinic_settings
-from staff import conversations
+from staff import conversations, live
 from staff.indexer import catch_up
+from staff.rasa_link import RasaLink
 
 logger = logging.getLogger(__name__)
 
@@ -44,3 +47,18 @@ async def keep_index_fresh(
         except sa.exc.SQLAlchemyError as error:
             logger.warning("Staff index: %s (retrying)", type(error).__name__)
         await asyncio.sleep(INDEX_EVERY_S)
+
+
+async def hand_over_due_chats(
+    engine: sa.engine.Engine, link: RasaLink, settings: LiveChatSettings
+) -> None:
+    """Time out chats nobody took (callback offer) and re-queue those whose staff left."""
+    now = time.time()
+    found = await asyncio.to_thread(live.due, engine, settings, now)
+    for sender in found.orphaned:
+        await asyncio.to_thread(live.unclaim, engine, sender, now)
+        logger.info("A live chat's staff member left; it is back in the queue")
+    for sender in found.unanswered:
+        result = await link.step("back", sender, "assistant", reason="unanswered")
+        if not result.ok and result.code != "not_paused":
+            logger.warning("Could not hand an unanswered chat back: %s", result.code)

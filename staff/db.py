@@ -137,6 +137,10 @@ HANDOFFS = sa.Table(
     sa.Column("end_reason", sa.String(32)),  # back / unanswered / restarted / session_expired
 )
 
+# Event ids a database column can hold; any other number names no event at all
+# (and would overflow SQLite's integer before the query could say "not found").
+EVENT_IDS = range(1, 2**63)
+
 # Tables holding a conversation's data, by their column naming it.
 BY_SENDER = (TURNS, CONVERSATIONS, CALLBACKS, HANDOFFS)
 

@@ -2,7 +2,8 @@
 
 Reads only the events stored since it last ran (by their id in `events`), so a
 page view costs what was said since the last one, never a replay of every
-conversation; run it on a timer or before a page (staff/app.py does both). It
+conversation; run it on a timer or before a page (staff/background.py and the
+console's sign-in guard, staff/routes/console.py, do both). It
 works on SQLite and PostgreSQL alike, and two web replicas may run it at once:
 the last read id is claimed in the same transaction as the rows it wrote.
 """

@@ -6,7 +6,8 @@ this module adds the rest, all in the shared database so any web replica
 agrees: staff presence (the live page checks in every few seconds, so a
 closed browser stops counting), an atomic claim so two people can't take one
 visitor, and which chats have waited too long or lost their staff member.
-Nothing here talks to Rasa: staff/live_routes.py does, through staff/rasa_link.py.
+Nothing here talks to Rasa: staff/routes/live.py and staff/background.py do, through
+staff/rasa_link.py.
 """
 
 from __future__ import annotations

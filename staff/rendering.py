@@ -1,14 +1,11 @@
-"""How the console shows things: templates, times, cookies and spreadsheet-safe cells."""
+"""How the console shows things: its Jinja2 templates and the times in them."""
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from sanic import Request
-from sanic.response import HTTPResponse
 
 from clinic.handoff.callbacks import display as contact_display
 
@@ -34,29 +31,3 @@ def templates() -> Environment:
     environment.filters["contact"] = contact_display
     environment.filters["percent"] = lambda v: "–" if v is None else f"{v:.0%}"
     return environment
-
-
-def set_cookie(
-    reply: HTTPResponse, request: Request, name: str, value: str, path: str, max_age: int
-) -> None:
-    """HttpOnly, SameSite=Strict, and Secure when the request came over https."""
-    reply.cookies[name] = value
-    cookie = reply.cookies[name]
-    cookie["httponly"] = True
-    cookie["samesite"] = "Strict"
-    cookie["path"] = path
-    cookie["max-age"] = max_age
-    cookie["secure"] = request.scheme == "https"
-
-
-def form_count(sent: Any) -> int:
-    """The group's size the form sent back; anything else counts as unknown (0)."""
-    try:
-        return max(0, min(int(str(sent)), 10**9))
-    except ValueError:
-        return 0
-
-
-def no_formula(text: str) -> str:
-    """A cell a spreadsheet won't run: visitor text starting with = + - @ is quoted."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -13,8 +13,8 @@ from http.cookies import SimpleCookie
 
 import requests
 
-from staff.app import FAILED_SIGN_IN_DELAY_S
 from staff.db import SESSIONS
+from staff.routes.sign_in import FAILED_SIGN_IN_DELAY_S
 from staff.sign_in import MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS, SESSION_HOURS
 from tests.console.conftest import (
     ACCOUNT,

@@ -45,7 +45,7 @@ def test_the_page_embeds_the_widget_pointing_at_rasa(web: tuple[str, Path]) -> N
     assert 'socketUrl: "http://127.0.0.1:' in page.text
     widget = requests.get(f"{url}/static/webchat.js", timeout=5)
     assert widget.status_code == 200 and "WebChat" in widget.text
-    # The widget sends the page's chat token when it connects (see web/app.py).
+    # The widget sends the page's chat token when it connects (see web/widget.py).
     assert "r.auth=function(cb){cb(window.clinicChatAuth||{})}" in widget.text
     assert 'fetch("/chat/session"' in page.text
 

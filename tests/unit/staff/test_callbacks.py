@@ -1,5 +1,6 @@
-"""Callback requests in the index: kept with consent, their answers kept out of the
-unanswered questions, deleted with the conversation."""
+"""Callback requests: kept in the index with consent, their answers kept out of the
+unanswered questions, deleted with the conversation; listed for staff longest
+waiting first and marked done (staff/callbacks.py)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from staff.callbacks import callback_requests, mark_done
 from staff.conversations import delete_conversation
 from staff.db import CALLBACKS, TURNS
 from staff.indexer import index_new_events
 from staff.turns import CALLBACK, CONTACT, UNANSWERED
-from tests.unit.staff.helpers import NOW, Visit, store
+from tests.unit.staff.helpers import DAY, NOW, Visit, store
 
 
 def _callback(visit: Visit, value: object) -> Visit:
@@ -100,3 +102,48 @@ def test_deleting_the_conversation_deletes_its_request(
     with engine.connect() as connection:
         left = connection.execute(sa.select(CALLBACKS.c.sender_id)).scalars().all()
     assert left == ["v-stays"]
+
+
+def _requests_from(engine: sa.engine.Engine, *names_and_days: tuple[str, float]) -> dict[str, int]:
+    """One request per (name, days ago), each in its own conversation; their event ids."""
+    for name, days_ago in names_and_days:
+        value = {"name": name, "contact": "+447911123456", "time": "any time", "consent": True}
+        store(engine, _callback(Visit(f"v-{name}", NOW - days_ago * DAY).start(), value).take())
+    index_new_events(engine)
+    return {row.name: row.event_id for row in callback_requests(engine)}
+
+
+def test_open_requests_are_listed_longest_waiting_first(engine: sa.engine.Engine) -> None:
+    _requests_from(engine, ("Cat", 1), ("Ann", 3), ("Bob", 2))
+    listed = callback_requests(engine)
+    assert [row.name for row in listed] == ["Ann", "Bob", "Cat"]
+    assert all(row.done_by is None and row.done_at is None for row in listed)
+
+
+def test_a_done_request_goes_below_the_open_ones(engine: sa.engine.Engine) -> None:
+    ids = _requests_from(engine, ("Cat", 1), ("Ann", 3), ("Bob", 2), ("Dee", 4))
+    assert mark_done(engine, ids["Ann"], "reception", NOW)
+    assert mark_done(engine, ids["Dee"], "nurse.jo", NOW + 60)
+    listed = callback_requests(engine)
+    assert [row.name for row in listed] == ["Bob", "Cat", "Dee", "Ann"]
+    done = {row.name: (row.done_by, row.done_at) for row in listed}
+    assert done == {
+        "Bob": (None, None),
+        "Cat": (None, None),
+        "Dee": ("nurse.jo", NOW + 60),
+        "Ann": ("reception", NOW),
+    }
+
+
+def test_the_list_keeps_the_longest_waiting_when_there_are_more_than_the_limit(
+    engine: sa.engine.Engine,
+) -> None:
+    _requests_from(engine, ("Cat", 1), ("Ann", 3), ("Bob", 2))
+    assert [row.name for row in callback_requests(engine, limit=2)] == ["Ann", "Bob"]
+
+
+def test_only_an_existing_request_can_be_marked_done(engine: sa.engine.Engine) -> None:
+    ids = _requests_from(engine, ("Ann", 1))
+    for event_id in (ids["Ann"] + 10**6, 0, -1, 2**63, 10**20):
+        assert not mark_done(engine, event_id, "reception", NOW), event_id
+    assert [row.done_by for row in callback_requests(engine)] == [None]

@@ -1,0 +1,113 @@
+"""What every console route shares: its database, its pages, and the sign-in guard.
+
+Every route but the sign-in page and the console's own static files needs a
+signed-in staff session (staff/sign_in.py): a page sends a stranger to
+sign-in, JSON and exports answer 401. Every POST carries the session's CSRF
+token, in the form or the `X-CSRF-Token` header. Pages are the Jinja2
+templates of staff/rendering.py, sent with headers that allow scripts from
+the console itself only. Before a route runs, the index catches up with the
+events stored since the last one (staff/indexer.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from jinja2 import Environment
+from sanic import Request, response
+from sanic.response import HTTPResponse
+
+from staff import insights, sign_in
+from staff.indexer import catch_up
+
+COOKIE = "clinic_staff"
+OPEN_PATHS = ("/staff/login", "/staff/static/")
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cache-Control": "no-store",
+}
+
+
+def wants_json(request: Request) -> bool:
+    """Data and exports (not pages): a stranger gets a 401 there, not the sign-in page."""
+    return request.path.startswith("/staff/api/") or request.path.endswith((".csv", ".json"))
+
+
+def csrf_sent(request: Request) -> str | None:
+    """The CSRF token a POST carries: a form's field, or else the `X-CSRF-Token` header."""
+    sent = request.form.get("csrf_token") if request.form else None
+    return sent or request.headers.get("X-CSRF-Token")
+
+
+def account_of(request: Request) -> str:
+    """The signed-in account (the guard has checked the session before any route runs)."""
+    return str(request.ctx.staff.account)
+
+
+def period_of(request: Request, default: str = "week") -> str:
+    """The period (day, week, month) the page was asked for; anything else is `default`."""
+    period = request.args.get("period", default)
+    return period if period in insights.PERIODS else default
+
+
+@dataclass(frozen=True)
+class Console:
+    """The console's database and templates, for every route."""
+
+    engine: sa.engine.Engine
+    templates: Environment
+    clinic_name: str
+
+    def page(self, request: Request, name: str, status: int = 200, **values: Any) -> HTTPResponse:
+        """Template `name` with `values`, the clinic's name and the signed-in session's details."""
+        session = request.ctx.staff if hasattr(request.ctx, "staff") else None
+        body = self.templates.get_template(name).render(
+            clinic_name=self.clinic_name,
+            account=session.account if session else None,
+            csrf_token=session.csrf_token if session else "",
+            path=request.path,
+            **values,
+        )
+        return response.html(body, status=status, headers=SECURITY_HEADERS)
+
+    def not_possible(self, request: Request, status: int, message: str) -> HTTPResponse:
+        """The error page: what could not be done, and a way back."""
+        return self.page(request, "error.html", status=status, message=message)
+
+
+Guard = Callable[[Request], Awaitable[HTTPResponse | None]]
+
+
+def sign_in_guard(console: Console) -> Guard:
+    """The blueprint's request middleware: stop a request without a live session, or a
+    POST without its CSRF token; otherwise note the session and catch the index up.
+
+    A function, not a bound method: Sanic 21.12's `Blueprint.on_request(handler)`
+    registers only what `inspect.isfunction` accepts, and silently drops the rest.
+    """
+
+    async def require_sign_in(request: Request) -> HTTPResponse | None:
+        if request.path.startswith(OPEN_PATHS):
+            return None
+        session = sign_in.session_for(console.engine, request.cookies.get(COOKIE))
+        if session is None:
+            if wants_json(request):
+                return response.json({"error": "sign in first"}, status=401)
+            return response.redirect("/staff/login", status=303, headers=SECURITY_HEADERS)
+        if request.method == "POST" and not sign_in.csrf_matches(session, csrf_sent(request)):
+            return response.json({"error": "missing or wrong CSRF token"}, status=403)
+        request.ctx.staff = session
+        await asyncio.to_thread(catch_up, console.engine)
+        return None
+
+    return require_sign_in

@@ -1,0 +1,190 @@
+"""The console's Live page: take a waiting visitor, chat with them, hand them back.
+
+The page polls two JSON routes: the queue (which also records that this
+member of staff is still there) and the open chat's new lines, read straight
+from the tracker store so a visitor's message shows whichever Rasa replica
+received it. Who has which chat is staff/live.py's; staff messages, taking a
+chat and handing it back go to Rasa's handoff route (staff/rasa_link.py),
+which delivers them on the visitor's channel. `GET /live-chat/availability`,
+outside `/staff/`, tells the action server whether to connect a visitor
+(actions/handoff.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+from urllib.parse import unquote
+
+import sqlalchemy as sa
+from sanic import Blueprint, Request, response
+from sanic.response import HTTPResponse
+
+from clinic.handoff.live_chat import LiveChatSettings
+from staff import conversations, live
+from staff.rasa_link import RasaLink
+from staff.routes.console import Console, account_of
+
+MAX_MESSAGE_CHARS = 2000
+LIMITED_CHANNELS = {"facebook": "Messenger", "twilio": "Twilio (SMS or WhatsApp)"}
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+def availability_blueprint(engine: sa.engine.Engine, settings: LiveChatSettings) -> Blueprint:
+    """`GET /live-chat/availability`: whether a visitor asking for a person can be connected."""
+    public = Blueprint("live_chat_availability", url_prefix="/live-chat")
+
+    @public.get("/availability")
+    async def availability(_: Request) -> HTTPResponse:
+        try:
+            ok = await asyncio.to_thread(live.can_take_chats, engine, settings, time.time())
+        except sa.exc.SQLAlchemyError:
+            ok = False
+        return response.json({"available": ok}, headers=NO_STORE)
+
+    return public
+
+
+def _chat_json(chat: live.Chat, now: float) -> dict[str, Any]:
+    return {
+        "sender": chat.sender_id,
+        "waiting_s": round(now - chat.asked_at),
+        "channel": chat.channel or "",
+        "taken_by": chat.taken_by,
+    }
+
+
+def _queue_json(
+    chats: list[live.Chat], account: str, available: bool, open_hours: bool, now: float
+) -> dict[str, Any]:
+    """The queue as the Live page reads it: waiting chats, this account's, and the others'."""
+    return {
+        "available": available,
+        "waiting": [_chat_json(c, now) for c in chats if c.taken_by is None],
+        "mine": [_chat_json(c, now) for c in chats if c.taken_by == account],
+        "others": len([c for c in chats if c.taken_by not in (None, account)]),
+        "open_hours": open_hours,
+    }
+
+
+def _lines_json(lines: list[conversations.Line], after: int) -> list[dict[str, Any]]:
+    return [
+        {"who": line.who, "text": line.text, "at": line.at, "detail": line.detail}
+        for line in lines[after:]
+    ]
+
+
+def _after(request: Request) -> int:
+    """How many lines the page already shows (`?after=`); anything unreadable is 0."""
+    try:
+        return max(0, int(request.args.get("after", "0")))
+    except ValueError:
+        return 0
+
+
+def _typed_text(request: Request) -> str:
+    """What staff typed: the form's `text`, or a JSON body's."""
+    sent = (request.form or {}).get("text") if request.form else None
+    if sent is None and request.content_type.startswith("application/json"):
+        body = request.json if isinstance(request.json, dict) else {}
+        sent = body.get("text")
+    return str(sent or "").strip()
+
+
+def add_live_routes(
+    staff: Blueprint, console: Console, link: RasaLink, settings: LiveChatSettings
+) -> None:
+    """The Live page's routes on the staff blueprint."""
+    engine = console.engine
+
+    @staff.get("/live")
+    async def live_page(request: Request) -> HTTPResponse:
+        available = await asyncio.to_thread(live.check_in, engine, account_of(request), time.time())
+        return console.page(request, "live.html", available=available, settings=settings)
+
+    @staff.post("/live/availability")
+    async def set_availability(request: Request) -> HTTPResponse:
+        wanted = str((request.form or {}).get("available") or "") == "yes"
+        await asyncio.to_thread(live.check_in, engine, account_of(request), time.time(), wanted)
+        return response.redirect("/staff/live", status=303)
+
+    @staff.get("/api/live.json")
+    async def queue(request: Request) -> HTTPResponse:
+        now = time.time()
+        available = await asyncio.to_thread(live.check_in, engine, account_of(request), now)
+        chats = await asyncio.to_thread(live.open_chats, engine)
+        found = _queue_json(chats, account_of(request), available, settings.is_open_now(), now)
+        return response.json(found, headers=NO_STORE)
+
+    @staff.post("/live/<sender>/take")
+    async def take(request: Request, sender: str) -> HTTPResponse:
+        sender = unquote(sender)
+        now = time.time()
+        if await asyncio.to_thread(live.chat_of, engine, sender) is None:
+            return console.not_possible(request, 404, "This chat has ended.")
+        if not await asyncio.to_thread(live.claim, engine, sender, account_of(request), now):
+            return console.not_possible(request, 409, "Someone else has taken this chat.")
+        result = await link.step("take", sender, account_of(request))
+        if not result.ok:
+            await asyncio.to_thread(live.unclaim, engine, sender, now)
+            return console.not_possible(request, 409, result.message)
+        return response.redirect(f"/staff/live/{sender}", status=303)
+
+    @staff.get("/live/<sender>")
+    async def chat_page(request: Request, sender: str) -> HTTPResponse:
+        sender = unquote(sender)
+        chat = await asyncio.to_thread(live.chat_of, engine, sender)
+        lines = await asyncio.to_thread(conversations.transcript, engine, sender)
+        if not lines:
+            return console.not_possible(request, 404, "No such conversation.")
+        return console.page(
+            request,
+            "live_chat.html",
+            sender=sender,
+            lines=lines,
+            chat=chat,
+            mine=chat is not None and chat.taken_by == account_of(request),
+            limited=LIMITED_CHANNELS.get(chat.channel or "") if chat else None,
+        )
+
+    @staff.get("/api/live/<sender>/lines")
+    async def chat_lines(request: Request, sender: str) -> HTTPResponse:
+        sender = unquote(sender)
+        after = _after(request)
+        await asyncio.to_thread(live.check_in, engine, account_of(request), time.time())
+        lines = await asyncio.to_thread(conversations.transcript, engine, sender)
+        chat = await asyncio.to_thread(live.chat_of, engine, sender)
+        found = {
+            "count": len(lines),
+            "lines": _lines_json(lines, after),
+            "open": chat is not None,
+            "mine": chat is not None and chat.taken_by == account_of(request),
+        }
+        return response.json(found, headers=NO_STORE)
+
+    @staff.post("/live/<sender>/say")
+    async def say(request: Request, sender: str) -> HTTPResponse:
+        sender = unquote(sender)
+        text = _typed_text(request)
+        if not text or len(text) > MAX_MESSAGE_CHARS:
+            message = f"Type 1 to {MAX_MESSAGE_CHARS} characters."
+            return response.json({"error": "bad_request", "message": message}, status=400)
+        chat = await asyncio.to_thread(live.chat_of, engine, sender)
+        if chat is None or chat.taken_by != account_of(request):
+            message = "Take this chat before writing in it."
+            return response.json({"error": "not_yours", "message": message}, status=409)
+        result = await link.step("say", sender, account_of(request), text=text)
+        if not result.ok:
+            return response.json({"error": result.code, "message": result.message}, status=409)
+        return response.json({"sent": True})
+
+    @staff.post("/live/<sender>/back")
+    async def hand_back(request: Request, sender: str) -> HTTPResponse:
+        sender = unquote(sender)
+        if await asyncio.to_thread(live.chat_of, engine, sender) is None:
+            return response.redirect("/staff/live", status=303)
+        result = await link.step("back", sender, account_of(request), reason="back")
+        if not result.ok and result.code != "not_paused":
+            return console.not_possible(request, 409, result.message)
+        return response.redirect("/staff/live", status=303)

@@ -1,0 +1,85 @@
+"""The safety log (staff/safety.py): only safety routes, newest first, each reviewed once."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from staff.db import SAFETY_REVIEWS
+from staff.indexer import index_new_events
+from staff.safety import mark_reviewed, safety_log
+from tests.unit.staff.helpers import DAY, NOW, Visit, store, turn
+
+PREGNANT = "i'm pregnant, can i have it"
+REACTION = "my face is swollen since yesterday's session"
+LATER_PREGNANT = "is it ok while breastfeeding"
+
+
+def three_safety_routes(engine: sa.engine.Engine) -> None:
+    """Three safety routes over three days, among ordinary questions."""
+    a = Visit("a", NOW - 3 * DAY).start()
+    a.ask(PREGNANT, "ask_pregnancy", "utter_pregnancy", answer="Please ask the clinic's team.")
+    a.ask("what is mesotherapy", "faq", "utter_faq/what_is")
+    b = Visit("b", NOW - 2 * DAY).start()
+    b.ask(REACTION, "report_reaction", "utter_adverse_reaction", confidence=0.81)
+    c = Visit("c", NOW - DAY).start()
+    c.ask(LATER_PREGNANT, "ask_pregnancy", "utter_pregnancy_followup")
+    c.ask("how much does it cost", "faq", "utter_faq/price")
+    store(engine, a.take() + b.take() + c.take())
+    index_new_events(engine)
+
+
+def reviews(engine: sa.engine.Engine) -> dict[int, str]:
+    with engine.connect() as connection:
+        rows = connection.execute(sa.select(SAFETY_REVIEWS)).all()
+    return {row.event_id: row.account for row in rows}
+
+
+def test_the_log_lists_only_safety_routes_newest_first(engine: sa.engine.Engine) -> None:
+    three_safety_routes(engine)
+    log = safety_log(engine)
+    assert [route.text for route in log] == [LATER_PREGNANT, REACTION, PREGNANT]
+    reaction = log[1]
+    assert (reaction.sender_id, reaction.intent, reaction.confidence) == (
+        "b",
+        "report_reaction",
+        0.81,
+    )
+    assert log[2].reply_text == "Please ask the clinic's team."
+    assert all(route.reviewed_by is None for route in log)
+
+
+def test_the_log_keeps_the_newest_when_there_are_more_than_the_limit(
+    engine: sa.engine.Engine,
+) -> None:
+    three_safety_routes(engine)
+    assert [route.text for route in safety_log(engine, limit=2)] == [LATER_PREGNANT, REACTION]
+
+
+def test_marking_one_route_reviewed_changes_only_that_row(engine: sa.engine.Engine) -> None:
+    three_safety_routes(engine)
+    reaction = turn(engine, REACTION).event_id
+
+    assert mark_reviewed(engine, reaction, "nurse.jo", NOW)
+
+    assert reviews(engine) == {reaction: "nurse.jo"}
+    reviewed_by = {route.text: route.reviewed_by for route in safety_log(engine)}
+    assert reviewed_by == {LATER_PREGNANT: None, REACTION: "nurse.jo", PREGNANT: None}
+
+
+def test_reviewing_again_keeps_one_review_by_the_latest_reviewer(
+    engine: sa.engine.Engine,
+) -> None:
+    three_safety_routes(engine)
+    pregnant, reaction = turn(engine, PREGNANT).event_id, turn(engine, REACTION).event_id
+    assert mark_reviewed(engine, pregnant, "nurse.jo", NOW)
+    assert mark_reviewed(engine, reaction, "nurse.jo", NOW)
+    assert mark_reviewed(engine, pregnant, "dr.kim", NOW + 60)
+    assert reviews(engine) == {pregnant: "dr.kim", reaction: "nurse.jo"}
+
+
+def test_what_is_not_a_safety_route_cannot_be_marked(engine: sa.engine.Engine) -> None:
+    three_safety_routes(engine)
+    ordinary = turn(engine, "what is mesotherapy").event_id
+    for event_id in (ordinary, ordinary + 10**6, 0, -1, 2**63, 10**20):
+        assert not mark_reviewed(engine, event_id, "nurse.jo", NOW), event_id
+    assert reviews(engine) == {}
