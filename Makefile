@@ -12,6 +12,8 @@ MODEL_STAMP := models/.trained
 TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) \
 	$(wildcard rasa_ext/nlu/*.py rasa_ext/nlu/*.yml)
 export TF_CPP_MIN_LOG_LEVEL ?= 2
+# Nothing leaves the machine: no Rasa telemetry or error reports (docs/security.md).
+export RASA_TELEMETRY_ENABLED ?= false
 export PYTHONHASHSEED ?= 0
 # The secret Rasa sends the action server (endpoints.yml reads it, so every
 # Rasa command needs it): the caller's, or one kept in var/action-server.token.

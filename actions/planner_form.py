@@ -21,13 +21,19 @@ from clinic.planner.chat_text import format_schedule
 from clinic.planner.closures import closed_days
 from clinic.planner.day_questions import question_from_slot, question_to_slot, which_day
 from clinic.planner.form_answers import (
+    CONCERN_NOT_NAMED,
+    CONTINUING,
+    COURSE_STAGE,
+    LAST_SESSION,
     MAIN_CONCERN,
+    MAINTENANCE,
     NOT_GIVEN,
     NOT_NAMED,
     OTHER_TREATMENTS,
     PLAN_CONFIRMED,
     PREFERRED_WEEKDAYS,
     SESSION_COUNT,
+    SESSIONS_DONE,
     START_DATE,
     SUN_TRIPS,
     UNKNOWN_COUNT,
@@ -37,12 +43,14 @@ from clinic.planner.form_answers import (
 )
 from clinic.planner.ics import schedule_to_ics
 from clinic.planner.schedule import (
+    MAINTENANCE_TOP_UPS,
     PlannedTreatment,
     PlanningError,
     PlanRequest,
     SunTrip,
     day_and_month,
     long_date,
+    plan_maintenance,
     plan_schedule,
     short_date,
 )
@@ -61,6 +69,12 @@ FORM_SLOTS = (
     SUN_TRIPS,
     PLAN_CONFIRMED,
 )
+# What a maintenance-only plan needs, in the order the form asks for it.
+MAINTENANCE_SLOTS = (LAST_SESSION, PREFERRED_WEEKDAYS, OTHER_TREATMENTS, SUN_TRIPS, PLAN_CONFIRMED)
+# Kept from any message but asked for only as the plan needs them.
+STAGE_SLOTS = (COURSE_STAGE, LAST_SESSION, SESSIONS_DONE, CONCERN_NOT_NAMED)
+# A last session longer ago than this is no course to top up: plan a new one.
+MAX_DAYS_SINCE_COURSE = 3 * 366
 INVALID_ANSWERS = "planner_invalid_answers"
 # A day said as a stretch of time ("early February", "a filler in April"): the form's
 # question for that slot (ActionAskForDay) asks which day until one is given.
@@ -102,7 +116,18 @@ def _conditions(tracker: Tracker) -> list[str]:
     ]
 
 
-def _skip_default(slot: str, settings: ClinicSettings, now: date) -> Any:
+def _answers(asked: str, values: dict[str, Any]) -> bool:
+    """Whether the message answers the question on screen (a count the planner can use)."""
+    if asked not in values:
+        return False
+    return (
+        asked != SESSION_COUNT
+        or values[asked] == UNKNOWN_COUNT
+        or (session_count_is_valid(int(values[asked])))
+    )
+
+
+def _skip_default(slot: str, now: date) -> Any:
     """What skipping a question means, in plain terms."""
     return {
         START_DATE: (now + timedelta(days=1)).isoformat(),
@@ -112,6 +137,7 @@ def _skip_default(slot: str, settings: ClinicSettings, now: date) -> Any:
         OTHER_TREATMENTS: [],
         SUN_TRIPS: [],
         PLAN_CONFIRMED: True,
+        LAST_SESSION: now.isoformat(),
     }[slot]
 
 
@@ -120,6 +146,17 @@ class ValidateScheduleForm(FormValidationAction):
 
     def name(self) -> str:
         return "validate_schedule_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: dict[str, Any],
+    ) -> list[str]:
+        if tracker.get_slot(COURSE_STAGE) == MAINTENANCE:
+            return list(MAINTENANCE_SLOTS)
+        return domain_slots
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
@@ -130,20 +167,22 @@ class ValidateScheduleForm(FormValidationAction):
         now = today()
         question: DateQuestion | None = None
         if asked and is_skip(text):
-            values = {asked: _skip_default(asked, load_clinic_settings(), now)}
+            values = {asked: _skip_default(asked, now)}
         else:
             pending = question_from_slot(tracker.get_slot(DATE_QUESTION))
-            reading = read_answers(text, asked, now, _conditions(tracker), intent, pending)
-            values, question = reading.values, reading.question
-        if asked and not values and not question and intent in INTERRUPTIONS:
+            answers = read_answers(text, asked, now, _conditions(tracker), intent, pending)
+            values, question = answers.values, answers.question
+        if asked and not question and intent in INTERRUPTIONS and not _answers(asked, values):
             return []  # nothing answered: let the rules handle the interruption
 
+        stage = [SlotSet(slot, values[slot]) for slot in STAGE_SLOTS if slot in values]
         tracker.add_slots([SlotSet(slot, value) for slot, value in values.items()])
-        events = await self.get_validation_events(dispatcher, tracker, domain)
+        events = stage + await self.get_validation_events(dispatcher, tracker, domain)
         tracker.add_slots(events)
         if question or tracker.get_slot(DATE_QUESTION):
             # Kept until a day is given: the form's next question asks for it.
             events.append(SlotSet(DATE_QUESTION, question_to_slot(question)))
+        events += await self._next_question(dispatcher, tracker, domain)
         if asked is None:
             return events
         if question and question.for_slot == asked:
@@ -159,6 +198,26 @@ class ValidateScheduleForm(FormValidationAction):
         if failures >= 2:
             dispatcher.utter_message(**message("planner_help"))
         return [*events, SlotSet(INVALID_ANSWERS, failures)]
+
+    async def _next_question(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        """The slot to ask for next, when the plan needs other slots than the domain lists."""
+        asked = await self.next_requested_slot(dispatcher, tracker, domain)
+        return [asked] if asked else []
+
+    def validate_last_session(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
+        last = date.fromisoformat(str(value))
+        now = today()
+        if last > now:
+            dispatcher.utter_message(**message("last_session_ahead"))
+            return {LAST_SESSION: None}
+        if (now - last).days > MAX_DAYS_SINCE_COURSE:
+            dispatcher.utter_message(**message("last_session_long_ago"))
+            return {LAST_SESSION: None, COURSE_STAGE: None}
+        return {LAST_SESSION: last.isoformat()}
 
     def validate_start_date(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
@@ -219,11 +278,41 @@ class ValidateScheduleForm(FormValidationAction):
         return {PLAN_CONFIRMED: bool(value)}
 
 
+def _maintenance(tracker: Tracker) -> bool:
+    return tracker.get_slot(COURSE_STAGE) == MAINTENANCE
+
+
+def _sessions_done(tracker: Tracker) -> int:
+    return (
+        int(tracker.get_slot(SESSIONS_DONE) or 0)
+        if tracker.get_slot(COURSE_STAGE) == CONTINUING
+        else 0
+    )
+
+
+def _caveats(tracker: Tracker) -> tuple[str, ...]:
+    """What the plan can't promise: a concern the article doesn't name is not planned for."""
+    not_named = tracker.get_slot(CONCERN_NOT_NAMED) or []
+    if not not_named and tracker.get_slot(MAIN_CONCERN) != NOT_NAMED:
+        return ()
+    return (text("plan_caveat_not_named", concerns=_concern_words(not_named)),)
+
+
+def _concern_words(values: list[str]) -> str:
+    """ "cellulite", or "the other concern you mentioned" for values without plain words."""
+    plain = [v.replace("_", " ") for v in values if not v.startswith(NOT_NAMED)]
+    return " and ".join(plain) if plain and len(plain) == len(values) else text("concern_other")
+
+
 def _request_from_slots(tracker: Tracker, settings: ClinicSettings, now: date) -> PlanRequest:
+    start = (
+        date.fromisoformat(tracker.get_slot(START_DATE)) if tracker.get_slot(START_DATE) else now
+    )
+    count = tracker.get_slot(SESSION_COUNT)
     return PlanRequest(
-        start=date.fromisoformat(tracker.get_slot(START_DATE)),
+        start=now if _maintenance(tracker) else start,
         today=now,
-        session_count=int(tracker.get_slot(SESSION_COUNT)),
+        session_count=MAINTENANCE_TOP_UPS if _maintenance(tracker) else int(count),
         open_weekdays=settings.open_weekdays,
         preferred_weekdays=frozenset(tracker.get_slot(PREFERRED_WEEKDAYS) or []),
         treatments=tuple(
@@ -237,13 +326,12 @@ def _request_from_slots(tracker: Tracker, settings: ClinicSettings, now: date) -
         treatment_buffer_days=settings.planner.treatment_buffer_days,
         sun_buffer_days=settings.planner.sun_buffer_days,
         is_example=bool(tracker.get_slot(EXAMPLE_COURSE)),
-        closed_days=_closed_days(tracker, settings),
+        closed_days=closed_days(
+            settings.closed_days, now, max(start, now) + timedelta(days=PLAN_HORIZON_DAYS)
+        ),
+        sessions_done=_sessions_done(tracker),
+        caveats=_caveats(tracker),
     )
-
-
-def _closed_days(tracker: Tracker, settings: ClinicSettings) -> dict[date, str]:
-    start = date.fromisoformat(tracker.get_slot(START_DATE))
-    return closed_days(settings.closed_days, start, start + timedelta(days=PLAN_HORIZON_DAYS))
 
 
 class _AsksForDay:
@@ -277,19 +365,31 @@ class ActionAskSunTrips(_AsksForDay, Action):
     slot = SUN_TRIPS
 
 
+def _first_part(tracker: Tracker) -> str:
+    """What is planned: top-ups after the last session, the rest of a course, or a course."""
+    if _maintenance(tracker):
+        last = date.fromisoformat(tracker.get_slot(LAST_SESSION))
+        return text("readback_maintenance", last=long_date(last))
+    count = int(tracker.get_slot(SESSION_COUNT) or 0)
+    start = long_date(date.fromisoformat(tracker.get_slot(START_DATE)))
+    done = _sessions_done(tracker)
+    if done:
+        return text("readback_rest", first=done + 1, count=count, start=start)
+    first = text("readback_start", count=count, start=start)
+    return first + text("readback_example") if tracker.get_slot(EXAMPLE_COURSE) else first
+
+
 def _summary(tracker: Tracker) -> str:
     """The read-back: everything the plan will be made from, in one sentence."""
-    count = int(tracker.get_slot(SESSION_COUNT) or 0)
-    start = date.fromisoformat(tracker.get_slot(START_DATE))
-    first = text("readback_start", count=count, start=long_date(start))
-    if tracker.get_slot(EXAMPLE_COURSE):
-        first += text("readback_example")
-    parts = [first]
+    parts = [_first_part(tracker)]
     concern = tracker.get_slot(MAIN_CONCERN)
+    not_named = tracker.get_slot(CONCERN_NOT_NAMED) or []
     if concern == NOT_NAMED:
         parts.append(text("readback_concern_not_named"))
-    elif concern and concern != NOT_GIVEN:
+    elif concern and concern != NOT_GIVEN and not _maintenance(tracker):
         parts.append(text("readback_concern", concern=concern.replace("_", " ")))
+        if not_named:
+            parts.append(text("readback_not_named_too", concerns=_concern_words(not_named)))
     days = tracker.get_slot(PREFERRED_WEEKDAYS) or []
     if days:
         parts.append(text("readback_weekdays", days=", ".join(weekday_name(d) + "s" for d in days)))
@@ -300,8 +400,14 @@ def _summary(tracker: Tracker) -> str:
         parts.append(text("readback_treatment", treatment=_treatment_words(item["kind"]), on=on))
     for trip in tracker.get_slot(SUN_TRIPS) or []:
         start_trip, end_trip = date.fromisoformat(trip["start"]), date.fromisoformat(trip["end"])
+        key = "readback_trip_stretch" if trip.get("described") else "readback_trip"
         parts.append(
-            text("readback_trip", start=day_and_month(start_trip), end=day_and_month(end_trip))
+            text(
+                key,
+                start=day_and_month(start_trip),
+                end=day_and_month(end_trip),
+                described=trip.get("described") or "",
+            )
         )
     return ", ".join(parts) + text("readback_question")
 
@@ -337,7 +443,12 @@ class ActionPlanSchedule(Action):
     ) -> list[EventType]:
         settings = load_clinic_settings()
         try:
-            schedule = plan_schedule(_request_from_slots(tracker, settings, today()))
+            request = _request_from_slots(tracker, settings, today())
+            if _maintenance(tracker):
+                last = date.fromisoformat(tracker.get_slot(LAST_SESSION))
+                schedule = plan_maintenance(request, last)
+            else:
+                schedule = plan_schedule(request)
         except (PlanningError, TypeError, ValueError) as error:
             logger.warning("planner.failed conversation=%s reason=%s", tracker.sender_id, error)
             dispatcher.utter_message(**message("plan_failed", reason=str(error)))
@@ -372,6 +483,6 @@ class ActionResetPlanner(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        events: list[EventType] = [SlotSet(slot, None) for slot in FORM_SLOTS]
+        events: list[EventType] = [SlotSet(slot, None) for slot in (*FORM_SLOTS, *STAGE_SLOTS)]
         events += [SlotSet(EXAMPLE_COURSE, None), SlotSet(INVALID_ANSWERS, 0)]
         return [*events, ActiveLoop(None)]

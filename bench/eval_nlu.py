@@ -1,16 +1,17 @@
 """`make eval`: NLU quality on the held-out questions, this project's configuration beside stock.
 
-The held-out set (tests/nlu/heldout.yml) was written apart from the training
-data. A prediction counts as right only when the intent *and*, for FAQs, the
-chosen answer are right. "Declined" means the bot said it can't help
-(out_of_scope) or asked "did you mean…?" (nlu_fallback) instead of answering.
+The held-out sets (tests/nlu/heldout.yml and heldout_neighbours.yml, the
+questions next to the article's facts and the follow-ups read in context)
+were written apart from the training data. A prediction counts as right only
+when the intent *and*, for FAQs, the chosen answer are right. "Declined" means
+the bot said it can't help (out_of_scope) or asked "did you mean…?"
+(nlu_fallback) instead of answering.
 Writes bench/results/eval.json and a confusion matrix PNG per configuration.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,6 +21,7 @@ from bench import report, systems
 from tests.support.servers import ROOT
 
 HELDOUT = ROOT / "tests" / "nlu" / "heldout.yml"
+NEIGHBOURS = ROOT / "tests" / "nlu" / "heldout_neighbours.yml"
 DECLINES = {"out_of_scope", "nlu_fallback"}
 RESULTS = Path(__file__).with_name("results")
 
@@ -27,19 +29,10 @@ RESULTS = Path(__file__).with_name("results")
 def predict(model: Path, heldout: Path = HELDOUT) -> list[tuple[str, str, str]]:
     """(text, expected label, predicted label); FAQ labels are `faq/<topic>`."""
     from rasa.core.agent import Agent
-    from rasa.shared.nlu.training_data.loading import load_data
 
-    agent = Agent.load(str(model))
-    rows = []
-    for example in load_data(str(heldout)).intent_examples:
-        parsed: dict[str, Any] = asyncio.run(agent.parse_message(example.get("text")))
-        predicted = parsed["intent"]["name"]
-        if predicted == "faq":
-            selectors = parsed["response_selector"]  # "default" when no retrieval_intent is set
-            selector = selectors.get("faq") or selectors["default"]
-            predicted = selector["response"]["intent_response_key"]
-        rows.append((example.get("text"), str(example.get_full_intent()), predicted))
-    return rows
+    from tests.nlu.in_context import predict as predict_in_context
+
+    return predict_in_context(Agent.load(str(model)), heldout)
 
 
 def scores(rows: Sequence[tuple[str, str, str]]) -> dict[str, Any]:
@@ -92,6 +85,23 @@ def confusion_png(rows: Sequence[tuple[str, str, str]], title: str, path: Path) 
     plt.close(fig)
 
 
+def _summary_rows(results: dict[str, Any]) -> list[dict[str, Any]]:
+    def percent(value: float | None) -> str:
+        return "-" if value is None else f"{value:.1%}"
+
+    return [
+        {
+            "config": name,
+            "examples": r["examples"],
+            "accuracy": percent(r["accuracy"]),
+            "wrong answers": percent(r["wrong_answer_rate"]),
+            "out-of-scope declined": percent(r["out_of_scope_declined"]),
+            "macro F1": r["macro_f1"],
+        }
+        for name, r in results.items()
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--skip-stock", action="store_true", help="only this project's model")
@@ -105,7 +115,11 @@ def main() -> None:
         "training one (Rasa's training cache may not know it: about 35 minutes)",
     )
     parser.add_argument(
-        "--data", type=Path, default=HELDOUT, help="examples to score (tuning: tests/nlu/dev.yml)"
+        "--data",
+        type=Path,
+        action="append",
+        help="examples to score, once per set (default: both held-out sets; tuning: "
+        "tests/nlu/dev.yml)",
     )
     parser.add_argument(
         "--results", type=Path, default=RESULTS, help="folder for eval.json and the PNGs"
@@ -113,6 +127,7 @@ def main() -> None:
     args = parser.parse_args()
     results_dir: Path = args.results
     results_dir.mkdir(parents=True, exist_ok=True)
+    sets: list[Path] = args.data or [HELDOUT, NEIGHBOURS]
     models = {"project": args.model or systems.latest_model(ROOT / "models")}
     if args.stock_model:
         models["stock"] = args.stock_model
@@ -120,40 +135,37 @@ def main() -> None:
         from bench.run import stock_model
 
         models["stock"] = stock_model({})
-    results: dict[str, Any] = {}
-    for name, model in models.items():
-        rows = predict(model, args.data)
-        results[name] = {"model": model.name, "data": args.data.name, **scores(rows)}
-        title = f"{name}: {args.data.stem} confusion matrix"
-        confusion_png(rows, title, results_dir / f"confusion-{name}.png")
-    (results_dir / "eval.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
-    summary = [
-        {
-            "config": name,
-            "examples": r["examples"],
-            "accuracy": f"{r['accuracy']:.1%}",
-            "wrong answers": f"{r['wrong_answer_rate']:.1%}",
-            "out-of-scope declined": f"{r['out_of_scope_declined']:.1%}",
-            "macro F1": r["macro_f1"],
-        }
-        for name, r in results.items()
-    ]
-    print(report.table(summary, list(summary[0])))
-    labels = sorted(results["project"]["f1_per_label"])
+    by_set: dict[str, dict[str, Any]] = {}
+    for data in sets:
+        results: dict[str, Any] = {}
+        for name, model in models.items():
+            rows = predict(model, data)
+            results[name] = {"model": model.name, "data": data.name, **scores(rows)}
+            title = f"{name}: {data.stem} confusion matrix"
+            confusion_png(rows, title, results_dir / f"confusion-{name}-{data.stem}.png")
+        by_set[data.stem] = results
+        print(f"\n{data.name}")
+        summary = _summary_rows(results)
+        print(report.table(summary, list(summary[0])))
+    (results_dir / "eval.json").write_text(json.dumps(by_set, indent=2), encoding="utf-8")
+    first = by_set[sets[0].stem]
+    labels = sorted(first["project"]["f1_per_label"])
     per_label = [
-        {"label": label, **{name: r["f1_per_label"].get(label, "-") for name, r in results.items()}}
+        {"label": label, **{name: r["f1_per_label"].get(label, "-") for name, r in first.items()}}
         for label in labels
     ]
-    print("\nF1 per intent / FAQ answer:")
+    print(f"\nF1 per intent / FAQ answer ({sets[0].name}):")
     print(report.table(per_label, list(per_label[0])))
     targets = [
-        ("held-out accuracy", results["project"]["accuracy"], 0.95),
-        ("out-of-scope declined", results["project"]["out_of_scope_declined"], 0.95),
+        ("held-out accuracy", first["project"]["accuracy"], 0.95),
+        ("out-of-scope declined", first["project"]["out_of_scope_declined"], 0.95),
     ]
     print()
     for name, value, limit in targets:
+        if value is None:
+            continue
         verdict = "pass" if value >= limit else "FAIL"
-        stock = results.get("stock", {}).get(
+        stock = first.get("stock", {}).get(
             (name.split()[0] == "held-out" and "accuracy") or "out_of_scope_declined"
         )
         versus = (

@@ -121,13 +121,15 @@ def table(rows: list[dict[str, Any]], columns: list[str]) -> str:
 
 
 def ratios(results: Results) -> list[dict[str, Any]]:
-    """Per transport and load level: throughput against stock, latency against the floor."""
+    """Per transport and load level: throughput against stock, latency against the floors
+    (the echo server, and the least any Rasa bot costs)."""
     rows = []
     for row in results.get("load", []):
         if not row["system"].startswith("project"):
             continue
         stock = load_row(results, "stock", row["transport"], row["visitors"])
         floor = load_row(results, "floor", row["transport"], row["visitors"])
+        rasa_floor = load_row(results, "rasa-floor", row["transport"], row["visitors"])
         rows.append(
             {
                 "system": row["system"],
@@ -136,6 +138,8 @@ def ratios(results: Results) -> list[dict[str, Any]]:
                 "throughput vs stock": _ratio(row, stock, "throughput_msg_s"),
                 "stock p50 / ours": _ratio(stock, row, "p50_ms"),
                 "ours p50 / floor": _ratio(row, floor, "p50_ms"),
+                "ours p50 / rasa floor": _ratio(row, rasa_floor, "p50_ms"),
+                "ours p95 / rasa floor": _ratio(row, rasa_floor, "p95_ms"),
                 "ours throughput / floor": _ratio(row, floor, "throughput_msg_s"),
             }
         )

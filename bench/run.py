@@ -2,9 +2,11 @@
 
 One run measures latency (p50/p95/p99) and throughput at 1, 10 and 50 visitors
 over REST and socket.io, start-up time, training time, peak memory and the
-cost of a long conversation, for three systems: this project ("project"),
+cost of a long conversation, for these systems: this project ("project"),
 the same data and domain trained with `rasa init`'s configuration ("stock"),
-and an echo server ("floor"). Results: bench/results/bench.json and .png.
+the least any Rasa bot costs ("rasa-floor": a keyword classifier, rules only,
+the in-memory store, Rasa's REST channel) and an echo server ("floor").
+Results: bench/results/bench.json and .png.
 
 `--smoke` (what CI runs) is a few conversations against the project and the
 floor only, and fails on any error: it keeps the benchmark working, it does
@@ -34,13 +36,17 @@ RESULTS = Path(__file__).with_name("results")
 
 def settings(smoke: bool) -> dict[str, Any]:
     if smoke:
-        return {"levels": {1: 1, 5: 1}, "long_turns": 20, "systems": ["project", "floor"]}
+        return {
+            "levels": {1: 1, 5: 1},
+            "long_turns": 20,
+            "systems": ["project", "rasa-floor", "floor"],
+        }
     return {
         # visitors: conversations each. One visitor gets 20 (200 messages): with
         # 4, p50 moved by several ms between runs and p99 was the slowest turn.
         "levels": {1: 20, 10: 3, 50: 2},
         "long_turns": 200,
-        "systems": ["project", "project-2workers", "stock", "floor"],
+        "systems": ["project", "project-2workers", "stock", "rasa-floor", "floor"],
     }
 
 
@@ -88,7 +94,8 @@ async def measure_system(
     figures["startup_s"] = round(time.perf_counter() - system.launched_at, 1)
     await load.run_load(system.url, "rest", 2, 1, f"{system.name}-warmup")
     expected: dict[tuple[int, int], int] = {}
-    transports = ("rest",) if system.name.endswith("workers") else ("rest", "socketio")
+    rest_only = system.name.endswith("workers") or system.name == "rasa-floor"
+    transports = ("rest",) if rest_only else ("rest", "socketio")
     for transport in transports:
         for visitors, conversations in levels.items():
             result = await load.run_load(
@@ -136,6 +143,8 @@ def start(name: str, env: dict[str, str], training: dict[str, Any]) -> systems.S
     if name == "project-2workers":
         model = systems.latest_model(ROOT / "models")
         return systems.start_bot(name, model, False, env, workers=2)
+    if name == "rasa-floor":
+        return systems.start_rasa_floor(env)
     if name == "stock":
         rasa, versions = systems.stock_rasa()
         training["stock_install"] = versions

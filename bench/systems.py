@@ -4,7 +4,10 @@ Each runs as real processes on loopback ports, as in production (action
 server on, SQLite tracker store), from a private folder under build/bench/.
 The per-visitor and per-address rate limits are switched off (a private copy
 of clinic.yml): a closed loop from one address is exactly what they refuse.
-"stock" also gets Rasa's own REST and socket.io channels.
+"stock" also gets Rasa's own REST and socket.io channels. "rasa-floor" is the
+least any Rasa bot costs: stock Rasa (this venv's, without the project's
+patches) with a keyword classifier, rules only, the in-memory tracker store, no
+action server, and Rasa's own REST channel.
 """
 
 from __future__ import annotations
@@ -221,4 +224,80 @@ def start_floor(env: dict[str, str]) -> System:
         workdir / "echo.log",
         env,
     )
+    return system
+
+
+RASA_FLOOR = WORK / "rasa-floor"
+# The smallest bot Rasa runs: three intents matched by keyword, three rules.
+RASA_FLOOR_FILES: dict[str, dict[str, Any]] = {
+    "config.yml": {
+        "recipe": "default.v1",
+        "language": "en",
+        "assistant_id": "bench-rasa-floor",
+        "pipeline": [{"name": "KeywordIntentClassifier"}],
+        "policies": [{"name": "RulePolicy"}],
+    },
+    "domain.yml": {
+        "version": "3.1",
+        "intents": ["greet", "goodbye", "ask"],
+        "responses": {
+            "utter_greet": [{"text": "Hello!"}],
+            "utter_goodbye": [{"text": "Goodbye!"}],
+            "utter_answer": [{"text": "Here is an answer."}],
+            # Said by Rasa's own fallback to words no keyword matches.
+            "utter_default": [{"text": "Sorry, I didn't get that."}],
+        },
+        "session_config": {"session_expiration_time": 60},
+    },
+    "data/nlu.yml": {
+        "version": "3.1",
+        "nlu": [
+            {"intent": "greet", "examples": "- hi\n- hello\n"},
+            {"intent": "goodbye", "examples": "- bye\n- goodbye\n"},
+            {"intent": "ask", "examples": "- what\n- how\n- can\n- is\n- plan\n- when\n"},
+        ],
+    },
+    "data/rules.yml": {
+        "version": "3.1",
+        "rules": [
+            {"rule": f"answer {intent}", "steps": [{"intent": intent}, {"action": action}]}
+            for intent, action in (
+                ("greet", "utter_greet"),
+                ("goodbye", "utter_goodbye"),
+                ("ask", "utter_answer"),
+            )
+        ],
+    },
+    "credentials.yml": {"rest": None},
+    "endpoints.yml": {},
+}
+PLAIN_RASA = [sys.executable, "-m", "rasa"]
+
+
+def rasa_floor_model() -> Path:
+    """The minimal bot, written and trained on first use (a few seconds, then reused)."""
+    for name, content in RASA_FLOOR_FILES.items():
+        path = RASA_FLOOR / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = yaml.safe_dump(content, sort_keys=False)
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+    models = RASA_FLOOR / "models"
+    args = [*PLAIN_RASA, "train", "--quiet", "--config", "config.yml", "--domain", "domain.yml"]
+    args += ["--data", "data", "--out", str(models)]
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    subprocess.run(args, cwd=RASA_FLOOR, check=True, **quiet)  # type: ignore[call-overload]
+    return latest_model(models)
+
+
+def start_rasa_floor(env: dict[str, str]) -> System:
+    """Stock Rasa serving the minimal bot over its own REST channel, in-memory store."""
+    model = rasa_floor_model()
+    port = free_port()
+    system = System(name="rasa-floor", url=f"http://127.0.0.1:{port}")
+    system.launched_at = time.perf_counter()
+    args = [*PLAIN_RASA, "run", "--port", str(port), "--model", str(model)]
+    args += ["--endpoints", str(RASA_FLOOR / "endpoints.yml")]
+    args += ["--credentials", str(RASA_FLOOR / "credentials.yml")]
+    system.processes["rasa"] = spawn(args, RASA_FLOOR / "rasa.log", env)
     return system

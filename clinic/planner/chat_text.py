@@ -18,15 +18,27 @@ def _session_line(session: Session) -> str:
     return "\n".join([line, *(f"   ↳ {note}" for note in session.notes)])
 
 
-def format_schedule(schedule: Schedule, concern: str | None = None) -> str:
-    """Heading, numbered sessions with any moves explained, the guide line, aftercare once."""
+def _heading(schedule: Schedule, concern: str | None) -> str:
     count = len(schedule.sessions)
-    heading = text("plan_heading_example" if schedule.is_example else "plan_heading", count=count)
+    if schedule.maintenance:
+        heading = text("plan_heading_maintenance")
+    elif schedule.course_length > count:
+        first, last = schedule.sessions[0].number, schedule.sessions[-1].number
+        heading = text("plan_heading_rest", first=first, last=last, count=schedule.course_length)
+    else:
+        key = "plan_heading_example" if schedule.is_example else "plan_heading"
+        heading = text(key, count=count)
     if concern:
         heading += text("plan_heading_concern", concern=concern.replace("_", " "))
+    return heading
+
+
+def format_schedule(schedule: Schedule, concern: str | None = None) -> str:
+    """Heading, numbered sessions with any moves explained, the guide line, aftercare once."""
     blocks = [
-        f"**{heading}**",
+        f"**{_heading(schedule, concern)}**",
         "\n".join(_session_line(s) for s in schedule.sessions),
+        *schedule.caveats,
         text("plan_guide"),
     ]
     if schedule.is_example:

@@ -130,31 +130,46 @@ def _part_of_month(m: _Groups, today: date) -> Vague:
         )
     name = _month_name(first, today)
     described = f"{words}{name}" if words.endswith("-") else f"{words} {name}"
-    return Vague(described, max(today, first.replace(day=from_day)))
+    month_end = _month_start(first, 1) - timedelta(days=1)
+    last = first.replace(day=_PART_ENDS[from_day]) if from_day in _PART_ENDS else month_end
+    part = m["part"].lower()
+    if part in _WHOLE_MONTH:
+        last = month_end
+    elif part.endswith("first half of"):
+        last = first.replace(day=15)
+    return Vague(described, max(today, first.replace(day=from_day)), latest=last)
+
+
+# The last day of a part of a month, by its first day: "early" is the 1st to the 10th.
+_PART_ENDS = {1: 10, 10: 20}
+_WHOLE_MONTH = frozenset({"sometime in", "some time in"})
 
 
 def _month_alone(m: _Groups, today: date) -> Vague:
     first = _next_month_named(
         _month_number(m["month"]), today, int(m["year"]) if m["year"] else None
     )
-    return Vague(f"in {_month_name(first, today)}", max(today, first))
+    last = _month_start(first, 1) - timedelta(days=1)
+    return Vague(f"in {_month_name(first, today)}", max(today, first), latest=last)
 
 
 def _week(m: _Groups, today: date) -> Vague:
     which = m["which"].lower()
     monday = today - timedelta(days=today.weekday())
     if which == "this":
-        return Vague("this week", today)
+        return Vague("this week", today, latest=monday + timedelta(days=6))
     if which.startswith("the week"):
-        return Vague("the week after next", monday + timedelta(weeks=2))
-    return Vague("next week", monday + timedelta(weeks=1))
+        first = monday + timedelta(weeks=2)
+        return Vague("the week after next", first, latest=first + timedelta(days=6))
+    first = monday + timedelta(weeks=1)
+    return Vague("next week", first, latest=first + timedelta(days=6))
 
 
 def _weekend(m: _Groups, today: date) -> Vague:
     saturday = today + timedelta(days=(5 - today.weekday()) % 7)
     if m["which"].lower() == "next" and today.weekday() < 5:
         saturday += timedelta(weeks=1)
-    return Vague(f"{m['which'].lower()} weekend", saturday)
+    return Vague(f"{m['which'].lower()} weekend", saturday, latest=saturday + timedelta(days=1))
 
 
 _SEASON_START = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}

@@ -7,7 +7,7 @@ Shared by clinic/planner/dates.py (one day) and clinic/planner/date_stretches.py
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
@@ -81,6 +81,8 @@ class Vague:
     described: str
     earliest: date
     said_weekday: int | None = None
+    # The stretch's last day, where the words give one; not part of what it names.
+    latest: date | None = field(default=None, compare=False)
 
 
 class Hit(NamedTuple):

@@ -59,6 +59,7 @@ from clinic.planner.date_words import (
     _BARE_NUMBER,
     _DATE_WORDS,
     _EDGE_WORDS,
+    _HAS_YEAR,
     _MONTH,
     _NOT_DATES,
     _NTH,
@@ -328,12 +329,43 @@ def dated_phrases(text: str, today: date) -> list[Hit]:
             or _only_an_ambiguous_word(words)
         ):
             continue  # "two weeks" in "for two weeks" is how long; "the sun" is no Sunday
-        value = _by_dateparser(words, today)
+        value = _recent_past(_by_dateparser(words, today), words, today)
         # A sanity bound: nobody plans mesotherapy around a date five years away.
         day = value.earliest if isinstance(value, Vague) else value
         if value is not None and day is not None and day.year <= today.year + 5:
             found.append(Hit(max(start, 0), words, value))
     return sorted(found, key=lambda hit: hit.start)
+
+
+# A day and month without a year that fell this many days ago is that day, in the past
+# ("1 March" on 3 March), so the planner can say so; older ones are next year's.
+RECENT_PAST_DAYS = 14
+
+
+def _recent_past(value: date | Vague | None, words: str, today: date) -> date | Vague | None:
+    if not isinstance(value, date) or _HAS_YEAR.search(words) or value <= today:
+        return value
+    try:
+        a_year_earlier = value.replace(year=value.year - 1)
+    except ValueError:  # 29 February
+        return value
+    return a_year_earlier if today - timedelta(days=RECENT_PAST_DAYS) <= a_year_earlier else value
+
+
+def find_past_dates(text: str, today: date) -> list[date]:
+    """The days named in a message about something that has happened ("my last session was
+    on 20 February"): a day or stretch without a year is the last one before today."""
+    found: list[date] = []
+    for hit in dated_phrases(normalise(text), today):
+        day = hit.value.earliest if isinstance(hit.value, Vague) else hit.value
+        while day > today and not _HAS_YEAR.search(hit.words):
+            day = (
+                day.replace(year=day.year - 1)
+                if not (day.month == 2 and day.day == 29)
+                else (day - timedelta(days=366))
+            )
+        found.append(day)
+    return found
 
 
 def find_dates(text: str, today: date) -> list[tuple[str, date]]:

@@ -2,22 +2,38 @@
 
 One message can answer several questions ("6 sessions from next Monday for
 hair thinning, I have a peel on 20 March") or correct an earlier answer
-("actually start on the 10th"). Dates that belong to a treatment or a trip
-are never taken as the start date, and words that name no single day ("early
-February", "after Christmas") are kept as `vague`, for the form to ask which day.
+("actually start on the 10th"), whichever question is on screen, and also
+after a side question the bot answered in between. Each slot has its own
+reader below; `read_answers` runs them all over one `Said` message.
+
+Dates that belong to a treatment or a trip are never taken as the start date,
+and words that name no single day ("early February", "after Christmas") are
+kept as a `DateQuestion`, for the form to ask which day. A visitor who has
+finished a course and wants only the maintenance top-ups, or is part-way
+through one ("I've had 4 of my 10"), says so in `course_stage` and
+`sessions_done`, and the form asks for what that plan needs.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from clinic.content import NAMED_CONDITIONS
-from clinic.planner.date_words import Vague
-from clinic.planner.dates import find_dates, find_vague, parse_date, read_date
-from clinic.planner.schedule import PlannedTreatment
+from clinic.planner.date_words import NUMBER_WORDS, Vague, normalise
+from clinic.planner.dates import (
+    dated_phrases,
+    find_dates,
+    find_past_dates,
+    find_vague,
+    parse_date,
+    read_date,
+)
+from clinic.planner.schedule import PlannedTreatment, SunTrip
 from clinic.planner.values import (
     is_none_answer,
     parse_session_count,
@@ -26,41 +42,71 @@ from clinic.planner.values import (
     parse_weekdays,
     treatment_kinds,
 )
+from clinic.rules import MAX_SESSIONS, MIN_SESSIONS
 
 START_DATE = "start_date"
 SESSION_COUNT = "session_count"
 MAIN_CONCERN = "main_concern"
+CONCERN_NOT_NAMED = "concern_not_named"
 PREFERRED_WEEKDAYS = "preferred_weekdays"
 OTHER_TREATMENTS = "other_treatments"
 SUN_TRIPS = "sun_trips"
 PLAN_CONFIRMED = "plan_confirmed"
+COURSE_STAGE = "course_stage"
+LAST_SESSION = "last_session"
+SESSIONS_DONE = "sessions_done"
 
 NOT_GIVEN = "not_given"
 # A concern the visitor named that the article doesn't: planned without a label.
 NOT_NAMED = "not_named"
 UNKNOWN_COUNT = "unknown"
+# course_stage: only the maintenance top-ups after a finished course, or the rest of one.
+MAINTENANCE = "maintenance"
+CONTINUING = "continuing"
 
-_START_CUE = re.compile(r"\b(start\w*|begin\w*|from|first session|kick off)\b", re.I)
+_START_CUE = re.compile(r"\b(start\w*|begin\w*|from|first session|kick off|next one)\b", re.I)
+_NUMBER = r"\d{1,2}|" + "|".join(word for word in NUMBER_WORDS if " " not in word)
 # "make that 8", "can we do 7 instead", "change it to ten": a new number of sessions.
 _CORRECTED_COUNT = re.compile(
-    r"\b(?:make (?:it|that)|do|change (?:it|that)? ?to|go (?:with|for)|let'?s (?:do|say)|"
-    r"rather|instead)\s+(\d{1,2}|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen"
-    r"|fourteen|fifteen)\b(?!\s*(?:st|nd|rd|th|[/.:]\d|am|pm|of|jan|feb|mar|apr|may|jun|jul|aug"
-    r"|sep|oct|nov|dec|days?|weeks?|months?))"
-    r"|\b(\d{1,2}|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+instead\b",
+    rf"\b(?:make (?:it|that)|do|change (?:it|that)? ?to|go (?:with|for)|let'?s (?:do|say)|"
+    rf"rather|instead)\s+({_NUMBER})\b(?!\s*(?:st|nd|rd|th|[/.:]\d|am|pm|of|jan|feb|mar|apr|"
+    rf"may|jun|jul|aug|sep|oct|nov|dec|days?|weeks?|months?))"
+    rf"|\b({_NUMBER})\s+instead\b",
     re.I,
 )
 _COUNT_PHRASE = re.compile(
-    r"\b(\d{1,2}|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
-    r"|fifteen|a dozen)\s+(?:more\s+)?(?:mesotherapy\s+|meso\s+)?"
-    r"(sessions?|treatments?|appointments?|visits?|injections?)\b"
-    r"|\bcourse of\s+(\d{1,2}|\w+)\b",
+    rf"\b({_NUMBER}|a dozen)\s+(?:more\s+)?(?:mesotherapy\s+|meso\s+)?"
+    r"(?:sessions?|treatments?|appointments?|visits?|injections?)\b"
+    rf"|\bcourse of\s+({_NUMBER})\b",
     re.I,
 )
-_WEEKDAY_PREFERENCE = re.compile(
-    r"\b(mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays|weekends?|weekdays"
-    r"|only on \w+|on \w+days?|any day)\b",
+# The whole course's length beside the sessions already had: "of my 10", "a course of 10".
+_COURSE_TOTAL = re.compile(
+    rf"\bcourse of\s+({_NUMBER})\b|\b(?:out\s+)?of\s+(?:my|the|a)\s+(\d{{1,2}})\b"
+    rf"|\b({_NUMBER})\s+(?:sessions?\s+)?(?:in total|altogether|in all)\b",
     re.I,
+)
+# "I've had 4 sessions", "4 sessions into", "4 of my 10", "4 down": already had in this course.
+_DONE = re.compile(
+    rf"\b(?:i'?ve had|i have had|had|done|already had|completed)\s+({_NUMBER})\s+"
+    r"(?:sessions?|treatments?|so far|already|of\b)"
+    rf"|\b({_NUMBER})\s+(?:sessions?|treatments?)\s+(?:in|into|down|done|so far)\b"
+    rf"|\b({_NUMBER})\s+(?:out\s+)?of\s+(?:my|the)\s+\d{{1,2}}\b|\b({_NUMBER})\s+down\b",
+    re.I,
+)
+_REST_OF_COURSE = re.compile(
+    r"\b(?:the rest|remaining|rest of (?:my|the) (?:course|sessions)|part[- ]way|halfway|"
+    r"half way|mid[- ]?way)\b",
+    re.I,
+)
+_MAINTENANCE = re.compile(
+    r"\b(?:maintenance|top[- ]?ups?|topups?|finished (?:my|the) (?:full )?course|"
+    r"(?:done|completed|had) (?:my|the) (?:full |whole )?course|course is (?:done|finished|over)"
+    r"|after (?:my|the) course)\b",
+    re.I,
+)
+_LAST_SESSION_CUE = re.compile(
+    r"\b(?:last (?:one|session|treatment|appointment)|finished|completed|ended|done)\b", re.I
 )
 _NO_TREATMENTS = re.compile(
     r"\bno (?:other )?(?:skin )?(?:treatments?|procedures?|laser|peels?|fillers?)\b"
@@ -78,12 +124,19 @@ _BARE_DAY_ANSWER = re.compile(
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)(?:\s+please)?\s*[.!?]?\s*$",
     re.I,
 )
+# A number alone, the course's length in an opener: "6 from Monday 8 March".
+_BARE_COUNT = re.compile(
+    r"(?<![\d/:.£$])\b(\d{1,2})\b(?![\d/:.%]|\s*(?:am|pm|years?|yrs?|kids?|children|weeks?|"
+    r"days?|months?|hours?|mins?|minutes?|times?|x\b|st\b|nd\b|rd\b|th\b))",
+    re.I,
+)
 _SKIP = re.compile(
     r"^\s*(?:please\s+|pls\s+|can we\s+|can i\s+|just\s+)?(?:skip|pass|next)"
     r"(?:\s+(?:it|this|that|this one|that one|this question|that question|that one too|too|"
     r"as well|aswell|please|pls|for now|thanks|thx))*\s*[.!]?\s*$",
     re.I,
 )
+_UNSURE = re.compile(r"\b(not sure|don'?t know|no idea)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -99,7 +152,7 @@ class DateQuestion:
 
 
 @dataclass(frozen=True)
-class Reading:
+class PlannerAnswers:
     """Slot values found in one message, and why the asked question wasn't answered."""
 
     values: dict[str, Any] = field(default_factory=dict)
@@ -107,10 +160,75 @@ class Reading:
     question: DateQuestion | None = None  # which day to ask for, before going on
 
 
-def _without(text: str, phrases: list[str]) -> str:
-    for phrase in phrases:
-        text = text.replace(phrase, " ")
-    return text
+@dataclass(frozen=True)
+class Answer:
+    """What one message says for one slot: a value, a day to ask about, or a problem."""
+
+    value: Any = None
+    question: DateQuestion | None = None
+    problem: str | None = None
+
+
+NOTHING = Answer()
+
+
+@dataclass(frozen=True)
+class Said:
+    """One message, with what the form knows around it."""
+
+    text: str
+    asked: str | None
+    today: date
+    conditions: tuple[str, ...] = ()  # `condition` entity values
+    intent: str | None = None
+    pending: DateQuestion | None = None  # the day the bot just asked for, if any
+
+    @cached_property
+    def base(self) -> date:
+        """Where a bare day ("the 2nd") counts from: the stretch just asked about."""
+        return max(self.today, self.pending.vague.earliest) if self.pending else self.today
+
+    @cached_property
+    def bare_day(self) -> bool:
+        return bool(_BARE_DAY_ANSWER.match(self.text))
+
+    @cached_property
+    def treatments(self) -> list[PlannedTreatment]:
+        found = parse_treatments(self.text, self.today)
+        if self.pending and self.pending.treatment and not found:
+            day = parse_date(self.text, self.base if self.bare_day else self.today)
+            if day:
+                found = [PlannedTreatment(kind=self.pending.treatment, on=day)]
+        return found
+
+    @cached_property
+    def trips(self) -> list[SunTrip]:
+        start = self.base if self.pending else self.today
+        return parse_sun_trips(self.text, start, asked=self.asked == SUN_TRIPS)
+
+    @cached_property
+    def dates(self) -> list[tuple[str, date]]:
+        return find_dates(self.text, self.today)
+
+    @cached_property
+    def free_dates(self) -> list[date]:
+        """Days named that are not a treatment's or a trip's."""
+        taken = {t.on for t in self.treatments}
+        taken |= {day for trip in self.trips for day in (trip.start, trip.end)}
+        return [day for _, day in self.dates if day not in taken]
+
+    @cached_property
+    def undated(self) -> str:
+        """The text without its dates and stretches of time: a weekday inside "next Monday"
+        or "next weekend" is when, not a preference."""
+        text = normalise(self.text)
+        for hit in dated_phrases(text, self.today):
+            text = text.replace(hit.words, " ")
+        return text
+
+    @property
+    def opens_a_plan(self) -> bool:
+        return self.asked is None or self.intent == "request_schedule"
 
 
 def is_skip(text: str) -> bool:
@@ -122,6 +240,166 @@ def _iso(day: date) -> str:
     return day.isoformat()
 
 
+def _number(word: str) -> int:
+    return int(word) if word.isdigit() else NUMBER_WORDS[word.lower()]
+
+
+def read_course_stage(said: Said) -> Answer:
+    if _MAINTENANCE.search(said.text):
+        return Answer(MAINTENANCE)
+    if _DONE.search(said.text) or _REST_OF_COURSE.search(said.text):
+        return Answer(CONTINUING)
+    return NOTHING
+
+
+def read_sessions_done(said: Said) -> Answer:
+    found = _DONE.search(said.text)
+    if found is None:
+        return NOTHING
+    return Answer(_number(_first(found)))
+
+
+def read_last_session(said: Said) -> Answer:
+    """The day of the last session of a finished course (a day in the past)."""
+    if said.asked != LAST_SESSION and not _LAST_SESSION_CUE.search(said.text):
+        return NOTHING
+    days = find_past_dates(said.text, said.today)
+    if days:
+        return Answer(_iso(days[0]))
+    return Answer(problem="not_understood") if said.asked == LAST_SESSION else NOTHING
+
+
+def read_start_date(said: Said) -> Answer:
+    if said.asked == START_DATE:
+        free = said.free_dates
+        if said.pending and said.bare_day:
+            free = [day for _, day in find_dates(said.text, said.base)]
+        if free:
+            return Answer(_iso(free[0]))
+        if said.treatments or said.trips:
+            return Answer(problem="not_understood")
+        told = read_date(said.text, said.today)
+        if isinstance(told, Vague):
+            return Answer(question=DateQuestion(START_DATE, told), problem="vague")
+        return Answer(_iso(told)) if told else Answer(problem="not_understood")
+    if not _START_CUE.search(said.text):
+        return NOTHING
+    if said.free_dates:
+        return Answer(_iso(said.free_dates[0]))
+    if not (said.treatments or said.trips):
+        vague = find_vague(said.text, said.today)
+        return Answer(question=DateQuestion(START_DATE, vague)) if vague else NOTHING
+    return NOTHING
+
+
+def _first(match: re.Match[str]) -> str:
+    return next(group for group in match.groups() if group)
+
+
+def read_session_count(said: Said) -> Answer:
+    if _DONE.search(said.text):  # "4 of my 10": the course's length, not what was had
+        total = _COURSE_TOTAL.search(said.text)
+        return Answer(parse_session_count(_first(total))) if total else NOTHING
+    phrase = _COUNT_PHRASE.search(said.text) or _CORRECTED_COUNT.search(said.undated)
+    if phrase:
+        count = parse_session_count(_first(phrase))
+        return Answer(count) if count is not None else NOTHING
+    if said.asked == SESSION_COUNT:
+        count = parse_session_count(said.text)
+        return Answer(count) if count is not None else Answer(problem="not_understood")
+    if said.opens_a_plan:
+        bare = [int(m[1]) for m in _BARE_COUNT.finditer(said.undated)]
+        counts = [number for number in bare if MIN_SESSIONS <= number <= MAX_SESSIONS]
+        if len(counts) == 1:
+            return Answer(counts[0])
+    return NOTHING
+
+
+def read_main_concern(said: Said) -> Answer:
+    named = [c for c in said.conditions if c in NAMED_CONDITIONS]
+    if named:
+        return Answer(named[0])
+    if said.conditions:
+        return Answer(NOT_NAMED)
+    if said.asked == MAIN_CONCERN:
+        if is_none_answer(said.text) or _UNSURE.search(said.text):
+            return Answer(NOT_GIVEN)
+        return Answer(problem="not_understood")
+    return NOTHING
+
+
+def read_concern_not_named(said: Said) -> Answer:
+    """The conditions named that the article doesn't name, for the plan to say so."""
+    others = [c for c in said.conditions if c not in NAMED_CONDITIONS]
+    return Answer(others) if others else NOTHING
+
+
+def read_weekdays(said: Said) -> Answer:
+    asked = said.asked == PREFERRED_WEEKDAYS
+    weekdays = parse_weekdays(said.text if asked else said.undated, lenient=asked)
+    if weekdays is not None and (asked or weekdays):
+        return Answer(sorted(weekdays))
+    return Answer(problem="not_understood") if asked else NOTHING
+
+
+def read_other_treatments(said: Said) -> Answer:
+    if said.treatments:
+        return Answer([{"kind": t.kind, "on": _iso(t.on)} for t in said.treatments])
+    if _NO_TREATMENTS.search(said.text):
+        return Answer([])
+    if said.asked != OTHER_TREATMENTS:
+        return NOTHING
+    if is_none_answer(said.text):
+        return Answer([])
+    kinds = treatment_kinds(said.text)
+    vague = find_vague(said.text, said.today) if kinds else None
+    if vague:  # "lip filler in April": which day?
+        question = DateQuestion(OTHER_TREATMENTS, vague, kinds[0])
+        return Answer(question=question, problem="vague")
+    return Answer(problem="not_understood")
+
+
+def read_sun_trips(said: Said) -> Answer:
+    if said.trips:
+        return Answer([_trip(trip) for trip in said.trips])
+    if _NO_TRIPS.search(said.text):
+        return Answer([])
+    if said.asked != SUN_TRIPS:
+        return NOTHING
+    if is_none_answer(said.text):
+        return Answer([])
+    vague = find_vague(said.text, said.today)
+    if vague:  # "a week in Portugal in July": which days?
+        return Answer(question=DateQuestion(SUN_TRIPS, vague), problem="vague")
+    return Answer(problem="not_understood")
+
+
+def _trip(trip: SunTrip) -> dict[str, str]:
+    kept = {"start": _iso(trip.start), "end": _iso(trip.end)}
+    return {**kept, "described": trip.described} if trip.described else kept
+
+
+def read_plan_confirmed(said: Said) -> Answer:
+    if said.asked != PLAN_CONFIRMED:
+        return NOTHING
+    return Answer({"affirm": True, "deny": False}.get(said.intent or ""))
+
+
+READERS: dict[str, Callable[[Said], Answer]] = {
+    COURSE_STAGE: read_course_stage,
+    SESSIONS_DONE: read_sessions_done,
+    LAST_SESSION: read_last_session,
+    START_DATE: read_start_date,
+    SESSION_COUNT: read_session_count,
+    MAIN_CONCERN: read_main_concern,
+    CONCERN_NOT_NAMED: read_concern_not_named,
+    PREFERRED_WEEKDAYS: read_weekdays,
+    OTHER_TREATMENTS: read_other_treatments,
+    SUN_TRIPS: read_sun_trips,
+    PLAN_CONFIRMED: read_plan_confirmed,
+}
+
+
 def read_answers(
     text: str,
     asked: str | None,
@@ -129,107 +407,24 @@ def read_answers(
     conditions: list[str],  # `condition` entity values; only the article's label a plan
     intent: str | None = None,
     pending: DateQuestion | None = None,
-) -> Reading:
+) -> PlannerAnswers:
     """Everything this message says about the plan; `asked` is the question on screen.
 
     `pending` is the day the bot has just asked for: answering "which day in early
     February?" with "the 2nd" or "Tuesday" means the one from then, and for a treatment
     asked about ("which day in April is your filler?") a day alone is that treatment's.
     """
-    values: dict[str, Any] = {}
-    problem: str | None = None
-    question: DateQuestion | None = None
     pending = pending if pending and pending.for_slot == asked else None
-    base = max(today, pending.vague.earliest) if pending else today
-    bare = bool(_BARE_DAY_ANSWER.match(text))
-
-    treatments = parse_treatments(text, today)
-    if pending and pending.treatment and not treatments:
-        day = parse_date(text, base if bare else today)
-        if day:
-            treatments = [PlannedTreatment(kind=pending.treatment, on=day)]
-    trips = parse_sun_trips(text, base if pending else today, asked=asked == SUN_TRIPS)
-    taken = {t.on for t in treatments} | {day for trip in trips for day in (trip.start, trip.end)}
-    if treatments:
-        values[OTHER_TREATMENTS] = [{"kind": t.kind, "on": _iso(t.on)} for t in treatments]
-    if trips:
-        values[SUN_TRIPS] = [{"start": _iso(t.start), "end": _iso(t.end)} for t in trips]
-
-    dates = find_dates(text, today)
-    free_dates = [day for _, day in dates if day not in taken]
-    if asked == START_DATE:
-        if pending and bare:
-            free_dates = [day for _, day in find_dates(text, base)]
-        start = free_dates[0] if free_dates else None
-        if start is None and not (treatments or trips):
-            said = read_date(text, today)
-            if isinstance(said, Vague):
-                question = DateQuestion(START_DATE, said)
-            else:
-                start = said
-        if start:
-            values[START_DATE] = _iso(start)
-        else:
-            problem = "vague" if question else "not_understood"
-    elif free_dates and _START_CUE.search(text):
-        values[START_DATE] = _iso(free_dates[0])
-    elif _START_CUE.search(text) and not (treatments or trips):
-        vague = find_vague(text, today)
-        question = DateQuestion(START_DATE, vague) if vague else None
-
-    count_phrase = _COUNT_PHRASE.search(text) or _CORRECTED_COUNT.search(text)
-    if asked == SESSION_COUNT or count_phrase:
-        count = parse_session_count(count_phrase.group(0) if count_phrase else text)
-        if count is not None:
-            values[SESSION_COUNT] = count
-        elif asked == SESSION_COUNT:
-            problem = "not_understood"
-
-    named = [condition for condition in conditions if condition in NAMED_CONDITIONS]
-    if named:
-        values[MAIN_CONCERN] = named[0]
-    elif conditions:
-        values[MAIN_CONCERN] = NOT_NAMED
-    elif asked == MAIN_CONCERN:
-        if is_none_answer(text) or re.search(r"\b(not sure|don'?t know|no idea)\b", text, re.I):
-            values[MAIN_CONCERN] = NOT_GIVEN
-        else:
-            problem = "not_understood"
-
-    # A weekday inside a date ("a week on Monday", "from next Tuesday") is when to
-    # start, not a preference: only the text around the dates can state one.
-    undated = _without(text, [words for words, _ in dates])
-    if asked == PREFERRED_WEEKDAYS or _WEEKDAY_PREFERENCE.search(undated):
-        weekdays = parse_weekdays(text if asked == PREFERRED_WEEKDAYS else undated)
-        if weekdays is not None:
-            values[PREFERRED_WEEKDAYS] = sorted(weekdays)
-        elif asked == PREFERRED_WEEKDAYS:
-            problem = "not_understood"
-
-    # "no other treatments and no sunny holidays": either said up front, not just when asked.
-    if OTHER_TREATMENTS not in values and _NO_TREATMENTS.search(text):
-        values[OTHER_TREATMENTS] = []
-    if SUN_TRIPS not in values and _NO_TRIPS.search(text):
-        values[SUN_TRIPS] = []
-    if asked in (OTHER_TREATMENTS, SUN_TRIPS) and asked not in values:
-        kinds = treatment_kinds(text) if asked == OTHER_TREATMENTS else []
-        vague = find_vague(text, today) if kinds or asked == SUN_TRIPS else None
-        if is_none_answer(text):
-            values[asked] = []
-        elif vague:  # "lip filler in April", "a week in Portugal in July": which days?
-            question = DateQuestion(asked, vague, kinds[0] if kinds else None)
-            problem = "vague"
-        else:
-            problem = "not_understood"
-
-    if asked == PLAN_CONFIRMED:
-        if intent == "affirm":
-            values[PLAN_CONFIRMED] = True
-        elif intent == "deny":
-            values[PLAN_CONFIRMED] = False
-
-    return Reading(
+    said = Said(text, asked, today, tuple(conditions), intent, pending)
+    answers = {slot: read(said) for slot, read in READERS.items()}
+    values = {slot: a.value for slot, a in answers.items() if a.value is not None}
+    if values.get(COURSE_STAGE) == MAINTENANCE:
+        values.pop(SESSIONS_DONE, None)  # "I've had my 6": the course is done
+    asked_answer = answers.get(asked or "", NOTHING)
+    questions = [a.question for a in answers.values() if a.question]
+    question = next((q for q in questions if q.for_slot not in values), None)
+    return PlannerAnswers(
         values=values,
-        problem=None if asked in values else problem,
-        question=None if question is None or question.for_slot in values else question,
+        problem=None if asked in values else asked_answer.problem,
+        question=question,
     )

@@ -25,7 +25,7 @@ def _uid(schedule: Schedule, number: int, domain: str) -> str:
 
 def _description(schedule: Schedule, index: int) -> str:
     session = schedule.sessions[index]
-    lines = [session.phase.label + ".", *session.notes]
+    lines = [session.phase.label + ".", *session.notes, *schedule.caveats]
     if schedule.is_example:
         lines.append(text("calendar_example"))
     lines.append(text("calendar_guide"))
@@ -52,15 +52,19 @@ def schedule_to_ics(
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", text("calendar_name", clinic_name=clinic_name))
-    total = len(schedule.sessions)
+    total = schedule.course_length
     for index, session in enumerate(schedule.sessions):
         event = Event()
         event.add("uid", _uid(schedule, session.number, uid_domain))
         event.add("dtstamp", stamp.replace(microsecond=0))
         event.add("dtstart", session.on)
         event.add("dtend", session.on + timedelta(days=1))
-        summary = text(
-            "calendar_event", number=session.number, total=total, phase=session.phase.number
+        summary = (
+            text("calendar_top_up", number=session.number)
+            if schedule.maintenance
+            else text(
+                "calendar_event", number=session.number, total=total, phase=session.phase.number
+            )
         )
         event.add("summary", summary)
         event.add("description", _description(schedule, index))

@@ -5,7 +5,8 @@
 - F28: as the skin improves, every two weeks, then once a month.
 - F29: eventually, maintenance once every six months to a year.
 - F22: no other skin procedure until the skin has healed: a clear week before
-  laser, peels, fillers (and, to be safe, anti-wrinkle injections).
+  laser, peels and fillers. The clinic also keeps that week before anti-wrinkle
+  injections, as its own precaution, and says so as its own.
 - F25: stay out of the sun for a few days, so no session during a sunny trip
   or in the days just before it (how many is the clinic's choice, clinic.yml).
 
@@ -15,13 +16,18 @@ and every move says why.
 
 Moving between phases depends on the clinician's assessment of progress; the
 plan is a guide, and every message that shows it says so.
+
+Besides a whole course there are two plans: the rest of a course already begun
+(`sessions_done`: the sessions still to come, numbered and phased as in the
+whole course) and, after a course, the maintenance top-ups alone
+(`plan_maintenance`: every six months to a year, F29).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import Enum
 
@@ -97,10 +103,15 @@ class PlannedTreatment:
 
 @dataclass(frozen=True)
 class SunTrip:
-    """A sunny holiday or event, first and last day included."""
+    """A sunny holiday or event, first and last day included.
+
+    `described` is set when the visitor named only a stretch of time ("a week in
+    Crete in June"): the whole stretch is kept clear, and the read-back says so.
+    """
 
     start: date
     end: date
+    described: str | None = None
 
 
 @dataclass(frozen=True)
@@ -122,6 +133,10 @@ class PlanRequest:
     is_example: bool = False
     # Public holidays and closures (clinic/planner/closures.py): day -> why, for visitors.
     closed_days: Mapping[date, str] = field(default_factory=dict)
+    # Sessions of this course already had: the plan is of the rest, from `start`.
+    sessions_done: int = 0
+    # Said with the plan, in the chat and the calendar: what the plan can't promise.
+    caveats: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -140,6 +155,13 @@ class Schedule:
 
     sessions: tuple[Session, ...]
     is_example: bool = False
+    total: int = 0  # the whole course's sessions (more than planned for the rest of one)
+    maintenance: bool = False  # top-ups after a course, not a course
+    caveats: tuple[str, ...] = ()
+
+    @property
+    def course_length(self) -> int:
+        return self.total or len(self.sessions)
 
 
 def phases_for(count: int) -> list[Phase]:
@@ -164,6 +186,8 @@ def _validate(request: PlanRequest) -> None:
         raise PlanningError(
             text("error_session_count", min=MIN_SESSIONS, max=MAX_SESSIONS, count=count)
         )
+    if not 0 <= request.sessions_done < count:
+        raise PlanningError(text("error_sessions_done", count=count))
     if request.start < request.today:
         raise PlanningError(text("error_start_passed"))
     if request.start > request.today + timedelta(days=MAX_DAYS_AHEAD):
@@ -223,8 +247,15 @@ def conflict(day: date, request: PlanRequest) -> str | None:
     buffer = request.treatment_buffer_days
     for treatment in request.treatments:
         if 0 <= (treatment.on - day).days < buffer:
+            # The article's week is for laser, peels and fillers; before anti-wrinkle
+            # injections it is the clinic's own precaution, and said as such.
+            key = (
+                "conflict_before_anti_wrinkle"
+                if treatment.kind == "anti_wrinkle"
+                else ("conflict_before_treatment")
+            )
             return text(
-                "conflict_before_treatment",
+                key,
                 days=buffer,
                 treatment=treatment_name(treatment.kind),
                 on=short_date(treatment.on),
@@ -332,17 +363,58 @@ class _Planner:
 
 
 def plan_schedule(request: PlanRequest) -> Schedule:
-    """Plan `session_count` sessions from `start`, following the article's rules.
+    """Plan `session_count` sessions from `start`, following the article's rules; with
+    `sessions_done`, the rest of that course, numbered and phased as in the whole course.
 
     Raises PlanningError, with a message for the visitor, if the request can't be planned.
     """
     _validate(request)
     planner = _Planner(request)
     sessions: list[Session] = []
-    for number, phase in enumerate(phases_for(request.session_count), start=1):
+    phases = phases_for(request.session_count)[request.sessions_done :]
+    for number, phase in enumerate(phases, start=request.sessions_done + 1):
         if sessions:
             day, notes = planner.next_session(sessions[-1].on, phase)
         else:
             day, notes = planner.first_session()
         sessions.append(Session(number=number, on=day, phase=phase, notes=notes))
-    return Schedule(sessions=tuple(sessions), is_example=request.is_example)
+    return Schedule(
+        sessions=tuple(sessions),
+        is_example=request.is_example,
+        total=request.session_count,
+        caveats=request.caveats,
+    )
+
+
+# How many maintenance top-ups a plan shows: two years of them at the article's
+# shortest gap (every six months, F29).
+MAINTENANCE_TOP_UPS = 4
+
+
+def plan_maintenance(
+    request: PlanRequest, last_session: date, top_ups: int = MAINTENANCE_TOP_UPS
+) -> Schedule:
+    """The maintenance top-ups after a course that ended on `last_session` (F29).
+
+    Each is suggested six months after the one before (the last session first), on
+    the first free day the visitor prefers, and may be as late as a year after it:
+    each session's note says until when. A first top-up already due is suggested
+    from today. `request.start` and `session_count` are not used.
+    """
+    if last_session > request.today:
+        raise PlanningError(text("error_last_session_ahead"))
+    _validate(replace(request, start=request.today, session_count=top_ups, sessions_done=0))
+    planner = _Planner(request)
+    sessions: list[Session] = []
+    previous = last_session
+    for number in range(1, top_ups + 1):
+        earliest = max(previous + timedelta(days=Phase.MAINTENANCE.min_gap), request.today)
+        day = planner.first_after_block(earliest)
+        latest = previous + timedelta(days=Phase.MAINTENANCE.max_gap)
+        notes = [text("note_top_up_by", latest=long_date(max(latest, day)))]
+        blocked = planner.reasons(earliest, day - timedelta(days=1))
+        if blocked:
+            notes.insert(0, text("note_moved", day=short_date(day), reasons="; ".join(blocked)))
+        sessions.append(Session(number, day, Phase.MAINTENANCE, tuple(notes)))
+        previous = day
+    return Schedule(sessions=tuple(sessions), maintenance=True, caveats=request.caveats)

@@ -10,7 +10,7 @@ import re
 from datetime import date, timedelta
 from typing import Any, Literal
 
-from clinic.planner.date_words import NUMBER_WORDS, normalise
+from clinic.planner.date_words import NUMBER_WORDS, Vague, normalise
 from clinic.planner.dates import dated_phrases
 from clinic.planner.schedule import PlannedTreatment, SunTrip
 
@@ -26,6 +26,7 @@ _WEEKDAY_FORMS = {
     5: r"saturdays?",
     6: r"sundays?",
 }
+_SHORT_WEEKEND = {5: r"\bsats?\b", 6: r"\bsuns?\b(?!\s*(?:holiday|trip|cream|screen|bed))"}
 _NUMBER_WORD = re.compile(
     r"\b(" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")\b", re.I
 )
@@ -104,10 +105,13 @@ def parse_session_count(text: str) -> int | Literal["unknown"] | None:
     return None
 
 
-def _named_days(text: str) -> set[int]:
+def _named_days(text: str, lenient: bool = False) -> set[int]:
     days = {
         day for day, forms in _WEEKDAY_FORMS.items() if re.search(rf"\b(?:{forms})\b", text, re.I)
     }
+    # "sat" and "sun" are days when asked for days, or beside another day ("wed or sat").
+    if lenient or days:
+        days |= {day for day, form in _SHORT_WEEKEND.items() if re.search(form, text, re.I)}
     if re.search(r"\bweek ?ends?\b", text, re.I):
         days |= {5, 6}
     if re.search(r"\bweek ?days?\b|\bworking days?\b|\bwork days?\b", text, re.I):
@@ -115,7 +119,7 @@ def _named_days(text: str) -> set[int]:
     return days
 
 
-def parse_weekdays(text: str) -> frozenset[int] | None:
+def parse_weekdays(text: str, lenient: bool = False) -> frozenset[int] | None:
     """Preferred weekdays (Monday = 0); empty for "any day"; None if none were named.
 
     Days after "not", "except" and the like are left out: "any day except Monday" and
@@ -125,7 +129,7 @@ def parse_weekdays(text: str) -> frozenset[int] | None:
     wanted_part, unwanted_part = (
         (text[: negation.start()], text[negation.end() :]) if negation else (text, "")
     )
-    wanted, unwanted = _named_days(wanted_part), _named_days(unwanted_part)
+    wanted, unwanted = _named_days(wanted_part, lenient), _named_days(unwanted_part, lenient)
     if unwanted:
         return frozenset((wanted or set(range(7))) - unwanted)
     if wanted:
@@ -176,6 +180,24 @@ def _trip_days(clause: str) -> int:
     return count * 7 if duration[2].lower().startswith("week") else count
 
 
+# A trip said as a stretch of time up to a month ("end of June", "a week in July") is
+# planned around as a whole; a longer one ("in the summer") gets asked which dates.
+MAX_STRETCH_TRIP_DAYS = 31
+
+
+def _short_stretch(clause: str, today: date) -> SunTrip | None:
+    """A trip given only as a stretch of up to a month, as that whole stretch."""
+    for hit in dated_phrases(clause, today):
+        value = hit.value
+        if (
+            isinstance(value, Vague)
+            and value.latest is not None
+            and (value.latest - value.earliest).days < MAX_STRETCH_TRIP_DAYS
+        ):
+            return SunTrip(start=value.earliest, end=value.latest, described=value.described)
+    return None
+
+
 def parse_sun_trips(text: str, today: date, asked: bool = False) -> list[SunTrip]:
     """Sunny holidays with their dates ("beach holiday 10-17 August").
 
@@ -201,6 +223,9 @@ def parse_sun_trips(text: str, today: date, asked: bool = False) -> list[SunTrip
             continue
         days = [hit.value for hit in _days_at(clause, today)]
         if not days:
+            stretch = _short_stretch(clause, today) if asked or _TRIP.search(clause) else None
+            if stretch:  # "Greece at the end of June": the whole stretch is kept clear
+                trips.append(stretch)
             continue
         if len(days) == 1 and trips and _RETURN.search(clause) and days[0] >= trips[-1].start:
             trips[-1] = SunTrip(start=trips[-1].start, end=days[0])

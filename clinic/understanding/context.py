@@ -40,6 +40,8 @@ from clinic.understanding.details import topics_with
 NEW = "new"  # the message stands on its own
 FOLLOWUP = "followup"  # the last answer's question, about something else or more of it
 CORRECTION = "correction"  # the visitor meant another topic, time or condition
+BACK = "back"  # back to an earlier answer's topic ("back to the sessions, after the first few?")
+AGAIN = "again"  # the last answer again, or to confirm it ("so is that a yes?")
 CLOSE = "close"  # a polite close with no new question
 ROUTE = "route"  # goes on about a safety route: back to the clinic's team
 DETAIL = "detail:"  # one detail of the last answer: DETAIL + an attribute of content/details.yml

@@ -38,7 +38,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from clinic.content import NAMED_CONDITIONS, load_topics
-from clinic.understanding.context import CLOSE, CORRECTION, FOLLOWUP, NEW, ROUTE, Move
+from clinic.understanding.context import AGAIN, BACK, CLOSE, CORRECTION, FOLLOWUP, NEW, ROUTE, Move
 from clinic.understanding.details import detail_for, detail_of_label, detail_of_response
 from clinic.understanding.followups import MAX_REWRITE_WORDS
 from clinic.understanding.negation import mentions_pregnancy, pregnancy_denied
@@ -61,6 +61,14 @@ MIN_PART_REPORT = 0.5
 MIN_FOLLOWUP_SCORE = 0.5
 # The context reader must be at least this sure of a move to act on it.
 MIN_MOVE = 0.5
+# A detail move gives way to a message that reads as another topic this surely: of the
+# same kind as the last answer ("how long no gym" after the aftercare), or of any kind.
+MIN_SAME_KIND = 0.6
+MIN_OTHER_TOPIC = 0.9
+# A question inside a message stands for it when read this much more surely than the whole.
+MIN_PART_MARGIN = 0.3
+# A message that opens by saying what it is not about ("not botox, …", "no, not the price").
+NOT_THIS_OPENING = re.compile(r"^\W*(?:no\W+)?not\b", re.I)
 # A correction's second reading counts when it is at least this sure ("not the price, the
 # number of sessions": the price first, then what it asks).
 MIN_RUNNER_UP = 0.25
@@ -182,6 +190,19 @@ def frame_of(label: str | None) -> str | None:
     return topic.frame if topic else None
 
 
+def _held_by_safety_route(whole: Reading, context: Context, sure_new: bool) -> bool:
+    """Whether a message after a safety route is weighed for going back to the team.
+
+    The context reader can let a pregnancy route go for a question it reads as new
+    and the classifier reads surely ("ok, and what's the aftercare?"). After a
+    reported problem, and for anything unsure, the route's own rule decides.
+    """
+    if not sure_new or context.frame == "reaction":
+        return True
+    confident = whole.intent not in NOT_A_READING and whole.score >= MIN_ANSWER_SCORE
+    return not confident
+
+
 def _safety_followup(whole: Reading, context: Context) -> Decision | None:
     """After a safety route, a message the context reader can't place: back to the team,
     unless it clearly asks something new (questions about side effects, aftercare or
@@ -275,6 +296,7 @@ def _in_context(
     rewrites: Sequence[Reading],
     swaps: Sequence[Reading],
     joined: Sequence[Reading],
+    denied_out: Sequence[Reading] = (),
 ) -> Decision | None:
     """What a message means by its move after the last answer, when the move says."""
     text = whole.text
@@ -285,6 +307,10 @@ def _in_context(
     if move.name == ROUTE and context.frame in ("reaction", "pregnancy"):
         intent = SAFETY_FOLLOWUP if context.frame == "reaction" else PREGNANCY
         return Decision(reading=Reading(text, intent, 1.0), rule="safety_followup")
+    if move.name == AGAIN and context.after:
+        return Decision(reading=_answer_again(text, context.after), rule="again")
+    if move.attribute and _names_its_own_topic(whole, context):
+        return None  # "how long no gym" after the aftercare: the gym's own answer
     if move.attribute:
         detail = detail_for(context.after, move.attribute)
         if detail:
@@ -298,12 +324,32 @@ def _in_context(
             again = Reading(text, FAQ, 1.0, answered.name, 1.0)
             return Decision(reading=again, rule="detail_not_in_article")
     if move.name == CORRECTION:
-        corrected = _corrected(whole, context, rewrites, swaps, joined)
+        corrected = _corrected(whole, context, rewrites, swaps, joined, denied_out)
         return Decision(reading=corrected, rule="correction") if corrected else None
+    if move.name == BACK:
+        # The visitor's earlier question, not the last one, is what they come back to.
+        back = _surest([*joined[1:], whole], MIN_FOLLOWUP_SCORE)
+        return Decision(reading=back, rule="back") if back else None
     if move.name == FOLLOWUP or move.attribute:
         followed = _followed(whole, [*swaps, *rewrites], joined)
         return Decision(reading=followed, rule="followup") if followed else None
     return None
+
+
+def _answer_again(text: str, label: str) -> Reading:
+    """The last answer's question again ("so is that a yes?"): its topic, or its route."""
+    if label.startswith(f"{FAQ}/"):
+        return Reading(text, FAQ, 1.0, label, 1.0)
+    return Reading(text, SAFETY_FOLLOWUP if label == REACTION else label, 1.0)
+
+
+def _names_its_own_topic(whole: Reading, context: Context) -> bool:
+    """The message reads surely as another topic of the same kind as the last answer's
+    ("how long no gym" after the aftercare), or as any other topic quite surely."""
+    if whole.intent != FAQ or whole.label == context.after or whole.label == "faq/not_in_article":
+        return False
+    same_kind = frame_of(whole.label) == context.frame
+    return (same_kind and whole.score >= MIN_SAME_KIND) or whole.score >= MIN_OTHER_TOPIC
 
 
 def _followed(
@@ -349,6 +395,7 @@ def _corrected(
     rewrites: Sequence[Reading],
     swaps: Sequence[Reading],
     joined: Sequence[Reading],
+    denied_out: Sequence[Reading] = (),
 ) -> Reading | None:
     """What a correction asks: the last question on the other side of the treatment ("no, I
     meant after"), a new topic it names itself ("not the price, the number of sessions"),
@@ -361,6 +408,9 @@ def _corrected(
     swap = _surest(swaps)
     if swap:
         return swap
+    meant = _surest([r for r in denied_out if r.label != context.after])
+    if meant:  # "not the price, the number of sessions": what is left once "not X" goes
+        return meant
     for reading, threshold in ((whole, MIN_FOLLOWUP_SCORE), (whole.runner_up, MIN_RUNNER_UP)):
         if reading and reading.label != context.after and _usable(reading, threshold):
             return reading
@@ -382,6 +432,15 @@ def _set_aside(whole: Reading, context: Context) -> Reading:
     return whole.runner_up or Reading(whole.text, "nlu_fallback", 0.0)
 
 
+def _meant_instead(whole: Reading, denied_out: Sequence[Reading]) -> Reading | None:
+    """ "not botox, I mean the vitamin one, how does it work": a message that opens by saying
+    what it isn't about asks what is left, when that reads surely as another topic."""
+    if not NOT_THIS_OPENING.match(whole.text):
+        return None
+    meant = _surest(denied_out)
+    return meant if meant and meant.label != whole.label and meant.score > whole.score else None
+
+
 def _not_named_condition(whole: Reading) -> Reading | None:
     """A question about a condition the article doesn't name: the answer that says so."""
     not_named = [c for c in whole.conditions if c not in NAMED_CONDITIONS]
@@ -400,6 +459,7 @@ def decide(
     move: Move | None = None,
     swaps: Sequence[Reading] = (),
     contact_given: bool = False,
+    denied_out: Sequence[Reading] = (),
 ) -> Decision:
     """What the message asks (see the module docstring for the order of the rules)."""
     if language:
@@ -424,10 +484,10 @@ def decide(
     routed = whole.intent in (PREGNANCY, REACTION) and whole.score >= MIN_INTENT_SCORE
     sure = move is not None and move.confidence >= MIN_MOVE and context.after is not None
     if sure and move is not None and move.name != NEW and not routed:
-        in_context = _in_context(whole, context, move, rewrites, swaps, joined)
+        in_context = _in_context(whole, context, move, rewrites, swaps, joined, denied_out)
         if in_context:
             return in_context
-    elif not sure:
+    elif _held_by_safety_route(whole, context, sure):
         safety = _safety_followup(whole, context)
         if safety:
             return safety
@@ -435,6 +495,9 @@ def decide(
         leaned = _unsure_in_context(whole, [*swaps, *rewrites], joined)
         if leaned:
             return Decision(reading=leaned, rule="followup")
+    meant = _meant_instead(whole, denied_out)
+    if meant:
+        return Decision(reading=meant, rule="not_this")
     not_named = _not_named_condition(whole)
     if not_named:
         return Decision(reading=not_named, rule="not_named_condition")
@@ -446,9 +509,14 @@ def decide(
         return Decision(reading=primary, questions=tuple(asked), rule="questions")
     story = len(words(literal.text)) >= STORY_WORDS or denied
     unsure = whole.intent in NOT_A_READING or whole.score < MIN_FOLLOWUP_SCORE
-    # An unsure whole message takes its one confident question, even one it half read.
+    # An unsure whole message takes its one confident question, even one it half read; so
+    # does a whole read much less surely than its question ("whats mesotherapy exactly, my
+    # friend said it's good": the story blurs the whole).
+    surer_part = bool(asked) and asked[0].score - whole.score >= MIN_PART_MARGIN
     if asked and (
-        unsure or (asked[0].label != literal.label and (story or asked[0].intent in ROUTES))
+        unsure
+        or surer_part
+        or (asked[0].label != literal.label and (story or asked[0].intent in ROUTES))
     ):
         return Decision(reading=asked[0], rule="report" if report else "question_in_story")
     return Decision(reading=whole, rule="set_aside") if changed else Decision()

@@ -1,9 +1,11 @@
-"""Pregnancy mentioned only to be denied: "I'm not pregnant or anything, can I go to spin after?".
+"""What a message says once what it denies is taken out.
 
-The classifier reads the word "pregnant" and routes the message to the
-clinic's doctors. A message that denies being pregnant or breast-feeding is
-about something else; the reader classifies it again with the denial taken
-out.
+Pregnancy mentioned only to be denied ("I'm not pregnant or anything, can I go
+to spin after?"): the classifier reads the word "pregnant" and routes the
+message to the clinic's doctors, so the reader classifies it again with the
+denial taken out. A correction that names what it doesn't mean ("not the
+price, the number of sessions", "I meant rosacea not acne") is read again
+without the part it says no to.
 """
 
 from __future__ import annotations
@@ -40,3 +42,16 @@ def without_denial(text: str) -> str:
     """The message with the denial taken out: what it really asks."""
     rest = _DENIED.sub(" ", text)
     return re.sub(r"^\W*(?:just|so|but|and)\b\s*", "", " ".join(rest.split()), flags=re.I)
+
+
+_NOT_THIS = re.compile(
+    r"\b(?:not|isn'?t|wasn'?t|rather than|instead of)\s+(?:about\s+|asking about\s+)?"
+    r"(?:the\s+|a\s+|an\s+|my\s+)?[\w'-]+(?:\s+[\w'-]+)?\s*(?:[,;.!?-]+\s*|\s+but\s+|$)",
+    re.I,
+)
+
+
+def without_what_is_denied(text: str) -> str | None:
+    """The message without the thing it says it doesn't mean, or None when it denies nothing."""
+    rest = " ".join(_NOT_THIS.sub(" ", text).split()).strip(" ,;.-")
+    return rest if rest and rest != text.strip(" ,;.-") else None

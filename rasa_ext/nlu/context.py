@@ -38,7 +38,9 @@ NOT_ORDINARY = frozenset({"deny", "affirm", "inform", "nlu_fallback"})
 
 
 def examples_folder(config: dict[str, Any]) -> Path:
-    return PROJECT_ROOT / str(config["examples"])
+    """Where the examples are: the config's `examples`, else data/context."""
+    examples = config.get("examples") or ContextMoveClassifier.get_default_config()["examples"]
+    return PROJECT_ROOT / str(examples)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)

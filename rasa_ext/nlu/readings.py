@@ -45,7 +45,11 @@ from clinic.understanding import language
 from clinic.understanding.context import Move
 from clinic.understanding.decision import Context, Decision, Reading, decide, label_of_response
 from clinic.understanding.followups import is_short, joined, rewrite, swapped, template_of
-from clinic.understanding.negation import pregnancy_denied, without_denial
+from clinic.understanding.negation import (
+    pregnancy_denied,
+    without_denial,
+    without_what_is_denied,
+)
 from clinic.understanding.segments import segments_to_read
 from rasa_ext.nlu.classifier import RESPONSE_SELECTOR
 
@@ -60,6 +64,7 @@ QUESTIONS = "questions"
 REWRITE = "rewrite"  # the message worded as the last answer's question
 JOINED = "joined"  # a follow-up appended to the question before it
 SWAPPED = "swapped"  # the question before it, on the other side of the treatment
+DENIED_OUT = "denied_out"  # the message without what it says it doesn't mean ("not X, Y")
 NOT_CONFIDENT = frozenset({DEFAULT_NLU_FALLBACK_INTENT_NAME, "out_of_scope"})
 
 
@@ -140,6 +145,9 @@ class ReadingExpander(_NoTraining):
         ]
         if pregnancy_denied(text):
             extra.append(Message(data={TEXT: without_denial(text), PART: "question"}))
+        meant = without_what_is_denied(text)
+        if meant:
+            extra.append(Message(data={TEXT: meant, PART: DENIED_OUT}))
         if context.after and is_short(text):
             previous = context.previous_question
             readings = [
@@ -233,6 +241,7 @@ class ReadingCollector(_NoTraining):
             ],
             rewrites=[reading_of(part) for part in extra if part.get(PART) == REWRITE],
             swaps=[reading_of(part) for part in extra if part.get(PART) == SWAPPED],
+            denied_out=[reading_of(part) for part in extra if part.get(PART) == DENIED_OUT],
             joined=[reading_of(part) for part in extra if part.get(PART) == JOINED],
             language=language.other_language(text, whole.intent, whole.score),
             move=_move(message),

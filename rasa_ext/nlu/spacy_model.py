@@ -120,4 +120,12 @@ def _named_first(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
         found.sort(key=lambda entity: entity in not_named)
     for entity in found:
         entity.pop("text", None)
-    return found
+    # The same value named twice ("my alopecia, will my hair grow back") is one entity.
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for entity in found:
+        key = (str(entity["entity"]), str(entity["value"]))
+        if key not in seen:
+            seen.add(key)
+            unique.append(entity)
+    return unique

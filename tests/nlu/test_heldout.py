@@ -13,7 +13,6 @@ wrong answer either; wrong answers get their own, stricter ceiling.
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections import Counter
 from pathlib import Path
@@ -21,11 +20,10 @@ from typing import Any
 
 import pytest
 from rasa.core.agent import Agent
-from rasa.core.channels.channel import UserMessage
 from rasa.model import get_latest_model
-from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
-from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.training_data.loading import load_data
+
+from tests.nlu.in_context import predict
 
 ROOT = Path(__file__).resolve().parents[2]
 HELDOUT = ROOT / "tests" / "nlu" / "heldout.yml"
@@ -43,17 +41,6 @@ DECLINES = {"out_of_scope", "nlu_fallback"}
 # Raise only.
 MIN_NEIGHBOUR_ACCURACY = 0.70
 MAX_NEIGHBOUR_WRONG_RATE = 0.20
-# Labels only a context gives; the events a visitor's message comes after.
-IN_CONTEXT = {
-    "safety_followup": [
-        ActionExecuted("action_listen"),
-        UserUttered(
-            "my cheek is really swollen since the session", {"name": "report_adverse_reaction"}
-        ),
-        BotUttered("(the reaction answer)", metadata={"utter_action": "utter_adverse_reaction"}),
-        ActionExecuted("action_listen"),
-    ],
-}
 
 
 def _normalise(text: str) -> str:
@@ -62,24 +49,6 @@ def _normalise(text: str) -> str:
 
 def _label(example: Any) -> str:
     return str(example.get_full_intent())
-
-
-def _predict(agent: Agent, path: Path) -> list[tuple[str, str, str]]:
-    results = []
-    for example in load_data(str(path)).intent_examples:
-        label = _label(example)
-        tracker = None
-        if label in IN_CONTEXT:
-            tracker = DialogueStateTracker.from_events(
-                "heldout", IN_CONTEXT[label], slots=agent.domain.slots
-            )
-        message = UserMessage(example.get("text"), sender_id="heldout")
-        parsed: dict[str, Any] = asyncio.run(agent.processor.parse_message(message, tracker))
-        predicted = parsed["intent"]["name"]
-        if predicted == "faq":
-            predicted = parsed["response_selector"]["faq"]["response"]["intent_response_key"]
-        results.append((example.get("text"), label, predicted))
-    return results
 
 
 @pytest.fixture(scope="module")
@@ -93,12 +62,12 @@ def agent() -> Agent:
 @pytest.fixture(scope="module")
 def predictions(agent: Agent) -> list[tuple[str, str, str]]:
     """(text, expected label, predicted label) for every example of the original set."""
-    return _predict(agent, HELDOUT)
+    return predict(agent, HELDOUT)
 
 
 @pytest.fixture(scope="module")
 def neighbour_predictions(agent: Agent) -> list[tuple[str, str, str]]:
-    return _predict(agent, NEIGHBOURS)
+    return predict(agent, NEIGHBOURS)
 
 
 def test_heldout_examples_are_not_in_the_training_data() -> None:

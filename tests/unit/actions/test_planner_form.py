@@ -332,14 +332,19 @@ async def test_a_treatment_in_a_month_gets_which_day_then_the_day_alone_is_its()
     assert slots["other_treatments"] == [{"kind": "filler", "on": "2027-04-14"}]
 
 
-async def test_a_trip_in_a_month_gets_which_dates() -> None:
+async def test_a_trip_in_a_month_keeps_that_month_clear_and_says_so() -> None:
     slots, _ = await validate(tracker("yes, a week in portugal in july", asked="sun_trips"))
+    assert slots["sun_trips"] == [
+        {"start": "2027-07-01", "end": "2027-07-31", "described": "in July"}
+    ]
+
+
+async def test_a_trip_in_a_longer_stretch_gets_which_dates() -> None:
+    slots, _ = await validate(tracker("we're off to spain in the summer", asked="sun_trips"))
     assert slots.get("sun_trips") is None
     dispatcher = CollectingDispatcher()
     await ActionAskSunTrips().run(dispatcher, tracker("", asked="sun_trips", slots=slots), DOMAIN)
-    assert dispatcher.messages[0]["text"] == (
-        'Which dates in July are you away? For example "1 Jul to 7 Jul".'
-    )
+    assert dispatcher.messages[0]["text"].startswith("Which dates in the summer are you away?")
     slots, _ = await validate(tracker("10 to 17 july", asked="sun_trips", slots=slots))
     assert slots["sun_trips"] == [{"start": "2027-07-10", "end": "2027-07-17"}]
 
@@ -348,3 +353,103 @@ async def ask_other_treatments(t: Tracker) -> list[dict[str, Any]]:
     dispatcher = CollectingDispatcher()
     await ActionAskOtherTreatments().run(dispatcher, t, DOMAIN)
     return dispatcher.messages
+
+
+# Issue 22: every value of a message, maintenance top-ups, the rest of a course
+
+
+async def test_an_opener_gives_a_bare_number_weekdays_and_a_concern_at_once() -> None:
+    text = "can u plan my sessions, 6 from monday 30 november, fine lines, tuesdays and thursdays"
+    wrinkles = [{"entity": "condition", "value": "wrinkles"}]
+    slots, _ = await validate(tracker(text, "request_schedule", entities=wrinkles))
+    assert slots["start_date"] == "2026-11-30" and slots["session_count"] == 6
+    assert slots["main_concern"] == "wrinkles" and slots["preferred_weekdays"] == [1, 3]
+
+
+async def test_a_question_that_only_looks_like_a_count_is_left_to_the_rules() -> None:
+    # "each one" is no number of sessions: the price question is answered, then asked again.
+    slots, said = await validate(tracker("how much does each one cost", "faq", "session_count"))
+    assert slots == {} and said == []
+
+
+async def test_a_finished_course_asks_for_the_last_session_then_days() -> None:
+    text = "I've done my full course of meso, I just want to plan the maintenance ones"
+    slots, _ = await validate(tracker(text, "request_schedule"))
+    assert slots["course_stage"] == "maintenance" and slots["requested_slot"] == "last_session"
+    given = {"course_stage": "maintenance"}
+    slots, _ = await validate(
+        tracker("last one was 10 November", asked="last_session", slots=given)
+    )
+    assert slots["last_session"] == "2026-11-10"
+    assert slots["requested_slot"] == "preferred_weekdays"
+
+
+async def test_a_last_session_still_to_come_is_asked_again() -> None:
+    given = {"course_stage": "maintenance"}
+    slots, said = await validate(tracker("10 december 2026", asked="last_session", slots=given))
+    assert slots["last_session"] is None
+    assert said[0] == text_of("last_session_ahead")
+
+
+async def test_maintenance_top_ups_are_planned_six_months_to_a_year_apart() -> None:
+    slots = {
+        "course_stage": "maintenance",
+        "last_session": "2026-11-10",
+        "preferred_weekdays": [4],
+        "other_treatments": [],
+        "sun_trips": [],
+        "plan_confirmed": True,
+    }
+    dispatcher = CollectingDispatcher()
+    events = await ActionPlanSchedule().run(dispatcher, tracker("yes", slots=slots), DOMAIN)
+    planned = next(e["value"] for e in events if e["event"] == "slot" and e["name"] == "schedule")
+    days = [date.fromisoformat(s["date"]) for s in planned]
+    assert len(days) == 4 and all(day.weekday() == 4 for day in days)
+    gaps = [(b - a).days for a, b in zip([date(2026, 11, 10), *days], days, strict=False)]
+    assert all(182 <= gap <= 365 for gap in gaps)
+    assert "maintenance top-ups" in dispatcher.messages[0]["text"]
+
+
+async def test_part_way_through_a_course_the_rest_is_planned_from_the_next_session() -> None:
+    text = (
+        "I'm 4 sessions into a course of 10 for pigmentation. Next one is Monday 30 November "
+        "and I can do Mondays and Thursdays"
+    )
+    pigmentation = [{"entity": "condition", "value": "pigmentation"}]
+    slots, _ = await validate(tracker(text, "request_schedule", entities=pigmentation))
+    assert slots["course_stage"] == "continuing" and slots["sessions_done"] == 4
+    assert slots["session_count"] == 10 and slots["start_date"] == "2026-11-30"
+    filled = {**slots, "other_treatments": [], "sun_trips": [], "plan_confirmed": True}
+    dispatcher = CollectingDispatcher()
+    events = await ActionPlanSchedule().run(dispatcher, tracker("yes", slots=filled), DOMAIN)
+    planned = next(e["value"] for e in events if e["event"] == "slot" and e["name"] == "schedule")
+    assert [s["number"] for s in planned] == [5, 6, 7, 8, 9, 10]
+    assert planned[0]["date"] == "2026-11-30"
+    assert "sessions 5 to 10 of your 10" in dispatcher.messages[0]["text"]
+
+
+async def test_a_concern_the_article_doesnt_name_is_said_with_the_plan_and_in_the_calendar() -> (
+    None
+):
+    slots = {
+        "start_date": "2026-11-30",
+        "session_count": 4,
+        "main_concern": "acne",
+        "concern_not_named": ["cellulite"],
+        "preferred_weekdays": [],
+        "other_treatments": [],
+        "sun_trips": [],
+        "plan_confirmed": True,
+    }
+    readback = CollectingDispatcher()
+    await ActionAskPlanConfirmed().run(readback, tracker("", slots=slots), DOMAIN)
+    assert "doesn't name cellulite" in readback.messages[0]["text"]
+    dispatcher = CollectingDispatcher()
+    events = await ActionPlanSchedule().run(dispatcher, tracker("yes", slots=slots), DOMAIN)
+    assert "doesn't name cellulite" in dispatcher.messages[0]["text"]
+    link = next(
+        e["value"] for e in events if e["event"] == "slot" and e["name"] == "schedule_calendar"
+    )
+    calendar = icalendar.Calendar.from_ical(Path(link).read_bytes())
+    descriptions = [str(event["description"]) for event in calendar.walk("VEVENT")]
+    assert descriptions and all("doesn't name cellulite" in d for d in descriptions)

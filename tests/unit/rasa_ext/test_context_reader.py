@@ -88,3 +88,10 @@ def test_a_changed_example_changes_the_fingerprint(tmp_path: Path) -> None:
     before = ContextMoveClassifier.fingerprint_addon(config)
     path.write_text(EXAMPLES + "      - nope\n", encoding="utf-8")
     assert ContextMoveClassifier.fingerprint_addon(config) != before
+
+
+def test_the_fingerprint_reads_the_project_s_examples_when_the_config_names_none() -> None:
+    # Rasa hands fingerprint_addon the config as written in config.yml, without defaults.
+    assert ContextMoveClassifier.fingerprint_addon({}) == ContextMoveClassifier.fingerprint_addon(
+        {"examples": "data/context"}
+    )

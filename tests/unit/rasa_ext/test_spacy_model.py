@@ -25,6 +25,9 @@ def nlp() -> Any:
         # A bare "hair" beside a condition the article doesn't name goes, so the
         # answer follows the one it doesn't name.
         ("my alopecia, will my hair grow back", [("condition", "not_named_hair")]),
+        # Regrowth is not in the article: "hair" in it is no "yes" to hair thinning.
+        ("will my hair grow back?", [("condition", "not_named_hair")]),
+        ("is it ok for oily skin", [("condition", "not_named")]),
         ("what about stretchmarks", [("condition", "stretch_marks")]),
         ("acne scars on my face", [("condition", "acne_scarring"), ("body_area", "face")]),
         (

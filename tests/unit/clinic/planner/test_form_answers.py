@@ -63,3 +63,58 @@ def test_dont_know_asks_for_an_example_course() -> None:
 def test_a_start_date_before_a_skin_concern_is_the_start() -> None:
     reading = read_answers("plan 5 sessions from next tuesday for dull skin", None, TODAY, [])
     assert reading.values == {"start_date": "2026-12-01", "session_count": 5}
+
+
+def test_each_answer_is_read_whatever_the_question_on_screen() -> None:
+    # Asked for the concern, the visitor also gives days: both are kept.
+    reading = read_answers(
+        "loss of volume then, and I can do wed or sat", "main_concern", TODAY, ["volume_loss"]
+    )
+    assert reading.values == {"main_concern": "volume_loss", "preferred_weekdays": [2, 5]}
+    reading = read_answers("12, any weekday is fine", "session_count", TODAY, [])
+    assert reading.values == {"session_count": 12, "preferred_weekdays": [0, 1, 2, 3, 4]}
+
+
+def test_a_bare_number_is_the_course_only_in_an_opener() -> None:
+    opener = read_answers("plan 6 from monday for me", None, TODAY, [], "request_schedule")
+    assert opener.values["session_count"] == 6
+    later = read_answers("I'm 34 and free from monday", "main_concern", TODAY, [])
+    assert "session_count" not in later.values
+
+
+def test_a_trip_said_as_a_short_stretch_is_kept_clear_as_a_whole() -> None:
+    reading = read_answers("going to greece at the end of june", None, TODAY, [])
+    assert reading.values["sun_trips"] == [
+        {"start": "2027-06-20", "end": "2027-06-30", "described": "at the end of June"}
+    ]
+
+
+def test_a_weekend_away_is_no_weekday_preference() -> None:
+    reading = read_answers("we're going away next weekend", "sun_trips", TODAY, [])
+    assert "preferred_weekdays" not in reading.values
+    assert reading.values["sun_trips"] == [
+        {"start": "2026-12-05", "end": "2026-12-06", "described": "next weekend"}
+    ]
+
+
+def test_a_start_a_few_days_ago_is_read_as_that_day_so_the_form_can_say_it_passed() -> None:
+    reading = read_answers("start on 20 November, 4 sessions", None, TODAY, [])
+    assert reading.values["start_date"] == "2026-11-20"
+
+
+def test_the_course_s_stage_and_what_was_had_are_read() -> None:
+    done = read_answers("I've had 3 of my 8 sessions, plan the rest", None, TODAY, [])
+    assert done.values["course_stage"] == "continuing"
+    assert done.values["sessions_done"] == 3 and done.values["session_count"] == 8
+    top_ups = read_answers("finished my course on 1 november, plan my top ups", None, TODAY, [])
+    assert top_ups.values["course_stage"] == "maintenance"
+    assert top_ups.values["last_session"] == "2026-11-01"
+    assert "sessions_done" not in top_ups.values
+    kids = read_answers("i had 2 kids and my skin is dull, plan my sessions", None, TODAY, [])
+    assert "course_stage" not in kids.values and "sessions_done" not in kids.values
+
+
+def test_a_condition_the_article_doesnt_name_is_kept_beside_the_named_one() -> None:
+    reading = read_answers("for acne and cellulite", "main_concern", TODAY, ["acne", "cellulite"])
+    assert reading.values["main_concern"] == "acne"
+    assert reading.values["concern_not_named"] == ["cellulite"]

@@ -17,6 +17,7 @@ from clinic.planner.schedule import (
     SunTrip,
     aftercare_reminders,
     phases_for,
+    plan_maintenance,
     plan_schedule,
 )
 
@@ -259,7 +260,17 @@ def test_laser_fillers_and_anti_wrinkle_injections_get_a_clear_week_too(
     treatment = PlannedTreatment(kind=kind, on=date(2026, 11, 30))
     schedule = plan(treatments=(treatment,))
     assert all(not 0 <= (treatment.on - day).days < 7 for day in days(schedule))
-    assert f"7 days before your {name} on Mon 30 Nov" in schedule.sessions[0].notes[0]
+    assert f"7 days before your {name} on Mon 30 Nov" in schedule.sessions[0].notes[0] or (
+        f"7 days clear before your {name} on Mon 30 Nov" in schedule.sessions[0].notes[0]
+    )
+
+
+def test_the_week_before_anti_wrinkle_injections_is_said_as_the_clinic_s_own_choice() -> None:
+    botox = PlannedTreatment(kind="anti_wrinkle", on=date(2026, 11, 30))
+    note = plan(treatments=(botox,)).sessions[0].notes[0]
+    assert "its own precaution" in note and "must be" not in note
+    peel = PlannedTreatment(kind="peel", on=date(2026, 11, 30))
+    assert "own precaution" not in plan(treatments=(peel,)).sessions[0].notes[0]
 
 
 def test_a_session_exactly_a_week_before_a_treatment_is_fine() -> None:
@@ -343,3 +354,55 @@ def test_aftercare_covers_sunscreen_exercise_and_sun() -> None:
     assert "sunscreen" in text
     assert "strenuous exercise" in text and "24 hours" in text
     assert "out of the sun for a few days" in text
+
+
+# The rest of a course, and maintenance top-ups alone (issue 22)
+
+
+def test_the_rest_of_a_course_keeps_the_whole_course_s_numbers_and_phases() -> None:
+    whole = plan(session_count=10)
+    rest = plan(session_count=10, sessions_done=4)
+    assert [s.number for s in rest.sessions] == list(range(5, 11))
+    assert [s.phase for s in rest.sessions] == [s.phase for s in whole.sessions][4:]
+    assert rest.sessions[0].on == WEDNESDAY and rest.course_length == 10
+
+
+@pytest.mark.parametrize("done", [-1, 6, 9])
+def test_a_course_cant_have_had_all_its_sessions_already(done: int) -> None:
+    with pytest.raises(PlanningError, match="fewer than the course"):
+        plan(session_count=6, sessions_done=done)
+
+
+def test_top_ups_are_every_six_months_to_a_year_after_the_last_session() -> None:
+    last = date(2026, 11, 1)
+    schedule = plan_maintenance(BASE, last)
+    assert schedule.maintenance and len(schedule.sessions) == 4
+    assert all(s.phase is Phase.MAINTENANCE for s in schedule.sessions)
+    assert all(182 <= gap <= 365 for gap in gaps([last, *days(schedule)]))
+    assert "up to" in schedule.sessions[0].notes[-1]
+
+
+def test_a_top_up_already_due_is_planned_from_today() -> None:
+    schedule = plan_maintenance(BASE, date(2025, 11, 1))
+    assert schedule.sessions[0].on == WEDNESDAY
+
+
+def test_a_top_up_steers_clear_of_a_sunny_trip() -> None:
+    last = date(2026, 11, 1)
+    usual = plan_maintenance(BASE, last).sessions[0].on
+    trip = SunTrip(start=usual - timedelta(days=1), end=usual + timedelta(days=6))
+    moved = plan_maintenance(replace(BASE, sun_trips=(trip,)), last).sessions[0]
+    assert moved.on > trip.end and "sun holiday" in moved.notes[0]
+
+
+def test_a_last_session_still_to_come_is_refused() -> None:
+    with pytest.raises(PlanningError):
+        plan_maintenance(BASE, WEDNESDAY + timedelta(days=1))
+
+
+def test_a_plan_s_caveats_come_with_it() -> None:
+    caveat = "The clinic's article doesn't name cellulite."
+    assert plan(caveats=(caveat,)).caveats == (caveat,)
+    assert plan_maintenance(replace(BASE, caveats=(caveat,)), date(2026, 11, 1)).caveats == (
+        caveat,
+    )

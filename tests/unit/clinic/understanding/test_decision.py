@@ -681,3 +681,39 @@ def test_a_report_in_a_longer_message_keeps_its_other_questions() -> None:
     )
     # The problem goes to the clinic first; the pain question is about it; the price stays.
     assert _labels(decision) == [REACTION, "faq/price"]
+
+
+def test_asked_again_the_last_answer_is_given_again() -> None:
+    whole = said("so is that a yes?", "affirm", 0.8)
+    combining = decide(whole, AFTER_COMBINING, move=move("again"))
+    assert combining.rule == "again"
+    assert combining.reading is not None and combining.reading.label == "faq/combine_anti_wrinkle"
+    after_pregnancy = decide(whole, AFTER_PREGNANCY, move=move("again"))
+    assert after_pregnancy.reading is not None and after_pregnancy.reading.intent == PREGNANCY
+
+
+def test_back_to_an_earlier_topic_reads_the_earlier_question() -> None:
+    context = Context(
+        after="faq/opening_hours",
+        earlier_questions=("are you open on saturdays", "how often are the sessions"),
+    )
+    latest = faq("are you open on saturdays back to the sessions", "opening_hours", 0.9)
+    earlier = faq("how often are the sessions back to the sessions", "session_frequency", 0.8)
+    whole = said("back to the sessions, after the first few?", "nlu_fallback", 0.2)
+    decision = decide(whole, context, joined=[latest, earlier], move=move("back"))
+    assert decision.rule == "back" and decision.reading == earlier
+
+
+def test_a_message_opening_with_what_it_isn_t_about_asks_what_is_left() -> None:
+    whole = faq("not botox, the vitamin one, how does it work", "vs_anti_wrinkle", 0.7)
+    meant = faq("the vitamin one, how does it work", "what_is", 0.9)
+    decision = decide(whole, Context(), denied_out=[meant])
+    assert decision.rule == "not_this" and decision.reading == meant
+    # Without the opening "not", a denial inside the message changes nothing.
+    later = faq("is it like botox or not, how does it work", "vs_anti_wrinkle", 0.7)
+    assert decide(later, Context(), denied_out=[meant]) == Decision()
+
+
+def test_a_detail_move_gives_way_to_a_message_that_names_another_topic_of_its_kind() -> None:
+    whole = faq("how long no gym", "exercise_after", 0.9)
+    assert decide(whole, AFTER_AFTERCARE, move=move("detail:how_long")) == Decision()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from clinic.understanding.negation import pregnancy_denied, without_denial
+from clinic.understanding.negation import pregnancy_denied, without_denial, without_what_is_denied
 
 
 @pytest.mark.parametrize(
@@ -44,3 +44,17 @@ def test_someone_else_not_being_pregnant_is_not_the_visitor_s_denial() -> None:
 
 def test_trying_for_a_baby_still_asks_about_pregnancy() -> None:
     assert not pregnancy_denied("I'm not pregnant but we're trying for a baby, is it safe?")
+
+
+@pytest.mark.parametrize(
+    ("text", "left"),
+    [
+        ("not the price, the number of sessions", "the number of sessions"),
+        ("sorry autocorrect!! I meant rosacea not acne", "sorry autocorrect!! I meant rosacea"),
+        ("i meant the gym not the sun", "i meant the gym"),
+        ("no I meant after", None),
+        ("how many sessions do I need", None),
+    ],
+)
+def test_what_a_message_says_it_doesnt_mean_is_taken_out(text: str, left: str | None) -> None:
+    assert without_what_is_denied(text) == left
