@@ -26,6 +26,7 @@ from rasa.utils.endpoints import EndpointConfig
 from clinic.content import load_topics, sources_of
 from clinic.messages import text
 from clinic.settings import load_clinic_settings
+from clinic.understanding.details import detail_of_response
 from rasa_ext import patches
 
 SOURCE = "utter_source"
@@ -34,6 +35,10 @@ FEEDBACK_PAYLOADS = (("👍", "/feedback_up"), ("👎", "/feedback_down"))
 
 
 def _article_answer(response: str) -> bool:
+    """An answer from the article: a topic's, or one detail of it that the article gives."""
+    detail = detail_of_response(response)
+    if detail is not None:
+        return detail.coverage == "article"
     topic = load_topics().get(response.removeprefix("utter_"))
     return topic is not None and topic.coverage == "article"
 

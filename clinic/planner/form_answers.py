@@ -90,7 +90,7 @@ _COURSE_TOTAL = re.compile(
 _DONE = re.compile(
     rf"\b(?:i'?ve had|i have had|had|done|already had|completed)\s+({_NUMBER})\s+"
     r"(?:sessions?|treatments?|so far|already|of\b)"
-    rf"|\b({_NUMBER})\s+(?:sessions?|treatments?)\s+(?:in|into|down|done|so far)\b"
+    rf"|\b({_NUMBER})\s+(?:sessions?|treatments?)\s+(?:into|down|done|so far)\b"
     rf"|\b({_NUMBER})\s+(?:out\s+)?of\s+(?:my|the)\s+\d{{1,2}}\b|\b({_NUMBER})\s+down\b",
     re.I,
 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rasa.shared.core.domain import Domain
 
 from clinic.settings import load_clinic_settings
@@ -97,3 +99,53 @@ def test_each_quoted_passage_is_its_own_paragraph_in_the_widgets_markdown() -> N
     quote = source_text("utter_faq/conditions").split("\n\n", 1)[1]
     # A blank quote line between passages; without it markdown runs them into one line.
     assert quote.split("\n>\n") == [f"> {passage}" for passage in passages]
+
+
+def _real_domain() -> Domain:
+    from tests.support.servers import ROOT
+
+    return Domain.load([str(ROOT / "domain.yml"), str(ROOT / "data" / "responses")])
+
+
+def _stating_facts() -> list[str]:
+    from clinic.content import fact_map
+
+    domain = _real_domain()
+    return sorted(name for name, facts in fact_map().items() if facts and name in domain.responses)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(_stating_facts()))
+def test_where_is_this_from_after_any_answer_quotes_that_answer_s_facts(response: str) -> None:
+    """Every topic's and every detail's "where is this from?" quotes its own facts."""
+    import asyncio
+
+    from rasa.shared.core.events import BotUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from clinic.content import fact_map, fact_sources
+
+    domain = _real_domain()
+    nlg = ClinicResponseGenerator(None, domain)
+    said = [BotUttered("an answer", metadata={"utter_action": response})]
+    tracker = DialogueStateTracker.from_events("visitor", said, slots=domain.slots)
+    source = asyncio.run(nlg.generate("utter_source", tracker, "rest"))
+    assert source is not None
+    for fact in fact_map()[response]:
+        for passage in fact_sources()[fact]:
+            assert f"> {passage}" in source["text"], (response, fact)
+
+
+async def test_a_detail_the_article_gives_is_rated_like_its_topic_and_one_it_doesnt_is_not() -> (
+    None
+):
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    domain = _real_domain()
+    tracker = DialogueStateTracker.from_events("visitor", [], slots=domain.slots)
+    nlg = ClinicResponseGenerator(None, domain)
+    given = await nlg.generate("utter_detail_origin_where", tracker, "rest")
+    not_given = await nlg.generate("utter_detail_combine_order", tracker, "rest")
+    assert given is not None and not_given is not None
+    assert "/feedback_up" in [b["payload"] for b in given["buttons"]]
+    assert "/feedback_up" not in [b["payload"] for b in not_given["buttons"]]
