@@ -122,7 +122,7 @@ integration: setup ## Tests against the machine's Redis (the lock store)
 images: setup nginx-setup $(WIDGET) ## Each deploy image's files, assembled as its Dockerfile copies them, started from only those
 	$(PY) -m pytest tests/deploy -q
 
-faults: train ## Fault tests: action server, PostgreSQL, Redis (private ones) and Rasa really stopped and started
+faults: train nginx-setup ## Fault tests: action server, PostgreSQL, Redis (private ones) and Rasa really stopped and started
 	$(PY) -m pytest tests/faults -q
 
 forget: setup ## Delete one visitor's conversation, calendars and console rows on request: make forget SENDER=...
