@@ -69,8 +69,8 @@ _TREATMENT = re.compile(
 _TRIP = re.compile(
     r"\b(?:holidays?|vacations?|trips?|beach|going (?:to|away|abroad)|off to|travel\w*|fly\w*"
     r"|abroad|cruise|ski|skis|skiing|sun|sunny|sunshine|away|getaway|break)\b"
-    # "a week in Crete", "ten days in Spain": time away somewhere.
-    r"|\b(?:a|one|two|three|ten|\d{1,2})\s+(?:weeks?|days?|nights?)\s+(?:in|on|at)\b",
+    # "a week in Crete", "ten days in Spain": time away somewhere ("a week on Monday" is a day).
+    r"|\b(?:a|one|two|three|ten|\d{1,2})\s+(?:weeks?|days?|nights?)\s+(?:in|at)\b",
     re.I,
 )
 _AMOUNT = "|".join(["a", r"\d{1,2}", *(word for word in NUMBER_WORDS if " " not in word)])

@@ -37,6 +37,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from clinic import names
 from clinic.content import NAMED_CONDITIONS, load_topics
 from clinic.understanding.context import AGAIN, BACK, CLOSE, CORRECTION, FOLLOWUP, NEW, ROUTE, Move
 from clinic.understanding.details import detail_for, detail_of_label, detail_of_response
@@ -45,12 +46,13 @@ from clinic.understanding.negation import mentions_pregnancy, pregnancy_denied
 from clinic.understanding.reports import names_a_problem, reports_a_problem
 from clinic.understanding.segments import words
 
-FAQ = "faq"
-OTHER_LANGUAGE = "other_language"
-SAFETY_FOLLOWUP = "safety_followup"
-PREGNANCY = "ask_pregnancy"
-REACTION = "report_adverse_reaction"
-SAFETY_INTENTS = (PREGNANCY, REACTION, SAFETY_FOLLOWUP)
+FAQ = names.FAQ
+OTHER_LANGUAGE = names.OTHER_LANGUAGE
+SAFETY_FOLLOWUP = names.SAFETY_FOLLOWUP
+PREGNANCY = names.ASK_PREGNANCY
+REACTION = names.REPORT_REACTION
+# The routes to the clinic's team: what they are asked, and the intents that ask them.
+ROUTES = frozenset({PREGNANCY, REACTION, SAFETY_FOLLOWUP})
 # What a part of a message must reach to count as a question of its own.
 MIN_ANSWER_SCORE = 0.45
 MIN_INTENT_SCORE = 0.7
@@ -73,31 +75,45 @@ NOT_THIS_OPENING = re.compile(r"^\W*(?:no\W+)?not\b", re.I)
 # number of sessions": the price first, then what it asks).
 MIN_RUNNER_UP = 0.25
 # A close never replaces a confident reading of these ("thanks, that's all": thanks).
-COURTESY = frozenset({"greet", "goodbye", "thank"})
+COURTESY = frozenset({names.GREET, names.GOODBYE, names.THANK})
 # After the callback offer ("Or I can ask the team to call you back"), a short message
 # that asks nothing ("Olivia", "sure, it's Aisha") is the visitor taking it up.
-OFFER = "request_human"
-CALLBACK = "request_callback"
+OFFER = names.REQUEST_HUMAN
+CALLBACK = names.REQUEST_CALLBACK
 MAX_OFFER_REPLY_WORDS = 4
-NOT_TAKING_OFFER = frozenset({"deny", "cancel", "thank", "goodbye"})
+NOT_TAKING_OFFER = frozenset({names.DENY, names.CANCEL, names.THANK, names.GOODBYE})
 # Intents a part may ask, besides FAQ answers.
-QUESTION_INTENTS = frozenset(
-    {PREGNANCY, REACTION, SAFETY_FOLLOWUP, "request_schedule", "request_human", "bot_challenge",
-     "ask_capabilities"}
-)  # fmt: skip
+QUESTION_INTENTS = ROUTES | {
+    names.REQUEST_SCHEDULE,
+    names.REQUEST_HUMAN,
+    names.BOT_CHALLENGE,
+    names.ASK_CAPABILITIES,
+}
 # Clear replies of their own: a follow-up reading never replaces them.
-REPLIES = frozenset(
-    {"greet", "goodbye", "thank", "affirm", "deny", "cancel", "bot_challenge", "ask_capabilities",
-     "request_human", "request_schedule", PREGNANCY, REACTION}
-)  # fmt: skip
+REPLIES = COURTESY | {
+    names.AFFIRM,
+    names.DENY,
+    names.CANCEL,
+    names.BOT_CHALLENGE,
+    names.ASK_CAPABILITIES,
+    names.REQUEST_HUMAN,
+    names.REQUEST_SCHEDULE,
+    PREGNANCY,
+    REACTION,
+}
 # Readings that answer nothing: outside the planner, `inform` (a planner's answer) neither.
-NOT_A_READING = frozenset({"out_of_scope", "nlu_fallback", "inform"})
+NOT_A_READING = frozenset({names.OUT_OF_SCOPE, names.NLU_FALLBACK, names.INFORM})
 MAX_REPLY_WORDS = 3  # "ok thanks", "no thank you": longer, a "no" may open a question
 # After a safety route these still start something new when they are clear.
-NEW_AFTER_SAFETY = frozenset(
-    {"greet", "goodbye", "thank", "request_schedule", "request_human", "bot_challenge",
-     "ask_capabilities", PREGNANCY, REACTION, "cancel"}
-)  # fmt: skip
+NEW_AFTER_SAFETY = COURTESY | {
+    names.REQUEST_SCHEDULE,
+    names.REQUEST_HUMAN,
+    names.BOT_CHALLENGE,
+    names.ASK_CAPABILITIES,
+    PREGNANCY,
+    REACTION,
+    names.CANCEL,
+}
 # A message this long is a story: its one question is what it asks, whatever the
 # whole message reads as. A shorter one ("I'm on antibiotics, can I have it?") is
 # read whole, unless a part of it is a safety route.
@@ -120,7 +136,6 @@ ABOUT_A_PROBLEM = frozenset(
 _YES_NO = re.compile(
     r"^\W*(?:is|are|can|could|should|would|will|do|does|am|would it|is it)\b", re.I
 )
-ROUTES = frozenset({PREGNANCY, REACTION, SAFETY_FOLLOWUP})
 
 
 @dataclass(frozen=True)
@@ -241,7 +256,7 @@ def _questions(parts: Sequence[Reading], reported: bool) -> list[Reading]:
     for part in parts:
         told_pregnancy = tells_pregnancy(part)
         if not told_pregnancy and (
-            not part.is_question or part.intent in SAFETY_INTENTS or not part.asks_something()
+            not part.is_question or part.intent in ROUTES or not part.asks_something()
         ):
             continue
         if (reported and part.label in ABOUT_A_PROBLEM) or (
@@ -250,7 +265,7 @@ def _questions(parts: Sequence[Reading], reported: bool) -> list[Reading]:
             continue  # "is it ok?", "can I still have the injections?": about the route
         if part.label not in {seen.label for seen in asked}:
             asked.append(part)
-    return sorted(asked, key=lambda part: part.intent == "request_schedule")
+    return sorted(asked, key=lambda part: part.intent == names.REQUEST_SCHEDULE)
 
 
 def _reported(whole: Reading, parts: Sequence[Reading]) -> Reading | None:
@@ -267,7 +282,7 @@ def _denial_removed(whole: Reading, parts: Sequence[Reading]) -> tuple[Reading, 
     if not pregnancy_denied(whole.text):
         return whole, list(parts)
     if whole.intent == PREGNANCY:
-        whole = whole.runner_up or Reading(whole.text, "nlu_fallback", 0.0)
+        whole = whole.runner_up or Reading(whole.text, names.NLU_FALLBACK, 0.0)
     return whole, [part for part in parts if part.intent != PREGNANCY]
 
 
@@ -275,7 +290,7 @@ def _takes_up_offer(whole: Reading, context: Context) -> bool:
     """After the callback offer: a yes, or a few words that ask nothing (a name)."""
     if context.after != OFFER or whole.intent in NOT_TAKING_OFFER:
         return False
-    if whole.intent == "affirm":
+    if whole.intent == names.AFFIRM:
         return True
     asks = whole.asks_something() or (whole.intent in COURTESY and whole.score >= MIN_INTENT_SCORE)
     return not asks and len(words(whole.text)) <= MAX_OFFER_REPLY_WORDS
@@ -303,11 +318,13 @@ def _in_context(
     if move.name == CLOSE:
         if whole.intent in COURTESY and whole.score >= MIN_INTENT_SCORE:
             return None  # "thanks, that's all": thanks, as the visitor said it
-        return Decision(reading=Reading(text, "deny", 1.0), rule="close")
+        return Decision(reading=Reading(text, names.DENY, 1.0), rule="close")
     if move.name == ROUTE and context.frame in ("reaction", "pregnancy"):
         intent = SAFETY_FOLLOWUP if context.frame == "reaction" else PREGNANCY
         return Decision(reading=Reading(text, intent, 1.0), rule="safety_followup")
     if move.name == AGAIN and context.after:
+        if whole.intent == FAQ and whole.label != context.after and whole.score >= MIN_SAME_KIND:
+            return None  # "so the 3 to 15, is that in total?": a question of its own
         return Decision(reading=_answer_again(text, context.after), rule="again")
     if move.attribute and _names_its_own_topic(whole, context):
         return None  # "how long no gym" after the aftercare: the gym's own answer
@@ -366,7 +383,7 @@ def _followed(
     if bare_reply and whole.score >= MIN_INTENT_SCORE:
         return None  # "ok thanks": a reply of its own
     # A "no" or "yes" opening a longer message ("how long no gym") is no reading of it.
-    yes_no = whole.intent in ("affirm", "deny") and not bare_reply
+    yes_no = whole.intent in (names.AFFIRM, names.DENY) and not bare_reply
     literal = 0.0 if whole.intent in NOT_A_READING or yes_no else whole.score
     rewritten = [r for r in rewrites if _usable(r) and r.score > literal]
     if rewritten:
@@ -383,7 +400,7 @@ def _unsure_in_context(
     bare_reply = whole.intent in REPLIES and len(words(whole.text)) <= MAX_REPLY_WORDS
     if bare_reply and whole.score >= MIN_INTENT_SCORE:
         return None
-    yes_no = whole.intent in ("affirm", "deny") and not bare_reply
+    yes_no = whole.intent in (names.AFFIRM, names.DENY) and not bare_reply
     if not (whole.intent in NOT_A_READING or yes_no or whole.score < MIN_FOLLOWUP_SCORE):
         return None
     return _surest([*rewrites, *joined])
@@ -429,7 +446,7 @@ def _set_aside(whole: Reading, context: Context) -> Reading:
     )
     if not misread:
         return whole
-    return whole.runner_up or Reading(whole.text, "nlu_fallback", 0.0)
+    return whole.runner_up or Reading(whole.text, names.NLU_FALLBACK, 0.0)
 
 
 def _meant_instead(whole: Reading, denied_out: Sequence[Reading]) -> Reading | None:
@@ -527,10 +544,10 @@ _ROUTES = {
     PREGNANCY: ("utter_pregnancy",),
     REACTION: ("utter_adverse_reaction",),
     SAFETY_FOLLOWUP: ("utter_safety_followup",),
-    "request_human": ("utter_request_human",),
-    "bot_challenge": ("utter_bot_challenge",),
-    "ask_capabilities": ("utter_capabilities",),
-    "request_schedule": ("action_reset_planner", "schedule_form"),
+    names.REQUEST_HUMAN: ("utter_request_human",),
+    names.BOT_CHALLENGE: ("utter_bot_challenge",),
+    names.ASK_CAPABILITIES: ("utter_capabilities",),
+    names.REQUEST_SCHEDULE: ("action_reset_planner", names.PLANNER_FORM),
 }
 
 

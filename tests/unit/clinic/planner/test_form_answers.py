@@ -119,3 +119,12 @@ def test_a_condition_the_article_doesnt_name_is_kept_beside_the_named_one() -> N
     reading = read_answers("for acne and cellulite", "main_concern", TODAY, ["acne", "cellulite"])
     assert reading.values["main_concern"] == "acne"
     assert reading.values["concern_not_named"] == ["cellulite"]
+
+
+def test_a_week_on_monday_is_a_start_and_a_week_in_crete_a_trip() -> None:
+    start = read_answers("plan my sessions starting a week on monday", None, TODAY, [])
+    assert start.values == {"start_date": "2026-12-07"}
+    trip = read_answers(
+        "fillers on 1 may, and a week in Crete in June", "other_treatments", TODAY, []
+    )
+    assert trip.values["sun_trips"][0]["start"] == "2027-06-01"

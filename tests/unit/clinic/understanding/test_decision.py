@@ -717,3 +717,9 @@ def test_a_message_opening_with_what_it_isn_t_about_asks_what_is_left() -> None:
 def test_a_detail_move_gives_way_to_a_message_that_names_another_topic_of_its_kind() -> None:
     whole = faq("how long no gym", "exercise_after", 0.9)
     assert decide(whole, AFTER_AFTERCARE, move=move("detail:how_long")) == Decision()
+
+
+def test_a_message_shaped_like_asking_again_that_names_a_topic_asks_that_topic() -> None:
+    whole = faq("so the 3 to 15, is that in total?", "sessions_needed", 0.9)
+    context = Context(after="faq/makeup_after", earlier_questions=("can i wear makeup after",))
+    assert decide(whole, context, move=move("again")) == Decision()
