@@ -1,7 +1,10 @@
-"""Stretches of time: holidays, parts of a month, weeks, seasons, "soon".
+"""Phrases that name a stretch of time: holidays, parts of a month, weeks, seasons.
 
-Each reader takes a pattern's groups (date_words._Groups) and returns the day a
-holiday falls on or a `Vague` stretch the planner asks about.
+"after Christmas", "early February", "next week", "in the spring", "in a few
+weeks", "soon", and a month named alone ("in May"). Each becomes a `Vague`
+stretch the planner asks about; a holiday that is one day ("Boxing Day") is
+that day. `STRETCH_RULES` holds them in the order clinic/planner/dates.py tries
+them, after the single days; `months_alone` runs after every rule.
 """
 
 from __future__ import annotations
@@ -12,12 +15,16 @@ from datetime import date, timedelta
 from dateutil.easter import easter
 
 from clinic.planner.date_words import (
+    MONTH_PATTERN,
+    Groups,
+    Hit,
+    Rule,
     Vague,
-    _Groups,
-    _month_name,
-    _month_number,
-    _month_start,
-    _next_month_named,
+    month_name,
+    month_number,
+    month_start,
+    next_month_named,
+    rules,
 )
 
 _HOLIDAY_NAMES = {
@@ -72,7 +79,7 @@ def _holiday_date(name: str, today: date) -> date:
     return day
 
 
-def _around_holiday(m: _Groups, today: date) -> Vague:
+def _around_holiday(m: Groups, today: date) -> Vague:
     around = " ".join(m["around"].lower().split())
     holiday = m["holiday"].lower()
     if holiday not in _HOLIDAY_NAMES:  # "after the holidays", "over the festive period"
@@ -89,7 +96,7 @@ def _around_holiday(m: _Groups, today: date) -> Vague:
     return Vague(described, earliest)
 
 
-def _holiday(m: _Groups, today: date) -> date | Vague:
+def _holiday(m: Groups, today: date) -> date | Vague:
     name = _HOLIDAY_NAMES[m["holiday"].lower()]
     if name == "New Year" and m["holiday"].lower().startswith("the"):
         return Vague("in the New Year", _holiday_date("New Year", today))
@@ -119,18 +126,18 @@ _PART_OF_MONTH = {
 _PART = "|".join(re.escape(part) for part in sorted(_PART_OF_MONTH, key=len, reverse=True))
 
 
-def _part_of_month(m: _Groups, today: date) -> Vague:
+def _part_of_month(m: Groups, today: date) -> Vague:
     words, from_day = _PART_OF_MONTH[m["part"].lower()]
     if m["which"]:
         which = m["which"].lower()
-        first = _month_start(today, 1 if which.endswith("next") or "following" in which else 0)
+        first = month_start(today, 1 if which.endswith("next") or "following" in which else 0)
     else:
-        first = _next_month_named(
-            _month_number(m["month"]), today, int(m["year"]) if m["year"] else None
+        first = next_month_named(
+            month_number(m["month"]), today, int(m["year"]) if m["year"] else None
         )
-    name = _month_name(first, today)
+    name = month_name(first, today)
     described = f"{words}{name}" if words.endswith("-") else f"{words} {name}"
-    month_end = _month_start(first, 1) - timedelta(days=1)
+    month_end = month_start(first, 1) - timedelta(days=1)
     last = first.replace(day=_PART_ENDS[from_day]) if from_day in _PART_ENDS else month_end
     part = m["part"].lower()
     if part in _WHOLE_MONTH:
@@ -145,15 +152,13 @@ _PART_ENDS = {1: 10, 10: 20}
 _WHOLE_MONTH = frozenset({"sometime in", "some time in"})
 
 
-def _month_alone(m: _Groups, today: date) -> Vague:
-    first = _next_month_named(
-        _month_number(m["month"]), today, int(m["year"]) if m["year"] else None
-    )
-    last = _month_start(first, 1) - timedelta(days=1)
-    return Vague(f"in {_month_name(first, today)}", max(today, first), latest=last)
+def _month_alone(m: Groups, today: date) -> Vague:
+    first = next_month_named(month_number(m["month"]), today, int(m["year"]) if m["year"] else None)
+    last = month_start(first, 1) - timedelta(days=1)
+    return Vague(f"in {month_name(first, today)}", max(today, first), latest=last)
 
 
-def _week(m: _Groups, today: date) -> Vague:
+def _week(m: Groups, today: date) -> Vague:
     which = m["which"].lower()
     monday = today - timedelta(days=today.weekday())
     if which == "this":
@@ -165,7 +170,7 @@ def _week(m: _Groups, today: date) -> Vague:
     return Vague("next week", first, latest=first + timedelta(days=6))
 
 
-def _weekend(m: _Groups, today: date) -> Vague:
+def _weekend(m: Groups, today: date) -> Vague:
     saturday = today + timedelta(days=(5 - today.weekday()) % 7)
     if m["which"].lower() == "next" and today.weekday() < 5:
         saturday += timedelta(weeks=1)
@@ -175,27 +180,83 @@ def _weekend(m: _Groups, today: date) -> Vague:
 _SEASON_START = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
 
 
-def _season(m: _Groups, today: date) -> Vague:
+def _season(m: Groups, today: date) -> Vague:
     season = m["season"].lower()
-    first = _next_month_named(_SEASON_START[season], today)
+    first = next_month_named(_SEASON_START[season], today)
     if m["which"] and m["which"].lower() == "next" and first.year == today.year:
         first = first.replace(year=today.year + 1)
     name = "autumn" if season == "fall" else season
     return Vague(f"in the {name}", max(today, first))
 
 
-def _year(m: _Groups, today: date) -> Vague:
+def _year(m: Groups, today: date) -> Vague:
     which = " ".join(m[0].lower().split())
     if "next" in which:
         return Vague("next year", date(today.year + 1, 1, 1))
     return Vague("later this year", today)
 
 
-def _few(m: _Groups, today: date) -> Vague:
+def _few(m: Groups, today: date) -> Vague:
     unit = m["unit"].lower().rstrip("s")
     days = {"day": 3, "week": 14, "month": 60}[unit]
     return Vague(f"in a few {unit}s", today + timedelta(days=days))
 
 
-def _soon(m: _Groups, today: date) -> Vague:
+def _soon(m: Groups, today: date) -> Vague:
     return Vague("in the coming weeks", today)
+
+
+STRETCH_RULES: tuple[Rule, ...] = rules(
+    (r"\bin\s+(?:a\s+)?few\s+(?P<unit>days?|weeks?|months?)\b", _few),
+    (
+        rf"\b(?P<around>{_AROUND})\s+(?:the\s+)?(?P<holiday>{_HOLIDAY})\b"
+        r"|\b(?P<around2>after|over|during)\s+the\s+(?P<holiday2>holidays"
+        r"|festive (?:season|period)|christmas holidays|christmas break)\b",
+        _around_holiday,
+    ),
+    (rf"\b(?P<holiday>{_HOLIDAY})\b", _holiday),
+    (
+        rf"\b(?P<part>{_PART})[\s-]*(?:(?P<which>next|this|the|the following)\s+month|"
+        rf"(?P<month>{MONTH_PATTERN})(?:\s+(?P<year>\d{{4}}))?)\b",
+        _part_of_month,
+    ),
+    (r"\b(?P<which>the\s+week\s+after\s+next)\b", _week),
+    (
+        r"\b(?:(?:some ?time|early|later|late)\s+)?(?:in\s+)?(?P<which>this|next)\s+week\b",
+        _week,
+    ),
+    (r"\b(?P<which>this|next)\s+weekend\b", _weekend),
+    (
+        r"\b(?:(?P<which>this|next|in\s+the|over\s+the|during\s+the|by\s+the|in)\s+)"
+        r"(?P<season>spring|summer|autumn|winter)\b|\b(?P<which2>this|next|in\s+the)\s+"
+        r"(?P<season2>fall)\b",
+        _season,
+    ),
+    (r"\bnext\s+year\b|\blater\s+(?:this|in\s+the)\s+year\b", _year),
+    (r"\b(?:some ?time\s+)?soon(?:ish)?\b|\bat some point\b", _soon),
+)
+
+
+# A month named alone: no day number before or after it. "may" and "march" are
+# everyday words too, so they need a preposition ("in May") or a year.
+_MONTH_ALONE = re.compile(
+    rf"(?<![\d\w])(?:(?P<prep>in|during|for|from|around|by|until|till|of|through|throughout)\s+)?"
+    rf"(?P<month>{MONTH_PATTERN})(?:\s+(?P<year>\d{{4}}))?\b",
+    re.I,
+)
+_DAY_BEFORE = re.compile(r"\d{1,2}(?:st|nd|rd|th)?\s*(?:of\s*)?$", re.I)
+_DAY_AFTER = re.compile(r"^\s*(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\b(?!\s*(?:am|pm|:|\d))", re.I)
+_EVERYDAY = frozenset({"may", "march", "mar", "sat", "sun", "jan", "jun", "jul", "sept"})
+
+
+def months_alone(text: str, today: date) -> list[Hit]:
+    """Every month named alone in text the rules have read ("in May", "June 2027")."""
+    hits = []
+    for m in _MONTH_ALONE.finditer(text):
+        month = m["month"].lower()
+        if month in _EVERYDAY and not (m["prep"] or m["year"]):
+            continue
+        if _DAY_BEFORE.search(text[: m.start("month")]) or _DAY_AFTER.match(text[m.end() :]):
+            continue
+        hits.append(Hit(m.start(), m[0], _month_alone(Groups(m), today)))
+    return hits

@@ -1,15 +1,20 @@
-"""The words of dates: names, numbers, month arithmetic, and what a reading returns.
+"""The vocabulary and arithmetic of dates, shared by everything that reads them.
 
-Shared by clinic/planner/dates.py (one day) and clinic/planner/date_stretches.py
-(stretches of time).
+The words ("three", "a couple of", "Feb", "2nd"), the regular-expression pieces
+built from them, the calendar sums a phrase needs ("the last Friday of the
+month", "a month from today") and what a reading returns (a day, or a `Vague`
+stretch of time, found at a `Hit`). Read by clinic/planner/date_days.py (one
+day), clinic/planner/date_stretches.py (stretches of time) and
+clinic/planner/dates.py (the reader that combines them with dateparser).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from typing import Any, NamedTuple
+from datetime import date, timedelta
+from typing import Any, NamedTuple, TypeAlias
 
 from dateutil.relativedelta import relativedelta
 
@@ -27,46 +32,24 @@ MONTH_NAMES = (
     "october", "november", "december",
 )  # fmt: skip
 
-_WEEKDAY = "|".join(WEEKDAYS)
-_MONTH = (
+# Pieces of patterns (alternations without a group of their own, but ORDINAL_PATTERN,
+# whose one group is the day's number).
+WEEKDAY_PATTERN = "|".join(WEEKDAYS)
+MONTH_PATTERN = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
-_ORDINAL = r"(\d{1,2})(?:st|nd|rd|th)?"
-_AMOUNT = (
+ORDINAL_PATTERN = r"(\d{1,2})(?:st|nd|rd|th)?"
+AMOUNT_PATTERN = (
     r"a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a couple of"
     r"|couple of|\d{1,2}"
 )
-_NTH = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
 
-_HAS_MONTH = re.compile(rf"\b({_MONTH})\b|\b\d{{1,2}}[/.-]\d{{1,2}}\b", re.I)
-_HAS_YEAR = re.compile(r"\b(19|20)\d{2}\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
-_BARE_DAY = re.compile(rf"^(?:on\s+)?(?:the\s+)?{_ORDINAL}$", re.I)
-_BARE_NUMBER = re.compile(r"^(?:on\s+|the\s+|at\s+|in\s+)*\d{1,3}$", re.I)
 _RANGE = re.compile(
-    rf"\b(?:between\s+)?(?:the\s+)?{_ORDINAL}\s*(?:-|–|to|till|until|and)\s*(?:the\s+)?"
-    rf"{_ORDINAL}\s+(?:of\s+)?({_MONTH})\b",
+    rf"\b(?:between\s+)?(?:the\s+)?{ORDINAL_PATTERN}\s*(?:-|–|to|till|until|and)\s*(?:the\s+)?"
+    rf"{ORDINAL_PATTERN}\s+(?:of\s+)?({MONTH_PATTERN})\b",
     re.I,
 )
-# Words dateparser reads as dates that, alone, are not dates here.
-_NOT_DATES = frozenset({"now", "sun", "sat", "wed", "mar", "may", "a may", "second", "today at"})
-# Weekday and month abbreviations that are also everyday words.
-_AMBIGUOUS_WORDS = frozenset({"sun", "sat", "wed", "mar", "may"})
-_DATE_WORDS = frozenset(
-    {*WEEKDAYS, *MONTH_NAMES, "today", "tomorrow", "tonight", "next", "this", "coming", "week"}
-    - {"may", "march"}
-)
-_EDGE_WORDS = re.compile(
-    r"^(?:on|the|from|at|by|in|and)\s+|\s+(?:and|in|on|at|for|from|to|,)$", re.I
-)
-_BARE_DURATION = re.compile(rf"^(?:for\s+)?(?:{_AMOUNT})\s+(?:weeks?|days?|months?)$", re.I)
-_ASAP = re.compile(
-    r"\b(?:as soon as (?:possible|poss|you can|i can)|asap|a\.s\.a\.p\.?|straight away|right away"
-    r"|first available(?: day| date| slot| appointment)?|next available(?: day| date| slot)?"
-    r"|earliest (?:possible|available)(?: day| date| slot)?|the earliest (?:day|date|slot))\b",
-    re.I,
-)
-_ASAP_ALONE = re.compile(r"^\s*(?:now|right now|immediately|today if possible)\s*[.!]?\s*$", re.I)
 
 
 @dataclass(frozen=True)
@@ -93,112 +76,7 @@ class Hit(NamedTuple):
     value: date | Vague
 
 
-# --- Helpers ---------------------------------------------------------------------
-
-
-def _settings(today: date) -> dict[str, Any]:
-    return {
-        "RELATIVE_BASE": datetime(today.year, today.month, today.day),
-        "PREFER_DATES_FROM": "future",
-        "DATE_ORDER": "DMY",
-        "PREFER_DAY_OF_MONTH": "first",
-        "RETURN_AS_TIMEZONE_AWARE": False,
-    }
-
-
-def normalise(text: str) -> str:
-    """Straight apostrophes, one space, and the ranges dateparser misreads spelled out."""
-    text = text.replace("’", "'").replace("‘", "'")
-    text = re.sub(r"\ba fortnight\b", "two weeks", text, flags=re.I)
-    text = re.sub(r"\bfortnight\b", "two weeks", text, flags=re.I)
-    text = _RANGE.sub(lambda m: f"{m[1]} {m[3]} to {m[2]} {m[3]}", text)
-    return " ".join(text.split())
-
-
-def _month_number(word: str) -> int:
-    word = word.lower()
-    return next(i for i, name in enumerate(MONTH_NAMES, start=1) if name.startswith(word[:3]))
-
-
-def _add_months(day: date, months: int) -> date:
-    moved: date = day + relativedelta(months=months)
-    return moved
-
-
-def _month_start(today: date, offset: int) -> date:
-    return _add_months(today.replace(day=1), offset)
-
-
-def _next_month_named(month: int, today: date, year: int | None = None) -> date:
-    """The first of that month, this year unless it has passed (or the year given)."""
-    if year is not None:
-        return date(year, month, 1)
-    first = date(today.year, month, 1)
-    return first if month >= today.month else date(today.year + 1, month, 1)
-
-
-def _weekday_after(name: str, today: date, strictly: bool) -> date:
-    ahead = (WEEKDAYS.index(name.lower()) - today.weekday()) % 7
-    return today + timedelta(days=ahead or (7 if strictly else 0))
-
-
-def _nth_weekday(first_of_month: date, weekday: int, nth: int | None) -> date:
-    """The nth (1–4) or, with None, the last `weekday` of the month."""
-    if nth is None:
-        last = _add_months(first_of_month, 1) - timedelta(days=1)
-        return last - timedelta(days=(last.weekday() - weekday) % 7)
-    first = first_of_month + timedelta(days=(weekday - first_of_month.weekday()) % 7)
-    return first + timedelta(weeks=nth - 1)
-
-
-def _amount(word: str) -> int:
-    word = word.lower().removesuffix(" of")
-    if word.isdigit():
-        return int(word)
-    return 1 if word in ("a", "an") else NUMBER_WORDS[word]
-
-
-def _month_name(day: date, today: date) -> str:
-    """ "February", or "February 2028" when it isn't within the coming year."""
-    name = f"{day:%B}"
-    return name if day < _add_months(today.replace(day=1), 12) else f"{name} {day.year}"
-
-
-def _day_of_month(day: int, today: date) -> date | None:
-    """The next date on or after today that falls on this day of the month."""
-    year, month = today.year, today.month
-    for _ in range(13):
-        try:
-            found = date(year, month, day)
-        except ValueError:
-            found = None
-        if found is not None and found >= today:
-            return found
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return None
-
-
-def _on_or_after_today(found: date, phrase: str, today: date) -> date:
-    """A date typed without a year means its next occurrence, today included."""
-    if _HAS_YEAR.search(phrase) or not _HAS_MONTH.search(phrase):
-        return found
-    while True:
-        try:
-            earlier = found.replace(year=found.year - 1)
-        except ValueError:  # 29 February
-            break
-        if earlier < today:
-            break
-        found = earlier
-    while found < today:
-        try:
-            found = found.replace(year=found.year + 1)
-        except ValueError:
-            found += timedelta(days=365)
-    return found
-
-
-class _Groups:
+class Groups:
     """A match whose alternative branches share names: `amount2` read as `amount`."""
 
     def __init__(self, match: re.Match[str]) -> None:
@@ -214,7 +92,89 @@ class _Groups:
         return self._match.start()
 
 
-# --- The phrases read here, before dateparser ---------------------------------------
-# Each rule is (pattern, reader); a reader returns a date, a Vague, or None when the
-# words turn out not to be a date. Rules run in order and each match is blanked, so a
-# later rule (and dateparser) never reads the same words again.
+# A rule is a pattern and its reader; the reader returns a day, a Vague, or None when
+# the words turn out not to be a date.
+Reader: TypeAlias = Callable[[Groups, date], date | Vague | None]
+Rule: TypeAlias = tuple[re.Pattern[str], Reader]
+
+
+def rules(*pairs: tuple[str, Reader]) -> tuple[Rule, ...]:
+    """Each pattern compiled, case-insensitive, beside its reader, in the order given."""
+    return tuple((re.compile(pattern, re.I), reader) for pattern, reader in pairs)
+
+
+def normalise(text: str) -> str:
+    """Straight apostrophes, one space, and the ranges dateparser misreads spelled out."""
+    text = text.replace("’", "'").replace("‘", "'")
+    text = re.sub(r"\ba fortnight\b", "two weeks", text, flags=re.I)
+    text = re.sub(r"\bfortnight\b", "two weeks", text, flags=re.I)
+    text = _RANGE.sub(lambda m: f"{m[1]} {m[3]} to {m[2]} {m[3]}", text)
+    return " ".join(text.split())
+
+
+def amount(word: str) -> int:
+    """ "a", "three", "a couple of", "12" as a number."""
+    word = word.lower().removesuffix(" of")
+    if word.isdigit():
+        return int(word)
+    return 1 if word in ("a", "an") else NUMBER_WORDS[word]
+
+
+def month_number(word: str) -> int:
+    """ "feb", "February" as 2."""
+    word = word.lower()
+    return next(i for i, name in enumerate(MONTH_NAMES, start=1) if name.startswith(word[:3]))
+
+
+def month_name(day: date, today: date) -> str:
+    """ "February", or "February 2028" when it isn't within the coming year."""
+    name = f"{day:%B}"
+    return name if day < add_months(today.replace(day=1), 12) else f"{name} {day.year}"
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day that many months on, or the month's last day where it has fewer."""
+    moved: date = day + relativedelta(months=months)
+    return moved
+
+
+def month_start(today: date, offset: int) -> date:
+    """The first of this month (offset 0), next month (1), and so on."""
+    return add_months(today.replace(day=1), offset)
+
+
+def next_month_named(month: int, today: date, year: int | None = None) -> date:
+    """The first of that month, this year unless it has passed (or the year given)."""
+    if year is not None:
+        return date(year, month, 1)
+    first = date(today.year, month, 1)
+    return first if month >= today.month else date(today.year + 1, month, 1)
+
+
+def weekday_after(name: str, today: date, strictly: bool) -> date:
+    """The next day with that weekday's name: today counts unless `strictly`."""
+    ahead = (WEEKDAYS.index(name.lower()) - today.weekday()) % 7
+    return today + timedelta(days=ahead or (7 if strictly else 0))
+
+
+def nth_weekday(first_of_month: date, weekday: int, nth: int | None) -> date:
+    """The nth (1–4) or, with None, the last `weekday` of the month."""
+    if nth is None:
+        last = add_months(first_of_month, 1) - timedelta(days=1)
+        return last - timedelta(days=(last.weekday() - weekday) % 7)
+    first = first_of_month + timedelta(days=(weekday - first_of_month.weekday()) % 7)
+    return first + timedelta(weeks=nth - 1)
+
+
+def day_of_month(day: int, today: date) -> date | None:
+    """The next date on or after today that falls on this day of the month."""
+    year, month = today.year, today.month
+    for _ in range(13):
+        try:
+            found = date(year, month, day)
+        except ValueError:
+            found = None
+        if found is not None and found >= today:
+            return found
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return None

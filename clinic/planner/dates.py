@@ -1,10 +1,10 @@
-"""Dates as visitors say them, and knowing when words name no single day.
+"""Dates as visitors say them, and knowing when words name no single day: the reader.
 
 A phrase is read as one day only when it names one; words that name a stretch
 of time ("early February", "after Christmas", "next week", "in the spring")
 become a `Vague` date, so the planner asks which day instead of silently
 picking the first of the month. Phrases dateparser gets wrong or partly are
-read here first, relative to the clinic's today:
+read first, relative to the clinic's today:
 
 - "the 5th of next month", "the first Monday in January", "the last Friday of
   next month": that day.
@@ -23,245 +23,91 @@ today, and its answer counts only when it names a day (its `period` is "day"):
 "February" and "next month" are vague. The fixes kept from before: "the 10th"
 after the 10th and "the 31st" in a 30-day month mean the next month with that
 day; "25 November" on 25 November is today; "10-17 August" is read as two dates.
+
+The phrases naming one day are in clinic/planner/date_days.py, those naming a
+stretch of time in clinic/planner/date_stretches.py, and the words and calendar
+sums both use in clinic/planner/date_words.py; this module runs them in turn,
+then dateparser, and answers the planner's questions.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from dateparser.date import DateDataParser
 from dateparser.search import search_dates
 
-from clinic.planner.date_stretches import (
-    _AROUND,
-    _HOLIDAY,
-    _PART,
-    _around_holiday,
-    _few,
-    _holiday,
-    _month_alone,
-    _part_of_month,
-    _season,
-    _soon,
-    _week,
-    _weekend,
-    _year,
-)
+from clinic.planner.date_days import DAY_RULES
+from clinic.planner.date_stretches import STRETCH_RULES, months_alone
 from clinic.planner.date_words import (
-    _AMBIGUOUS_WORDS,
-    _AMOUNT,
-    _ASAP,
-    _ASAP_ALONE,
-    _BARE_DAY,
-    _BARE_DURATION,
-    _BARE_NUMBER,
-    _DATE_WORDS,
-    _EDGE_WORDS,
-    _HAS_YEAR,
-    _MONTH,
-    _NOT_DATES,
-    _NTH,
-    _WEEKDAY,
+    AMOUNT_PATTERN,
+    MONTH_NAMES,
+    MONTH_PATTERN,
+    ORDINAL_PATTERN,
+    WEEKDAY_PATTERN,
+    Groups,
     Hit,
     Vague,
-    _add_months,
-    _amount,
-    _day_of_month,
-    _Groups,
-    _month_name,
-    _month_number,
-    _month_start,
-    _next_month_named,
-    _nth_weekday,
-    _on_or_after_today,
-    _settings,
-    _weekday_after,
+    day_of_month,
+    month_name,
     normalise,
+    weekday_after,
 )
 from clinic.rules import WEEKDAYS
 
+# One day first, then stretches of time. Each match is blanked, so a later rule (and
+# dateparser) never reads the same words again.
+_RULES = (*DAY_RULES, *STRETCH_RULES)
 
-def _relative_month_day(m: _Groups, today: date) -> date | None:
-    offset = {"this": 0, "next": 1, "following": 1}[m["which"].lower().split()[-1]]
-    first = _month_start(today, offset)
-    try:
-        return first.replace(day=int(m["day"]))
-    except ValueError:
-        return None
-
-
-def _nth_weekday_in(m: _Groups, today: date) -> date | None:
-    nth = _NTH.get(m["nth"].lower())
-    weekday = WEEKDAYS.index(m["weekday"].lower())
-    if m["which"]:
-        firsts = [_month_start(today, 0 if m["which"].lower() == "this" else 1)]
-    else:
-        month = _month_number(m["month"])
-        year = int(m["year"]) if m["year"] else None
-        first = _next_month_named(month, today, year)
-        firsts = [first] if year else [first, first.replace(year=first.year + 1)]
-    for first in firsts:
-        day = _nth_weekday(first, weekday, nth)
-        if day.month == first.month and day >= today:
-            return day
-    return None
+_HAS_MONTH = re.compile(rf"\b({MONTH_PATTERN})\b|\b\d{{1,2}}[/.-]\d{{1,2}}\b", re.I)
+_HAS_YEAR = re.compile(r"\b(19|20)\d{2}\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
+_BARE_DAY = re.compile(rf"^(?:on\s+)?(?:the\s+)?{ORDINAL_PATTERN}$", re.I)
+_BARE_NUMBER = re.compile(r"^(?:on\s+|the\s+|at\s+|in\s+)*\d{1,3}$", re.I)
+_BARE_DURATION = re.compile(rf"^(?:for\s+)?(?:{AMOUNT_PATTERN})\s+(?:weeks?|days?|months?)$", re.I)
+_ASAP_ALONE = re.compile(r"^\s*(?:now|right now|immediately|today if possible)\s*[.!]?\s*$", re.I)
+# Words dateparser reads as dates that, alone, are not dates here.
+_NOT_DATES = frozenset({"now", "sun", "sat", "wed", "mar", "may", "a may", "second", "today at"})
+# Weekday and month abbreviations that are also everyday words.
+_AMBIGUOUS_WORDS = frozenset({"sun", "sat", "wed", "mar", "may"})
+_DATE_WORDS = frozenset(
+    {*WEEKDAYS, *MONTH_NAMES, "today", "tomorrow", "tonight", "next", "this", "coming", "week"}
+    - {"may", "march"}
+)
+_EDGE_WORDS = re.compile(
+    r"^(?:on|the|from|at|by|in|and)\s+|\s+(?:and|in|on|at|for|from|to|,)$", re.I
+)
 
 
-def _in_amount(m: _Groups, today: date) -> date:
-    count = _amount(m["amount"])
-    unit = m["unit"].lower()
-    if unit.startswith("month"):
-        return _add_months(today, count)
-    return today + timedelta(days=count * (7 if unit.startswith("week") else 1))
+def _settings(today: date) -> dict[str, Any]:
+    return {
+        "RELATIVE_BASE": datetime(today.year, today.month, today.day),
+        "PREFER_DATES_FROM": "future",
+        "DATE_ORDER": "DMY",
+        "PREFER_DAY_OF_MONTH": "first",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+    }
 
 
-def _weekday_after_next(m: _Groups, today: date) -> date:
-    return _weekday_after(m["weekday"], today, strictly=True) + timedelta(days=7)
-
-
-def _weekday_next_week(m: _Groups, today: date) -> date:
-    monday = today - timedelta(days=today.weekday()) + timedelta(days=7)
-    return monday + timedelta(days=WEEKDAYS.index((m["weekday"] or m["weekday2"]).lower()))
-
-
-def _week_on(m: _Groups, today: date) -> date:
-    return _weekday_after(m["weekday"] or m["weekday2"], today, strictly=False) + timedelta(days=7)
-
-
-def _next_weekday(m: _Groups, today: date) -> date:
-    return _weekday_after(m["weekday"], today, strictly=m["which"].lower() == "next")
-
-
-def _asap(m: _Groups, today: date) -> date:
-    return today
-
-
-def _weekday_and_day(m: _Groups, today: date) -> date | Vague | None:
-    """ "Friday the 8th", "Monday 12th January": checked against the calendar."""
-    said = WEEKDAYS.index(m["weekday"].lower())
-    number = int(m["day"])
-    if m["month"]:
-        year = int(m["year"]) if m["year"] else None
-        first = _next_month_named(_month_number(m["month"]), today, year)
+def _on_or_after_today(found: date, phrase: str, today: date) -> date:
+    """A date typed without a year means its next occurrence, today included."""
+    if _HAS_YEAR.search(phrase) or not _HAS_MONTH.search(phrase):
+        return found
+    while True:
         try:
-            day = first.replace(day=number)
+            earlier = found.replace(year=found.year - 1)
+        except ValueError:  # 29 February
+            break
+        if earlier < today:
+            break
+        found = earlier
+    while found < today:
+        try:
+            found = found.replace(year=found.year + 1)
         except ValueError:
-            return None
-        if year is None and day < today:
-            day = day.replace(year=day.year + 1)
-        if day.weekday() == said:
-            return day
-        return Vague(f"{day.day} {day:%B}", day, said_weekday=said)
-    found = _day_of_month(number, today)
-    for _ in range(15):
-        if found is None:
-            return None
-        if found.weekday() == said:
-            return found
-        found = _day_of_month(number, _add_months(found.replace(day=1), 1))
-    return None
-
-
-_RULES: tuple[tuple[re.Pattern[str], Any], ...] = tuple(
-    (re.compile(pattern, re.I), reader)
-    for pattern, reader in (
-        (_ASAP.pattern, _asap),
-        (
-            rf"\b(?:the\s+)?(?P<nth>first|1st|second|2nd|third|3rd|fourth|4th|last|final)\s+"
-            rf"(?P<weekday>{_WEEKDAY})\s+(?:in|of)\s+(?:(?P<which>next|this)\s+month|"
-            rf"(?P<month>{_MONTH})(?:\s+(?P<year>\d{{4}}))?)\b",
-            _nth_weekday_in,
-        ),
-        (
-            r"\b(?:the\s+)?(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
-            r"(?P<which>next|this|the following)\s+month\b",
-            _relative_month_day,
-        ),
-        (
-            r"\b(?P<which>next|this)\s+month\s+on\s+the\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b",
-            _relative_month_day,
-        ),
-        (
-            rf"\b(?P<weekday>{_WEEKDAY}),?\s+(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
-            rf"(?:\s+(?:of\s+)?(?P<month>{_MONTH})(?:\s+(?P<year>\d{{4}}))?)?\b(?![/.:]\d)"
-            r"(?!\s*(?:am|pm|sessions?|treatments?|appointments?|visits?|times|x\b|weeks?|days?"
-            r"|months?))",
-            _weekday_and_day,
-        ),
-        (r"\bin\s+(?:a\s+)?few\s+(?P<unit>days?|weeks?|months?)\b", _few),
-        (
-            rf"\b(?:in\s+(?:about\s+|around\s+|roughly\s+)?(?P<amount>{_AMOUNT})\s+"
-            rf"(?P<unit>days?|weeks?|months?)(?:'?s?\s+time)?"
-            rf"|(?P<amount2>{_AMOUNT})\s+(?P<unit2>days?|weeks?|months?)\s+(?:from\s+)?"
-            rf"(?:now|today))\b",
-            _in_amount,
-        ),
-        (rf"\b(?P<weekday>{_WEEKDAY})\s+after\s+next\b", _weekday_after_next),
-        (
-            rf"\b(?P<weekday>{_WEEKDAY})\s+next\s+week\b|\bnext\s+week\s+(?:on\s+)?"
-            rf"(?P<weekday2>{_WEEKDAY})\b",
-            _weekday_next_week,
-        ),
-        (
-            rf"\ba\s+week\s+(?:on|from)\s+(?P<weekday>{_WEEKDAY})\b|\b(?P<weekday2>{_WEEKDAY})"
-            rf"\s+week\b",
-            _week_on,
-        ),
-        (rf"\b(?P<which>next|this|coming)\s+(?P<weekday>{_WEEKDAY})\b", _next_weekday),
-        (
-            rf"\b(?P<around>{_AROUND})\s+(?:the\s+)?(?P<holiday>{_HOLIDAY})\b"
-            r"|\b(?P<around2>after|over|during)\s+the\s+(?P<holiday2>holidays"
-            r"|festive (?:season|period)|christmas holidays|christmas break)\b",
-            _around_holiday,
-        ),
-        (rf"\b(?P<holiday>{_HOLIDAY})\b", _holiday),
-        (
-            rf"\b(?P<part>{_PART})[\s-]*(?:(?P<which>next|this|the|the following)\s+month|"
-            rf"(?P<month>{_MONTH})(?:\s+(?P<year>\d{{4}}))?)\b",
-            _part_of_month,
-        ),
-        (r"\b(?P<which>the\s+week\s+after\s+next)\b", _week),
-        (
-            r"\b(?:(?:some ?time|early|later|late)\s+)?(?:in\s+)?(?P<which>this|next)\s+week\b",
-            _week,
-        ),
-        (r"\b(?P<which>this|next)\s+weekend\b", _weekend),
-        (
-            r"\b(?:(?P<which>this|next|in\s+the|over\s+the|during\s+the|by\s+the|in)\s+)"
-            r"(?P<season>spring|summer|autumn|winter)\b|\b(?P<which2>this|next|in\s+the)\s+"
-            r"(?P<season2>fall)\b",
-            _season,
-        ),
-        (r"\bnext\s+year\b|\blater\s+(?:this|in\s+the)\s+year\b", _year),
-        (r"\b(?:some ?time\s+)?soon(?:ish)?\b|\bat some point\b", _soon),
-    )
-)
-
-
-# A month named alone: no day number before or after it. "may" and "march" are
-# everyday words too, so they need a preposition ("in May") or a year.
-_MONTH_ALONE = re.compile(
-    rf"(?<![\d\w])(?:(?P<prep>in|during|for|from|around|by|until|till|of|through|throughout)\s+)?"
-    rf"(?P<month>{_MONTH})(?:\s+(?P<year>\d{{4}}))?\b",
-    re.I,
-)
-_DAY_BEFORE = re.compile(r"\d{1,2}(?:st|nd|rd|th)?\s*(?:of\s*)?$", re.I)
-_DAY_AFTER = re.compile(r"^\s*(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\b(?!\s*(?:am|pm|:|\d))", re.I)
-_EVERYDAY = frozenset({"may", "march", "mar", "sat", "sun", "jan", "jun", "jul", "sept"})
-
-
-def _months_alone(text: str, today: date) -> list[Hit]:
-    hits = []
-    for m in _MONTH_ALONE.finditer(text):
-        month = m["month"].lower()
-        if month in _EVERYDAY and not (m["prep"] or m["year"]):
-            continue
-        if _DAY_BEFORE.search(text[: m.start("month")]) or _DAY_AFTER.match(text[m.end() :]):
-            continue
-        hits.append(Hit(m.start(), m[0], _month_alone(_Groups(m), today)))
-    return hits
+            found += timedelta(days=365)
+    return found
 
 
 def _only_an_ambiguous_word(phrase: str) -> bool:
@@ -279,24 +125,24 @@ def _by_dateparser(phrase: str, today: date) -> date | Vague | None:
     if not words or lowered in _NOT_DATES - {"now"} or _BARE_NUMBER.match(words):
         return None
     if bare := _BARE_DAY.match(words):
-        return _day_of_month(int(bare[1]), today)
+        return day_of_month(int(bare[1]), today)
     data = DateDataParser(languages=["en"], settings=_settings(today)).get_date_data(words)
     if data.date_obj is None:
         return None
     found = data.date_obj.date()
     if data.period == "month":
         first = found.replace(day=1)
-        return Vague(f"in {_month_name(first, today)}", max(today, first))
+        return Vague(f"in {month_name(first, today)}", max(today, first))
     if data.period == "year":
         return Vague(f"in {found.year}", max(today, date(found.year, 1, 1)))
     if data.period == "week":
         monday = found - timedelta(days=found.weekday())
         return Vague(f"in the week of {monday.day} {monday:%B}", max(today, monday))
-    named = re.search(rf"\b({_WEEKDAY})\b", lowered)
+    named = re.search(rf"\b({WEEKDAY_PATTERN})\b", lowered)
     if named and found.weekday() != WEEKDAYS.index(named[1]):
         # "Monday, 8 sessions" read as the 8th: a real weekday-and-day phrase was read by
         # the rules above, so this number isn't a day of the month.
-        return _weekday_after(named[1], today, strictly=False)
+        return weekday_after(named[1], today, strictly=False)
     return _on_or_after_today(found, words, today)
 
 
@@ -310,11 +156,11 @@ def dated_phrases(text: str, today: date) -> list[Hit]:
     blanked = text
     for pattern, reader in _RULES:
         for m in pattern.finditer(blanked):
-            value = reader(_Groups(m), today)
+            value = reader(Groups(m), today)
             if value is not None:
                 found.append(Hit(m.start(), m[0].strip(), value))
                 blanked = _blank(blanked, m.start(), m.end())
-    for hit in _months_alone(blanked, today):
+    for hit in months_alone(blanked, today):
         found.append(hit)
         blanked = _blank(blanked, hit.start, hit.start + len(hit.words))
     hits = search_dates(blanked, languages=["en"], settings=_settings(today)) or []
