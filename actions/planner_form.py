@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from clinic import calendars
 from clinic.messages import message, text
-from clinic.names import INTERRUPTIONS
+from clinic.names import FAQ, INTERRUPTIONS
 from clinic.planner.chat_text import format_schedule
 from clinic.planner.closures import closed_days
 from clinic.planner.day_questions import question_from_slot, question_to_slot, which_day
@@ -57,6 +57,7 @@ from clinic.planner.schedule import (
 from clinic.rules import MAX_DAYS_AHEAD, session_count_is_valid, weekday_name
 from clinic.settings import ClinicSettings, load_clinic_settings
 from clinic.settings import today as clinic_today
+from clinic.understanding.segments import is_question
 
 logger = logging.getLogger(__name__)
 
@@ -114,6 +115,21 @@ def _conditions(tracker: Tracker) -> list[str]:
         for entity in tracker.latest_message.get("entities") or []
         if entity.get("entity") == "condition"
     ]
+
+
+# Answers a question names only in passing: "can it help with rosacea?" names a concern,
+# "are you open on sundays?" a day, and neither is the answer to the planner's question.
+NAMED_IN_PASSING = frozenset({MAIN_CONCERN, CONCERN_NOT_NAMED, PREFERRED_WEEKDAYS})
+MIN_QUESTION_CONFIDENCE = 0.7
+
+
+def _asks_instead(tracker: Tracker, text: str, values: dict[str, Any]) -> bool:
+    """A question the classifier reads surely as one, giving only what it names in passing."""
+    intent = tracker.latest_message.get("intent") or {}
+    sure = float(intent.get("confidence") or 0.0) >= MIN_QUESTION_CONFIDENCE
+    return (
+        intent.get("name") == FAQ and sure and is_question(text) and set(values) <= NAMED_IN_PASSING
+    )
 
 
 def _answers(asked: str, values: dict[str, Any]) -> bool:
@@ -174,6 +190,8 @@ class ValidateScheduleForm(FormValidationAction):
             values, question = answers.values, answers.question
         if asked and not question and intent in INTERRUPTIONS and not _answers(asked, values):
             return []  # nothing answered: let the rules handle the interruption
+        if asked and _asks_instead(tracker, text, values):
+            return []  # "can it help with rosacea?": a question, not the concern to plan for
 
         stage = [SlotSet(slot, values[slot]) for slot in STAGE_SLOTS if slot in values]
         tracker.add_slots([SlotSet(slot, value) for slot, value in values.items()])

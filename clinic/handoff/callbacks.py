@@ -51,8 +51,11 @@ _NAMED = re.compile(
     r"email|mobile|phone)\b|\s+\+?\d)"
     # "I'm Rob," / "it's Aisha": only a name that ends the phrase.
     r"|\b(?:i'?m|i am|it'?s|its)\s+([A-Za-z][A-Za-z'-]*(?:\s+[A-Z][A-Za-z'-]*)?)\s*"
-    r"(?=$|[,.;!]|\s+\+?\d)",
+    r"(?=$|[,.;!\u2013\u2014]|\s+[-\u2013\u2014]\s|\s+\+?\d)",
     re.IGNORECASE,
+)
+_CAPITALISED_BEFORE = re.compile(
+    r"(?:^|[.,;:!?]\s*)((?:[A-Z][a-z'-]+\s+){0,2}[A-Z][a-z'-]+)[\s,:-]*$"
 )
 # Words around details that are not part of a name.
 _NOT_NAME = frozenset(
@@ -285,6 +288,11 @@ def read_details(
     name = (named.group(1) or named.group(2)) if named else None
     if name and name.lower() in _NOT_NAME:
         name = None
+    if name is None and contact:
+        # "…rather than chatting here. Ken Obi, ken.obi@example.com": the capitalised words
+        # right before the contact.
+        beside = _CAPITALISED_BEFORE.search(text[: text.find(contact[1])])
+        name = beside.group(1) if beside else None
     if name is None:
         said = re.findall(r"[A-Za-z][A-Za-z'-]*", rest)
         words = [word for word in said if word.lower() not in _NOT_NAME]

@@ -130,6 +130,13 @@ _BARE_COUNT = re.compile(
     r"days?|months?|hours?|mins?|minutes?|times?|x\b|st\b|nd\b|rd\b|th\b))",
     re.I,
 )
+# A weekday said as when the visitor is free, even where it could be a date ("only
+# saturday I am free", "I can only do Mondays").
+_PREFERRED_DAY = re.compile(
+    r"\b(?:only|just|prefer(?:ably)?|best|free on|can do|suits? me|every)\s+(?:on\s+)?"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b",
+    re.I,
+)
 _SKIP = re.compile(
     r"^\s*(?:please\s+|pls\s+|can we\s+|can i\s+|just\s+)?(?:skip|pass|next)"
     r"(?:\s+(?:it|this|that|this one|that one|this question|that question|that one too|too|"
@@ -261,7 +268,8 @@ def read_sessions_done(said: Said) -> Answer:
 
 def read_last_session(said: Said) -> Answer:
     """The day of the last session of a finished course (a day in the past)."""
-    if said.asked != LAST_SESSION and not _LAST_SESSION_CUE.search(said.text):
+    told = _MAINTENANCE.search(said.text) and _LAST_SESSION_CUE.search(said.text)
+    if said.asked != LAST_SESSION and not told:
         return NOTHING
     days = find_past_dates(said.text, said.today)
     if days:
@@ -336,7 +344,9 @@ def read_concern_not_named(said: Said) -> Answer:
 
 def read_weekdays(said: Said) -> Answer:
     asked = said.asked == PREFERRED_WEEKDAYS
-    weekdays = parse_weekdays(said.text if asked else said.undated, lenient=asked)
+    said_as_preference = " ".join(m[0] for m in _PREFERRED_DAY.finditer(said.text))
+    source = said.text if asked else f"{said.undated} {said_as_preference}"
+    weekdays = parse_weekdays(source, lenient=asked)
     if weekdays is not None and (asked or weekdays):
         return Answer(sorted(weekdays))
     return Answer(problem="not_understood") if asked else NOTHING

@@ -66,11 +66,18 @@ _TREATMENT = re.compile(
     "|".join(rf"(?P<{kind}>\b(?:{words})\b)" for kind, words in _TREATMENT_WORDS.items()),
     re.I,
 )
+# "no peels or lasers planned", "not having any laser": a treatment named only to be denied.
+_DENIED_BEFORE = re.compile(
+    r"\b(?:no|not|never|without|nor)\b(?:\s+(?:other|more|any|having|planned|booked|a|an|"
+    r"peels?|lasers?|fillers?|botox|or|and|,))*\s*$",
+    re.I,
+)
 _TRIP = re.compile(
     r"\b(?:holidays?|vacations?|trips?|beach|going (?:to|away|abroad)|off to|travel\w*|fly\w*"
     r"|abroad|cruise|ski|skis|skiing|sun|sunny|sunshine|away|getaway|break)\b"
     # "a week in Crete", "ten days in Spain": time away somewhere ("a week on Monday" is a day).
-    r"|\b(?:a|one|two|three|ten|\d{1,2})\s+(?:weeks?|days?|nights?)\s+(?:in|at)\b",
+    r"|\b(?:a|one|two|three|ten|\d{1,2})\s+(?:weeks?|days?|nights?)\s+(?:in|at)\b"
+    r"|\b(?:i'?m|i am|i'?ll be|we'?re|we are|we'?ll be)\s+(?:in|at)\s+(?!the\b)",
     re.I,
 )
 _AMOUNT = "|".join(["a", r"\d{1,2}", *(word for word in NUMBER_WORDS if " " not in word)])
@@ -159,7 +166,11 @@ def parse_treatments(text: str, today: date) -> list[PlannedTreatment]:
     ("on 20 March I have a peel"). A treatment with no date at all is left out.
     """
     normal = normalise(text)
-    mentions = [(match.start(), str(match.lastgroup)) for match in _TREATMENT.finditer(normal)]
+    mentions = [
+        (match.start(), str(match.lastgroup))
+        for match in _TREATMENT.finditer(normal)
+        if not _DENIED_BEFORE.search(normal[: match.start()])
+    ]
     dates = [(hit.start, hit.value) for hit in _days_at(normal, today)]
     treatments: list[PlannedTreatment] = []
     for index, (at, kind) in enumerate(mentions):

@@ -69,6 +69,9 @@ MIN_SAME_KIND = 0.6
 MIN_OTHER_TOPIC = 0.9
 # A question inside a message stands for it when read this much more surely than the whole.
 MIN_PART_MARGIN = 0.3
+# After a reported problem, a question leaves the route only when the reader is this sure
+# it is new: the clinic's team answers anything less clear.
+MIN_NEW_AFTER_REACTION = 0.9
 # A message that opens by saying what it is not about ("not botox, …", "no, not the price").
 NOT_THIS_OPENING = re.compile(r"^\W*(?:no\W+)?not\b", re.I)
 # A correction's second reading counts when it is at least this sure ("not the price, the
@@ -205,17 +208,21 @@ def frame_of(label: str | None) -> str | None:
     return topic.frame if topic else None
 
 
-def _held_by_safety_route(whole: Reading, context: Context, sure_new: bool) -> bool:
+def _held_by_safety_route(
+    whole: Reading, context: Context, sure_new: bool, move_confidence: float = 0.0
+) -> bool:
     """Whether a message after a safety route is weighed for going back to the team.
 
     The context reader can let a pregnancy route go for a question it reads as new
     and the classifier reads surely ("ok, and what's the aftercare?"). After a
     reported problem, and for anything unsure, the route's own rule decides.
     """
-    if not sure_new or context.frame == "reaction":
-        return True
     confident = whole.intent not in NOT_A_READING and whole.score >= MIN_ANSWER_SCORE
-    return not confident
+    if not sure_new or not confident:
+        return True
+    # After a reported problem only a question the reader is very sure is new ("separate
+    # thing – can I go running tomorrow?") leaves the route.
+    return context.frame == "reaction" and (move_confidence < MIN_NEW_AFTER_REACTION)
 
 
 def _safety_followup(whole: Reading, context: Context) -> Decision | None:
@@ -318,6 +325,8 @@ def _in_context(
     if move.name == CLOSE:
         if whole.intent in COURTESY and whole.score >= MIN_INTENT_SCORE:
             return None  # "thanks, that's all": thanks, as the visitor said it
+        if context.after != OFFER and whole.intent == FAQ and whole.score >= MIN_SAME_KIND:
+            return None  # "no no, what I wanted to know is whether…": a question after all
         return Decision(reading=Reading(text, names.DENY, 1.0), rule="close")
     if move.name == ROUTE and context.frame in ("reaction", "pregnancy"):
         intent = SAFETY_FOLLOWUP if context.frame == "reaction" else PREGNANCY
@@ -374,23 +383,23 @@ def _followed(
 ) -> Reading | None:
     """The reading of a follow-up to use instead of the literal one, if it is the surer.
 
-    Worded in the last answer's question, it competes with the literal
-    reading; joined to the visitor's last question ("… how far apart?") it
-    only stands in for a literal reading that is unsure (it leans to the
-    topic just answered).
+    Worded in the last answer's question, or joined to the visitor's last
+    questions ("… how far apart?"), it competes with the literal reading: the
+    reader has said the message leans on what came before.
     """
-    bare_reply = whole.intent in COURTESY and len(words(whole.text)) <= MAX_REPLY_WORDS
+    count = len(words(whole.text))
+    bare_reply = (whole.intent in COURTESY and count <= MAX_REPLY_WORDS) or (
+        whole.intent in (names.AFFIRM, names.DENY) and count <= 1  # "k", "ok", "no"
+    )
     if bare_reply and whole.score >= MIN_INTENT_SCORE:
         return None  # "ok thanks": a reply of its own
     # A "no" or "yes" opening a longer message ("how long no gym") is no reading of it.
     yes_no = whole.intent in (names.AFFIRM, names.DENY) and not bare_reply
     literal = 0.0 if whole.intent in NOT_A_READING or yes_no else whole.score
-    rewritten = [r for r in rewrites if _usable(r) and r.score > literal]
-    if rewritten:
-        return max(rewritten, key=lambda reading: reading.score)
-    if literal >= MIN_FOLLOWUP_SCORE:
-        return None
-    return _surest(joined)
+    # The reader is sure the message leans on the last answer: its readings in that
+    # answer's question, or joined to the visitor's question, win when surer.
+    best = _surest([*rewrites, *joined])
+    return best if best and best.score > literal else None
 
 
 def _unsure_in_context(
@@ -504,7 +513,7 @@ def decide(
         in_context = _in_context(whole, context, move, rewrites, swaps, joined, denied_out)
         if in_context:
             return in_context
-    elif _held_by_safety_route(whole, context, sure):
+    elif _held_by_safety_route(whole, context, sure, move.confidence if move else 0.0):
         safety = _safety_followup(whole, context)
         if safety:
             return safety

@@ -453,3 +453,25 @@ async def test_a_concern_the_article_doesnt_name_is_said_with_the_plan_and_in_th
     calendar = icalendar.Calendar.from_ical(Path(link).read_bytes())
     descriptions = [str(event["description"]) for event in calendar.walk("VEVENT")]
     assert descriptions and all("doesn't name cellulite" in d for d in descriptions)
+
+
+@pytest.mark.parametrize(
+    ("text", "asked", "entities"),
+    [
+        (
+            "can it help with rosacea?",
+            "main_concern",
+            [{"entity": "condition", "value": "not_named"}],
+        ),
+        ("are you open on sundays?", "preferred_weekdays", []),
+    ],
+)
+async def test_a_question_naming_a_concern_or_a_day_is_answered_not_taken_as_the_answer(
+    text: str, asked: str, entities: list[dict[str, Any]]
+) -> None:
+    slots, said = await validate(tracker(text, "faq", asked, entities=entities))
+    assert slots == {} and said == []
+    # The same words as an answer are kept.
+    answer = "rosacea" if asked == "main_concern" else "sundays"
+    slots, _ = await validate(tracker(answer, "inform", asked, entities=entities))
+    assert asked in slots

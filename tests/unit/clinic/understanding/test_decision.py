@@ -248,14 +248,30 @@ def test_a_short_reply_with_a_surer_rewrite_is_the_follow_up() -> None:
         (said("ok thanks", "thank", 0.95), False),
     ],
 )
-def test_a_follow_up_joined_to_the_question_before_stands_in_only_for_an_unsure_reading(
+def test_without_a_move_the_joined_reading_stands_in_only_for_an_unsure_one(
     whole: Reading, joined_used: bool
 ) -> None:
     sun = faq("can I go in the sun after for how long?", "sun_after", 0.9)
-    for context_move in (move(FOLLOWUP), None):
-        decision = decide(whole, AFTER_SUN, joined=[sun], move=context_move)
-        assert (decision.reading == sun) is joined_used
-        assert (decision.rule == "followup") is joined_used
+    decision = decide(whole, AFTER_SUN, joined=[sun])
+    assert (decision.reading == sun) is joined_used
+    assert (decision.rule == "followup") is joined_used
+
+
+@pytest.mark.parametrize(
+    ("whole", "joined_used"),
+    [
+        (faq("for how long?", "appointment_duration", 0.6), True),  # surer in context
+        (faq("the price?", "price", 0.99), False),  # surer on its own
+        (said("ok thanks", "thank", 0.95), False),
+        (said("k", "affirm", 0.9), False),
+    ],
+)
+def test_a_follow_up_joined_to_the_question_before_wins_when_it_is_surer(
+    whole: Reading, joined_used: bool
+) -> None:
+    sun = faq("can I go in the sun after for how long?", "sun_after", 0.9)
+    decision = decide(whole, AFTER_SUN, joined=[sun], move=move(FOLLOWUP))
+    assert (decision.reading == sun) is joined_used
 
 
 def test_a_joined_reading_that_is_itself_unsure_is_not_used() -> None:
@@ -723,3 +739,18 @@ def test_a_message_shaped_like_asking_again_that_names_a_topic_asks_that_topic()
     whole = faq("so the 3 to 15, is that in total?", "sessions_needed", 0.9)
     context = Context(after="faq/makeup_after", earlier_questions=("can i wear makeup after",))
     assert decide(whole, context, move=move("again")) == Decision()
+
+
+def test_a_close_gives_way_to_a_question_read_surely_but_not_after_the_callback_offer() -> None:
+    question = faq(
+        "no no, what I wanted to know is whether I can have both", "combine_anti_wrinkle"
+    )
+    assert decide(question, AFTER_AFTERCARE, move=move(CLOSE)) == Decision()
+    declined = faq("nah it's fine, I'll phone you myself", "contact", 0.9)
+    assert decide(declined, AFTER_OFFER, move=move(CLOSE)).rule == "close"
+
+
+def test_after_a_reported_problem_only_a_very_sure_new_question_leaves_the_route() -> None:
+    running = faq("separate thing, can I go running tomorrow?", "exercise_after", 0.95)
+    assert decide(running, AFTER_REACTION, move=move(NEW, 0.95)) == Decision()
+    assert decide(running, AFTER_REACTION, move=move(NEW, 0.7)).rule == "safety_followup"
