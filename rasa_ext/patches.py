@@ -341,10 +341,6 @@ def install() -> None:
     _installed = True
 
 
-def is_installed() -> bool:
-    return _installed
-
-
 def require_installed(component: str) -> None:
     """Stop with a clear message when Rasa was started without `install()`."""
     if not _installed:
