@@ -1,4 +1,5 @@
-"""The house rules of the layout: no package importing one that imports it back.
+"""The house rules of the layout: no package importing one that imports it back, and
+every package in the distribution.
 
 (A cap on file length used to stand here; it split files by size rather than
 by concern, so it went: issue 24.)
@@ -8,6 +9,9 @@ from __future__ import annotations
 
 import ast
 from pathlib import Path
+
+import tomli
+from setuptools import find_packages
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("clinic", "rasa_ext", "actions", "staff", "web", "bench")
@@ -42,3 +46,17 @@ def test_no_package_imports_one_that_imports_it_back() -> None:
     circles = sorted(package for package in PACKAGES if reaches(package, package, {package}))
     assert circles == [], {package: sorted(uses[package]) for package in circles}
     assert uses["clinic"] == set(), "the core imports no other package of the project"
+
+
+def test_every_package_and_its_files_are_in_the_distribution() -> None:
+    """pyproject.toml once left `staff` and `bench` out, and the console's templates."""
+    setuptools = tomli.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"][
+        "setuptools"
+    ]
+    packaged = set(find_packages(str(ROOT), include=setuptools["packages"]["find"]["include"]))
+    assert set(PACKAGES) <= packaged
+    data = setuptools["package-data"]
+    for package, folder in [("staff", "templates"), ("staff", "static"), ("web", "templates")]:
+        files = {p for p in (ROOT / package / folder).iterdir() if p.is_file()}
+        matched = {p for glob in data.get(package, []) for p in (ROOT / package).glob(glob)}
+        assert files <= matched, f"{package}/{folder} is missing from package-data"
