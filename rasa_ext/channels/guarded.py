@@ -298,20 +298,20 @@ class BoundSocketIOInput(SocketIOInput):
         if isinstance(data, dict) and data.get("session_id") not in (None, session):
             logger.warning("socket.io connection %s wrote to a conversation not its own", sid)
             return
-        text = check_text(data.get("message") if isinstance(data, dict) else None)
-        if isinstance(text, Rejected):
+        said = check_text(data.get("message") if isinstance(data, dict) else None)
+        if isinstance(said, Rejected):
             await self._tell(sio, sid, "input_empty")
             return
         if not self.per_visitor.allow(session):
             logger.warning("Conversation %s over the message rate limit (socket.io)", session)
             await self._tell(sio, sid, "input_rate_limited")
             return
-        if is_too_long(text, self.limits.max_message_chars):
+        if is_too_long(said, self.limits.max_message_chars):
             logger.info("Conversation %s sent an over-long message (socket.io)", session)
             await self._tell(sio, sid, "input_too_long")
             return
         message = UserMessage(
-            text,
+            said,
             SocketIOOutput(sio, self.bot_message_evt),
             session,
             input_channel=self.name(),
