@@ -280,36 +280,33 @@ def _is_rasas(module_name: str) -> bool:
 
 
 @cache
-def set_on_instances(owner: type) -> frozenset[str]:
-    """Attributes that Rasa's own code of `owner` and its Rasa bases sets on `self`.
+def set_on_instances(klass: type) -> frozenset[str]:
+    """Attributes that the code of Rasa's class `klass` itself sets on `self`.
 
     Some private names (`Policy._resource`) exist only on an object; reading
-    the classes' source finds them without building one.
+    the class's source finds them without building one.
     """
-    found: set[str] = set()
-    for klass in owner.__mro__:
-        if not _is_rasas(klass.__module__):
-            continue
-        try:
-            source = textwrap.dedent(inspect.getsource(klass))
-        except (OSError, TypeError):  # no source to read: the name counts as missing
-            continue
-        found |= {
-            node.attr
-            for node in ast.walk(ast.parse(source))
-            if isinstance(node, ast.Attribute)
-            and isinstance(node.ctx, ast.Store)
-            and isinstance(node.value, ast.Name)
-            and node.value.id == "self"
-        }
-    return frozenset(found)
+    if not _is_rasas(klass.__module__):
+        return frozenset()
+    try:
+        source = textwrap.dedent(inspect.getsource(klass))
+    except (OSError, TypeError):  # no source to read: the name counts as missing
+        return frozenset()
+    return frozenset(
+        node.attr
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Attribute)
+        and isinstance(node.ctx, ast.Store)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "self"
+    )
 
 
 def rasa_defines(owner: type | ModuleType, name: str) -> bool:
     """Whether Rasa's `owner` has `name`: on the class or module, or on its instances."""
     if hasattr(owner, name):
         return True
-    return isinstance(owner, type) and name in set_on_instances(owner)
+    return isinstance(owner, type) and any(name in set_on_instances(k) for k in owner.__mro__)
 
 
 def missing_names() -> list[str]:
