@@ -74,7 +74,7 @@ lint: setup ## ruff (lint + format check) and mypy on every package
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
-unit: setup ## Unit tests (no servers, no databases): clinic, rasa_ext, actions, content, bench
+unit: setup ## Unit tests (no servers, no databases): clinic, rasa_ext, actions, staff, web, content, bench
 	$(PY) -m pytest tests/unit -q
 
 validate: setup ## rasa data validate --fail-on-warnings

@@ -178,15 +178,15 @@ class ValidateScheduleForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         asked = tracker.get_slot("requested_slot")
-        text = tracker.latest_message.get("text") or ""
+        said = tracker.latest_message.get("text") or ""
         intent = _intent(tracker)
         now = today()
         question: DateQuestion | None = None
-        if asked and is_skip(text):
+        if asked and is_skip(said):
             values = {asked: _skip_default(asked, now)}
         else:
             pending = question_from_slot(tracker.get_slot(DATE_QUESTION))
-            answers = read_answers(text, asked, now, _conditions(tracker), intent, pending)
+            answers = read_answers(said, asked, now, _conditions(tracker), intent, pending)
             values, question = answers.values, answers.question
         if asked and not question and intent in INTERRUPTIONS and not _answers(asked, values):
             return []  # nothing answered: let the rules handle the interruption

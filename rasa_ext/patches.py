@@ -8,16 +8,22 @@ command: rasa_ext/__main__.py), before Rasa loads anything. `install()`
 refuses to go on with a clear message when Rasa, rasa-sdk or python-socketio
 is not the version these patches were written and tested against, or when a
 private name they need has gone. tests/unit/rasa_ext/test_patches.py checks
-each patch's name exists and that the patch changes what Rasa does.
+each patch's name exists and that the patch changes what Rasa does;
+tests/unit/rasa_ext/test_private_names.py checks that every private name of
+Rasa's used anywhere in rasa_ext/ is listed here.
 """
 
 from __future__ import annotations
 
+import ast
+import inspect
+import textwrap
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
+from types import ModuleType
 from typing import Any
 
 from jsonschema.validators import validator_for
@@ -25,12 +31,12 @@ from rasa.core.actions.action import ActionExtractSlots, ActionSessionStart, Rem
 from rasa.core.actions.forms import FormAction
 from rasa.core.lock_store import LockStore
 from rasa.core.nlg import TemplatedNaturalLanguageGenerator
-from rasa.core.tracker_store import FailSafeTrackerStore, InMemoryTrackerStore, SQLTrackerStore
+from rasa.core.policies.policy import Policy
+from rasa.core.tracker_store import FailSafeTrackerStore, SQLTrackerStore
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
 from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import (
     CountVectorsFeaturizer,
 )
-from rasa.shared.core.domain import Domain
 
 from clinic.privacy import log_filter
 from rasa_ext import action_timeout, paused, session_start
@@ -46,9 +52,9 @@ class IncompatibleRasa(RuntimeError):
 
 @dataclass(frozen=True)
 class PrivateName:
-    """A private attribute of Rasa's that this project overrides or calls, and why."""
+    """A private attribute of a Rasa class or module that this project overrides or uses."""
 
-    owner: type
+    owner: type | ModuleType
     name: str
     reason: str
 
@@ -140,7 +146,7 @@ PRIVATE_NAMES = (
     PrivateName(
         FailSafeTrackerStore,
         "_on_tracker_store_error",
-        "set by the fail-safe patch above (an instance attribute, checked on an instance)",
+        "set by the fail-safe patch above",
     ),
     PrivateName(
         FailSafeTrackerStore,
@@ -151,6 +157,16 @@ PRIVATE_NAMES = (
         FailSafeTrackerStore,
         "_fallback_tracker_store",
         "the health check reports whether the fail-safe has fallen back to memory",
+    ),
+    PrivateName(
+        LogisticRegressionClassifier,
+        "_model_storage",
+        "rasa_ext/nlu/classifier.py saves its weights where Rasa's classifier saves its own",
+    ),
+    PrivateName(
+        LogisticRegressionClassifier,
+        "_resource",
+        "rasa_ext/nlu/classifier.py saves its weights where Rasa's classifier saves its own",
     ),
     PrivateName(
         LogisticRegressionClassifier,
@@ -188,6 +204,11 @@ PRIVATE_NAMES = (
         "rasa_ext/stores/tracker_store.py saves trackers it did not serve as Rasa does",
     ),
     PrivateName(
+        SQLTrackerStore,
+        "_stream_new_events",
+        "rasa_ext/stores/tracker_store.py publishes the events it saved as Rasa's stores do",
+    ),
+    PrivateName(
         LockStore,
         "_acquire_lock",
         "rasa_ext/stores/lock_store.py waits for its ticket with one atomic Redis script",
@@ -202,6 +223,21 @@ PRIVATE_NAMES = (
         "_response_variables",
         "rasa_ext/nlg.py adds the clinic's details to every response's variables",
     ),
+    PrivateName(
+        Policy,
+        "_default_predictions",
+        "rasa_ext/policy.py starts each prediction from Rasa's all-zero probabilities",
+    ),
+    PrivateName(
+        Policy,
+        "_prediction",
+        "rasa_ext/policy.py hands its probabilities to Rasa as Rasa's own policies do",
+    ),
+    PrivateName(
+        Policy,
+        "_resource",
+        "rasa_ext/policy.py learns nothing and returns the resource Rasa gave it",
+    ),
 )
 
 # Rasa warnings that this project's design makes noise: quieted at start-up.
@@ -213,7 +249,6 @@ QUIETED_WARNINGS = (
 )
 
 _installed = False
-_RASAS_FAILSAFE_INIT = FailSafeTrackerStore.__init__
 
 
 def installed_version(package: str) -> str | None:
@@ -240,23 +275,47 @@ def check_versions(pinned: dict[str, str] = PINNED_VERSIONS) -> None:
         )
 
 
+def _is_rasas(module_name: str) -> bool:
+    return module_name == "rasa" or module_name.startswith("rasa.")
+
+
+@cache
+def set_on_instances(klass: type) -> frozenset[str]:
+    """Attributes that the code of Rasa's class `klass` itself sets on `self`.
+
+    Some private names (`Policy._resource`) exist only on an object; reading
+    the class's source finds them without building one.
+    """
+    if not _is_rasas(klass.__module__):
+        return frozenset()
+    try:
+        source = textwrap.dedent(inspect.getsource(klass))
+    except (OSError, TypeError):  # no source to read: the name counts as missing
+        return frozenset()
+    return frozenset(
+        node.attr
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Attribute)
+        and isinstance(node.ctx, ast.Store)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "self"
+    )
+
+
+def rasa_defines(owner: type | ModuleType, name: str) -> bool:
+    """Whether Rasa's `owner` has `name`: on the class or module, or on its instances."""
+    if hasattr(owner, name):
+        return True
+    return isinstance(owner, type) and any(name in set_on_instances(k) for k in owner.__mro__)
+
+
 def missing_names() -> list[str]:
     """Patched or private names that this Rasa no longer has."""
-    missing = [
-        f"{patch.owner.__name__}.{patch.name}"
-        for patch in PATCHES
-        if not hasattr(patch.owner, patch.name)
+    return [
+        f"{listed.owner.__name__}.{listed.name}"
+        for listed in (*PATCHES, *PRIVATE_NAMES)
+        if not rasa_defines(listed.owner, listed.name)
     ]
-    class_level = [name for name in PRIVATE_NAMES if name.owner is not FailSafeTrackerStore]
-    missing += [f"{n.owner.__name__}.{n.name}" for n in class_level if not hasattr(n.owner, n.name)]
-    probe = FailSafeTrackerStore.__new__(FailSafeTrackerStore)
-    _RASAS_FAILSAFE_INIT(probe, InMemoryTrackerStore(Domain.empty()))
-    missing += [
-        f"FailSafeTrackerStore.{n.name}"
-        for n in PRIVATE_NAMES
-        if n.owner is FailSafeTrackerStore and not hasattr(probe, n.name)
-    ]
-    return missing
 
 
 def install() -> None:
@@ -277,10 +336,6 @@ def install() -> None:
         warnings.filterwarnings("ignore", message=message)
     log_filter.install()
     _installed = True
-
-
-def is_installed() -> bool:
-    return _installed
 
 
 def require_installed(component: str) -> None:

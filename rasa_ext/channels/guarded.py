@@ -22,6 +22,7 @@ from typing import Any
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
+from rasa.shared.exceptions import InvalidConfigException
 from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -29,7 +30,7 @@ from socketio import AsyncRedisManager, AsyncServer
 
 from clinic.guard.input_checks import Rejected, check_text, is_too_long, parse_rest_body
 from clinic.guard.rate_limit import TokenBucketLimiter
-from clinic.guard.session_tokens import issue_token, load_key, session_of
+from clinic.guard.session_tokens import ALGORITHM, issue_token, load_key, session_of
 from clinic.messages import text
 from clinic.settings import InputLimits, load_clinic_settings
 from rasa_ext.channels.outputs import SOCKETS
@@ -192,6 +193,26 @@ class GuardedRestInput(RestInput):
         return webhook
 
 
+def _refuse_unsupported(session_persistence: object, jwt_method: object) -> None:
+    """Stop Rasa at start-up on socket.io settings the bound channel cannot honour.
+
+    A setting that was read and then ignored would let staff believe, say,
+    that conversations end with the socket, or that tokens use another algorithm.
+    """
+    where = "in the credentials file (rasa_ext.channels.guarded.BoundSocketIOInput)"
+    if session_persistence is not True and str(session_persistence).strip().lower() != "true":
+        raise InvalidConfigException(
+            f"session_persistence: {session_persistence!r} {where} is not supported: each "
+            "widget connection keeps the conversation its chat token names. Set it to true "
+            "or remove it."
+        )
+    if jwt_method is not None and jwt_method != ALGORITHM:
+        raise InvalidConfigException(
+            f"jwt_method: {jwt_method!r} {where} is not supported: the web app signs chat "
+            f"tokens with {ALGORITHM} (clinic/guard/session_tokens.py). Remove it."
+        )
+
+
 class BoundSocketIOInput(SocketIOInput):
     """Rasa's socket.io channel (the website widget), each connection bound to one conversation.
 
@@ -200,7 +221,9 @@ class BoundSocketIOInput(SocketIOInput):
     read or write that conversation. Here the token's subject is the session:
     a connection without a valid token is refused, `session_request` always
     confirms the token's own session (whatever id the client asks for), and a
-    message naming another session is dropped.
+    message naming another session is dropped. So the conversation always
+    persists with its token, and tokens are the web app's (HS256): other
+    `session_persistence` or `jwt_method` values are refused at start-up.
     """
 
     @classmethod
@@ -214,9 +237,10 @@ class BoundSocketIOInput(SocketIOInput):
             credentials.get("user_message_evt", "user_uttered"),
             credentials.get("bot_message_evt", "bot_uttered"),
             credentials.get("namespace"),
-            True,
+            credentials.get("session_persistence", True),
             credentials.get("socketio_path", "/socket.io"),
             jwt_key=load_key(),
+            jwt_method=credentials.get("jwt_method", ALGORITHM),
             metadata_key=credentials.get("metadata_key", "metadata"),
             limits=load_clinic_settings().input_limits,
         )
@@ -229,12 +253,13 @@ class BoundSocketIOInput(SocketIOInput):
         session_persistence: bool = True,
         socketio_path: str | None = "/socket.io",
         jwt_key: str | None = None,
-        jwt_method: str | None = "HS256",
+        jwt_method: str | None = ALGORITHM,
         metadata_key: str | None = "metadata",
         limits: InputLimits | None = None,
     ) -> None:
         if not jwt_key:
             raise ValueError("BoundSocketIOInput needs the chat session key (jwt_key).")
+        _refuse_unsupported(session_persistence, jwt_method)
         super().__init__(
             user_message_evt,
             bot_message_evt,
@@ -242,7 +267,7 @@ class BoundSocketIOInput(SocketIOInput):
             True,
             socketio_path,
             jwt_key,
-            "HS256",
+            ALGORITHM,
             metadata_key,
         )
         self.session_key: str = jwt_key
@@ -273,20 +298,20 @@ class BoundSocketIOInput(SocketIOInput):
         if isinstance(data, dict) and data.get("session_id") not in (None, session):
             logger.warning("socket.io connection %s wrote to a conversation not its own", sid)
             return
-        text = check_text(data.get("message") if isinstance(data, dict) else None)
-        if isinstance(text, Rejected):
+        said = check_text(data.get("message") if isinstance(data, dict) else None)
+        if isinstance(said, Rejected):
             await self._tell(sio, sid, "input_empty")
             return
         if not self.per_visitor.allow(session):
             logger.warning("Conversation %s over the message rate limit (socket.io)", session)
             await self._tell(sio, sid, "input_rate_limited")
             return
-        if is_too_long(text, self.limits.max_message_chars):
+        if is_too_long(said, self.limits.max_message_chars):
             logger.info("Conversation %s sent an over-long message (socket.io)", session)
             await self._tell(sio, sid, "input_too_long")
             return
         message = UserMessage(
-            text,
+            said,
             SocketIOOutput(sio, self.bot_message_evt),
             session,
             input_channel=self.name(),

@@ -5,4 +5,7 @@
 - `featurizer`: the n-gram counts the classifier reads.
 - `classifier`: one logistic regression for intents and FAQ answers.
 - `answer_guard`: an unsure FAQ answer becomes "did you mean…?".
+- `readings`: the message read whole, in parts and in context, around the pipeline.
+- `context`: the context reader, what a message does after the last answer.
+- `untrained`: the setup shared by the components with nothing to learn.
 """

@@ -5,10 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import (
     INTENT,
@@ -20,12 +17,13 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 
 from rasa_ext.nlu.classifier import RESPONSE_SELECTOR
+from rasa_ext.nlu.untrained import UntrainedComponent
 
 DEFAULT_SELECTOR = "default"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class FaqAnswerGuard(GraphComponent):
+class FaqAnswerGuard(UntrainedComponent):
     """Sends an unsure FAQ answer to clarification instead of answering wrongly.
 
     Rasa's FallbackClassifier only looks at the intent. A confident `faq` intent
@@ -40,18 +38,8 @@ class FaqAnswerGuard(GraphComponent):
         return {"retrieval_intent": "faq", "threshold": 0.5, "ambiguity_threshold": 0.1}
 
     def __init__(self, config: dict[str, Any]) -> None:
-        self._config = config
+        super().__init__(config)
         self._payload = re.compile(rf"^/{re.escape(config['retrieval_intent'])}/(\w+)$")
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> FaqAnswerGuard:
-        return cls({**cls.get_default_config(), **config})
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:

@@ -52,6 +52,7 @@ from clinic.understanding.negation import (
 )
 from clinic.understanding.segments import segments_to_read
 from rasa_ext.nlu.classifier import RESPONSE_SELECTOR
+from rasa_ext.nlu.untrained import UntrainedComponent
 
 RETRIEVAL_INTENT = "faq"
 PART = "clinic_reading_part"  # on an extra message: "question", "statement" or "followup"
@@ -104,25 +105,8 @@ def context_of(tracker: DialogueStateTracker | None) -> Context:
     )
 
 
-class _NoTraining(GraphComponent):
-    """A component with nothing to learn."""
-
-    def __init__(self, config: dict[str, Any]) -> None:
-        self._config = config
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> GraphComponent:
-        return cls(config)
-
-
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
-class ReadingExpander(_NoTraining):
+class ReadingExpander(UntrainedComponent):
     """Adds a message's parts and its follow-up rewrite to the batch the pipeline reads."""
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
@@ -206,7 +190,7 @@ def reading_of(message: Message) -> Reading:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class ReadingCollector(_NoTraining):
+class ReadingCollector(UntrainedComponent):
     """Decides what the message asked from all readings, and leaves one message."""
 
     @classmethod

@@ -5,10 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.nlu.utils import spacy_utils
 from rasa.nlu.utils.spacy_utils import SpacyModel
@@ -17,6 +14,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from clinic.content import NAMED_CONDITIONS
 from rasa_ext.nlu import spacy_pipeline
+from rasa_ext.nlu.untrained import UntrainedComponent
 
 SPACY_DOC = "text_spacy_doc"
 
@@ -52,7 +50,7 @@ class SpacyNLP(spacy_utils.SpacyNLP):
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False, model_from="SpacyNLP"
 )
-class ClinicEntityExtractor(GraphComponent, EntityExtractorMixin):
+class ClinicEntityExtractor(UntrainedComponent, EntityExtractorMixin):
     """Conditions, treatments and body areas found by the EntityRuler, with normalised values.
 
     "hair loss" and "thinning hair" both come out as `condition: hair_thinning`,
@@ -66,19 +64,6 @@ class ClinicEntityExtractor(GraphComponent, EntityExtractorMixin):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         return {"dimensions": None}
-
-    def __init__(self, config: dict[str, Any]) -> None:
-        self._config = config
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> ClinicEntityExtractor:
-        return cls(config)
 
     def process(self, messages: list[Message], model: SpacyModel) -> list[Message]:
         for message in messages:

@@ -6,7 +6,7 @@ OSS's `RedisLockStore` issues a ticket by reading the lock, adding a ticket
 and writing the lock back. Two replicas doing that at once both read the same
 lock and hand out the same ticket number, so two messages of one conversation
 are processed at the same time and their events interleave in the tracker
-(tests/unit/test_lock_store.py shows it step by step). Rasa Pro's
+(tests/integration/test_lock_store.py shows it step by step). Rasa Pro's
 `ConcurrentRedisLockStore` fixes this; this store does it for OSS.
 
 Each conversation's lock is a Redis hash (ticket number -> expiry time) plus

@@ -255,7 +255,7 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
 
         A commit can succeed and its acknowledgement be lost when the database
         connection drops (a PostgreSQL restart); the retry must not write the
-        same events twice (tests/unit/test_tracker_store.py).
+        same events twice (tests/unit/rasa_ext/stores/test_tracker_store.py).
         """
         if not events:
             return events, None

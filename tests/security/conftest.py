@@ -1,7 +1,7 @@
 """One real bot and web app for the security tests, with a tight per-visitor limit.
 
 The per-address limit is off here (the fuzzer sends hundreds of requests from
-one address; that limit is tested in tests/unit/rasa_ext/test_guarded_channels.py).
+one address; that limit is tested in tests/unit/rasa_ext/channels/test_guarded_channels.py).
 """
 
 from __future__ import annotations

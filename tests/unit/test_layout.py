@@ -1,6 +1,7 @@
 """The house rules of the layout.
 
 - No package imports one that imports it back.
+- Every package, and the files it reads beside itself, is in the distribution.
 - No module reaches into another module's underscore names: a module's public
   names are its interface, and a neighbour that needs its `_private` helpers
   shows the cut is in the wrong place.
@@ -13,6 +14,9 @@ from __future__ import annotations
 
 import ast
 from pathlib import Path
+
+import tomli
+from setuptools import find_packages
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("clinic", "rasa_ext", "actions", "staff", "web", "bench")
@@ -139,3 +143,17 @@ prices.round_up + self._own + _tax.__class__ + cash.__name__
         "5: shop.prices._tax",
         "7: shop.tills.cash._float",
     ]
+
+
+def test_every_package_and_its_files_are_in_the_distribution() -> None:
+    """pyproject.toml once left `staff` and `bench` out, and the console's templates."""
+    setuptools = tomli.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"][
+        "setuptools"
+    ]
+    packaged = set(find_packages(str(ROOT), include=setuptools["packages"]["find"]["include"]))
+    assert set(PACKAGES) <= packaged
+    data = setuptools["package-data"]
+    for package, folder in [("staff", "templates"), ("staff", "static"), ("web", "templates")]:
+        files = {p for p in (ROOT / package / folder).iterdir() if p.is_file()}
+        matched = {p for glob in data.get(package, []) for p in (ROOT / package).glob(glob)}
+        assert files <= matched, f"{package}/{folder} is missing from package-data"

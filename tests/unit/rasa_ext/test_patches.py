@@ -18,6 +18,7 @@ from rasa.core.actions.action import ActionSessionStart, RemoteAction
 from rasa.core.actions.forms import FormAction
 from rasa.core.channels.channel import CollectingOutputChannel
 from rasa.core.nlg import TemplatedNaturalLanguageGenerator
+from rasa.core.policies.policy import Policy
 from rasa.core.tracker_store import FailSafeTrackerStore, InMemoryTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
@@ -54,6 +55,23 @@ def test_every_patched_and_private_name_still_exists_in_this_rasa() -> None:
         "FormAction.run",
         "FailSafeTrackerStore.__init__",
     }
+
+
+def test_a_listed_name_this_rasa_lacks_stops_the_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Instance attributes (set in Rasa's `__init__`) count as present; a gone name does not."""
+    monkeypatch.setattr(
+        patches,
+        "PRIVATE_NAMES",
+        (
+            patches.PrivateName(Policy, "_resource", "set by Policy.__init__"),
+            patches.PrivateName(Policy, "_default_predictions", "a method"),
+            patches.PrivateName(Policy, "_gone", "not in this Rasa"),
+        ),
+    )
+    assert patches.missing_names() == ["Policy._gone"]
+    monkeypatch.setattr(patches, "_installed", False)
+    with pytest.raises(patches.IncompatibleRasa, match=r"Rasa no longer has Policy\._gone"):
+        patches.install()
 
 
 def test_another_rasa_version_is_refused_with_what_to_do() -> None:

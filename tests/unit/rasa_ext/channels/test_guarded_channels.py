@@ -1,18 +1,24 @@
-"""The guarded REST channel, called directly: what a visitor gets for each kind of input."""
+"""The guarded channels: what a REST visitor gets for each kind of input, called directly,
+and which socket.io settings Rasa starts with."""
 
 from __future__ import annotations
 
 import json
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from rasa.core.channels.channel import UserMessage
+from rasa.core.run import create_http_input_channels
+from rasa.shared.exceptions import InvalidConfigException
 
 from clinic.messages import message
 from clinic.settings import InputLimits, load_clinic_settings
-from rasa_ext.channels.guarded import GuardedRestInput
+from rasa_ext.channels.guarded import BoundSocketIOInput, GuardedRestInput
+from tests.support.servers import ROOT
 
 
 @dataclass
@@ -137,3 +143,46 @@ async def test_when_answering_fails_the_visitor_gets_an_apology_and_the_log_an_e
     logged = errors[0].getMessage()
     assert "ann" in logged and "ConnectionError" in logged and "Connection refused" in logged
     assert "07700" not in caplog.text  # the visitor's words stay out of the log
+
+
+def _start_channels(tmp_path: Path, socketio: dict[str, Any]) -> list[Any]:
+    """The channels Rasa builds at start-up from a credentials file with these settings."""
+    credentials = tmp_path / "credentials.yml"
+    credentials.write_text(
+        yaml.safe_dump({"rasa_ext.channels.guarded.BoundSocketIOInput": socketio}),
+        encoding="utf-8",
+    )
+    return create_http_input_channels(None, str(credentials))
+
+
+@pytest.fixture()
+def session_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CHAT_SESSION_KEY", "k" * 40)
+
+
+@pytest.mark.usefixtures("session_key")
+def test_the_widget_channel_starts_with_the_projects_credentials(tmp_path: Path) -> None:
+    settings = yaml.safe_load((ROOT / "credentials.yml").read_text(encoding="utf-8"))
+    socketio = settings["rasa_ext.channels.guarded.BoundSocketIOInput"]
+    (channel,) = _start_channels(tmp_path, socketio)
+    assert isinstance(channel, BoundSocketIOInput)
+    assert channel.session_persistence is True and channel.jwt_algorithm == "HS256"
+    (channel,) = _start_channels(tmp_path, {"jwt_method": "HS256", "session_persistence": "true"})
+    assert isinstance(channel, BoundSocketIOInput)
+
+
+@pytest.mark.usefixtures("session_key")
+@pytest.mark.parametrize(
+    ("setting", "refused"),
+    [
+        ({"session_persistence": False}, "session_persistence: False"),
+        ({"session_persistence": "no"}, "session_persistence: 'no'"),
+        ({"jwt_method": "RS256"}, "jwt_method: 'RS256'"),
+    ],
+)
+def test_a_socketio_setting_the_channel_would_ignore_stops_the_start(
+    tmp_path: Path, setting: dict[str, Any], refused: str
+) -> None:
+    with pytest.raises(InvalidConfigException, match=refused) as stopped:
+        _start_channels(tmp_path, {"user_message_evt": "user_uttered", **setting})
+    assert "is not supported" in str(stopped.value)
