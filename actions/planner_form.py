@@ -123,12 +123,12 @@ NAMED_IN_PASSING = frozenset({MAIN_CONCERN, CONCERN_NOT_NAMED, PREFERRED_WEEKDAY
 MIN_QUESTION_CONFIDENCE = 0.7
 
 
-def _asks_instead(tracker: Tracker, text: str, values: dict[str, Any]) -> bool:
+def _asks_instead(tracker: Tracker, said: str, values: dict[str, Any]) -> bool:
     """A question the classifier reads surely as one, giving only what it names in passing."""
     intent = tracker.latest_message.get("intent") or {}
     sure = float(intent.get("confidence") or 0.0) >= MIN_QUESTION_CONFIDENCE
     return (
-        intent.get("name") == FAQ and sure and is_question(text) and set(values) <= NAMED_IN_PASSING
+        intent.get("name") == FAQ and sure and is_question(said) and set(values) <= NAMED_IN_PASSING
     )
 
 
@@ -190,7 +190,7 @@ class ValidateScheduleForm(FormValidationAction):
             values, question = answers.values, answers.question
         if asked and not question and intent in INTERRUPTIONS and not _answers(asked, values):
             return []  # nothing answered: let the rules handle the interruption
-        if asked and _asks_instead(tracker, text, values):
+        if asked and _asks_instead(tracker, said, values):
             return []  # "can it help with rosacea?": a question, not the concern to plan for
 
         stage = [SlotSet(slot, values[slot]) for slot in STAGE_SLOTS if slot in values]
