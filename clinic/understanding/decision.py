@@ -67,6 +67,10 @@ MIN_MOVE = 0.5
 # same kind as the last answer ("how long no gym" after the aftercare), or of any kind.
 MIN_SAME_KIND = 0.6
 MIN_OTHER_TOPIC = 0.9
+MIN_WORDS_SAME_KIND = 3
+MIN_WORDS_OTHER_TOPIC = 5
+# A follow-up joined to the visitor's questions replaces only a literal reading below this.
+MIN_SURE_LITERAL = 0.7
 # A question inside a message stands for it when read this much more surely than the whole.
 MIN_PART_MARGIN = 0.3
 # After a reported problem, a question leaves the route only when the reader is this sure
@@ -371,11 +375,14 @@ def _answer_again(text: str, label: str) -> Reading:
 
 def _names_its_own_topic(whole: Reading, context: Context) -> bool:
     """The message reads surely as another topic of the same kind as the last answer's
-    ("how long no gym" after the aftercare), or as any other topic quite surely."""
+    ("how long no gym" after the aftercare), or, said at some length, as any other topic
+    quite surely. Two words ("which first?") are too few to name a topic."""
     if whole.intent != FAQ or whole.label == context.after or whole.label == "faq/not_in_article":
         return False
-    same_kind = frame_of(whole.label) == context.frame
-    return (same_kind and whole.score >= MIN_SAME_KIND) or whole.score >= MIN_OTHER_TOPIC
+    count = len(words(whole.text))
+    same_kind = frame_of(whole.label) == context.frame and count >= MIN_WORDS_SAME_KIND
+    other = count >= MIN_WORDS_OTHER_TOPIC and whole.score >= MIN_OTHER_TOPIC
+    return (same_kind and whole.score >= MIN_SAME_KIND) or other
 
 
 def _followed(
@@ -396,10 +403,14 @@ def _followed(
     # A "no" or "yes" opening a longer message ("how long no gym") is no reading of it.
     yes_no = whole.intent in (names.AFFIRM, names.DENY) and not bare_reply
     literal = 0.0 if whole.intent in NOT_A_READING or yes_no else whole.score
-    # The reader is sure the message leans on the last answer: its readings in that
-    # answer's question, or joined to the visitor's question, win when surer.
-    best = _surest([*rewrites, *joined])
-    return best if best and best.score > literal else None
+    # The reader is sure the message leans on the last answer: its reading in that answer's
+    # question wins when surer; joined to the visitor's questions (which leans on them),
+    # only over a literal reading that is itself not sure.
+    rewritten = _surest(rewrites)
+    if rewritten and rewritten.score > literal:
+        return rewritten
+    leaned = _surest(joined)
+    return leaned if leaned and leaned.score > literal and literal < MIN_SURE_LITERAL else None
 
 
 def _unsure_in_context(
