@@ -518,7 +518,16 @@ def decide(
         and reports_a_problem(whole.text)
     ):
         return Decision(reading=Reading(whole.text, REACTION, 1.0), rule="report")
-    routed = whole.intent in (PREGNANCY, REACTION) and whole.score >= MIN_INTENT_SCORE
+    # A report that names a problem routes even when read less surely ("had it on my scalp
+    # last week and now got bruises, normal??"): the team, not a follow-up, answers it.
+    routed = whole.intent in (PREGNANCY, REACTION) and (
+        whole.score >= MIN_INTENT_SCORE
+        or (
+            whole.intent == REACTION
+            and whole.score >= MIN_PART_REPORT
+            and names_a_problem(whole.text)
+        )
+    )
     sure = move is not None and move.confidence >= MIN_MOVE and context.after is not None
     if sure and move is not None and move.name != NEW and not routed:
         in_context = _in_context(whole, context, move, rewrites, swaps, joined, denied_out)
@@ -528,7 +537,11 @@ def decide(
         safety = _safety_followup(whole, context)
         if safety:
             return safety
-    if context.after is not None and not routed and len(words(whole.text)) <= MAX_REWRITE_WORDS:
+    if (
+        context.after is not None
+        and not routed
+        and 2 <= len(words(whole.text)) <= MAX_REWRITE_WORDS
+    ):
         leaned = _unsure_in_context(whole, [*swaps, *rewrites], joined)
         if leaned:
             return Decision(reading=leaned, rule="followup")

@@ -19,7 +19,7 @@ QUESTION_START = (
     r"does|did|will|would|should|shall|when|where|who|why|which|may|might|has|have|am|any|"
     r"tell me|i want to know|i'd like to know|id like to know|i was wondering|wondering)"
 )
-_SENTENCE_END = re.compile(r"(?<=[?!])\s+|(?<=[.;])\s+(?=\S)|\s*\n+\s*|\s+(?=-\s)")
+_SENTENCE_END = re.compile(r"(?<=[?!])\s+|(?<=[.;])\s+(?=\S)|\s*\n+\s*|\s+(?=[-\u2013\u2014]\s)")
 # After a comma only the plainest question openings start a new question
 # ("what is it, how many sessions…"), not "which"/"who" clauses.
 _COMMA_QUESTION_START = r"(?:what|whats|what's|how|hows|can|could|is|are|do|does|will|should)"
