@@ -244,9 +244,10 @@ def read_details(
     """
     text = " ".join(text.split())[:300]
     rest = text
-    contact = _contact_in(find(text, region))
-    if contact:
-        rest = rest.replace(contact[1], " ")
+    contacts = find(text, region)
+    contact = _contact_in(contacts)
+    for item in contacts:  # a second number or address is neither a name nor a time
+        rest = rest.replace(item.typed, " ")
     times = [m.group(0).strip(" ,") for m in _TIME.finditer(rest) if m.group(0).strip(" ,")]
     when = ", ".join(times) if times else None
     for found in times:
