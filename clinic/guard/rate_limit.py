@@ -19,15 +19,21 @@ import logging
 import math
 import os
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from limits import RateLimitItemPerSecond
-from limits.storage import Storage, storage_from_string
-from limits.strategies import MovingWindowRateLimiter
+with warnings.catch_warnings():
+    # limits 2.4 reads its Lua scripts with pkg_resources, whose import warns that
+    # it is deprecated (and Sanic shows such warnings once): known and harmless,
+    # and 2.4 is the newest limits Rasa 3.6's pins allow.
+    warnings.simplefilter("ignore", DeprecationWarning)
+    from limits import RateLimitItemPerSecond
+    from limits.storage import Storage, storage_from_string
+    from limits.strategies import MovingWindowRateLimiter
 
 logger = logging.getLogger(__name__)
 
