@@ -43,6 +43,11 @@ export REDIS_PASSWORD="${REDIS_PASSWORD:-}"
 # (rasa_ext/channels/guarded.py). Pub/sub, so the database number is not used.
 export SOCKETIO_REDIS_URL="${SOCKETIO_REDIS_URL:-redis://${REDIS_PASSWORD:+:${REDIS_PASSWORD}@}${REDIS_HOST}:${REDIS_PORT}/0}"
 
+# Rate limits (clinic/guard/rate_limit.py): every replica counts visitors'
+# messages against one budget in Redis, so two replicas don't allow twice
+# clinic.yml's input_limits. Unset (make run), each process counts in memory.
+export RATE_LIMIT_STORAGE_URL="${RATE_LIMIT_STORAGE_URL:-redis://${REDIS_PASSWORD:+:${REDIS_PASSWORD}@}${REDIS_HOST}:${REDIS_PORT}/${REDIS_DB}}"
+
 # RabbitMQ event broker (Pika).
 export RABBITMQ_HOST="${RABBITMQ_HOST:-127.0.0.1}"
 export RABBITMQ_USER="${RABBITMQ_USER:-guest}"

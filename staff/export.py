@@ -1,7 +1,7 @@
 """The unanswered questions as a spreadsheet staff can share.
 
 An export leaves the console, so phone numbers and email addresses a visitor
-typed are replaced (staff/review.py's `redact`), and no cell starts with
+typed are replaced (clinic/privacy/personal_data.py), and no cell starts with
 something a spreadsheet would run as a formula (visitor text is untrusted).
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import csv
 import io
 
+from clinic.privacy.personal_data import redact
 from staff.rendering import when
-from staff.review import redact
 from staff.unanswered import Group
 
 HEADER = ["group", "times", "first seen", "last seen", "example"]

@@ -5,13 +5,12 @@ training format, so once someone has read it `make take-review` moves it into
 data/nlu/ for the next `make train`. "A question for the article" goes to
 `review/article-questions.yml`, for whoever owns the clinic's content. Phone
 numbers and email addresses a visitor typed are replaced before anything is
-written: training data outlives conversations.
+written (clinic/privacy/personal_data.py): training data outlives conversations.
 """
 
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import time
 from pathlib import Path
@@ -20,18 +19,12 @@ from typing import Any
 import yaml
 
 from clinic.content import load_topics
+from clinic.privacy.personal_data import redact
 from clinic.settings import PROJECT_ROOT
 
 REVIEW_DIR = PROJECT_ROOT / "review"
 NEW_WORDING = "new-wording.yml"
 ARTICLE_QUESTIONS = "article-questions.yml"
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE = re.compile(r"(?<!\w)\+?\d[\d\s().-]{6,}\d(?!\w)")
-
-
-def redact(text: str) -> str:
-    """The message without email addresses or phone numbers."""
-    return _PHONE.sub("[phone]", _EMAIL.sub("[email]", text))
 
 
 def _read(path: Path) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from sanic import Request, Sanic, response
 from sanic.response import HTTPResponse
 
-from clinic.guard.rate_limit import TokenBucketLimiter
+from clinic.guard.rate_limit import RateLimit
 from clinic.guard.session_tokens import (
     LIFETIME_S,
     issue_token,
@@ -28,7 +28,7 @@ SESSION_COOKIE = "clinic_chat"
 def add_chat_session_route(app: Sanic, limits: InputLimits) -> None:
     """`POST /chat/session`: the cookie's session (or a new one) and a fresh token for it."""
     session_key = load_key()
-    per_address = TokenBucketLimiter(limits.address_burst, limits.address_per_minute)
+    per_address = RateLimit("chat_session:address", limits.address_burst, limits.address_per_minute)
 
     @app.post("/chat/session")
     async def chat_session(request: Request) -> HTTPResponse:

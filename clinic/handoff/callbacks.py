@@ -1,10 +1,10 @@
 """A callback request's details, read from what a visitor types.
 
-Phone numbers are read with `phonenumbers` (Google's libphonenumber) in the
-clinic's region, so "07700 900123" and "+44 7700 900123" are the same number
-and "12345" is not one; emails with `email-validator` (syntax only: nothing
-is looked up on the network). What is kept is the normalised form (E.164 or
-the normalised address), so staff see one way of writing it.
+Phone numbers and emails are found as everywhere else
+(clinic/privacy/personal_data.py: libphonenumber in the clinic's region, so
+"07700 900123" and "+44 7700 900123" are the same number and "12345" is not
+one; an email checked with `email-validator`). What is kept is the normalised
+form (E.164 or the normalised address), so staff see one way of writing it.
 
 A visitor may type several details at once, in any order, straight after the
 offer ("Tom, 07700 900123, weekday mornings"): `read_details` finds the
@@ -19,17 +19,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 import phonenumbers
-from email_validator import EmailNotValidError, validate_email
+
+from clinic.privacy.personal_data import Found, checked_email, find
 
 MAX_NAME_CHARS = 80
 MAX_TIME_CHARS = 120
-# Words around a contact detail ("my number is …", "email me at …").
-_AROUND = re.compile(
-    r"^(?:(?:it'?s|my|the|number|phone|mobile|email|e-mail|address|is|at|on|call|"
-    r"ring|me|you|can|reach|use|please|:)\s*)+",
-    re.IGNORECASE,
-)
-_EMAIL = re.compile(r"[^\s<>(),;:]+@[^\s<>(),;:]+")
 _DAY = (
     r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?s?|weekdays?|weekends?|"
     r"today|tomorrow|tonight|tmrw|tomoz"
@@ -160,45 +154,19 @@ class Contact:
 
 
 def read_contact(text: str, region: str = "GB") -> Contact | None:
-    """The phone number or email in `text`, or None when it holds no valid one."""
-    text = " ".join(text.split())[:200]
-    found = _EMAIL.search(text)
-    if found:
-        try:
-            checked = validate_email(found.group(0).rstrip(".!?"), check_deliverability=False)
-        except EmailNotValidError:
-            return None
-        return Contact("email", checked.normalized)
-    candidate = _AROUND.sub("", text).rstrip(".!? ")
-    if not candidate or not any(ch.isdigit() for ch in candidate):
-        return None
-    try:
-        number = phonenumbers.parse(candidate, region.upper())
-    except phonenumbers.NumberParseException:
-        return None
-    if not _callable(number):
-        return None
-    return Contact("phone", phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+    """The phone number or email in `text`, or None when it holds no valid one.
 
-
-def _callable(number: phonenumbers.PhoneNumber) -> bool:
-    """A number the library knows as assigned, or shaped like a mobile of its country.
-
-    Mobile ranges are allocated faster than libphonenumber's metadata follows,
-    and a mobile is what visitors give: a number with a mobile's length and
-    leading digit is kept (a wrong one costs staff a call; a refused real one
-    costs the visitor their callback). Anything else must be a known number.
+    An answer with digits left over besides the number ("07911 1234567890")
+    is refused rather than guessed at.
     """
-    if phonenumbers.is_valid_number(number):
-        return True
-    mobile = phonenumbers.PhoneNumberType.MOBILE
-    region = phonenumbers.region_code_for_country_code(number.country_code or 0)
-    example = phonenumbers.example_number_for_type(region, mobile)
-    return (
-        example is not None
-        and phonenumbers.is_possible_number_for_type(number, mobile)
-        and str(number.national_number)[:1] == str(example.national_number)[:1]
-    )
+    text = " ".join(text.split())[:200]
+    chosen = _contact_in(find(text, region))
+    if chosen is None:
+        return None
+    contact, typed = chosen
+    if contact.kind == "phone" and any(ch.isdigit() for ch in text.replace(typed, " ")):
+        return None
+    return contact
 
 
 def read_name(text: str) -> str | None:
@@ -246,22 +214,24 @@ class CallbackDetails:
         return {slot: value for slot, value in values.items() if value}
 
 
-def _contact_span(text: str, region: str) -> tuple[Contact, str] | None:
-    found = _EMAIL.search(text)
-    if found:
-        contact = read_contact(found.group(0), region)
-        return (contact, found.group(0)) if contact else None
-    lenient = phonenumbers.Leniency.POSSIBLE
-    for match in phonenumbers.PhoneNumberMatcher(text, region.upper(), leniency=lenient):
-        if _callable(match.number):
-            number = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
-            return Contact("phone", number), match.raw_string
-    return None
+def _contact_in(found: list[Found]) -> tuple[Contact, str] | None:
+    """The contact among those found, and how it was typed: the first email, else the
+    first number.
+
+    An email that email-validator refuses gives no contact (the visitor meant
+    an email, so a number elsewhere in the message is not read instead).
+    """
+    email = next((item for item in found if item.kind == "email"), None)
+    if email is not None:
+        checked = checked_email(email.typed)
+        return (Contact("email", checked), email.typed) if checked else None
+    phone = next((item for item in found if item.kind == "phone"), None)
+    return (Contact("phone", phone.value), phone.typed) if phone else None
 
 
 def gives_contact(text: str, region: str = "GB") -> bool:
     """Whether the message holds a phone number or email the team could use."""
-    return _contact_span(" ".join(text.split())[:300], region) is not None
+    return _contact_in(find(" ".join(text.split())[:300], region)) is not None
 
 
 def read_details(
@@ -277,9 +247,10 @@ def read_details(
     """
     text = " ".join(text.split())[:300]
     rest = text
-    contact = _contact_span(text, region)
-    if contact:
-        rest = rest.replace(contact[1], " ")
+    contacts = find(text, region)
+    contact = _contact_in(contacts)
+    for item in contacts:  # a second number or address is neither a name nor a time
+        rest = rest.replace(item.typed, " ")
     times = [m.group(0).strip(" ,") for m in _TIME.finditer(rest) if m.group(0).strip(" ,")]
     when = ", ".join(times) if times else None
     for found in times:

@@ -1,1 +1,1 @@
-"""Visitors' personal data: kept out of the logs, and deleted on request."""
+"""Visitors' personal data: found one way, kept out of the logs, and deleted on request."""

@@ -4,7 +4,8 @@ Visitors type emails, phone numbers, names and dates of birth into the chat,
 and Rasa, Sanic and rasa-sdk put message text, trackers and requests into log
 lines. `RedactingFilter` rewrites every record that passes a handler:
 
-- emails, phone numbers and dates are replaced at every level;
+- emails and phone numbers (as clinic/privacy/personal_data.py finds them)
+  and dates are replaced at every level;
 - at INFO and above, quoted message text (`text='…'`, `"text": "…"`,
   `message '…'`, …) is replaced too, since a name can't be recognised by
   pattern. DEBUG keeps the text for local troubleshooting only; production
@@ -23,9 +24,9 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# 7+ digits, optionally with +, spaces, dots, dashes or brackets between them.
-PHONE = re.compile(r"(?<![\w/-])\+?\(?\d(?:[\s().-]{0,2}\d){6,}(?![\w/])")
+from clinic.privacy import personal_data
+from clinic.settings import load_clinic_settings
+
 _MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
@@ -51,11 +52,12 @@ MESSAGE_TEXT = re.compile(
 REDACTED = "[redacted]"
 
 
-def redact_personal_data(text: str) -> str:
-    """`text` with emails, phone numbers and dates replaced."""
-    text = EMAIL.sub("[email]", text)
-    text = DATE.sub("[date]", text)
-    return PHONE.sub("[phone]", text)
+def redact_personal_data(text: str, region: str | None = None) -> str:
+    """`text` with emails, phone numbers and dates replaced.
+
+    Numbers without a country code are read in `region` (None: clinic.yml's).
+    """
+    return DATE.sub("[date]", personal_data.redact(text, region))
 
 
 def redact_message_text(text: str) -> str:
@@ -65,29 +67,37 @@ def redact_message_text(text: str) -> str:
     )
 
 
-def redact(text: str, level: int = logging.INFO) -> str:
+def redact(text: str, level: int = logging.INFO, region: str | None = None) -> str:
     """What may be logged at `level` of a line that may hold personal data."""
     if level >= logging.INFO:
         text = redact_message_text(text)
-    return redact_personal_data(text)
+    return redact_personal_data(text, region)
 
 
 class RedactingFilter(logging.Filter):
-    """A handler filter that redacts each record's message (and exception text) in place."""
+    """A handler filter that redacts each record's message (and exception text) in place.
+
+    The clinic's phone region is read when the filter is made, never while a
+    record is being logged (reading clinic.yml could log, and fail, itself).
+    """
+
+    def __init__(self, region: str | None = None) -> None:
+        super().__init__()
+        self.region = region or load_clinic_settings().phone_region
 
     def filter(self, record: logging.LogRecord) -> bool:
         try:
             message = record.getMessage()
         except Exception:  # a bad format string must not hide the line
             message = str(record.msg)
-        record.msg = redact(message, record.levelno)
+        record.msg = redact(message, record.levelno, self.region)
         record.args = ()
         if record.exc_info and record.levelno >= logging.INFO:
             formatted = logging.Formatter().formatException(record.exc_info)
-            record.exc_text = redact(formatted, record.levelno)
+            record.exc_text = redact(formatted, record.levelno, self.region)
             record.exc_info = None
         elif record.exc_text:
-            record.exc_text = redact(record.exc_text, record.levelno)
+            record.exc_text = redact(record.exc_text, record.levelno, self.region)
         return True
 
 

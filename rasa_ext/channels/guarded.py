@@ -29,7 +29,7 @@ from sanic.response import HTTPResponse
 from socketio import AsyncRedisManager, AsyncServer
 
 from clinic.guard.input_checks import Rejected, check_text, is_too_long, parse_rest_body
-from clinic.guard.rate_limit import TokenBucketLimiter
+from clinic.guard.rate_limit import RateLimit
 from clinic.guard.session_tokens import ALGORITHM, issue_token, load_key, session_of
 from clinic.messages import text
 from clinic.settings import InputLimits, load_clinic_settings
@@ -119,14 +119,14 @@ class GuardedRestInput(RestInput):
 
     def __init__(self, limits: InputLimits | None = None) -> None:
         self.limits = limits or InputLimits()
-        self.per_visitor = TokenBucketLimiter(
-            self.limits.visitor_burst, self.limits.visitor_per_minute
+        self.per_visitor = RateLimit(
+            "rest:visitor", self.limits.visitor_burst, self.limits.visitor_per_minute
         )
-        self.per_address = TokenBucketLimiter(
-            self.limits.address_burst, self.limits.address_per_minute
+        self.per_address = RateLimit(
+            "rest:address", self.limits.address_burst, self.limits.address_per_minute
         )
 
-    def _too_fast(self, limiter: TokenBucketLimiter, key: str) -> HTTPResponse:
+    def _too_fast(self, limiter: RateLimit, key: str) -> HTTPResponse:
         wait = limiter.retry_after(key)
         return response.json(
             {
@@ -272,8 +272,8 @@ class BoundSocketIOInput(SocketIOInput):
         )
         self.session_key: str = jwt_key
         self.limits = limits or InputLimits()
-        self.per_visitor = TokenBucketLimiter(
-            self.limits.visitor_burst, self.limits.visitor_per_minute
+        self.per_visitor = RateLimit(
+            "socketio:visitor", self.limits.visitor_burst, self.limits.visitor_per_minute
         )
         self.sessions: dict[str, str] = {}  # socket id -> the conversation its token names
 

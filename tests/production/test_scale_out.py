@@ -300,3 +300,26 @@ def test_sanic_workers_2_on_the_production_profile_really_forks_two_workers(
     )
     assert len(workers) == 2
     assert all(reply.status_code == 200 and reply.json() for reply in replies)
+
+
+def test_a_visitors_rate_limit_holds_across_both_replicas(cluster: Cluster) -> None:
+    """The per-visitor limit counts in the shared Redis (RATE_LIMIT_STORAGE_URL from
+    scripts/production-env.sh): through round-robin nginx a visitor gets the burst once,
+    not once per replica."""
+    limits = load_clinic_settings().input_limits
+    sender = "limit-visitor"
+    too_long = "a" * (limits.max_message_chars + 100)  # answered without NLU: a quick burst
+    statuses = []
+    with requests.Session() as visitor:
+        for number in range(limits.visitor_burst + 6):
+            reply = visitor.post(
+                f"{cluster.url}/webhooks/rest/webhook",
+                json={"sender": sender, "message": too_long},
+                headers={"X-Conversation": sender, "X-Message": f"{sender}/{number}"},
+                timeout=30,
+            )
+            statuses.append(reply.status_code)
+    replicas = {fields[2] for fields in cluster.access_log() if fields[0] == sender}
+    print(f"\nrate limit across replicas: statuses={Counter(statuses)} replicas={len(replicas)}")
+    assert len(replicas) == 2, "the visitor's requests reached both replicas"
+    assert statuses == [200] * limits.visitor_burst + [429] * 6

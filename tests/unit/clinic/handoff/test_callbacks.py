@@ -136,3 +136,9 @@ def test_a_mobile_shaped_number_outside_the_library_s_ranges_is_kept() -> None:
 )  # fmt: skip
 def test_consent_is_read_in_the_visitor_s_words(said: str, kept: str | None) -> None:
     assert read_consent(said) == kept
+
+
+def test_a_second_contact_is_not_read_as_the_name_or_the_time() -> None:
+    # The email is kept; the number beside it used to leave "44" behind as a time.
+    details = read_details("I'm Jane, my email is jane@example.com and phone +44 7700 900123")
+    assert details == CallbackDetails("Jane", "jane@example.com", None)
