@@ -23,8 +23,12 @@ def test_the_makefile_exports_it_off() -> None:
 def test_the_rasa_command_turns_it_off_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
     """`python -m rasa_ext` (the Makefile, scripts, tests, the image): off by default."""
     seen: list[str | None] = []
+
+    def rasa_main() -> None:
+        seen.append(rasa_command.os.environ.get("RASA_TELEMETRY_ENABLED"))
+
     fake = types.ModuleType("rasa.__main__")
-    fake.main = lambda: seen.append(rasa_command.os.environ.get("RASA_TELEMETRY_ENABLED"))  # type: ignore[attr-defined]
+    fake.main = rasa_main
     monkeypatch.setitem(sys.modules, "rasa.__main__", fake)
     monkeypatch.setattr(patches, "install", lambda: None)
     monkeypatch.setattr(sys, "argv", ["rasa_ext", "--version"])
