@@ -177,28 +177,20 @@ BY_SENDER = (TURNS, CONVERSATIONS, CALLBACKS, HANDOFFS)
 def create_tables(engine: sa.engine.Engine) -> None:
     """The console's tables, and Rasa's `events` if no conversation has been stored yet.
 
-    Tables made by an older console get the columns added since (see `_migrate`).
+    Tables made by an older console get the columns added since (`_migrate`).
+    On PostgreSQL, web-app replicas starting together take turns (an advisory
+    lock held for the transaction; PostgreSQL's DDL is transactional), so none
+    fails on a table or column the other has just made.
     """
-    EVENTS.metadata.create_all(engine, tables=[EVENTS])
-    METADATA.create_all(engine)
-    _migrate(engine)
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext('staff:tables'))"))
+        EVENTS.metadata.create_all(connection, tables=[EVENTS])
+        METADATA.create_all(connection)
+        _migrate(connection)
 
 
-def _add_column(engine: sa.engine.Engine, table: sa.Table, column: sa.Column) -> bool:
-    """`ALTER TABLE … ADD COLUMN`; False when another process added it first."""
-    ddl = sa.schema.CreateColumn(column).compile(dialect=engine.dialect)
-    try:
-        with engine.begin() as connection:
-            connection.execute(sa.text(f"ALTER TABLE {table.name} ADD COLUMN {ddl}"))
-    except sa.exc.DBAPIError:
-        # Two replicas starting together: the other one's ALTER won.
-        if column.name in {c["name"] for c in sa.inspect(engine).get_columns(table.name)}:
-            return False
-        raise
-    return True
-
-
-def _migrate(engine: sa.engine.Engine) -> None:
+def _migrate(connection: sa.engine.Connection) -> None:
     """Bring a console database made before roles and two-factor sign-in up to date.
 
     Missing columns are added with their defaults: every existing account
@@ -208,25 +200,25 @@ def _migrate(engine: sa.engine.Engine) -> None:
     it. The old throttle's table (`staff_login_failures`) held nothing worth
     keeping and is dropped.
     """
-    inspector = sa.inspect(engine)
+    inspector = sa.inspect(connection)
     added: set[str] = set()
     for table in (ACCOUNTS, SESSIONS):
         present = {c["name"] for c in inspector.get_columns(table.name)}
         for column in table.columns:
-            if column.name not in present and _add_column(engine, table, column):
+            if column.name not in present:
+                ddl = sa.schema.CreateColumn(column).compile(dialect=connection.dialect)
+                connection.execute(sa.text(f"ALTER TABLE {table.name} ADD COLUMN {ddl}"))
                 added.add(f"{table.name}.{column.name}")
     if "staff_accounts.role" in added:
-        with engine.begin() as connection:
-            no_admin = ~sa.exists().where(ACCOUNTS.c.role == "admin")
-            oldest = sa.select(ACCOUNTS.c.name).order_by(ACCOUNTS.c.created).limit(1)
-            connection.execute(
-                sa.update(ACCOUNTS)
-                .where(ACCOUNTS.c.name == oldest.scalar_subquery(), no_admin)
-                .values(role="admin")
-            )
+        no_admin = ~sa.exists().where(ACCOUNTS.c.role == "admin")
+        oldest = sa.select(ACCOUNTS.c.name).order_by(ACCOUNTS.c.created).limit(1)
+        connection.execute(
+            sa.update(ACCOUNTS)
+            .where(ACCOUNTS.c.name == oldest.scalar_subquery(), no_admin)
+            .values(role="admin")
+        )
     if inspector.has_table("staff_login_failures"):
-        with engine.begin() as connection:
-            connection.execute(sa.text("DROP TABLE IF EXISTS staff_login_failures"))
+        connection.execute(sa.text("DROP TABLE staff_login_failures"))
 
 
 def console_engine(endpoints: Path) -> sa.engine.Engine:

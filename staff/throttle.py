@@ -18,10 +18,12 @@ wait, and the wait grows with the failures behind it.
   password and code still gets in while the account is under attack.
 
 Every attempt is written down as a failure *before* the password is checked
-(and struck out once it proves right), and the wait is worked out from the
-attempts written before it: a burst of simultaneous guesses gets one try,
-not one each. The rows live in the console's database, so two web-app
-replicas share them. A failure is forgotten after a day, or as soon as the
+(and struck out once it proves right), in the same transaction that works
+out its wait from the attempts before it, and attempts on one address or
+account are judged one at a time (an advisory lock on PostgreSQL; SQLite
+has a single writer): a burst of simultaneous guesses gets one try, not one
+each. The rows live in the console's database, so web-app replicas share
+them. A failure is forgotten after a day, or as soon as the
 owner signs in from the address that made it (their own typing errors).
 IPv6 addresses count by their /64, which one machine usually holds whole.
 """
@@ -114,20 +116,38 @@ def _failures(
     return int(found[0] or 0), found[1]
 
 
+def _is_known(connection: sa.engine.Connection, name: str, where: str, now: float) -> bool:
+    return bool(
+        connection.execute(
+            sa.select(
+                sa.exists().where(
+                    KNOWN_ADDRESSES.c.account == name,
+                    KNOWN_ADDRESSES.c.address == where,
+                    KNOWN_ADDRESSES.c.last_seen > now - KNOWN_FOR_S,
+                )
+            )
+        ).scalar()
+    )
+
+
 def is_known(engine: sa.engine.Engine, name: str, address: str, now: float) -> bool:
     """`name` fully signed in from `address` within KNOWN_FOR_S."""
     with engine.connect() as connection:
-        return bool(
+        return _is_known(connection, name, address_key(address), now)
+
+
+def _one_at_a_time(connection: sa.engine.Connection, *keys: str) -> None:
+    """Attempts on the same address or account are judged one after the other.
+
+    PostgreSQL: transaction-scoped advisory locks, taken in one order so two
+    attempts never wait for each other's second lock. SQLite has one writer at
+    a time already: the first write of the transaction waits for the others.
+    """
+    if connection.dialect.name == "postgresql":
+        for key in sorted(set(keys)):
             connection.execute(
-                sa.select(
-                    sa.exists().where(
-                        KNOWN_ADDRESSES.c.account == name,
-                        KNOWN_ADDRESSES.c.address == address_key(address),
-                        KNOWN_ADDRESSES.c.last_seen > now - KNOWN_FOR_S,
-                    )
-                )
-            ).scalar()
-        )
+                sa.text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"staff:{key}"}
+            )
 
 
 def begin_attempt(
@@ -136,33 +156,32 @@ def begin_attempt(
     """Write the attempt down as a failure, then allow it or say how long to wait."""
     now = time.time() if now is None else now
     account, where = account_key(name), address_key(address)
+    since = now - WINDOW_S
     with engine.begin() as connection:
-        connection.execute(
-            sa.delete(SIGN_IN_FAILURES).where(SIGN_IN_FAILURES.c.at < now - WINDOW_S)
-        )
+        _one_at_a_time(connection, f"address:{where}", f"account:{account}")
+        connection.execute(sa.delete(SIGN_IN_FAILURES).where(SIGN_IN_FAILURES.c.at < since))
         inserted = connection.execute(
             sa.insert(SIGN_IN_FAILURES).values(account=account, address=where, at=now)
         )
         attempt_id = int(inserted.inserted_primary_key[0])
-    since, before = now - WINDOW_S, SIGN_IN_FAILURES.c.id < attempt_id
-    with engine.connect() as connection:
+        before = SIGN_IN_FAILURES.c.id != attempt_id
         count, last = _failures(connection, since, before, SIGN_IN_FAILURES.c.address == where)
         wait = BY_ADDRESS.wait_now(count, last, now)
-    if not is_known(engine, name, address, now):
-        elsewhere = SIGN_IN_FAILURES.c.address != where
-        with engine.connect() as connection:
+        if not _is_known(connection, name, where, now):
             count, last = _failures(
                 connection,
                 since,
                 before,
                 SIGN_IN_FAILURES.c.account == account,
-                elsewhere,
+                SIGN_IN_FAILURES.c.address != where,
                 count=sa.func.count(sa.distinct(SIGN_IN_FAILURES.c.address)),
             )
-        wait = max(wait, BY_ACCOUNT.wait_now(count, last, now))
-    if wait > 0:
-        _strike_out(engine, attempt_id)
-        return Attempt(id=None, wait_s=math.ceil(wait))
+            wait = max(wait, BY_ACCOUNT.wait_now(count, last, now))
+        if wait > 0:
+            connection.execute(
+                sa.delete(SIGN_IN_FAILURES).where(SIGN_IN_FAILURES.c.id == attempt_id)
+            )
+            return Attempt(id=None, wait_s=math.ceil(wait))
     return Attempt(id=attempt_id, wait_s=0)
 
 
