@@ -124,8 +124,10 @@ Guard = Callable[[Request], Awaitable[HTTPResponse | None]]
 
 
 def sign_in_guard(console: Console) -> Guard:
-    """The blueprint's request middleware: stop a request without a live session, or a
-    POST without its CSRF token; otherwise note the session and catch the index up.
+    """The blueprint's request middleware: stop a request without a live, full session,
+    a POST without its CSRF token, an administrator without two-factor sign-in anywhere
+    but its set-up, and staff on an administrator's route; otherwise note the session
+    and catch the index up.
 
     A function, not a bound method: Sanic 21.12's `Blueprint.on_request(handler)`
     registers only what `inspect.isfunction` accepts, and silently drops the rest.
