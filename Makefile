@@ -129,9 +129,9 @@ forget: setup ## Delete one visitor's conversation, calendars and console rows o
 	@[ -n "$(SENDER)" ] || { echo "Usage: make forget SENDER=<conversation id>" >&2; exit 2; }
 	$(PY) -m staff.conversations --endpoints "$${ENDPOINTS:-endpoints.yml}" forget "$(SENDER)"
 
-staff-user: setup ## Create a staff console account or set its password: make staff-user NAME=... (asks for it)
-	@[ -n "$(NAME)" ] || { echo "Usage: make staff-user NAME=<name> (REMOVE=1 deletes it)" >&2; exit 2; }
-	$(PY) -m staff.accounts --endpoints "$${ENDPOINTS:-endpoints.yml}" $(if $(REMOVE),remove,add) "$(NAME)"
+staff-user: setup ## Create a staff console account (the first is the administrator; ADMIN=1 for more) or set its password: make staff-user NAME=...
+	@[ -n "$(NAME)" ] || { echo "Usage: make staff-user NAME=<name> (ADMIN=1 makes an administrator, REMOVE=1 deletes it)" >&2; exit 2; }
+	$(PY) -m staff.accounts --endpoints "$${ENDPOINTS:-endpoints.yml}" $(if $(REMOVE),remove,add $(if $(ADMIN),--admin)) "$(NAME)"
 
 retention: setup ## Delete conversations older than clinic.yml's retention_days (the web app also does it daily)
 	$(PY) -m staff.conversations --endpoints "$${ENDPOINTS:-endpoints.yml}" retention

@@ -1,9 +1,10 @@
 """The staff console at `/staff/`: a Sanic blueprint the web app mounts.
 
 Its routes are grouped by area in staff/routes/, each calling its plain
-module; every one of them but the sign-in page and the console's own static
-files needs a signed-in session, and every POST its CSRF token
-(staff/routes/console.py). Pages are Jinja2 templates with autoescaping on,
+module; every one of them but the sign-in pages and the console's own static
+files needs a signed-in session, and every POST its CSRF token; managing
+accounts and deleting conversations are for administrators, who sign in with
+two factors (staff/routes/console.py). Pages are Jinja2 templates with autoescaping on,
 so a visitor's `<script>` shows as text. Before a route runs the index catches
 up with the events stored since the last one (staff/indexer.py); a background
 task does the same every few seconds, and applies the retention period once a
@@ -21,6 +22,7 @@ from clinic.handoff.live_chat import load_live_chat
 from clinic.settings import load_clinic_settings
 from staff import rendering, review
 from staff.rasa_link import RasaLink
+from staff.routes.accounts import add_account_routes
 from staff.routes.callbacks import add_callback_routes
 from staff.routes.console import Console, sign_in_guard
 from staff.routes.conversations import add_conversation_routes
@@ -30,6 +32,7 @@ from staff.routes.overview import add_overview_routes
 from staff.routes.safety import add_safety_routes
 from staff.routes.sign_in import add_sign_in_routes
 from staff.routes.static import add_static_routes
+from staff.routes.two_factor import add_two_factor_routes
 from staff.routes.unanswered import add_unanswered_routes
 
 
@@ -47,6 +50,8 @@ def create_blueprint(
     staff.on_request(sign_in_guard(console))  # type: ignore[no-untyped-call]
     add_static_routes(staff)
     add_sign_in_routes(staff, console)
+    add_two_factor_routes(staff, console)
+    add_account_routes(staff, console)
     add_overview_routes(staff, console)
     add_unanswered_routes(staff, console, review_dir)
     add_feedback_routes(staff, console)

@@ -21,8 +21,17 @@ ACCOUNTS = sa.Table(
     sa.Column("name", sa.String(64), primary_key=True),
     sa.Column("password_hash", sa.String(255), nullable=False),
     sa.Column("created", sa.Float, nullable=False),
+    # "admin" manages accounts and may delete conversations; "staff" read, review and chat.
+    sa.Column("role", sa.String(16), nullable=False, server_default="staff"),
+    # Two-factor sign-in (staff/two_factor.py): the authenticator's secret once a code
+    # confirmed it, the one being set up until then, and the time step of the last
+    # code accepted (a code is good once).
+    sa.Column("totp_secret", sa.String(64)),
+    sa.Column("totp_pending", sa.String(64)),
+    sa.Column("totp_last_step", sa.BigInteger),
 )
 # A signed-in browser: the cookie holds the token, the table its SHA-256 only.
+# `stage` is "code" between a right password and the two-factor code, else "full".
 SESSIONS = sa.Table(
     "staff_sessions",
     METADATA,
@@ -31,14 +40,34 @@ SESSIONS = sa.Table(
     sa.Column("csrf_token", sa.String(64), nullable=False),
     sa.Column("created", sa.Float, nullable=False),
     sa.Column("expires", sa.Float, nullable=False, index=True),
+    sa.Column("stage", sa.String(8), nullable=False, server_default="full"),
 )
-# Wrong passwords, per account name and per address, for slowing guessing down.
-LOGIN_FAILURES = sa.Table(
-    "staff_login_failures",
+# Two-factor recovery codes, shown once; only their SHA-256 is kept (80 random bits each).
+RECOVERY_CODES = sa.Table(
+    "staff_recovery_codes",
+    METADATA,
+    sa.Column("code_hash", sa.String(64), primary_key=True),
+    sa.Column("account", sa.String(64), nullable=False, index=True),
+    sa.Column("created", sa.Float, nullable=False),
+)
+# Sign-in attempts not (yet) known to be right, for slowing guessing down per
+# address and per account (staff/throttle.py). Here, not in memory, so that
+# every web-app replica sees the same ones.
+SIGN_IN_FAILURES = sa.Table(
+    "staff_sign_in_failures",
     METADATA,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("key", sa.String(128), nullable=False, index=True),
+    sa.Column("account", sa.String(64), nullable=False, index=True),  # as typed, lower-cased
+    sa.Column("address", sa.String(64), nullable=False, index=True),
     sa.Column("at", sa.Float, nullable=False, index=True),
+)
+# Addresses an account has fully signed in from: failures elsewhere don't slow it there.
+KNOWN_ADDRESSES = sa.Table(
+    "staff_known_addresses",
+    METADATA,
+    sa.Column("account", sa.String(64), primary_key=True),
+    sa.Column("address", sa.String(64), primary_key=True),
+    sa.Column("last_seen", sa.Float, nullable=False),
 )
 # One row per visitor message: what it was, what the bot did, and how it went.
 TURNS = sa.Table(
@@ -146,9 +175,50 @@ BY_SENDER = (TURNS, CONVERSATIONS, CALLBACKS, HANDOFFS)
 
 
 def create_tables(engine: sa.engine.Engine) -> None:
-    """The console's tables, and Rasa's `events` if no conversation has been stored yet."""
-    EVENTS.metadata.create_all(engine, tables=[EVENTS])
-    METADATA.create_all(engine)
+    """The console's tables, and Rasa's `events` if no conversation has been stored yet.
+
+    Tables made by an older console get the columns added since (`_migrate`).
+    On PostgreSQL, web-app replicas starting together take turns (an advisory
+    lock held for the transaction; PostgreSQL's DDL is transactional), so none
+    fails on a table or column the other has just made.
+    """
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext('staff:tables'))"))
+        EVENTS.metadata.create_all(connection, tables=[EVENTS])
+        METADATA.create_all(connection)
+        _migrate(connection)
+
+
+def _migrate(connection: sa.engine.Connection) -> None:
+    """Bring a console database made before roles and two-factor sign-in up to date.
+
+    Missing columns are added with their defaults: every existing account
+    becomes "staff", every open session "full". Then the oldest account, the
+    first one made with `make staff-user`, becomes the administrator, as a
+    first account made today would; `python -m staff.accounts role` changes
+    it. The old throttle's table (`staff_login_failures`) held nothing worth
+    keeping and is dropped.
+    """
+    inspector = sa.inspect(connection)
+    added: set[str] = set()
+    for table in (ACCOUNTS, SESSIONS):
+        present = {c["name"] for c in inspector.get_columns(table.name)}
+        for column in table.columns:
+            if column.name not in present:
+                ddl = sa.schema.CreateColumn(column).compile(dialect=connection.dialect)
+                connection.execute(sa.text(f"ALTER TABLE {table.name} ADD COLUMN {ddl}"))
+                added.add(f"{table.name}.{column.name}")
+    if "staff_accounts.role" in added:
+        no_admin = ~sa.exists().where(ACCOUNTS.c.role == "admin")
+        oldest = sa.select(ACCOUNTS.c.name).order_by(ACCOUNTS.c.created).limit(1)
+        connection.execute(
+            sa.update(ACCOUNTS)
+            .where(ACCOUNTS.c.name == oldest.scalar_subquery(), no_admin)
+            .values(role="admin")
+        )
+    if inspector.has_table("staff_login_failures"):
+        connection.execute(sa.text("DROP TABLE staff_login_failures"))
 
 
 def console_engine(endpoints: Path) -> sa.engine.Engine:

@@ -1,49 +1,64 @@
-"""Signed-in staff: sessions, their CSRF tokens, and slowing down password guessing.
+"""Signed-in staff: sessions and their CSRF tokens.
 
 A session is a random token in an HttpOnly, SameSite=Strict cookie; the
 database keeps only its SHA-256, so a copy of the database signs nobody in.
 Each session has its own CSRF token, which every form and every POST must send
-back. Wrong passwords are counted per account name and per address: past a
-few in a quarter of an hour, sign-in is refused for a while (and each failure
-is answered slowly by the app).
+back. After a right password, an account with two-factor sign-in gets a
+session at the "code" stage, good for five minutes and for nothing but typing
+the code; the code opens a new, full session. Slowing down guessing is
+staff/throttle.py's.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import logging
 import secrets
 import time
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from staff.db import LOGIN_FAILURES, SESSIONS
-
-logger = logging.getLogger(__name__)
+from staff.accounts import ADMIN, STAFF
+from staff.db import ACCOUNTS, SESSIONS
 
 SESSION_HOURS = 8  # a working day; signed out after it
-WINDOW_S = 15 * 60
-MAX_FAILURES_PER_ACCOUNT = 5
-MAX_FAILURES_PER_ADDRESS = 20
+CODE_STAGE_MINUTES = 5  # between the right password and the two-factor code
+FULL, CODE = "full", "code"
 
 
 @dataclass(frozen=True)
 class StaffSession:
+    """A live session, with what the console needs to know of its account."""
+
     account: str
     csrf_token: str
     expires: float
+    stage: str = FULL
+    role: str = STAFF
+    two_factor: bool = False
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == ADMIN
+
+    @property
+    def must_set_up_two_factor(self) -> bool:
+        """Administrators sign in with two factors: one without is sent to set it up."""
+        return self.is_admin and not self.two_factor
 
 
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def open_session(engine: sa.engine.Engine, account: str, now: float | None = None) -> str:
+def open_session(
+    engine: sa.engine.Engine, account: str, now: float | None = None, stage: str = FULL
+) -> str:
     """A new session for `account`; returns the token for the cookie."""
     now = time.time() if now is None else now
     token = secrets.token_urlsafe(32)
+    lasts = SESSION_HOURS * 3600 if stage == FULL else CODE_STAGE_MINUTES * 60
     with engine.begin() as connection:
         connection.execute(sa.delete(SESSIONS).where(SESSIONS.c.expires < now))
         connection.execute(
@@ -52,7 +67,8 @@ def open_session(engine: sa.engine.Engine, account: str, now: float | None = Non
                 account=account,
                 csrf_token=secrets.token_urlsafe(32),
                 created=now,
-                expires=now + SESSION_HOURS * 3600,
+                expires=now + lasts,
+                stage=stage,
             )
         )
     return token
@@ -67,11 +83,20 @@ def session_for(
     now = time.time() if now is None else now
     with engine.connect() as connection:
         row = connection.execute(
-            sa.select(SESSIONS).where(SESSIONS.c.token_hash == _digest(token))
+            sa.select(SESSIONS, ACCOUNTS.c.role, ACCOUNTS.c.totp_secret)
+            .join(ACCOUNTS, ACCOUNTS.c.name == SESSIONS.c.account)
+            .where(SESSIONS.c.token_hash == _digest(token))
         ).first()
     if row is None or row.expires <= now:
         return None
-    return StaffSession(account=row.account, csrf_token=row.csrf_token, expires=row.expires)
+    return StaffSession(
+        account=row.account,
+        csrf_token=row.csrf_token,
+        expires=row.expires,
+        stage=row.stage,
+        role=row.role,
+        two_factor=row.totp_secret is not None,
+    )
 
 
 def close_session(engine: sa.engine.Engine, token: str | None) -> None:
@@ -82,56 +107,3 @@ def close_session(engine: sa.engine.Engine, token: str | None) -> None:
 
 def csrf_matches(session: StaffSession, sent: str | None) -> bool:
     return bool(sent) and hmac.compare_digest(session.csrf_token, str(sent))
-
-
-def _keys(account: str, address: str) -> tuple[str, str]:
-    return f"account:{account.lower()[:64]}", f"address:{address[:64]}"
-
-
-def sign_in_blocked(
-    engine: sa.engine.Engine, account: str, address: str, now: float | None = None
-) -> int:
-    """Seconds to wait before trying again (0: go ahead)."""
-    now = time.time() if now is None else now
-    by_account, by_address = _keys(account, address)
-    with engine.connect() as connection:
-        rows = connection.execute(
-            sa.select(LOGIN_FAILURES.c.key, sa.func.count(), sa.func.min(LOGIN_FAILURES.c.at))
-            .where(
-                LOGIN_FAILURES.c.key.in_([by_account, by_address]),
-                LOGIN_FAILURES.c.at > now - WINDOW_S,
-            )
-            .group_by(LOGIN_FAILURES.c.key)
-        ).all()
-    for key, count, oldest in rows:
-        limit = MAX_FAILURES_PER_ACCOUNT if key == by_account else MAX_FAILURES_PER_ADDRESS
-        if count >= limit:
-            return max(1, int(oldest + WINDOW_S - now))
-    return 0
-
-
-def record_failure(
-    engine: sa.engine.Engine, account: str, address: str, now: float | None = None
-) -> None:
-    now = time.time() if now is None else now
-    with engine.begin() as connection:
-        connection.execute(sa.delete(LOGIN_FAILURES).where(LOGIN_FAILURES.c.at < now - WINDOW_S))
-        connection.execute(
-            sa.insert(LOGIN_FAILURES), [{"key": key, "at": now} for key in _keys(account, address)]
-        )
-        count = connection.execute(
-            sa.select(sa.func.count()).where(
-                LOGIN_FAILURES.c.key == _keys(account, address)[0],
-                LOGIN_FAILURES.c.at > now - WINDOW_S,
-            )
-        ).scalar()
-    logger.warning(
-        "Staff sign-in failed (%s wrong passwords in 15 minutes for that account)", count
-    )
-
-
-def clear_failures(engine: sa.engine.Engine, account: str) -> None:
-    with engine.begin() as connection:
-        connection.execute(
-            sa.delete(LOGIN_FAILURES).where(LOGIN_FAILURES.c.key == _keys(account, "")[0])
-        )

@@ -1,9 +1,10 @@
 """The console's routes, one module per area, each route short and calling its module.
 
 `staff.app.create_blueprint` puts them on one blueprint: static.py (the
-console's CSS and scripts), sign_in.py, overview.py (staff/insights.py),
+console's CSS and scripts), sign_in.py, two_factor.py (each member's own
+two-factor sign-in), accounts.py (administrators manage accounts), overview.py (staff/insights.py),
 unanswered.py (staff/unanswered.py, review.py, export.py), feedback.py,
 safety.py, callbacks.py, conversations.py and live.py (staff/live.py and
 Rasa's handoff route). What they all share (the database, pages, the sign-in
-guard and CSRF) is in console.py.
+guard, roles and CSRF) is in console.py.
 """

@@ -1,5 +1,7 @@
 """Conversations (staff/conversations.py): search, read, export for a visitor, delete.
 
+Deleting is for administrators (`**ADMIN_ONLY`); staff read and export.
+
 Sanic 21.12 hands path parameters over still percent-encoded; the links
 quote every id (the templates' urlencode), so each route unquotes it once.
 """
@@ -15,7 +17,7 @@ from sanic.response import HTTPResponse
 
 from clinic import calendars
 from staff import conversations
-from staff.routes.console import SECURITY_HEADERS, Console
+from staff.routes.console import ADMIN_ONLY, SECURITY_HEADERS, Console
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +54,7 @@ def add_conversation_routes(staff: Blueprint, console: Console) -> None:
             },
         )
 
-    @staff.post("/conversations/<sender>/delete")
+    @staff.post("/conversations/<sender>/delete", **ADMIN_ONLY)
     async def delete(request: Request, sender: str) -> HTTPResponse:
         sender = unquote(sender)
         events = await asyncio.to_thread(

@@ -1,24 +1,34 @@
-"""Signing in and out (staff/sign_in.py, staff/accounts.py).
+"""Signing in and out (staff/sign_in.py, staff/accounts.py, staff/two_factor.py).
 
 The sign-in form has its own CSRF token, in a short-lived cookie, since there
-is no session yet. A wrong password is answered slowly and counted; past a
-few, sign-in is refused for a while. Signing out also stops taking live chats.
+is no session yet. Each attempt, a password or a two-factor code, first asks
+staff/throttle.py whether it may be tried: too many failures from the address
+(or, from an address the account has never signed in from, on the account)
+and it is answered 429 with Retry-After, unchecked. (There is no fixed pause
+after each failure: the growing waits slow guessing, over any number of
+connections, where a pause would only slow one.) After the right password, an
+account with two-factor sign-in gets a code-stage session and the code page;
+the code (or a recovery code) opens the full session. Signing out also stops
+taking live chats.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import secrets
 
 from sanic import Blueprint, Request, response
 from sanic.response import HTTPResponse
 
-from staff import accounts, live, sign_in
-from staff.routes.console import COOKIE, Console, account_of
+from staff import accounts, live, sign_in, throttle, two_factor
+from staff.routes.console import COOKIE, SECURITY_HEADERS, TWO_FACTOR_SETUP, Console, csrf_sent
+
+logger = logging.getLogger(__name__)
 
 LOGIN_COOKIE = "clinic_staff_login"  # the sign-in form's CSRF token, before any session
 LOGIN_TOKEN_S = 600
-FAILED_SIGN_IN_DELAY_S = 1.0
+CODE_PAGE = "/staff/login/code"
 
 
 def set_cookie(
@@ -34,13 +44,41 @@ def set_cookie(
     cookie["secure"] = request.scheme == "https"
 
 
+def address_of(request: Request) -> str:
+    """Where the attempt came from (X-Forwarded-For's, behind the proxies WEB_PROXIES counts)."""
+    return str(request.remote_addr or request.ip or "unknown")
+
+
+def wait_words(seconds: int) -> str:
+    if seconds < 90:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    return f"{-(-seconds // 60)} minutes"
+
+
 def add_sign_in_routes(staff: Blueprint, console: Console) -> None:
-    """`/staff/login` (the form, and signing in) and `/staff/logout`."""
+    """`/staff/login` (the form, and signing in), `/staff/login/code` and `/staff/logout`."""
+    engine = console.engine
 
     def login_form(request: Request, error: str = "", status: int = 200) -> HTTPResponse:
         token = secrets.token_urlsafe(32)
         reply = console.page(request, "login.html", status=status, login_token=token, error=error)
         set_cookie(reply, request, LOGIN_COOKIE, token, "/staff/login", LOGIN_TOKEN_S)
+        return reply
+
+    def too_many(page: HTTPResponse, wait_s: int) -> HTTPResponse:
+        page.headers["Retry-After"] = str(wait_s)
+        return page
+
+    def too_many_message(wait_s: int) -> str:
+        return f"Too many failed sign-ins. Try again in {wait_words(wait_s)}."
+
+    def signed_in(request: Request, name: str, goes_to: str) -> HTTPResponse:
+        """A full session for `name`, and the page to go to."""
+        throttle.signed_in(engine, name, address_of(request))
+        token = sign_in.open_session(engine, name)
+        reply = response.redirect(goes_to, status=303, headers=SECURITY_HEADERS)
+        set_cookie(reply, request, COOKIE, token, "/staff", sign_in.SESSION_HOURS * 3600)
+        set_cookie(reply, request, LOGIN_COOKIE, "", "/staff/login", 0)
         return reply
 
     @staff.get("/login")
@@ -55,26 +93,71 @@ def add_sign_in_routes(staff: Blueprint, console: Console) -> None:
             return response.json({"error": "missing or wrong CSRF token"}, status=403)
         name = str(form.get("name") or "")[:64]
         password = str(form.get("password") or "")[:1024]
-        address = request.remote_addr or request.ip or "unknown"
-        wait = sign_in.sign_in_blocked(console.engine, name, address)
-        if wait:
-            message = f"Too many wrong passwords. Try again in {wait // 60 + 1} minutes."
-            return login_form(request, message, 429)
-        if not await asyncio.to_thread(accounts.verify, console.engine, name, password):
-            sign_in.record_failure(console.engine, name, address)
-            await asyncio.sleep(FAILED_SIGN_IN_DELAY_S)
+        address = address_of(request)
+        attempt = await asyncio.to_thread(throttle.begin_attempt, engine, name, address)
+        if not attempt.allowed:
+            return too_many(
+                login_form(request, too_many_message(attempt.wait_s), 429), attempt.wait_s
+            )
+        if not await asyncio.to_thread(accounts.verify, engine, name, password):
+            await asyncio.to_thread(throttle.failed, engine, name, address)
             return login_form(request, "That name and password don't match.", 401)
-        sign_in.clear_failures(console.engine, name)
-        token = sign_in.open_session(console.engine, name)
-        reply = response.redirect("/staff/overview", status=303)
-        set_cookie(reply, request, COOKIE, token, "/staff", sign_in.SESSION_HOURS * 3600)
-        set_cookie(reply, request, LOGIN_COOKIE, "", "/staff/login", 0)
-        return reply
+        await asyncio.to_thread(throttle.proved_right, engine, attempt)
+        found = await asyncio.to_thread(accounts.account, engine, name)
+        if found is not None and found.two_factor:
+            token = sign_in.open_session(engine, name, stage=sign_in.CODE)
+            reply = response.redirect(CODE_PAGE, status=303, headers=SECURITY_HEADERS)
+            set_cookie(reply, request, COOKIE, token, "/staff", sign_in.CODE_STAGE_MINUTES * 60)
+            return reply
+        needs_setup = found is not None and found.is_admin
+        return signed_in(request, name, TWO_FACTOR_SETUP if needs_setup else "/staff/overview")
+
+    def code_session(request: Request) -> sign_in.StaffSession | None:
+        session = sign_in.session_for(engine, request.cookies.get(COOKIE))
+        return session if session is not None and session.stage == sign_in.CODE else None
+
+    def code_form(
+        request: Request, session: sign_in.StaffSession, error: str = "", status: int = 200
+    ) -> HTTPResponse:
+        request.ctx.staff = session  # its CSRF token in the form, and "Sign out" to cancel
+        return console.page(request, "login_code.html", status=status, error=error)
+
+    @staff.get("/login/code")
+    async def code_page(request: Request) -> HTTPResponse:
+        session = code_session(request)
+        if session is None:
+            return response.redirect("/staff/login", status=303, headers=SECURITY_HEADERS)
+        return code_form(request, session)
+
+    @staff.post("/login/code")
+    async def code(request: Request) -> HTTPResponse:
+        session = code_session(request)
+        if session is None:
+            return response.redirect("/staff/login", status=303, headers=SECURITY_HEADERS)
+        if not sign_in.csrf_matches(session, csrf_sent(request)):
+            return response.json({"error": "missing or wrong CSRF token"}, status=403)
+        typed = str((request.form or {}).get("code") or "")[:64]
+        name, address = session.account, address_of(request)
+        attempt = await asyncio.to_thread(throttle.begin_attempt, engine, name, address)
+        if not attempt.allowed:
+            page = code_form(request, session, too_many_message(attempt.wait_s), 429)
+            return too_many(page, attempt.wait_s)
+        recovery = two_factor.looks_like_recovery_code(typed)
+        check = two_factor.use_recovery_code if recovery else two_factor.check_code
+        if not await asyncio.to_thread(check, engine, name, typed):
+            await asyncio.to_thread(throttle.failed, engine, name, address)
+            logger.warning("Staff sign-in: right password, wrong two-factor code")
+            return code_form(request, session, "That code didn't work. Try the newest one.", 401)
+        await asyncio.to_thread(throttle.proved_right, engine, attempt)
+        sign_in.close_session(engine, request.cookies.get(COOKIE))
+        goes_to = f"{TWO_FACTOR_SETUP}?recovery=used" if recovery else "/staff/overview"
+        return signed_in(request, name, goes_to)
 
     @staff.post("/logout")
     async def logout(request: Request) -> HTTPResponse:
-        await asyncio.to_thread(live.sign_off, console.engine, account_of(request))
-        sign_in.close_session(console.engine, request.cookies.get(COOKIE))
+        account = request.ctx.staff.account
+        await asyncio.to_thread(live.sign_off, engine, account)
+        sign_in.close_session(engine, request.cookies.get(COOKIE))
         reply = response.redirect("/staff/login", status=303)
         set_cookie(reply, request, COOKIE, "", "/staff", 0)
         return reply

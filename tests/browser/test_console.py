@@ -2,11 +2,14 @@
 
 A visitor talks to the bot in the widget (one browser context): an answer from
 the article rated 👎 with what was missing, a message carrying HTML, a
-safety question. Staff (a second context) sign in, see seeded unanswered
-questions grouped, file a group as new wording and find it in the review file,
-see the 👎 with its text, read the visitor's conversation with the HTML shown
-as text (no dialog opens, no element is made), and delete it. Screenshots go
-to tests/artifacts/console-*.png.
+safety question. The clinic's administrator (a second context) signs in with
+a password and a code from an authenticator app, sees seeded unanswered
+questions grouped, files a group as new wording and finds it in the review
+file, sees the 👎 with its text, reads the visitor's conversation with the
+HTML shown as text (no dialog opens, no element is made), and deletes it. A
+new administrator sets up two-factor sign-in from the QR code's key. The
+codes are computed by pyotp, as the phone would. Screenshots go to
+tests/artifacts/console-*.png.
 """
 
 from __future__ import annotations
@@ -25,18 +28,19 @@ import yaml
 from playwright.sync_api import Browser, Page, expect
 
 from clinic.tracker_db import EVENTS
-from staff.accounts import add_account
+from staff.accounts import ADMIN, add_account
 from staff.db import console_engine
 from staff.review import ARTICLE_QUESTIONS, NEW_WORDING, REVIEW_DIR
 from tests.browser.test_widget import (
     ARTIFACTS,
     DESKTOP,
+    PHONE,
     bot_says,
     browser,  # noqa: F401  (the module's Chromium, shared)
     open_chat,
     send,
 )
-from tests.console.conftest import Visit
+from tests.console.conftest import Authenticator, Visit, with_two_factor
 from tests.support.servers import ROOT, free_port, running_bot, stop, wait_for
 
 NAME = "front.desk"
@@ -57,6 +61,7 @@ class Site:
     widget: str
     console: str
     engine: sa.engine.Engine
+    phone: Authenticator  # the administrator's
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +73,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     env = {"CALENDAR_DIR": str(workdir / "calendars"), "CALENDAR_BASE_URL": f"{origin}/calendars"}
     with running_bot(workdir, extra_env=env, rasa_args=("--cors", origin)) as bot:
         engine = console_engine(bot.endpoints)
-        add_account(engine, NAME, PASSWORD)
+        add_account(engine, NAME, PASSWORD, role=ADMIN)
+        phone = with_two_factor(engine, NAME)
         now = time.time() - 3600
         rows = []
         for number, text in enumerate(SITTINGS):
@@ -84,7 +90,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
             )
         try:
             wait_for(f"{origin}/health", web, log, timeout=60)
-            yield Site(widget=f"{origin}/", console=f"{origin}/staff/", engine=engine)
+            yield Site(widget=f"{origin}/", console=f"{origin}/staff/", engine=engine, phone=phone)
         finally:
             stop(web)
             engine.dispose()
@@ -111,11 +117,16 @@ def review_file() -> Iterator[Path]:
             REVIEW_DIR.rmdir()
 
 
-def sign_in(page: Page, url: str) -> None:
+def sign_in(page: Page, url: str, phone: Authenticator) -> None:
+    """The administrator's sign-in: password, then the code their phone shows."""
     page.goto(url)
     expect(page).to_have_url(url + "login")  # every console page asks for a sign-in first
     page.get_by_label("Name").fill(NAME)
     page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(url + "login/code")
+    page.screenshot(path=str(ARTIFACTS / "console-sign-in-code.png"))
+    page.get_by_label("Code from your authenticator app").fill(phone.code())
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(url + "overview")
 
@@ -154,7 +165,7 @@ def test_staff_see_what_visitors_asked_file_it_and_delete_a_conversation(
     # Staff, in a browser of their own.
     staff = browser.new_context(viewport=DESKTOP).new_page()
     staff.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    sign_in(staff, site.console)
+    sign_in(staff, site.console, site.phone)
     expect(staff.locator("#messages-chart")).to_be_visible()
     staff.wait_for_timeout(500)  # Chart.js draws
     staff.screenshot(path=str(ARTIFACTS / "console-overview.png"), full_page=True)
@@ -206,3 +217,55 @@ def test_staff_see_what_visitors_asked_file_it_and_delete_a_conversation(
     assert left == 0, "the deleted conversation's events are still in the tracker store"
     visitor.context.close()
     staff.context.close()
+
+
+QR_LOADED = "(img) => img.complete && img.naturalWidth > 0"
+
+
+def test_a_new_administrator_sets_up_two_factor_from_the_qr_page(
+    browser: Browser,  # noqa: F811
+    site: Site,
+) -> None:
+    """Taken to set-up at the first sign-in; the QR code drawn (under the console's CSP);
+    the key typed into 'the app' (pyotp); recovery codes shown once; then the console."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    add_account(site.engine, "new.manager", PASSWORD, role=ADMIN)
+    for viewport, suffix in ((DESKTOP, ""), (PHONE, "-phone")):
+        page = browser.new_context(viewport=viewport).new_page()
+        page.goto(site.console)
+        page.get_by_label("Name").fill("new.manager")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        expect(page).to_have_url(site.console + "two-factor")
+        qr = page.get_by_role("img", name="QR code to scan with your authenticator app")
+        expect(qr).to_be_visible()
+        assert qr.evaluate(QR_LOADED), "the QR code did not load"
+        page.screenshot(path=str(ARTIFACTS / f"console-two-factor{suffix}.png"), full_page=True)
+        page.context.close()
+
+    page = browser.new_context(viewport=DESKTOP).new_page()
+    page.goto(site.console)
+    page.get_by_label("Name").fill("new.manager")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(site.console + "overview")
+    expect(page).to_have_url(site.console + "two-factor")  # nothing else before it
+    key = page.locator("code").first.inner_text().replace(" ", "")
+    phone = Authenticator(key)
+    page.get_by_label("Code from your app").fill(phone.code())
+    page.get_by_role("button", name="Switch on").click()
+    expect(page.get_by_role("heading", name="Two-factor sign-in is on")).to_be_visible()
+    expect(page.locator(".recovery-codes li")).to_have_count(8)
+    page.screenshot(path=str(ARTIFACTS / "console-recovery-codes.png"), full_page=True)
+
+    page.get_by_role("link", name="Go on to the overview").click()
+    expect(page).to_have_url(site.console + "overview")
+    page.get_by_role("link", name="Accounts").click()
+    expect(page.locator("table.accounts tr", has_text="new.manager")).to_contain_text("on")
+    page.screenshot(path=str(ARTIFACTS / "console-accounts.png"), full_page=True)
+    phone_page = browser.new_context(viewport=PHONE).new_page()
+    phone_page.context.add_cookies(page.context.cookies())
+    phone_page.goto(site.console + "accounts")
+    phone_page.screenshot(path=str(ARTIFACTS / "console-accounts-phone.png"), full_page=True)
+    page.context.close()
+    phone_page.context.close()

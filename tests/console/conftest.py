@@ -3,13 +3,19 @@
 The store is a temporary SQLite database: bench/console_seed.py's realistic
 conversations, plus a few written here for the tests (visitor texts that try
 to inject HTML, a formula for the CSV export, a conversation to delete...).
-Staff accounts are made with staff.accounts before the app starts; the app is
-`python -m web.app` on a free loopback port, reached over HTTP only.
+Staff accounts are made with staff.accounts before the app starts (and by
+tests while it runs: it reads them from the database); the app is `python -m
+web.app` on a free loopback port, reached over HTTP only. It believes one
+proxy's X-Forwarded-For (WEB_PROXIES=1, as deployed), so a test can sign in
+"from" any address: every test that types a wrong password does so from its
+own, and 127.0.0.1, where the other tests sign in, is never slowed down.
+Administrators sign in with a code computed here by pyotp, as their phone would.
 """
 
 from __future__ import annotations
 
 import html
+import itertools
 import os
 import re
 import secrets
@@ -20,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pyotp
 import pytest
 import requests
 import sqlalchemy as sa
@@ -27,7 +34,7 @@ import yaml
 
 from bench.console_seed import Writer, seed
 from clinic.tracker_db import EVENTS
-from staff.accounts import add_account
+from staff.accounts import ADMIN, add_account
 from staff.db import (
     CONVERSATIONS,
     DECISIONS,
@@ -40,15 +47,19 @@ from staff.db import (
 from staff.indexer import STATE
 from staff.review import ARTICLE_QUESTIONS, NEW_WORDING, REVIEW_DIR
 from staff.turns import SAFETY
+from staff.two_factor import STEP_S, confirm, pending_secret
 from tests.support.servers import free_port, spawn, stop, wait_for
 
 ACCOUNT = "reception"
 PASSWORD = "a reception password, long enough"
 OTHER_ACCOUNT = "nurse.jo"
 OTHER_PASSWORD = "the nurse's own password"
-# Only the throttling test signs in (and fails) with this one.
+# Only the throttling tests sign in (and fail) with this one.
 LOCKED_ACCOUNT = "locked.out"
 LOCKED_PASSWORD = "this one gets locked out"
+# The administrator, with two-factor sign-in on (its secret is TWO_FACTOR_SECRETS').
+ADMIN_ACCOUNT = "manager"
+ADMIN_PASSWORD = "the manager's long password"
 SEEDED_CONVERSATIONS = 30
 
 SCRIPT = "<script>alert(1)</script>"
@@ -177,6 +188,53 @@ def _test_conversations(now: float) -> list[dict[str, Any]]:
     return rows
 
 
+_ADDRESSES = itertools.count(1)
+
+
+def new_address() -> str:
+    """An address no other test has signed in from (TEST-NET-2, 198.51.100.0/24, and on)."""
+    number = next(_ADDRESSES)
+    return f"198.51.{100 + number // 250}.{number % 250 + 1}"
+
+
+class Authenticator:
+    """A staff member's phone: the codes of one account, each time step used once.
+
+    The console refuses a code of a step it has already accepted (no replay), so
+    a test that signs in twice waits for the next step if it has to.
+    """
+
+    def __init__(self, secret: str, used_step: int = 0) -> None:
+        self.secret = secret
+        self.used_step = used_step
+
+    def code(self) -> str:
+        while True:
+            now = time.time()
+            step = max(int(now) // STEP_S, self.used_step + 1)
+            if step <= int(now) // STEP_S + 1:  # within the step of drift the console allows
+                self.used_step = step
+                return pyotp.TOTP(self.secret).at(step * STEP_S)
+            time.sleep((step - 1) * STEP_S - now + 0.05)
+
+    def wrong_code(self) -> str:
+        """Six digits that are none of the codes the console would accept now."""
+        current = int(time.time()) // STEP_S
+        near = {pyotp.TOTP(self.secret).at(s * STEP_S) for s in range(current - 2, current + 3)}
+        return next(f"{n:06d}" for n in range(10**6) if f"{n:06d}" not in near)
+
+
+def with_two_factor(engine: sa.engine.Engine, name: str) -> Authenticator:
+    """Switch two-factor sign-in on for `name` in the database, as set up an hour ago."""
+    secret = pending_secret(engine, name)
+    an_hour_ago = time.time() - 3600
+    assert confirm(engine, name, pyotp.TOTP(secret).at(int(an_hour_ago)), now=an_hour_ago)
+    return Authenticator(secret, int(an_hour_ago) // STEP_S)
+
+
+TWO_FACTOR_SECRETS: dict[str, Authenticator] = {}
+
+
 @dataclass
 class Console:
     """The running web app and its database."""
@@ -185,8 +243,12 @@ class Console:
     engine: sa.engine.Engine
     workdir: Path
 
-    def http(self) -> requests.Session:
-        return requests.Session()
+    def http(self, address: str | None = None) -> requests.Session:
+        """A browser; from `address` (X-Forwarded-For, as nginx sends it) when given."""
+        session = requests.Session()
+        if address:
+            session.headers["X-Forwarded-For"] = address
+        return session
 
     def get(self, path: str, **kwargs: Any) -> requests.Response:
         """A request without any cookie of a browser that signed in."""
@@ -222,6 +284,35 @@ class Console:
         assert reply.status_code == 303, reply.text
         assert reply.headers["Location"] == "/staff/overview"
         return Staff(self, http)
+
+    def try_code(self, http: requests.Session, code: str) -> requests.Response:
+        """Type `code` on the sign-in code page (after the right password) in `http`."""
+        page = http.get(self.url + "/staff/login/code", allow_redirects=False, timeout=30)
+        assert page.status_code == 200, (page.status_code, page.text[:300])
+        return http.post(
+            self.url + "/staff/login/code",
+            data={"csrf_token": hidden_input(page.text, "csrf_token"), "code": code},
+            allow_redirects=False,
+            timeout=30,
+        )
+
+    def sign_in_with_code(
+        self, name: str, password: str, phone: Authenticator, address: str | None = None
+    ) -> Staff:
+        """Password, then the code the phone shows: a full session."""
+        http = self.http(address)
+        reply = self.try_sign_in(http, name, password)
+        assert reply.status_code == 303, reply.text
+        assert reply.headers["Location"] == "/staff/login/code"
+        reply = self.try_code(http, phone.code())
+        assert reply.status_code == 303, reply.text
+        assert reply.headers["Location"] == "/staff/overview"
+        return Staff(self, http)
+
+    def admin_account(self, name: str, password: str = ADMIN_PASSWORD) -> Authenticator:
+        """A new administrator, two-factor on; returns their phone."""
+        add_account(self.engine, name, password, role=ADMIN)
+        return with_two_factor(self.engine, name)
 
     # The database, read directly.
 
@@ -326,6 +417,8 @@ def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
         (LOCKED_ACCOUNT, LOCKED_PASSWORD),
     ):
         add_account(engine, name, password)
+    add_account(engine, ADMIN_ACCOUNT, ADMIN_PASSWORD, role=ADMIN)
+    TWO_FACTOR_SECRETS[ADMIN_ACCOUNT] = with_two_factor(engine, ADMIN_ACCOUNT)
     endpoints = workdir / "endpoints.yml"
     endpoints.write_text(
         yaml.safe_dump(
@@ -360,6 +453,14 @@ def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
 def staff(console: Console) -> Staff:
     """A browser signed in as the staff account, for one test."""
     return console.sign_in()
+
+
+@pytest.fixture(scope="session")
+def admin(console: Console) -> Staff:
+    """A browser signed in as the administrator (password and code), shared by the tests."""
+    return console.sign_in_with_code(
+        ADMIN_ACCOUNT, ADMIN_PASSWORD, TWO_FACTOR_SECRETS[ADMIN_ACCOUNT]
+    )
 
 
 @pytest.fixture

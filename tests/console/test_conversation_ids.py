@@ -50,10 +50,10 @@ def test_the_conversation_exports_from_its_link(staff: Staff, sender: str) -> No
     assert reply.json()["conversation"] == sender
 
 
-def test_the_conversation_is_deleted_on_request(console: Console, staff: Staff) -> None:
+def test_the_conversation_is_deleted_on_request(console: Console, admin: Staff) -> None:
     assert console.events_of(DELETE_ODD) > 0
-    link = link_to(staff, DELETE_ODD)
-    reply = staff.post(link + "/delete", data={"csrf_token": staff.csrf_token()})
+    link = link_to(admin, DELETE_ODD)
+    reply = admin.post(link + "/delete", data={"csrf_token": admin.csrf_token()})
     assert reply.status_code == 303
     assert console.events_of(DELETE_ODD) == 0, "the console said deleted; the events are there"
     assert console.turns_of(DELETE_ODD) == 0

@@ -98,24 +98,25 @@ def test_sign_out_without_the_right_token_keeps_the_session(
 
 
 def test_delete_with_the_pages_token_deletes_the_conversation_everywhere(
-    console: Console, staff: Staff
+    console: Console, admin: Staff
 ) -> None:
+    """An administrator deletes (staff may not: tests/console/test_roles.py)."""
     assert console.events_of(DELETE) > 0 and console.turns_of(DELETE) > 0
-    assert "dee@example.org" in staff.page("/staff/callbacks")
-    page = staff.page(f"/staff/conversations/{DELETE}")
+    assert "dee@example.org" in admin.page("/staff/callbacks")
+    page = admin.page(f"/staff/conversations/{DELETE}")
     action = f'action="/staff/conversations/{DELETE}/delete"'
     assert action in page
     token = hidden_input(page.split(action, 1)[1], "csrf_token")
-    reply = staff.post(f"/staff/conversations/{DELETE}/delete", data={"csrf_token": token})
+    reply = admin.post(f"/staff/conversations/{DELETE}/delete", data={"csrf_token": token})
     assert reply.status_code == 303
     assert reply.headers["Location"] == "/staff/conversations?deleted=1"
     assert console.events_of(DELETE) == 0
     assert console.turns_of(DELETE) == 0
     assert not console.indexed_conversation(DELETE)
-    assert "dee@example.org" not in staff.page("/staff/callbacks"), "its callback request too"
-    assert staff.get(f"/staff/conversations/{DELETE}").status_code == 404
-    assert "No conversations with" in staff.page(f"/staff/conversations?q={DELETE}")
-    assert f'href="/staff/conversations/{DELETE}"' not in staff.page("/staff/conversations")
+    assert "dee@example.org" not in admin.page("/staff/callbacks"), "its callback request too"
+    assert admin.get(f"/staff/conversations/{DELETE}").status_code == 404
+    assert "No conversations with" in admin.page(f"/staff/conversations?q={DELETE}")
+    assert f'href="/staff/conversations/{DELETE}"' not in admin.page("/staff/conversations")
     assert console.events_of(KEEP) > 0, "only that conversation"
 
 

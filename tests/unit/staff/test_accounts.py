@@ -1,4 +1,4 @@
-"""Staff accounts and their argon2id passwords (staff/accounts.py), and its command."""
+"""Staff accounts, their roles and argon2id passwords (staff/accounts.py), and its command."""
 
 from __future__ import annotations
 
@@ -10,16 +10,25 @@ import sqlalchemy as sa
 
 from clinic.settings import PROJECT_ROOT
 from staff.accounts import (
+    ADMIN,
     MIN_PASSWORD_CHARS,
+    STAFF,
     AccountError,
+    account,
     account_names,
     add_account,
     check_name,
     remove_account,
+    set_password,
+    set_role,
     verify,
 )
-from staff.db import ACCOUNTS, create_tables
+from staff.db import ACCOUNTS, KNOWN_ADDRESSES, RECOVERY_CODES, create_tables
 from staff.sign_in import open_session, session_for
+from staff.throttle import signed_in
+from staff.two_factor import confirm, is_on, pending_secret
+from tests.unit.staff.helpers import NOW
+from tests.unit.staff.totp import code_at
 
 PASSWORD = "correct horse battery"
 VENV_PYTHON = PROJECT_ROOT / ".venv" / "bin" / "python"
@@ -80,12 +89,65 @@ def test_removing_an_account_signs_it_out(engine: sa.engine.Engine) -> None:
     add_account(engine, "alice", PASSWORD)
     add_account(engine, "bob", PASSWORD)
     token = open_session(engine, "alice")
+    assert confirm(engine, "alice", code_at(pending_secret(engine, "alice"), NOW), now=NOW)
+    signed_in(engine, "alice", "198.51.100.20", now=NOW)
 
     assert remove_account(engine, "alice") is True
     assert remove_account(engine, "alice") is False, "already gone"
     assert verify(engine, "alice", PASSWORD) is False
     assert session_for(engine, token) is None
     assert account_names(engine) == ["bob"]
+    with engine.connect() as connection:
+        for table in (RECOVERY_CODES, KNOWN_ADDRESSES):
+            left = connection.execute(sa.select(sa.func.count()).select_from(table)).scalar()
+            assert left == 0, f"{table.name} keeps nothing of alice"
+
+
+def test_new_accounts_are_staff_unless_made_administrators(engine: sa.engine.Engine) -> None:
+    add_account(engine, "alice", PASSWORD)
+    add_account(engine, "bob", PASSWORD, role=ADMIN)
+    assert getattr(account(engine, "alice"), "role", None) == STAFF
+    found = account(engine, "bob")
+    assert found is not None and found.is_admin and not found.two_factor
+    with pytest.raises(AccountError):
+        add_account(engine, "carol", PASSWORD, role="owner")
+    assert account(engine, "carol") is None
+
+
+def test_in_the_console_an_administrator_always_remains(engine: sa.engine.Engine) -> None:
+    add_account(engine, "alice", PASSWORD, role=ADMIN)
+    add_account(engine, "bob", PASSWORD, role=ADMIN)
+    add_account(engine, "carol", PASSWORD)
+
+    with pytest.raises(AccountError, match="your own"):
+        set_role(engine, "alice", STAFF, by="alice")
+    with pytest.raises(AccountError, match="your own"):
+        remove_account(engine, "alice", by="alice")
+    set_role(engine, "bob", STAFF, by="alice")
+    set_role(engine, "carol", ADMIN, by="alice")
+    remove_account(engine, "carol", by="alice")
+    # alice is now the only administrator: bob can't be given the chance to undo that.
+    with pytest.raises(AccountError, match="only administrator"):
+        set_role(engine, "alice", STAFF, by="bob")
+    with pytest.raises(AccountError, match="only administrator"):
+        remove_account(engine, "alice", by="bob")
+    assert getattr(account(engine, "alice"), "role", None) == ADMIN
+    # The command line (by=None) may: whoever runs the assistant decides.
+    set_role(engine, "alice", STAFF)
+    assert getattr(account(engine, "alice"), "role", None) == STAFF
+
+
+def test_a_password_reset_signs_the_account_out(engine: sa.engine.Engine) -> None:
+    add_account(engine, "alice", PASSWORD, role=ADMIN)
+    token = open_session(engine, "alice")
+    set_password(engine, "alice", "a brand new passphrase")
+    assert verify(engine, "alice", "a brand new passphrase")
+    assert session_for(engine, token) is None
+    assert getattr(account(engine, "alice"), "role", None) == ADMIN, "the role stays"
+    with pytest.raises(AccountError):
+        set_password(engine, "nobody", "a brand new passphrase")
+    with pytest.raises(AccountError):
+        set_password(engine, "alice", "short")
 
 
 def test_account_names_are_listed_in_order(engine: sa.engine.Engine) -> None:
@@ -155,7 +217,7 @@ def test_the_command_adds_lists_and_removes_accounts(tmp_path: Path) -> None:
 
     added = command(endpoints, "add", "alice", "--password-stdin", stdin=PASSWORD + "\n")
     assert added.returncode == 0, added.stderr
-    assert "Created 'alice'" in added.stdout
+    assert "Created 'alice', an administrator" in added.stdout, "the first account"
     engine = sa.create_engine(f"sqlite:///{db}")
     assert verify(engine, "alice", PASSWORD) is True
     assert stored_hash(engine, "alice").startswith("$argon2id$")
@@ -165,16 +227,56 @@ def test_the_command_adds_lists_and_removes_accounts(tmp_path: Path) -> None:
     )
     assert again.returncode == 0 and "New password for 'alice'" in again.stdout
     assert verify(engine, "alice", "another long passphrase") is True
-    command(endpoints, "add", "bob", "--password-stdin", stdin=PASSWORD + "\n")
+    bob = command(endpoints, "add", "bob", "--password-stdin", stdin=PASSWORD + "\n")
+    assert "Created 'bob' (staff)." in bob.stdout, "an administrator exists: staff"
 
     listed = command(endpoints, "list")
-    assert listed.returncode == 0 and listed.stdout.split() == ["alice", "bob"]
+    assert listed.returncode == 0
+    assert listed.stdout.splitlines() == [
+        "alice\tadministrator\ttwo-factor off",
+        "bob\tstaff\ttwo-factor off",
+    ]
 
     removed = command(endpoints, "remove", "alice")
     assert removed.returncode == 0, removed.stderr
     assert account_names(engine) == ["bob"]
     missing = command(endpoints, "remove", "alice")
     assert missing.returncode == 1 and "No account 'alice'" in missing.stderr
+
+
+def test_the_command_gives_and_takes_the_administrator_role(tmp_path: Path) -> None:
+    endpoints, db = endpoints_for(tmp_path)
+    command(endpoints, "add", "alice", "--password-stdin", stdin=PASSWORD + "\n")
+    command(endpoints, "add", "bob", "--password-stdin", stdin=PASSWORD + "\n")
+    carol = command(endpoints, "add", "carol", "--admin", "--password-stdin", stdin=PASSWORD + "\n")
+    assert carol.returncode == 0 and "an administrator" in carol.stdout
+    engine = sa.create_engine(f"sqlite:///{db}")
+
+    made = command(endpoints, "role", "bob", "admin")
+    assert made.returncode == 0 and "'bob' is now administrator" in made.stdout
+    taken = command(endpoints, "role", "alice", "staff")
+    assert taken.returncode == 0
+    roles = {name: getattr(account(engine, name), "role", None) for name in account_names(engine)}
+    assert roles == {"alice": STAFF, "bob": ADMIN, "carol": ADMIN}
+    # A new password keeps the role.
+    command(endpoints, "add", "bob", "--password-stdin", stdin="yet another passphrase\n")
+    assert getattr(account(engine, "bob"), "role", None) == ADMIN
+
+    wrong = command(endpoints, "role", "nobody", "admin")
+    assert wrong.returncode == 2 and "no account 'nobody'" in wrong.stderr
+
+
+def test_the_command_resets_a_lost_phones_two_factor(tmp_path: Path) -> None:
+    endpoints, db = endpoints_for(tmp_path)
+    command(endpoints, "add", "alice", "--password-stdin", stdin=PASSWORD + "\n")
+    engine = sa.create_engine(f"sqlite:///{db}")
+    assert confirm(engine, "alice", code_at(pending_secret(engine, "alice"), NOW), now=NOW)
+    assert "two-factor on" in command(endpoints, "list").stdout
+
+    reset = command(endpoints, "reset-two-factor", "alice")
+    assert reset.returncode == 0, reset.stderr
+    assert not is_on(engine, "alice")
+    assert "two-factor off" in command(endpoints, "list").stdout
 
 
 def test_the_command_refuses_a_short_password_and_a_bad_name(tmp_path: Path) -> None:

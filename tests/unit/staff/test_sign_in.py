@@ -1,28 +1,38 @@
-"""Staff sessions, CSRF tokens and slowing down password guessing (staff/sign_in.py)."""
+"""Staff sessions, their stages and CSRF tokens (staff/sign_in.py)."""
 
 from __future__ import annotations
 
 import hashlib
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 
-from staff.db import LOGIN_FAILURES, SESSIONS
+from staff.accounts import ADMIN, STAFF, add_account, remove_account, set_role
+from staff.db import SESSIONS
 from staff.sign_in import (
-    MAX_FAILURES_PER_ACCOUNT,
-    MAX_FAILURES_PER_ADDRESS,
+    CODE,
+    CODE_STAGE_MINUTES,
+    FULL,
     SESSION_HOURS,
-    WINDOW_S,
     StaffSession,
-    clear_failures,
     close_session,
     csrf_matches,
     open_session,
-    record_failure,
     session_for,
-    sign_in_blocked,
 )
+from staff.two_factor import confirm, pending_secret
 from tests.unit.staff.helpers import NOW
+from tests.unit.staff.totp import code_at
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(autouse=True)
+def staff_accounts(engine: sa.engine.Engine) -> None:
+    """alice and bob, staff; a session only opens for an account that exists."""
+    for name in ("alice", "bob"):
+        add_account(engine, name, PASSWORD)
 
 
 def stored_sessions(engine: sa.engine.Engine) -> list[Any]:
@@ -104,60 +114,36 @@ def test_csrf_matches_only_the_sessions_own_token() -> None:
     assert csrf_matches(session, None) is False
 
 
-def test_an_account_is_blocked_after_too_many_wrong_passwords(engine: sa.engine.Engine) -> None:
-    for n in range(MAX_FAILURES_PER_ACCOUNT - 1):
-        record_failure(engine, "alice", "10.0.0.1", now=NOW + n)
-    assert sign_in_blocked(engine, "alice", "10.0.0.1", now=NOW + 10) == 0
-    record_failure(engine, "alice", "10.0.0.1", now=NOW + 10)
+def test_a_session_knows_its_accounts_role_and_two_factor(engine: sa.engine.Engine) -> None:
+    token = open_session(engine, "alice", now=NOW)
+    session = session_for(engine, token, now=NOW)
+    assert session is not None and session.role == STAFF and not session.is_admin
+    assert session.stage == FULL and not session.two_factor
+    assert not session.must_set_up_two_factor, "optional for staff"
 
-    wait = sign_in_blocked(engine, "alice", "10.0.0.9", now=NOW + 20)
-    assert wait == int(NOW + WINDOW_S - (NOW + 20)), "until the oldest failure leaves the window"
-    assert sign_in_blocked(engine, "ALICE", "10.0.0.9", now=NOW + 20) > 0, "names ignore case"
-    assert sign_in_blocked(engine, "bob", "10.0.0.9", now=NOW + 20) == 0, "other accounts can"
+    set_role(engine, "alice", ADMIN)
+    session = session_for(engine, token, now=NOW)
+    assert session is not None and session.is_admin
+    assert session.must_set_up_two_factor, "read afresh: made an administrator, asked at once"
 
-
-def test_an_address_is_blocked_after_too_many_wrong_passwords(engine: sa.engine.Engine) -> None:
-    # A different name each time, so no one account reaches its own limit.
-    for n in range(MAX_FAILURES_PER_ADDRESS - 1):
-        record_failure(engine, f"guess{n}", "203.0.113.7", now=NOW + n)
-    assert sign_in_blocked(engine, "carol", "203.0.113.7", now=NOW + 100) == 0
-    record_failure(engine, "someone", "203.0.113.7", now=NOW + 100)
-
-    assert sign_in_blocked(engine, "carol", "203.0.113.7", now=NOW + 101) > 0
-    assert sign_in_blocked(engine, "carol", "198.51.100.2", now=NOW + 101) == 0
-    assert sign_in_blocked(engine, "guess0", "198.51.100.2", now=NOW + 101) == 0
+    secret = pending_secret(engine, "alice")
+    assert confirm(engine, "alice", code_at(secret, NOW), now=NOW)
+    session = session_for(engine, token, now=NOW)
+    assert session is not None and session.two_factor and not session.must_set_up_two_factor
 
 
-def test_sign_in_is_free_again_after_the_window(engine: sa.engine.Engine) -> None:
-    for n in range(MAX_FAILURES_PER_ACCOUNT):
-        record_failure(engine, "alice", f"10.0.0.{n}", now=NOW + n)
-    last = NOW + MAX_FAILURES_PER_ACCOUNT - 1
-    assert sign_in_blocked(engine, "alice", "10.0.0.99", now=last + 1) > 0
-    # Each failure leaves the window WINDOW_S after it; the first one frees the account.
-    assert sign_in_blocked(engine, "alice", "10.0.0.99", now=NOW + WINDOW_S - 1) > 0
-    assert sign_in_blocked(engine, "alice", "10.0.0.99", now=NOW + WINDOW_S) == 0
-    assert sign_in_blocked(engine, "alice", "10.0.0.99", now=last + WINDOW_S + 1) == 0
+def test_the_code_stage_lasts_minutes_not_a_day(engine: sa.engine.Engine) -> None:
+    token = open_session(engine, "alice", now=NOW, stage=CODE)
+    session = session_for(engine, token, now=NOW)
+    assert session is not None and session.stage == CODE
+    assert session.expires == NOW + CODE_STAGE_MINUTES * 60
+    assert session_for(engine, token, now=NOW + CODE_STAGE_MINUTES * 60) is None
 
 
-def test_old_failures_are_deleted_when_new_ones_are_recorded(engine: sa.engine.Engine) -> None:
-    record_failure(engine, "alice", "10.0.0.1", now=NOW)
-    record_failure(engine, "bob", "10.0.0.2", now=NOW + WINDOW_S + 1)
-    with engine.connect() as connection:
-        keys = sorted(connection.execute(sa.select(LOGIN_FAILURES.c.key)).scalars())
-    assert keys == ["account:bob", "address:10.0.0.2"]
-
-
-def test_clearing_failures_frees_the_account(engine: sa.engine.Engine) -> None:
-    for n in range(MAX_FAILURES_PER_ACCOUNT):
-        record_failure(engine, "Alice", "10.0.0.1", now=NOW + n)
-    for n in range(MAX_FAILURES_PER_ACCOUNT):
-        record_failure(engine, "bob", "10.0.0.2", now=NOW + n)
-    assert sign_in_blocked(engine, "alice", "10.0.0.5", now=NOW + 10) > 0
-
-    clear_failures(engine, "alice")
-
-    assert sign_in_blocked(engine, "alice", "10.0.0.5", now=NOW + 10) == 0
-    assert sign_in_blocked(engine, "bob", "10.0.0.5", now=NOW + 10) > 0, "only that account"
-    with engine.connect() as connection:
-        keys = set(connection.execute(sa.select(LOGIN_FAILURES.c.key)).scalars())
-    assert "address:10.0.0.1" in keys, "the address's count is kept"
+def test_a_removed_accounts_session_opens_nothing(engine: sa.engine.Engine) -> None:
+    token = open_session(engine, "alice", now=NOW)
+    with engine.begin() as connection:  # as if removed without its sessions
+        connection.execute(sa.text("DELETE FROM staff_accounts WHERE name = 'alice'"))
+    assert session_for(engine, token, now=NOW) is None
+    remove_account(engine, "bob")
+    assert session_for(engine, open_session(engine, "bob", now=NOW), now=NOW) is None

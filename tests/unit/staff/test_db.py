@@ -1,0 +1,51 @@
+"""The console's tables made by an older console are brought up to date (staff/db.py)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+
+from staff.accounts import ADMIN, STAFF, accounts, verify
+from staff.db import create_tables
+from staff.sign_in import FULL, session_for
+from tests.support.old_console import old_console
+
+PASSWORD = "a password from before roles"
+
+
+def test_an_old_console_gets_roles_and_its_first_account_is_the_administrator(
+    tmp_path: Path,
+) -> None:
+    engine = sa.create_engine(f"sqlite:///{tmp_path}/old.db")
+    hashed = PasswordHasher().hash(PASSWORD)
+    token = "a-session-from-before"
+    old_console(
+        engine,
+        {"reception": (hashed, 2000.0), "manager": (hashed, 1000.0), "nurse": (hashed, 3000.0)},
+        {hashlib.sha256(token.encode()).hexdigest(): "reception"},
+    )
+
+    create_tables(engine)
+
+    roles = {found.name: found.role for found in accounts(engine)}
+    assert roles == {"manager": ADMIN, "reception": STAFF, "nurse": STAFF}, "the oldest one"
+    assert all(verify(engine, name, PASSWORD) for name in roles), "passwords still work"
+    session = session_for(engine, token)
+    assert session is not None and session.stage == FULL and session.role == STAFF
+    assert not sa.inspect(engine).has_table("staff_login_failures")
+
+    # Starting again changes nothing: no second administrator, however the roles are set.
+    with engine.begin() as connection:
+        connection.execute(sa.text("UPDATE staff_accounts SET role = 'staff'"))
+    create_tables(engine)
+    assert {found.role for found in accounts(engine)} == {STAFF}
+
+
+def test_a_new_console_has_no_account_and_no_administrator(tmp_path: Path) -> None:
+    engine = sa.create_engine(f"sqlite:///{tmp_path}/new.db")
+    create_tables(engine)
+    create_tables(engine)
+    assert accounts(engine) == []
