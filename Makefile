@@ -30,7 +30,7 @@ export ACTION_SERVER_TOKEN
 help: ## Show this list
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
-WIDGET := web/node_modules/rasa-webchat/lib/index.js
+WIDGET := web/node_modules/deep-chat/dist/deepChat.bundle.js
 
 setup: $(SETUP_STAMP) $(SPACY_MODEL)/patterns.sha $(WIDGET) ## Create .venv, install pinned dependencies, build the spaCy pipeline, install the widget
 

@@ -32,6 +32,7 @@ from clinic.guard.rate_limit import TokenBucketLimiter
 from clinic.guard.session_tokens import issue_token, load_key, session_of
 from clinic.messages import text
 from clinic.settings import InputLimits, load_clinic_settings
+from rasa_ext.channels.handoff import visible_history
 from rasa_ext.channels.outputs import SOCKETS
 
 logger = logging.getLogger(__name__)
@@ -201,6 +202,10 @@ class BoundSocketIOInput(SocketIOInput):
     a connection without a valid token is refused, `session_request` always
     confirms the token's own session (whatever id the client asks for), and a
     message naming another session is dropped.
+
+    After confirming, it sends the conversation so far (`session_history`), so
+    a reload or a second tab shows the same messages, staff names included,
+    without the browser keeping a copy.
     """
 
     @classmethod
@@ -251,6 +256,18 @@ class BoundSocketIOInput(SocketIOInput):
             self.limits.visitor_burst, self.limits.visitor_per_minute
         )
         self.sessions: dict[str, str] = {}  # socket id -> the conversation its token names
+        self.app: Sanic | None = None  # set when the server starts: its agent has the trackers
+
+    async def _history(self, session: str) -> list[dict[str, Any]]:
+        """The conversation's messages as the widget shows them; none if the store fails."""
+        agent = getattr(self.app.ctx, "agent", None) if self.app is not None else None
+        if agent is None:
+            return []
+        try:
+            return visible_history(await agent.tracker_store.retrieve(session))
+        except Exception as error:  # the tracker store unreachable: the chat still works
+            logger.warning("No history for conversation %s: %s", session, _describe(error))
+            return []
 
     async def _tell(self, sio: AsyncServer, sid: str, key: str) -> None:
         await sio.emit(self.bot_message_evt, {"text": say(key, self.limits)}, room=sid)
@@ -311,6 +328,11 @@ class BoundSocketIOInput(SocketIOInput):
         _limit_request_size(webhook, self.limits)
         self.sio = sio
 
+        async def keep_app(app: Sanic, _: Any) -> None:
+            self.app = app
+
+        webhook.listener("after_server_start")(keep_app)
+
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
@@ -343,6 +365,8 @@ class BoundSocketIOInput(SocketIOInput):
                 )
             sio.enter_room(sid, session, namespace=self.namespace)
             await sio.emit("session_confirm", session, room=sid, namespace=self.namespace)
+            history = await self._history(session)
+            await sio.emit("session_history", history, room=sid, namespace=self.namespace)
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
         async def handle_message(sid: str, data: Any) -> None:

@@ -101,3 +101,20 @@ def output_for(
             return "window_closed"
         return _messaging_output(channel, credentials, tracker)
     return CollectingOutputChannel()
+
+
+async def send_staff_message(output: OutputChannel, recipient: str, text: str, name: str) -> None:
+    """A staff message on the visitor's channel: on the widget with the sender's name, as
+    one bubble (Rasa's socket.io output would split it at blank lines), elsewhere as text."""
+    if isinstance(output, SocketIOOutput):
+        message = {"text": text, "metadata": {"from": "staff", "name": name}}
+        await output.sio.emit(output.bot_message_evt, message, room=recipient)
+        return
+    await output.send_text_message(recipient, text)
+
+
+async def tell_widget(sender: str, event: str, data: dict[str, Any]) -> None:
+    """A signal (not a message) to the widget's sockets in `sender`'s room, on any replica:
+    who has the chat, and whether staff are typing. Other channels have no such signal."""
+    if SOCKETS.server is not None:
+        await SOCKETS.server.emit(event, data, room=sender)
