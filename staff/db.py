@@ -21,6 +21,8 @@ ACCOUNTS = sa.Table(
     sa.Column("name", sa.String(64), primary_key=True),
     sa.Column("password_hash", sa.String(255), nullable=False),
     sa.Column("created", sa.Float, nullable=False),
+    # What a live-chat visitor reads ("You're now chatting with Anna"), never the login.
+    sa.Column("display_name", sa.String(64)),
 )
 # A signed-in browser: the cookie holds the token, the table its SHA-256 only.
 SESSIONS = sa.Table(
@@ -137,18 +139,84 @@ HANDOFFS = sa.Table(
     sa.Column("end_reason", sa.String(32)),  # back / unanswered / restarted / session_expired
 )
 
+# Every live chat once it has ended (a conversation's second chat replaces its row in
+# `staff_handoffs`): the Live page's missed chats and the Overview's figures.
+LIVE_CHATS = sa.Table(
+    "staff_live_chats",
+    METADATA,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("sender_id", sa.String(255), nullable=False, index=True),
+    sa.Column("channel", sa.String(64)),
+    sa.Column("asked_at", sa.Float, nullable=False, index=True),
+    sa.Column("taken_by", sa.String(64)),
+    sa.Column("taken_at", sa.Float),
+    sa.Column("ended_at", sa.Float, nullable=False),
+    sa.Column("end_reason", sa.String(32), nullable=False),
+)
+# Replies the clinic writes once and staff insert into a live chat.
+CANNED_REPLIES = sa.Table(
+    "staff_canned_replies",
+    METADATA,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("title", sa.String(80), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("updated_by", sa.String(64), nullable=False),
+    sa.Column("updated_at", sa.Float, nullable=False),
+)
+# When a live-chat visitor last typed (the widget says so every few seconds).
+VISITOR_TYPING = sa.Table(
+    "staff_visitor_typing",
+    METADATA,
+    sa.Column("sender_id", sa.String(255), primary_key=True),
+    sa.Column("at", sa.Float, nullable=False),
+)
+
+# Alerts already emailed (a waiting chat, by conversation and time asked), so two web
+# replicas or two runs never send one twice; the first to insert the row sends it.
+ALERTS_SENT = sa.Table(
+    "staff_alerts_sent",
+    METADATA,
+    sa.Column("key", sa.String(320), primary_key=True),
+    sa.Column("at", sa.Float, nullable=False),
+)
+
+# Columns added to a table after databases were made with it: created_tables adds them.
+ADDED_COLUMNS = ((ACCOUNTS, "display_name"),)
+
 # Event ids a database column can hold; any other number names no event at all
 # (and would overflow SQLite's integer before the query could say "not found").
 EVENT_IDS = range(1, 2**63)
 
 # Tables holding a conversation's data, by their column naming it.
-BY_SENDER = (TURNS, CONVERSATIONS, CALLBACKS, HANDOFFS)
+BY_SENDER = (TURNS, CONVERSATIONS, CALLBACKS, HANDOFFS, LIVE_CHATS, VISITOR_TYPING)
 
 
 def create_tables(engine: sa.engine.Engine) -> None:
     """The console's tables, and Rasa's `events` if no conversation has been stored yet."""
     EVENTS.metadata.create_all(engine, tables=[EVENTS])
     METADATA.create_all(engine)
+    add_missing_columns(engine)
+
+
+def add_missing_columns(engine: sa.engine.Engine) -> None:
+    """The migration: `ALTER TABLE … ADD COLUMN` for each of ADDED_COLUMNS a database lacks.
+
+    Each is nullable, so rows made before it read as "not set". Two processes
+    starting at once may both try: the loser's error is the column existing.
+    """
+    inspector = sa.inspect(engine)
+    for table, name in ADDED_COLUMNS:
+        present = {column["name"] for column in inspector.get_columns(table.name)}
+        if name in present:
+            continue
+        column = table.c[name]
+        kind = column.type.compile(dialect=engine.dialect)
+        try:
+            with engine.begin() as connection:
+                connection.execute(sa.text(f"ALTER TABLE {table.name} ADD COLUMN {name} {kind}"))
+        except sa.exc.SQLAlchemyError:
+            if name not in {c["name"] for c in sa.inspect(engine).get_columns(table.name)}:
+                raise
 
 
 def console_engine(endpoints: Path) -> sa.engine.Engine:

@@ -42,6 +42,15 @@ class LiveChatSettings:
     def is_open_now(self) -> bool:
         return self.is_open(datetime.now(timezone.utc))
 
+    def describe_hours(self) -> str:
+        """The hours as staff read them: "Monday 09:00–18:00, …" or that there are none."""
+        if not self.hours:
+            return "no live-chat hours are set"
+        spans = sorted(self.hours)
+        return ", ".join(
+            f"{WEEKDAYS[day].capitalize()} {start:%H:%M}–{end:%H:%M}" for day, start, end in spans
+        )
+
 
 def _aware(at: datetime) -> datetime:
     return at if at.tzinfo is not None else at.replace(tzinfo=timezone.utc)

@@ -2,7 +2,8 @@
 
 The sign-in form has its own CSRF token, in a short-lived cookie, since there
 is no session yet. A wrong password is answered slowly and counted; past a
-few, sign-in is refused for a while. Signing out also stops taking live chats.
+few, sign-in is refused for a while. Signing out stops taking live chats, and signing
+in starts without them: a member of staff chooses again on the Live page.
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ def add_sign_in_routes(staff: Blueprint, console: Console) -> None:
             await asyncio.sleep(FAILED_SIGN_IN_DELAY_S)
             return login_form(request, "That name and password don't match.", 401)
         sign_in.clear_failures(console.engine, name)
+        await asyncio.to_thread(live.sign_off, console.engine, name)
         token = sign_in.open_session(console.engine, name)
         reply = response.redirect("/staff/overview", status=303)
         set_cookie(reply, request, COOKIE, token, "/staff", sign_in.SESSION_HOURS * 3600)
