@@ -214,8 +214,8 @@ def test_a_visitor_asks_clicks_reloads_and_plans(browser: Browser, site: str) ->
     page.get_by_role("button", name="How many sessions will I need?").last.click()
     bot_says(page, "between 3 and")
     expect(page.locator("deep-chat .ai-message strong").first).to_be_visible()  # bold rendered
-    expect(page.get_by_role("button", name="Helpful").last).to_be_visible()
-    expect(page.get_by_role("button", name="Not helpful").last).to_be_visible()
+    expect(page.get_by_role("button", name="Helpful", exact=True).last).to_be_visible()
+    expect(page.get_by_role("button", name="Not helpful", exact=True).last).to_be_visible()
     assert not blocking_violations(page), blocking_violations(page)
 
     page.reload()
@@ -288,7 +288,7 @@ def test_a_keyboard_user_opens_asks_answers_feedback_and_closes(
     page.keyboard.type("what is mesotherapy?")
     page.keyboard.press("Enter")
     bot_says(page, "minimally invasive")
-    helpful = page.get_by_role("button", name="Helpful").last
+    helpful = page.get_by_role("button", name="Helpful", exact=True).last
     for _ in range(60):  # Tab through the conversation to the 👍 button
         page.keyboard.press("Tab")
         if helpful.evaluate("el => el === el.getRootNode().activeElement"):

@@ -163,7 +163,7 @@
       if (message.buttons && message.buttons.length) {
         chat.addMessage({role: "ai", html: buttonsHTML(message.buttons)});
       }
-      if (message.text) announce("Assistant: " + message.text);
+      if (message.text) announce("Assistant: " + message.text.replace(/[*_`]/g, ""));
     }
     shownCount += 1;
     root.setAttribute("data-shown", String(shownCount));
@@ -178,6 +178,11 @@
     var message = queue.shift();
     show(message);
     setTimeout(showNext, pauseAfter(message));
+  }
+  // The visitor is about to write: show what is still waiting at once, so the bot's
+  // bubbles never land under the visitor's next message.
+  function flush() {
+    while (queue.length) show(queue.shift());
   }
   function receive(message) {
     if (message.from === "staff") { show(message); return; }  // a person: never held back
@@ -197,6 +202,7 @@
     typingTimer = setTimeout(clearTyping, TYPING_SHOWN_MS);
   }
   chat.onInput = function (input) {
+    if (input && input.isUser) flush();
     if (!withStaff || !input || !input.isUser) return;
     var now = Date.now();
     if (now - lastTypingSent < TYPING_SENT_EVERY_MS) return;
@@ -217,6 +223,7 @@
       var button = event.target && event.target.closest
         ? event.target.closest(".clinic-reply") : event.target;
       if (!button) return;
+      flush();
       chat.addMessage({role: "user", text: button.getAttribute("data-title")});
       sendToBot(button.getAttribute("data-payload"));
     }}}
@@ -260,6 +267,11 @@
     });
     socket.on("staff_typing", function (data) { staffTyping(data && data.name); });
   }
+
+  // A phone turned, or a window resized: keep the newest message in view.
+  window.addEventListener("resize", function () {
+    if (chat.scrollToBottom) chat.scrollToBottom();
+  });
 
   var opened = false;
   try { opened = localStorage.getItem(OPEN_KEY) === "1"; } catch (e) { opened = false; }
