@@ -95,10 +95,10 @@ e2e: train ## End-to-end: start the real servers and ask them every fact over HT
 channels: train ## Telegram, Slack, Messenger and Twilio webhooks against the running server
 	$(PY) -m pytest tests/channels -q
 
-browser-setup: ## Install Debian's Chromium for the browser tests (needs root or sudo)
-	@command -v chromium >/dev/null || { \
+browser-setup: ## Install Debian's Chromium and an emoji font for the browser tests (needs root or sudo)
+	@{ command -v chromium >/dev/null && [ -e /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ]; } || { \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-color-emoji; }
 
 browser: train browser-setup ## The chat widget in headless Chromium (screenshots in tests/artifacts/)
 	$(PY) -m pytest tests/browser -q

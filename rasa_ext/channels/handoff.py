@@ -21,6 +21,10 @@ processor then predicts nothing. The steps:
   or, when nobody took the chat, apologises and offers a callback request
   (`utter_handoff_unanswered`); then `action_listen`, so rules match again.
 
+A widget visitor who leaves while waiting (their page gone for clinic.yml's
+`visitor_gone_seconds`, rasa_ext/channels/guarded.py) ends the chat with
+`end_waiting_chat`: `ConversationResumed` (reason `visitor_left`), nothing said.
+
 `GET /webhooks/handoff/messages?after=T` gives a REST visitor the messages
 sent since T, with the signed token their handoff reply carried (bearer).
 Each call holds the conversation's lock, as a visitor message does.
@@ -109,6 +113,24 @@ def visible_history(tracker: DialogueStateTracker | None) -> list[dict[str, Any]
     for message in shown[:-1]:
         message.pop("buttons", None)
     return shown[-HISTORY_LIMIT:]
+
+
+async def end_waiting_chat(agent: Any, sender: str, reason: str = "visitor_left") -> bool:
+    """End a live chat nobody has taken yet, saying nothing (nobody is there to read it);
+    the console counts it as missed. False if staff have it, or it is not paused."""
+    tracker = await agent.tracker_store.retrieve(sender)
+    if tracker is None or handoff_state(tracker) != "waiting":
+        return False  # most visitors who close the page: no lock taken
+    async with agent.lock_store.lock(sender):
+        tracker = await agent.tracker_store.retrieve(sender)
+        if tracker is None or handoff_state(tracker) != "waiting":
+            return False
+        tracker.update(ConversationResumed(metadata={STAFF: "assistant", "handoff": reason}))
+        if tracker.active_loop_name:
+            tracker.update(ActiveLoop(None))
+        tracker.update(ActionExecuted(ACTION_LISTEN_NAME))
+        await agent.processor.save_tracker(tracker)
+    return True
 
 
 def _body(request: Request) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.browser.axe import blocking_violations
 from tests.browser.test_widget import (
@@ -65,6 +65,16 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
 def no_blocking_violations(page: Page, where: str) -> None:
     found = blocking_violations(page)
     assert not found, f"axe on {where}: " + "; ".join(found)
+
+
+def press_with_keyboard(page: Page, target: Locator, tabs: int = 40) -> None:
+    """Tab to `target` (no mouse) and press Enter on it."""
+    for _ in range(tabs):
+        page.keyboard.press("Tab")
+        if target.evaluate("el => el === document.activeElement"):
+            page.keyboard.press("Enter")
+            return
+    pytest.fail(f"Tab never reached {target}")
 
 
 def screenshots(page: Page, name: str) -> None:
@@ -127,7 +137,7 @@ def test_a_widget_visitor_and_staff_chat_live_then_the_bot_is_back(
     assert shown["title"] == "A visitor is waiting for a live chat"
     assert "the website chat" in shown["body"]
     screenshots(staff, "live-queue")
-    waiting.get_by_role("button", name="Take this chat").click()
+    press_with_keyboard(staff, waiting.get_by_role("button", name="Take this chat"))
     expect(staff.get_by_label("Your message")).to_be_visible()
     bot_says(visitor, f"You're now chatting with {DISPLAY_NAME}")
     expect(visitor.locator(REPLIES, has_text=ACCOUNT)).to_have_count(0)
@@ -145,7 +155,7 @@ def test_a_widget_visitor_and_staff_chat_live_then_the_bot_is_back(
 
     # A canned reply goes into the box, then out with the staff member's name, at once.
     staff.get_by_label("Canned reply").select_option(label=CANNED_TITLE)
-    staff.get_by_role("button", name="Insert").click()
+    press_with_keyboard(staff, staff.get_by_role("button", name="Insert"))
     expect(staff.get_by_label("Your message")).to_have_value("Congratulations! " + CANNED_TEXT)
     visitor.evaluate(WATCH_BUBBLES)
     frames.clear()
@@ -172,7 +182,8 @@ def test_a_widget_visitor_and_staff_chat_live_then_the_bot_is_back(
     screenshots(staff, "live-staff")
 
     started = time.monotonic()
-    staff.get_by_role("button", name="Back to the assistant").click()
+    staff.get_by_label("Your message").focus()
+    press_with_keyboard(staff, staff.get_by_role("button", name="Back to the assistant"))
     expect(staff).to_have_url(site.web_url + "/staff/live")
     bot_says(visitor, "I'm back!")
     assert time.monotonic() - started < 10
@@ -180,6 +191,15 @@ def test_a_widget_visitor_and_staff_chat_live_then_the_bot_is_back(
     bot_says(visitor, "minimally invasive")
     expect(staff.locator("#waiting li")).to_have_count(0)
     expect(staff.locator("#mine li")).to_have_count(0)
+
+    # A safety route is a notification too, on whichever console page is open.
+    send(visitor, "I'm pregnant, can I have mesotherapy?")
+    staff.wait_for_function(
+        "window.__notifications.some(n => n.title === 'A new safety route to review')",
+        timeout=20_000,
+    )
+    notes = staff.evaluate("window.__notifications")
+    assert not any("pregnant" in n["body"] for n in notes)  # never what the visitor wrote
 
     # Signing out ends availability: the next visitor is offered a callback instead.
     staff.get_by_role("button", name="Sign out").click()

@@ -33,6 +33,7 @@ from tests.support.servers import ROOT, RunningBot, free_port, running_bot, spaw
 
 ACCOUNT = "anna.reception"
 PASSWORD = "a long password for the front desk"
+VISITOR_GONE_S = 5  # a waiting widget visitor whose page has gone this long has left
 
 
 def clinic_config(
@@ -49,6 +50,7 @@ def clinic_config(
         "hours": {day: "00:00-23:59:59" for day in WEEKDAYS},
         "wait_minutes": wait_minutes,
         "staff_timeout_seconds": staff_timeout_s,
+        "visitor_gone_seconds": VISITOR_GONE_S,
     }
     path = workdir / "clinic.yml"
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
