@@ -7,9 +7,10 @@ message shows whichever Rasa replica received it. Who has which chat is
 staff/live.py's; staff messages, taking a chat, handing it back and "typing"
 go to Rasa's handoff route (staff/rasa_link.py) with the staff member's
 display name, which Rasa delivers on the visitor's channel. The page also
-lists missed chats, sets the display name, and keeps the canned replies
-(staff/canned.py). Every console page polls `/staff/api/alerts.json` for
-browser notifications (staff/alerts.py). Outside `/staff/`: `GET
+lists missed chats and sets the display name; the canned replies it
+offers are kept on their own page (staff/routes/canned_replies.py).
+Every console page polls `/staff/api/alerts.json` for browser
+notifications (staff/alerts.py). Outside `/staff/`: `GET
 /live-chat/availability` tells the action server whether to connect a
 visitor (actions/handoff.py), and `POST /chat/typing` is the widget saying
 its visitor is typing.
@@ -184,49 +185,6 @@ def add_live_routes(
             },
             headers=NO_STORE,
         )
-
-    @staff.get("/live/replies")
-    async def canned_page(request: Request) -> HTTPResponse:
-        found = await asyncio.to_thread(canned.replies, engine)
-        return console.page(request, "canned_replies.html", replies=found)
-
-    @staff.post("/live/replies")
-    async def canned_add(request: Request) -> HTTPResponse:
-        try:
-            await asyncio.to_thread(
-                canned.add,
-                engine,
-                _form(request, "title"),
-                _form(request, "text"),
-                account_of(request),
-                time.time(),
-            )
-        except canned.CannedReplyError as error:
-            return console.not_possible(request, 400, str(error))
-        return response.redirect("/staff/live/replies", status=303)
-
-    @staff.post("/live/replies/<reply_id:int>")
-    async def canned_edit(request: Request, reply_id: int) -> HTTPResponse:
-        try:
-            found = await asyncio.to_thread(
-                canned.edit,
-                engine,
-                reply_id,
-                _form(request, "title"),
-                _form(request, "text"),
-                account_of(request),
-                time.time(),
-            )
-        except canned.CannedReplyError as error:
-            return console.not_possible(request, 400, str(error))
-        if not found:
-            return console.not_possible(request, 404, "That reply has been deleted.")
-        return response.redirect("/staff/live/replies", status=303)
-
-    @staff.post("/live/replies/<reply_id:int>/delete")
-    async def canned_delete(request: Request, reply_id: int) -> HTTPResponse:
-        await asyncio.to_thread(canned.delete, engine, reply_id)
-        return response.redirect("/staff/live/replies", status=303)
 
     @staff.get("/api/live.json")
     async def queue(request: Request) -> HTTPResponse:
