@@ -30,7 +30,7 @@ export ACTION_SERVER_TOKEN
 help: ## Show this list
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
-WIDGET := web/node_modules/rasa-webchat/lib/index.js
+WIDGET := web/node_modules/deep-chat/dist/deepChat.bundle.js
 
 setup: $(SETUP_STAMP) $(SPACY_MODEL)/patterns.sha $(WIDGET) ## Create .venv, install pinned dependencies, build the spaCy pipeline, install the widget
 
@@ -95,10 +95,10 @@ e2e: train ## End-to-end: start the real servers and ask them every fact over HT
 channels: train ## Telegram, Slack, Messenger and Twilio webhooks against the running server
 	$(PY) -m pytest tests/channels -q
 
-browser-setup: ## Install Debian's Chromium for the browser tests (needs root or sudo)
-	@command -v chromium >/dev/null || { \
+browser-setup: ## Install Debian's Chromium and an emoji font for the browser tests (needs root or sudo)
+	@{ command -v chromium >/dev/null && [ -e /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ]; } || { \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-color-emoji; }
 
 browser: train browser-setup ## The chat widget in headless Chromium (screenshots in tests/artifacts/)
 	$(PY) -m pytest tests/browser -q

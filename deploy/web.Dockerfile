@@ -32,9 +32,11 @@ COPY --chown=1001:0 clinic/ clinic/
 COPY --chown=1001:0 endpoints.production.yml ./
 COPY --chown=1001:0 content/ content/
 COPY --chown=1001:0 clinic.yml ./
-# Only the built widget (and its version), where web/widget.py looks for it.
-COPY --from=widget --chown=1001:0 /web/node_modules/rasa-webchat/package.json web/node_modules/rasa-webchat/package.json
-COPY --from=widget --chown=1001:0 /web/node_modules/rasa-webchat/lib/ web/node_modules/rasa-webchat/lib/
+# Only the widget's files (and their versions), where web/widget.py looks for them.
+COPY --from=widget --chown=1001:0 /web/node_modules/deep-chat/package.json web/node_modules/deep-chat/package.json
+COPY --from=widget --chown=1001:0 /web/node_modules/deep-chat/dist/deepChat.bundle.js web/node_modules/deep-chat/dist/deepChat.bundle.js
+COPY --from=widget --chown=1001:0 /web/node_modules/socket.io-client/package.json web/node_modules/socket.io-client/package.json
+COPY --from=widget --chown=1001:0 /web/node_modules/socket.io-client/dist/socket.io.min.js web/node_modules/socket.io-client/dist/socket.io.min.js
 # The console's charts (staff/routes/static.py serves it).
 COPY --from=widget --chown=1001:0 /web/node_modules/chart.js/dist/chart.umd.min.js web/node_modules/chart.js/dist/chart.umd.min.js
 

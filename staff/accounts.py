@@ -8,9 +8,10 @@ chat. `make staff-user NAME=…` asks for the password twice (or reads one
 line from stdin with `--password-stdin`, for scripts) and stores only its
 argon2id hash.
 
-    python -m staff.accounts add NAME [--admin] [--password-stdin]
+    python -m staff.accounts add NAME [--admin] [--password-stdin] [--display-name "Anna"]
     python -m staff.accounts role NAME admin|staff
     python -m staff.accounts reset-two-factor NAME
+    python -m staff.accounts display-name NAME "Anna"
     python -m staff.accounts remove NAME
     python -m staff.accounts list
 """
@@ -44,6 +45,9 @@ ADMIN = "admin"
 STAFF = "staff"
 ROLES = {ADMIN: "administrator", STAFF: "staff"}
 MIN_PASSWORD_CHARS = 12
+MAX_DISPLAY_NAME_CHARS = 40
+# What a visitor reads for a member of staff who has not chosen a name: never the login.
+NO_DISPLAY_NAME = "the clinic team"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{1,63}$")
 _HASHER = PasswordHasher()  # argon2id with the library's current recommended cost
 # Verified against when the account doesn't exist, so both take the same time.
@@ -112,6 +116,46 @@ def add_account(
             )
         )
         return True
+
+
+def check_display_name(display_name: str) -> str:
+    """A name visitors may read: 1–40 printable characters, spaces tidied."""
+    cleaned = " ".join(display_name.split())
+    if not cleaned or len(cleaned) > MAX_DISPLAY_NAME_CHARS or not cleaned.isprintable():
+        raise AccountError(
+            f"A display name is 1–{MAX_DISPLAY_NAME_CHARS} characters, e.g. 'Anna' or 'Dr Shah'."
+        )
+    return cleaned
+
+
+def set_display_name(engine: sa.engine.Engine, name: str, display_name: str) -> bool:
+    """The name live-chat visitors see for account `name`; False if there is no such account."""
+    cleaned = check_display_name(display_name)
+    with engine.begin() as connection:
+        found = connection.execute(
+            sa.update(ACCOUNTS).where(ACCOUNTS.c.name == name).values(display_name=cleaned)
+        )
+    return bool(found.rowcount)
+
+
+def display_name_of(engine: sa.engine.Engine, name: str) -> str | None:
+    """The account's display name, or None if it has not chosen one."""
+    with engine.connect() as connection:
+        found = connection.execute(
+            sa.select(ACCOUNTS.c.display_name).where(ACCOUNTS.c.name == name)
+        ).scalar()
+    return str(found) if found else None
+
+
+def display_names(engine: sa.engine.Engine) -> dict[str, str]:
+    """Every account's display name, where it has one (for figures per member of staff)."""
+    with engine.connect() as connection:
+        rows = connection.execute(
+            sa.select(ACCOUNTS.c.name, ACCOUNTS.c.display_name).where(
+                ACCOUNTS.c.display_name.is_not(None)
+            )
+        ).all()
+    return {row.name: row.display_name for row in rows}
 
 
 def set_password(engine: sa.engine.Engine, name: str, password: str) -> None:
@@ -263,6 +307,10 @@ def main(argv: list[str] | None = None) -> int:
     add.add_argument("name")
     add.add_argument("--admin", action="store_true", help="make it an administrator")
     add.add_argument("--password-stdin", action="store_true")
+    add.add_argument("--display-name", help="the name live-chat visitors see, e.g. 'Anna'")
+    shown = commands.add_parser("display-name", help="set the name live-chat visitors see")
+    shown.add_argument("name")
+    shown.add_argument("display_name")
     role = commands.add_parser("role", help="make an account an administrator, or staff")
     role.add_argument("name")
     role.add_argument("role", choices=sorted(ROLES))
@@ -291,8 +339,16 @@ def main(argv: list[str] | None = None) -> int:
                 raise AccountError(f"There is no account {args.name!r}.")
             switch_off(engine, args.name)
             print(f"Two-factor sign-in is off for {args.name!r}; they can set it up again.")
+        elif args.command == "display-name":
+            if not set_display_name(engine, args.name, args.display_name):
+                print(f"No account {args.name!r}.", file=sys.stderr)
+                return 1
+            print(f"Visitors now see {args.name!r} as {check_display_name(args.display_name)!r}.")
         else:
+            shown_as = check_display_name(args.display_name) if args.display_name else None
             print(_add(engine, args.name, args.admin, args.password_stdin))
+            if shown_as:
+                set_display_name(engine, args.name, shown_as)
     except (AccountError, TrackerDatabaseError) as error:
         print(error, file=sys.stderr)
         return 2

@@ -24,6 +24,7 @@ from staff import rendering, review
 from staff.rasa_link import RasaLink
 from staff.routes.accounts import add_account_routes
 from staff.routes.callbacks import add_callback_routes
+from staff.routes.canned_replies import add_canned_reply_routes
 from staff.routes.console import Console, sign_in_guard
 from staff.routes.conversations import add_conversation_routes
 from staff.routes.feedback import add_feedback_routes
@@ -60,4 +61,5 @@ def create_blueprint(
     add_conversation_routes(staff, console)
     if link is not None:
         add_live_routes(staff, console, link, load_live_chat())
+        add_canned_reply_routes(staff, console)
     return staff

@@ -1,5 +1,5 @@
-"""The console's work between page views: keeping the index fresh, retention, and
-handing over live chats nobody took or whose staff member left."""
+"""The console's work between page views: keeping the index fresh, retention, handing
+over live chats nobody took or whose staff member left, and emailing alerts."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from collections.abc import Awaitable, Callable
 import sqlalchemy as sa
 
 from clinic import calendars
+from clinic.alerts import EmailAlerts
 from clinic.handoff.live_chat import LiveChatSettings
 from clinic.settings import load_clinic_settings
-from staff import conversations, live
+from staff import alerts, conversations, live
 from staff.indexer import catch_up
 from staff.rasa_link import RasaLink
 
@@ -62,3 +63,9 @@ async def hand_over_due_chats(
         result = await link.step("back", sender, "assistant", reason="unanswered")
         if not result.ok and result.code != "not_paused":
             logger.warning("Could not hand an unanswered chat back: %s", result.code)
+
+
+async def email_alerts(engine: sa.engine.Engine, settings: EmailAlerts, clinic: str) -> None:
+    """Email the clinic about chats now waiting and new safety routes (when configured)."""
+    if settings.enabled:
+        await alerts.email_due_alerts(engine, settings, clinic, time.time())

@@ -29,6 +29,8 @@ ACCOUNTS = sa.Table(
     sa.Column("totp_secret", sa.String(64)),
     sa.Column("totp_pending", sa.String(64)),
     sa.Column("totp_last_step", sa.BigInteger),
+    # What a live-chat visitor reads ("You're now chatting with Anna"), never the login.
+    sa.Column("display_name", sa.String(64)),
 )
 # A signed-in browser: the cookie holds the token, the table its SHA-256 only.
 # `stage` is "code" between a right password and the two-factor code, else "full".
@@ -166,12 +168,53 @@ HANDOFFS = sa.Table(
     sa.Column("end_reason", sa.String(32)),  # back / unanswered / restarted / session_expired
 )
 
+# Every live chat once it has ended (a conversation's second chat replaces its row in
+# `staff_handoffs`): the Live page's missed chats and the Overview's figures.
+LIVE_CHATS = sa.Table(
+    "staff_live_chats",
+    METADATA,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("sender_id", sa.String(255), nullable=False, index=True),
+    sa.Column("channel", sa.String(64)),
+    sa.Column("asked_at", sa.Float, nullable=False, index=True),
+    sa.Column("taken_by", sa.String(64)),
+    sa.Column("taken_at", sa.Float),
+    sa.Column("ended_at", sa.Float, nullable=False),
+    sa.Column("end_reason", sa.String(32), nullable=False),
+)
+# Replies the clinic writes once and staff insert into a live chat.
+CANNED_REPLIES = sa.Table(
+    "staff_canned_replies",
+    METADATA,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("title", sa.String(80), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("updated_by", sa.String(64), nullable=False),
+    sa.Column("updated_at", sa.Float, nullable=False),
+)
+# When a live-chat visitor last typed (the widget says so every few seconds).
+VISITOR_TYPING = sa.Table(
+    "staff_visitor_typing",
+    METADATA,
+    sa.Column("sender_id", sa.String(255), primary_key=True),
+    sa.Column("at", sa.Float, nullable=False),
+)
+
+# Alerts already emailed (a waiting chat, by conversation and time asked), so two web
+# replicas or two runs never send one twice; the first to insert the row sends it.
+ALERTS_SENT = sa.Table(
+    "staff_alerts_sent",
+    METADATA,
+    sa.Column("key", sa.String(320), primary_key=True),
+    sa.Column("at", sa.Float, nullable=False),
+)
+
 # Event ids a database column can hold; any other number names no event at all
 # (and would overflow SQLite's integer before the query could say "not found").
 EVENT_IDS = range(1, 2**63)
 
 # Tables holding a conversation's data, by their column naming it.
-BY_SENDER = (TURNS, CONVERSATIONS, CALLBACKS, HANDOFFS)
+BY_SENDER = (TURNS, CONVERSATIONS, CALLBACKS, HANDOFFS, LIVE_CHATS, VISITOR_TYPING)
 
 
 def create_tables(engine: sa.engine.Engine) -> None:
@@ -191,7 +234,8 @@ def create_tables(engine: sa.engine.Engine) -> None:
 
 
 def _migrate(connection: sa.engine.Connection) -> None:
-    """Bring a console database made before roles and two-factor sign-in up to date.
+    """Bring a console database made before roles, two-factor sign-in and display names
+    up to date.
 
     Missing columns are added with their defaults: every existing account
     becomes "staff", every open session "full". Then the oldest account, the

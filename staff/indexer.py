@@ -18,6 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from clinic.tracker_db import EVENTS
+from staff import live
 from staff.db import CALLBACKS, CONVERSATIONS, HANDOFFS, INDEX_STATE, TURNS
 from staff.turns import (
     CHOICE,
@@ -300,6 +301,8 @@ def _write_handoffs(batch: _Batch) -> None:
         )
         if found.rowcount == 0 and "asked_at" in values:
             batch.connection.execute(sa.insert(HANDOFFS).values(sender_id=sender, **values))
+        if values.get("ended_at") is not None:
+            live.keep_ended(batch.connection, sender)
 
 
 def _write(batch: _Batch) -> None:

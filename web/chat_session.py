@@ -14,6 +14,7 @@ from sanic.response import HTTPResponse
 
 from clinic.guard.rate_limit import RateLimit
 from clinic.guard.session_tokens import (
+    COOKIE,
     LIFETIME_S,
     issue_token,
     load_key,
@@ -22,7 +23,7 @@ from clinic.guard.session_tokens import (
 )
 from clinic.settings import InputLimits
 
-SESSION_COOKIE = "clinic_chat"
+SESSION_COOKIE = COOKIE
 
 
 def add_chat_session_route(app: Sanic, limits: InputLimits) -> None:

@@ -2,8 +2,10 @@
 
 The console reaches Rasa's handoff route at the internal URL (never through
 the public proxy, which does not pass that route on), answers the action
-server's `GET /live-chat/availability`, and keeps its index fresh in the
-background (staff/background.py). Without its database, `/staff/` says why.
+server's `GET /live-chat/availability` and a live-chat visitor's `POST
+/chat/typing` (under `/chat`, where the chat session's cookie is sent), and
+keeps its index fresh and emails alerts in the background
+(staff/background.py). Without its database, `/staff/` says why.
 """
 
 from __future__ import annotations
@@ -14,13 +16,15 @@ import sqlalchemy as sa
 from sanic import Request, Sanic, response
 from sanic.response import HTTPResponse
 
+from clinic.alerts import load_alerts
 from clinic.handoff.live_chat import load_live_chat
+from clinic.settings import load_clinic_settings
 from clinic.tracker_db import TrackerDatabaseError
 from staff.app import create_blueprint
-from staff.background import hand_over_due_chats, keep_index_fresh
+from staff.background import email_alerts, hand_over_due_chats, keep_index_fresh
 from staff.db import console_engine
 from staff.rasa_link import RasaLink
-from staff.routes.live import availability_blueprint
+from staff.routes.live import availability_blueprint, visitor_typing_route
 
 
 def mount_console(app: Sanic, endpoints: Path, rasa_internal_url: str) -> None:
@@ -39,9 +43,12 @@ def mount_console(app: Sanic, endpoints: Path, rasa_internal_url: str) -> None:
     settings = load_live_chat()
     app.blueprint(create_blueprint(engine, link=link))
     app.blueprint(availability_blueprint(engine, settings))
+    visitor_typing_route(app, engine)
+    alerts, clinic = load_alerts(), load_clinic_settings().name
 
     async def live_chat_timeouts() -> None:
         await hand_over_due_chats(engine, link, settings)
+        await email_alerts(engine, alerts, clinic)
 
     @app.after_server_start
     async def index_in_the_background(running: Sanic, _: object) -> None:

@@ -3,8 +3,8 @@
 The page is a Jinja2 template (web/templates/index.html), autoescaped like
 the staff console's, rendered once at start-up with the clinic's name and
 phone (clinic.yml) and the address where the browser reaches Rasa. The
-bundle is rasa-webchat's, changed to send the page's chat token
-(web/widget.py).
+widget's files (web/widget.py) are served as they are installed, with
+`Cache-Control: no-cache` so a new version is picked up on the next visit.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from sanic import Request, Sanic, response
 from sanic.response import HTTPResponse
 
 from clinic.settings import ClinicSettings
-from web.widget import WIDGET_BUNDLE, installed_version, widget_with_auth
+from web.widget import WIDGET_FILES, missing_files, read_widget_files
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -34,20 +34,22 @@ def render_page(clinic_name: str, clinic_phone: str, rasa_url: str) -> str:
 
 
 def add_page_routes(app: Sanic, settings: ClinicSettings, rasa_url: str) -> None:
-    """`GET /` (the page) and `GET /static/webchat.js` (the widget, or 503 if not installed)."""
+    """`GET /` (the page) and `GET /static/<file>` (the widget's files, 503 if not installed)."""
     page = render_page(settings.name, settings.phone, rasa_url)
-    bundle = (
-        widget_with_auth(WIDGET_BUNDLE.read_text(encoding="utf-8"), installed_version())
-        if WIDGET_BUNDLE.is_file()
-        else None
-    )
+    files = read_widget_files()
+    types = {file.url_name: file.content_type for file in WIDGET_FILES}
+    missing = ", ".join(missing_files())
 
     @app.get("/")
     async def index(_: Request) -> HTTPResponse:
         return response.html(page)
 
-    @app.get("/static/webchat.js")
-    async def widget(_: Request) -> HTTPResponse:
-        if bundle is None:
-            return response.text("Widget not installed: run `make setup`.", status=503)
-        return response.text(bundle, content_type="application/javascript; charset=utf-8")
+    @app.get("/static/<name>")
+    async def widget(_: Request, name: str) -> HTTPResponse:
+        if name not in types:
+            return response.text("Not found.", status=404)
+        if name not in files:
+            return response.text(f"Widget not installed ({missing}): run `make setup`.", 503)
+        return response.raw(
+            files[name], content_type=types[name], headers={"Cache-Control": "no-cache"}
+        )

@@ -1,44 +1,48 @@
-"""The chat widget's bundle (rasa-webchat 1.0.1 from npm), changed to send the chat token.
+"""The chat widget's files: two npm packages served as published, and the clinic's own script.
 
-rasa-webchat 1.0.1 opens its socket with `io(url, {path})` only, ignoring
-`protocolOptions`, so it cannot send a token. `widget_with_auth` adds
-socket.io's `auth` (read from `window.clinicChatAuth` at each connect) to that
-one call of the minified bundle. It is the only change made to a third-party
-file at run time; it refuses any other widget version, whose minified code
-would differ (web/package.json pins 1.0.1, `npm ci` installs it).
+The widget is the `deep-chat` web component (the chat window: messages,
+markdown, the text box) over `socket.io-client` (the connection to Rasa's
+socket.io channel), both pinned in web/package.json and installed by `npm
+ci`; nothing in them is changed. web/static/chat.js joins them to the
+clinic: it sends the chat token when it connects, shows staff by name and at
+once, paces the bot's bubbles, draws buttons and 👍/👎 with text labels, and
+relays typing. Why deep-chat, with the measurements: docs/widget.md.
 """
 
 from __future__ import annotations
 
-import json
+from dataclasses import dataclass
 from pathlib import Path
 
-WIDGET_DIR = Path(__file__).resolve().parent / "node_modules" / "rasa-webchat"
-WIDGET_BUNDLE = WIDGET_DIR / "lib" / "index.js"
-PINNED_WIDGET = "1.0.1"
-SOCKET_CALL = "var r=n?{path:n}:{},o=zo()(e,r);"
-SOCKET_CALL_WITH_AUTH = (
-    "var r=n?{path:n}:{};r.auth=function(cb){cb(window.clinicChatAuth||{})};var o=zo()(e,r);"
+WEB_DIR = Path(__file__).resolve().parent
+NODE_MODULES = WEB_DIR / "node_modules"
+
+
+@dataclass(frozen=True)
+class WidgetFile:
+    """A file the page loads: its URL under /static/ and where it is on disk."""
+
+    url_name: str
+    path: Path
+    content_type: str = "application/javascript; charset=utf-8"
+
+
+WIDGET_FILES = (
+    WidgetFile("deep-chat.js", NODE_MODULES / "deep-chat" / "dist" / "deepChat.bundle.js"),
+    WidgetFile("socket.io.min.js", NODE_MODULES / "socket.io-client" / "dist" / "socket.io.min.js"),
+    WidgetFile("chat.js", WEB_DIR / "static" / "chat.js"),
 )
 
 
-class WidgetBundleError(RuntimeError):
-    """The installed widget is not the version whose socket call we know."""
+def missing_files(files: tuple[WidgetFile, ...] = WIDGET_FILES) -> list[str]:
+    """The widget's files that are not installed (`make setup` runs `npm ci`)."""
+    return [
+        str(file.path.relative_to(WEB_DIR) if file.path.is_relative_to(WEB_DIR) else file.path)
+        for file in files
+        if not file.path.is_file()
+    ]
 
 
-def installed_version(widget_dir: Path = WIDGET_DIR) -> str | None:
-    manifest = widget_dir / "package.json"
-    if not manifest.is_file():
-        return None
-    return str(json.loads(manifest.read_text(encoding="utf-8")).get("version"))
-
-
-def widget_with_auth(bundle: str, version: str | None = PINNED_WIDGET) -> str:
-    """The widget bundle, sending the page's chat token when it connects."""
-    if version != PINNED_WIDGET or bundle.count(SOCKET_CALL) != 1:
-        raise WidgetBundleError(
-            f"web/node_modules/rasa-webchat is {version or 'unknown'}, not the pinned "
-            f"{PINNED_WIDGET} whose socket call this app changes, so the chat token cannot "
-            "be sent. Run `make setup` (npm ci)."
-        )
-    return bundle.replace(SOCKET_CALL, SOCKET_CALL_WITH_AUTH)
+def read_widget_files(files: tuple[WidgetFile, ...] = WIDGET_FILES) -> dict[str, bytes]:
+    """Each installed file's bytes by its URL name, read once at start-up."""
+    return {file.url_name: file.path.read_bytes() for file in files if file.path.is_file()}

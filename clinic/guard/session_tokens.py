@@ -29,6 +29,8 @@ ALGORITHM = "HS256"
 AUDIENCE = "clinic-chat"
 LIFETIME_S = 30 * 24 * 3600
 MIN_KEY_CHARS = 32
+# The cookie (path /chat) that keeps a browser's token: web/chat_session.py sets it.
+COOKIE = "clinic_chat"
 
 
 class SessionKeyError(ValueError):

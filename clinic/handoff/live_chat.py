@@ -22,6 +22,9 @@ DEFAULT_WAIT_MINUTES = 3
 # A console that has not been heard from for this long counts as closed (the
 # live page checks in every two seconds while it is open).
 DEFAULT_STAFF_TIMEOUT_S = 30
+# A widget visitor waiting for staff whose page has been gone this long has left (a
+# reload reconnects within a second or two).
+DEFAULT_VISITOR_GONE_S = 30
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,7 @@ class LiveChatSettings:
     hours: tuple[tuple[int, time, time], ...] = ()
     wait_minutes: float = DEFAULT_WAIT_MINUTES
     staff_timeout_s: float = DEFAULT_STAFF_TIMEOUT_S
+    visitor_gone_s: float = DEFAULT_VISITOR_GONE_S
 
     def is_open(self, at: datetime) -> bool:
         """Whether `at` (any time zone; naive means UTC) is within the live-chat hours."""
@@ -41,6 +45,15 @@ class LiveChatSettings:
 
     def is_open_now(self) -> bool:
         return self.is_open(datetime.now(timezone.utc))
+
+    def describe_hours(self) -> str:
+        """The hours as staff read them: "Monday 09:00–18:00, …" or that there are none."""
+        if not self.hours:
+            return "no live-chat hours are set"
+        spans = sorted(self.hours)
+        return ", ".join(
+            f"{WEEKDAYS[day].capitalize()} {start:%H:%M}–{end:%H:%M}" for day, start, end in spans
+        )
 
 
 def _aware(at: datetime) -> datetime:
@@ -99,11 +112,15 @@ def parse_live_chat(raw: Any) -> LiveChatSettings:
     timeout = raw.get("staff_timeout_seconds", DEFAULT_STAFF_TIMEOUT_S)
     if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not 3 <= timeout <= 600:
         raise ClinicSettingsError("clinic.yml: live_chat.staff_timeout_seconds must be 3 to 600.")
+    gone = raw.get("visitor_gone_seconds", DEFAULT_VISITOR_GONE_S)
+    if isinstance(gone, bool) or not isinstance(gone, int | float) or not 3 <= gone <= 600:
+        raise ClinicSettingsError("clinic.yml: live_chat.visitor_gone_seconds must be 3 to 600.")
     return LiveChatSettings(
         time_zone=zone,
         hours=_hours(raw.get("hours")),
         wait_minutes=wait,
         staff_timeout_s=timeout,
+        visitor_gone_s=gone,
     )
 
 

@@ -13,6 +13,7 @@ clinic/messages/channels.yml. Registered by module path in credentials.yml.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
@@ -31,8 +32,10 @@ from socketio import AsyncRedisManager, AsyncServer
 from clinic.guard.input_checks import Rejected, check_text, is_too_long, parse_rest_body
 from clinic.guard.rate_limit import RateLimit
 from clinic.guard.session_tokens import ALGORITHM, issue_token, load_key, session_of
+from clinic.handoff.live_chat import load_live_chat
 from clinic.messages import text
 from clinic.settings import InputLimits, load_clinic_settings
+from rasa_ext.channels.handoff import end_waiting_chat, visible_history
 from rasa_ext.channels.outputs import SOCKETS
 
 logger = logging.getLogger(__name__)
@@ -224,6 +227,17 @@ class BoundSocketIOInput(SocketIOInput):
     message naming another session is dropped. So the conversation always
     persists with its token, and tokens are the web app's (HS256): other
     `session_persistence` or `jwt_method` values are refused at start-up.
+
+    After confirming, it sends the conversation so far (`session_history`), so
+    a reload or a second tab shows the same messages, staff names included,
+    without the browser keeping a copy.
+
+    A visitor waiting for staff whose last socket closed, and who has not come
+    back within clinic.yml's `live_chat.visitor_gone_seconds`, has left: the
+    chat ends (rasa_ext/channels/handoff.py) and the console lists it as
+    missed. Only with one socket.io server: with several replicas (the Redis
+    client manager) a visitor may be back on another, so the chat waits out
+    `wait_minutes` instead.
     """
 
     @classmethod
@@ -276,6 +290,33 @@ class BoundSocketIOInput(SocketIOInput):
             "socketio:visitor", self.limits.visitor_burst, self.limits.visitor_per_minute
         )
         self.sessions: dict[str, str] = {}  # socket id -> the conversation its token names
+        self.app: Sanic | None = None  # set when the server starts: its agent has the trackers
+        self.visitor_gone_s = load_live_chat().visitor_gone_s
+        self.single_server = True  # False with the Redis client manager (several replicas)
+        self.leaving: set[asyncio.Task[None]] = set()  # kept so they are not collected early
+
+    async def _history(self, session: str) -> list[dict[str, Any]]:
+        """The conversation's messages as the widget shows them; none if the store fails."""
+        agent = getattr(self.app.ctx, "agent", None) if self.app is not None else None
+        if agent is None:
+            return []
+        try:
+            return visible_history(await agent.tracker_store.retrieve(session))
+        except Exception as error:  # the tracker store unreachable: the chat still works
+            logger.warning("No history for conversation %s: %s", session, _describe(error))
+            return []
+
+    async def _when_gone(self, session: str) -> None:
+        """After the grace, end the visitor's waiting chat if none of their pages came back."""
+        await asyncio.sleep(self.visitor_gone_s)
+        agent = getattr(self.app.ctx, "agent", None) if self.app is not None else None
+        if session in self.sessions.values() or agent is None:
+            return
+        try:
+            if await end_waiting_chat(agent, session):
+                logger.info("Conversation %s left while waiting for staff", session)
+        except Exception as error:  # the stores unreachable: the wait runs out as usual
+            logger.warning("Could not end a left chat %s: %s", session, _describe(error))
 
     async def _tell(self, sio: AsyncServer, sid: str, key: str) -> None:
         await sio.emit(self.bot_message_evt, {"text": say(key, self.limits)}, room=sid)
@@ -325,6 +366,7 @@ class BoundSocketIOInput(SocketIOInput):
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         redis_url = os.environ.get(SOCKETIO_REDIS_ENV, "").strip()
         manager = AsyncRedisManager(redis_url) if redis_url else None
+        self.single_server = manager is None
         sio = AsyncServer(
             async_mode="sanic",
             cors_allowed_origins=[],
@@ -335,6 +377,11 @@ class BoundSocketIOInput(SocketIOInput):
         webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         _limit_request_size(webhook, self.limits)
         self.sio = sio
+
+        async def keep_app(app: Sanic, _: Any) -> None:
+            self.app = app
+
+        webhook.listener("after_server_start")(keep_app)
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -352,7 +399,11 @@ class BoundSocketIOInput(SocketIOInput):
 
         @sio.on("disconnect", namespace=self.namespace)
         async def disconnect(sid: str) -> None:
-            self.sessions.pop(sid, None)
+            session = self.sessions.pop(sid, None)
+            if session and self.single_server and session not in self.sessions.values():
+                self.leaving.add(asyncio.create_task(self._when_gone(session)))
+                for task in [t for t in self.leaving if t.done()]:
+                    self.leaving.discard(task)
 
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: str, data: Any) -> None:
@@ -368,6 +419,8 @@ class BoundSocketIOInput(SocketIOInput):
                 )
             sio.enter_room(sid, session, namespace=self.namespace)
             await sio.emit("session_confirm", session, room=sid, namespace=self.namespace)
+            history = await self._history(session)
+            await sio.emit("session_history", history, room=sid, namespace=self.namespace)
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
         async def handle_message(sid: str, data: Any) -> None:

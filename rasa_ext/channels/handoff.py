@@ -8,14 +8,22 @@ the one record of a handoff: `ConversationPaused` (written by the action that
 connects the visitor) means a person has the conversation, and Rasa's
 processor then predicts nothing. The steps:
 
-- `take`: tell the visitor who has joined;
-- `say`: store a staff message as a bot event (metadata `staff`) and deliver it
-  on the visitor's channel: socket.io (through the Redis client manager when
-  replicas share one, rasa_ext/channels/guarded.py), Telegram, Slack,
-  Messenger or Twilio; REST visitors poll for it;
+- `take`: tell the visitor who has joined (by the display name the console sends);
+- `say`: store a staff message as a bot event (metadata `staff`, the account, and
+  `staff_name`, the name the visitor sees) and deliver it on the visitor's
+  channel: socket.io (through the Redis client manager when replicas share
+  one, rasa_ext/channels/guarded.py) with the name, so the widget shows it as
+  the staff member's and at once, Telegram, Slack, Messenger or Twilio; REST
+  visitors poll for it;
+- `typing`: tell a widget visitor that the staff member is typing (a socket.io
+  signal only: nothing is stored);
 - `back`: `ConversationResumed`; the bot says it is back (`utter_handoff_back`)
   or, when nobody took the chat, apologises and offers a callback request
   (`utter_handoff_unanswered`); then `action_listen`, so rules match again.
+
+A widget visitor who leaves while waiting (their page gone for clinic.yml's
+`visitor_gone_seconds`, rasa_ext/channels/guarded.py) ends the chat with
+`end_waiting_chat`: `ConversationResumed` (reason `visitor_left`), nothing said.
 
 `GET /webhooks/handoff/messages?after=T` gives a REST visitor the messages
 sent since T, with the signed token their handoff reply carried (bearer).
@@ -38,6 +46,7 @@ from rasa.shared.core.events import (
     ConversationPaused,
     ConversationResumed,
     Event,
+    UserUttered,
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 from sanic import Blueprint, response
@@ -52,6 +61,9 @@ from rasa_ext.channels import outputs
 logger = logging.getLogger(__name__)
 
 STAFF = "staff"  # bot-event metadata: the account that wrote it
+STAFF_NAME = "staff_name"  # bot-event metadata: the name the visitor saw
+STEPS = ("take", "say", "back", "typing")
+HISTORY_LIMIT = 200
 BACK_RESPONSES = {"back": "utter_handoff_back", "unanswered": "utter_handoff_unanswered"}
 MAX_STAFF_CHARS = 2000
 MAX_NAME_CHARS = 64
@@ -67,6 +79,58 @@ def handoff_state(tracker: DialogueStateTracker) -> str:
         if isinstance(event, BotUttered) and (event.metadata or {}).get(STAFF):
             return "with_staff"
     return "waiting"
+
+
+def _name_of(event: BotUttered) -> dict[str, str]:
+    """`{"name": …}` for a staff message (the name the visitor saw), else nothing."""
+    name = (event.metadata or {}).get(STAFF_NAME)
+    return {"name": str(name)} if name else {}
+
+
+def visible_history(tracker: DialogueStateTracker | None) -> list[dict[str, Any]]:
+    """What the widget shows of a conversation when it (re)connects: the visitor's and the
+    bot's or staff's messages, latest `HISTORY_LIMIT`, without button payloads typed for
+    the visitor (`/greet`, `/feedback_up`). Only the last message keeps its buttons."""
+    if tracker is None:
+        return []
+    shown: list[dict[str, Any]] = []
+    for event in tracker.events:
+        if isinstance(event, UserUttered) and event.text and not event.text.startswith("/"):
+            shown.append({"from": "visitor", "text": event.text})
+        elif isinstance(event, BotUttered) and event.text:
+            if (event.metadata or {}).get(STAFF):
+                shown.append({"from": STAFF, "text": event.text, **_name_of(event)})
+                continue
+            parts = [part for part in event.text.strip().split("\n\n") if part.strip()]
+            shown.extend({"from": "bot", "text": part} for part in parts)
+            buttons = (event.data or {}).get("buttons") or []
+            if parts and buttons:
+                shown[-1]["buttons"] = [
+                    {"title": str(b.get("title", "")), "payload": str(b.get("payload", ""))}
+                    for b in buttons
+                    if isinstance(b, dict)
+                ]
+    for message in shown[:-1]:
+        message.pop("buttons", None)
+    return shown[-HISTORY_LIMIT:]
+
+
+async def end_waiting_chat(agent: Any, sender: str, reason: str = "visitor_left") -> bool:
+    """End a live chat nobody has taken yet, saying nothing (nobody is there to read it);
+    the console counts it as missed. False if staff have it, or it is not paused."""
+    tracker = await agent.tracker_store.retrieve(sender)
+    if tracker is None or handoff_state(tracker) != "waiting":
+        return False  # most visitors who close the page: no lock taken
+    async with agent.lock_store.lock(sender):
+        tracker = await agent.tracker_store.retrieve(sender)
+        if tracker is None or handoff_state(tracker) != "waiting":
+            return False
+        tracker.update(ConversationResumed(metadata={STAFF: "assistant", "handoff": reason}))
+        if tracker.active_loop_name:
+            tracker.update(ActiveLoop(None))
+        tracker.update(ActionExecuted(ACTION_LISTEN_NAME))
+        await agent.processor.save_tracker(tracker)
+    return True
 
 
 def _body(request: Request) -> dict[str, Any]:
@@ -125,8 +189,12 @@ class HandoffChannel(InputChannel):
             agent = getattr(request.app.ctx, "agent", None)
             if agent is None or agent.processor is None:
                 return _error(503, "not_ready", "The assistant is still starting.")
-            if step not in ("take", "say", "back"):
+            if step not in STEPS:
                 return _error(404, "no_step", "Unknown step.")
+            if step == "typing":
+                name = _field(body, "name", MAX_NAME_CHARS) or account
+                await outputs.tell_widget(sender, "staff_typing", {"name": name})
+                return response.json({"sent": True})
             try:
                 return await self._step(agent, step, sender, account, body)
             except Exception as error:  # lock store or tracker store unreachable
@@ -159,6 +227,7 @@ class HandoffChannel(InputChannel):
                     "at": event.timestamp,
                     "text": event.text,
                     "from": STAFF if (event.metadata or {}).get(STAFF) else "bot",
+                    **_name_of(event),
                 }
                 for event in tracker.events
                 if isinstance(event, BotUttered) and event.timestamp > after and event.text
@@ -192,8 +261,9 @@ class HandoffChannel(InputChannel):
         tracker.update(event)
         await agent.processor.save_tracker(tracker)
         if not isinstance(output, CollectingOutputChannel):
+            name = str((event.metadata or {}).get(STAFF_NAME) or "")
             try:
-                await output.send_text_message(tracker.sender_id, event.text or "")
+                await outputs.send_staff_message(output, tracker.sender_id, event.text or "", name)
             except Exception as error:  # the platform's API refused or was unreachable
                 logger.warning("Staff message stored but not delivered: %s", type(error).__name__)
                 return response.json(
@@ -212,9 +282,10 @@ class HandoffChannel(InputChannel):
             return _error(409, "not_paused", "The assistant has this conversation.")
         name = _field(body, "name", MAX_NAME_CHARS) or account
         joined = message_text("handoff_staff_joined", staff_name=name)
-        return await self._deliver(
-            agent, tracker, BotUttered(joined, metadata={STAFF: account, "handoff": "taken"})
-        )
+        metadata = {STAFF: account, STAFF_NAME: name, "handoff": "taken"}
+        delivered = await self._deliver(agent, tracker, BotUttered(joined, metadata=metadata))
+        await outputs.tell_widget(tracker.sender_id, "handoff_state", {"state": "with_staff"})
+        return delivered
 
     async def _say(
         self, agent: Any, tracker: DialogueStateTracker, account: str, body: dict[str, Any]
@@ -224,7 +295,9 @@ class HandoffChannel(InputChannel):
             return _error(400, "bad_request", "Type a message first.")
         if not tracker.is_paused():
             return _error(409, "not_paused", "The assistant has this conversation again.")
-        return await self._deliver(agent, tracker, BotUttered(said, metadata={STAFF: account}))
+        name = _field(body, "name", MAX_NAME_CHARS) or account
+        metadata = {STAFF: account, STAFF_NAME: name}
+        return await self._deliver(agent, tracker, BotUttered(said, metadata=metadata))
 
     async def _back(
         self, agent: Any, tracker: DialogueStateTracker, account: str, body: dict[str, Any]
@@ -253,4 +326,5 @@ class HandoffChannel(InputChannel):
         # Rules match again from a listening state, as after any bot turn.
         tracker.update(ActionExecuted(ACTION_LISTEN_NAME))
         await processor.save_tracker(tracker)
+        await outputs.tell_widget(tracker.sender_id, "handoff_state", {"state": "bot"})
         return response.json({"resumed": True, "at": time.time()})

@@ -17,6 +17,7 @@ the conversation's latest input channel and the messaging credentials
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any
 
@@ -25,6 +26,7 @@ from rasa.core.channels.socketio import SocketIOOutput
 from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+logger = logging.getLogger(__name__)
 REPLY_WINDOW_S = 24 * 3600
 WHY = {
     "window_closed": (
@@ -101,3 +103,27 @@ def output_for(
             return "window_closed"
         return _messaging_output(channel, credentials, tracker)
     return CollectingOutputChannel()
+
+
+async def send_staff_message(output: OutputChannel, recipient: str, text: str, name: str) -> None:
+    """A staff message on the visitor's channel: on the widget with the sender's name, as
+    one bubble (Rasa's socket.io output would split it at blank lines), elsewhere as text."""
+    if isinstance(output, SocketIOOutput):
+        message = {"text": text, "metadata": {"from": "staff", "name": name}}
+        await output.sio.emit(output.bot_message_evt, message, room=recipient)
+        return
+    await output.send_text_message(recipient, text)
+
+
+async def tell_widget(sender: str, event: str, data: dict[str, Any]) -> None:
+    """A signal (not a message) to the widget's sockets in `sender`'s room, on any replica:
+    who has the chat, and whether staff are typing. Other channels have no such signal.
+
+    Only a hint: if it can't be sent (Redis restarting), the step it follows still counts.
+    """
+    if SOCKETS.server is None:
+        return
+    try:
+        await SOCKETS.server.emit(event, data, room=sender)
+    except Exception as error:  # the Redis client manager unreachable
+        logger.warning("Widget signal %s not sent: %s", event, type(error).__name__)

@@ -1,32 +1,42 @@
 """The console's Live page: take a waiting visitor, chat with them, hand them back.
 
 The page polls two JSON routes: the queue (which also records that this
-member of staff is still there) and the open chat's new lines, read straight
-from the tracker store so a visitor's message shows whichever Rasa replica
-received it. Who has which chat is staff/live.py's; staff messages, taking a
-chat and handing it back go to Rasa's handoff route (staff/rasa_link.py),
-which delivers them on the visitor's channel. `GET /live-chat/availability`,
-outside `/staff/`, tells the action server whether to connect a visitor
-(actions/handoff.py).
+member of staff is still there) and the open chat's new lines (and whether
+the visitor is typing), read straight from the tracker store so a visitor's
+message shows whichever Rasa replica received it. Who has which chat is
+staff/live.py's; staff messages, taking a chat, handing it back and "typing"
+go to Rasa's handoff route (staff/rasa_link.py) with the staff member's
+display name, which Rasa delivers on the visitor's channel. The page also
+lists missed chats and sets the display name; the canned replies it
+offers are kept on their own page (staff/routes/canned_replies.py).
+Every console page polls `/staff/api/alerts.json` for browser
+notifications (staff/alerts.py). Outside `/staff/`: `GET
+/live-chat/availability` tells the action server whether to connect a
+visitor (actions/handoff.py), and `POST /chat/typing` is the widget saying
+its visitor is typing.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from typing import Any
 from urllib.parse import unquote
 
 import sqlalchemy as sa
-from sanic import Blueprint, Request, response
+from sanic import Blueprint, Request, Sanic, response
 from sanic.response import HTTPResponse
 
+from clinic.guard.rate_limit import RateLimit
+from clinic.guard.session_tokens import COOKIE, load_key, session_of
 from clinic.handoff.live_chat import LiveChatSettings
-from staff import conversations, live
+from staff import accounts, alerts, canned, conversations, live
 from staff.rasa_link import RasaLink
 from staff.routes.console import Console, account_of
 
 MAX_MESSAGE_CHARS = 2000
+MISSED_DAYS = 7  # the Live page lists missed chats of the last week
 LIMITED_CHANNELS = {"facebook": "Messenger", "twilio": "Twilio (SMS or WhatsApp)"}
 NO_STORE = {"Cache-Control": "no-store"}
 
@@ -44,6 +54,27 @@ def availability_blueprint(engine: sa.engine.Engine, settings: LiveChatSettings)
         return response.json({"available": ok}, headers=NO_STORE)
 
     return public
+
+
+def visitor_typing_route(app: Sanic, engine: sa.engine.Engine) -> None:
+    """`POST /chat/typing`: the widget says its visitor is typing in a live chat (204).
+
+    The chat session's cookie names the conversation, so nobody can mark
+    another's; outside a live chat nothing is stored.
+    """
+    key = load_key()
+    per_session = RateLimit("visitor_typing", 5, 40)
+
+    @app.post("/chat/typing")
+    async def visitor_typing(request: Request) -> HTTPResponse:
+        sender = session_of(request.cookies.get(COOKIE), key)
+        if sender is None:
+            return response.json({"error": "no_session"}, status=401)
+        # Only a hint for staff: a database error is never the visitor's problem.
+        with contextlib.suppress(sa.exc.SQLAlchemyError):
+            if per_session.allow(sender):
+                await asyncio.to_thread(live.visitor_typed, engine, sender, time.time())
+        return response.empty()
 
 
 def _chat_json(chat: live.Chat, now: float) -> dict[str, Any]:
@@ -92,22 +123,68 @@ def _typed_text(request: Request) -> str:
     return str(sent or "").strip()
 
 
+def _form(request: Request, name: str) -> str:
+    return str((request.form or {}).get(name) or "")
+
+
 def add_live_routes(
     staff: Blueprint, console: Console, link: RasaLink, settings: LiveChatSettings
 ) -> None:
     """The Live page's routes on the staff blueprint."""
     engine = console.engine
 
+    async def shown_name(request: Request) -> str:
+        """What the visitor reads for the signed-in member of staff (never the login)."""
+        found = await asyncio.to_thread(accounts.display_name_of, engine, account_of(request))
+        return found or accounts.NO_DISPLAY_NAME
+
     @staff.get("/live")
     async def live_page(request: Request) -> HTTPResponse:
-        available = await asyncio.to_thread(live.check_in, engine, account_of(request), time.time())
-        return console.page(request, "live.html", available=available, settings=settings)
+        now = time.time()
+        available = await asyncio.to_thread(live.check_in, engine, account_of(request), now)
+        since = now - MISSED_DAYS * 86400
+        missed = await asyncio.to_thread(live.missed_chats, engine, since)
+        name = await asyncio.to_thread(accounts.display_name_of, engine, account_of(request))
+        return console.page(
+            request,
+            "live.html",
+            available=available,
+            settings=settings,
+            open_now=settings.is_open_now(),
+            missed=missed,
+            missed_days=MISSED_DAYS,
+            display_name=name,
+            notice=request.args.get("notice", ""),
+        )
 
     @staff.post("/live/availability")
     async def set_availability(request: Request) -> HTTPResponse:
-        wanted = str((request.form or {}).get("available") or "") == "yes"
+        wanted = _form(request, "available") == "yes"
         await asyncio.to_thread(live.check_in, engine, account_of(request), time.time(), wanted)
         return response.redirect("/staff/live", status=303)
+
+    @staff.post("/live/name")
+    async def set_display_name(request: Request) -> HTTPResponse:
+        try:
+            await asyncio.to_thread(
+                accounts.set_display_name, engine, account_of(request), _form(request, "name")
+            )
+        except accounts.AccountError as error:
+            return console.not_possible(request, 400, str(error))
+        return response.redirect("/staff/live?notice=name", status=303)
+
+    @staff.get("/api/alerts.json")
+    async def alerts_json(request: Request) -> HTTPResponse:
+        found = await asyncio.to_thread(alerts.current, engine)
+        now = time.time()
+        return response.json(
+            {
+                "waiting": [_chat_json(chat, now) for chat in found.waiting],
+                "newest_safety": found.newest_safety,
+                "unreviewed_safety": found.unreviewed_safety,
+            },
+            headers=NO_STORE,
+        )
 
     @staff.get("/api/live.json")
     async def queue(request: Request) -> HTTPResponse:
@@ -125,7 +202,9 @@ def add_live_routes(
             return console.not_possible(request, 404, "This chat has ended.")
         if not await asyncio.to_thread(live.claim, engine, sender, account_of(request), now):
             return console.not_possible(request, 409, "Someone else has taken this chat.")
-        result = await link.step("take", sender, account_of(request))
+        result = await link.step(
+            "take", sender, account_of(request), name=await shown_name(request)
+        )
         if not result.ok:
             await asyncio.to_thread(live.unclaim, engine, sender, now)
             return console.not_possible(request, 409, result.message)
@@ -138,6 +217,7 @@ def add_live_routes(
         lines = await asyncio.to_thread(conversations.transcript, engine, sender)
         if not lines:
             return console.not_possible(request, 404, "No such conversation.")
+        replies = await asyncio.to_thread(canned.replies, engine)
         return console.page(
             request,
             "live_chat.html",
@@ -146,6 +226,7 @@ def add_live_routes(
             chat=chat,
             mine=chat is not None and chat.taken_by == account_of(request),
             limited=LIMITED_CHANNELS.get(chat.channel or "") if chat else None,
+            replies=replies,
         )
 
     @staff.get("/api/live/<sender>/lines")
@@ -155,11 +236,15 @@ def add_live_routes(
         await asyncio.to_thread(live.check_in, engine, account_of(request), time.time())
         lines = await asyncio.to_thread(conversations.transcript, engine, sender)
         chat = await asyncio.to_thread(live.chat_of, engine, sender)
+        typing = chat is not None and await asyncio.to_thread(
+            live.visitor_is_typing, engine, sender, time.time()
+        )
         found = {
             "count": len(lines),
             "lines": _lines_json(lines, after),
             "open": chat is not None,
             "mine": chat is not None and chat.taken_by == account_of(request),
+            "visitor_typing": typing,
         }
         return response.json(found, headers=NO_STORE)
 
@@ -174,10 +259,21 @@ def add_live_routes(
         if chat is None or chat.taken_by != account_of(request):
             message = "Take this chat before writing in it."
             return response.json({"error": "not_yours", "message": message}, status=409)
-        result = await link.step("say", sender, account_of(request), text=text)
+        name = await shown_name(request)
+        result = await link.step("say", sender, account_of(request), text=text, name=name)
         if not result.ok:
             return response.json({"error": result.code, "message": result.message}, status=409)
         return response.json({"sent": True})
+
+    @staff.post("/live/<sender>/typing")
+    async def staff_typing(request: Request, sender: str) -> HTTPResponse:
+        sender = unquote(sender)
+        chat = await asyncio.to_thread(live.chat_of, engine, sender)
+        if chat is None or chat.taken_by != account_of(request):
+            return response.json({"error": "not_yours"}, status=409)
+        name = await shown_name(request)
+        result = await link.step("typing", sender, account_of(request), name=name)
+        return response.json({"sent": result.ok}, status=200 if result.ok else 409)
 
     @staff.post("/live/<sender>/back")
     async def hand_back(request: Request, sender: str) -> HTTPResponse:

@@ -8,7 +8,7 @@ import time
 from sanic import Blueprint, Request, response
 from sanic.response import HTTPResponse
 
-from staff import insights
+from staff import accounts, insights, live
 from staff.routes.console import SECURITY_HEADERS, Console, period_of
 
 
@@ -23,9 +23,14 @@ def add_overview_routes(staff: Blueprint, console: Console) -> None:
     async def overview(request: Request) -> HTTPResponse:
         period = period_of(request)
         found = await asyncio.to_thread(insights.overview, console.engine, period, time.time())
+        names = await asyncio.to_thread(accounts.display_names, console.engine)
+        chats = await asyncio.to_thread(
+            live.figures, console.engine, found.since, found.until, names
+        )
         return console.page(
             request,
             "overview.html",
+            live_chat=chats,
             overview=found,
             periods=list(insights.PERIODS),
             chart={"series": found.series, "period": period, "topics": found.topics},

@@ -9,7 +9,8 @@ after each failure: the growing waits slow guessing, over any number of
 connections, where a pause would only slow one.) After the right password, an
 account with two-factor sign-in gets a code-stage session and the code page;
 the code (or a recovery code) opens the full session. Signing out also stops
-taking live chats.
+taking live chats, and signing in starts
+without them: a member of staff chooses again on the Live page.
 """
 
 from __future__ import annotations
@@ -73,8 +74,9 @@ def add_sign_in_routes(staff: Blueprint, console: Console) -> None:
         return f"Too many failed sign-ins. Try again in {wait_words(wait_s)}."
 
     def signed_in(request: Request, name: str, goes_to: str) -> HTTPResponse:
-        """A full session for `name`, and the page to go to."""
+        """A full session for `name`, and the page to go to (not yet taking live chats)."""
         throttle.signed_in(engine, name, address_of(request))
+        live.sign_off(engine, name)
         token = sign_in.open_session(engine, name)
         reply = response.redirect(goes_to, status=303, headers=SECURITY_HEADERS)
         set_cookie(reply, request, COOKIE, token, "/staff", sign_in.SESSION_HOURS * 3600)

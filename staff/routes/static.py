@@ -13,6 +13,7 @@ FILES = {
     "console.css": STAFF_DIR / "static" / "console.css",
     "console.js": STAFF_DIR / "static" / "console.js",
     "live.js": STAFF_DIR / "static" / "live.js",
+    "alerts.js": STAFF_DIR / "static" / "alerts.js",
     "chart.js": CHART_JS,
 }
 

@@ -77,6 +77,11 @@
         document.getElementById("others").textContent =
           found.others ? found.others + " other chat(s) are with colleagues." : "";
         document.title = (ids.length ? "(" + ids.length + ") " : "") + "Live chat";
+        // The hours began or ended while the page was open: show the page as it is now.
+        var shown = document.querySelector("[data-open-now]");
+        if (shown && (shown.getAttribute("data-open-now") === "yes") !== !!found.open_hours) {
+          window.location.reload();
+        }
       }).catch(function () {});
     }
     refresh();
@@ -91,6 +96,8 @@
     var sender = form.getAttribute("data-sender");
     var csrf = form.getAttribute("data-csrf");
     var count = parseInt(lines.getAttribute("data-count"), 10) || 0;
+    var typing = document.getElementById("visitor-typing");
+    var TYPING_SENT_EVERY_MS = 2500, lastTypingSent = 0;
     var base = "/staff/api/live/" + encodeURIComponent(sender) + "/lines?after=";
     function add(line) {
       var li = document.createElement("li");
@@ -115,6 +122,8 @@
         if (found.lines.length && found.lines.some(function (l) { return l.who === "visitor"; })) chime();
         found.lines.forEach(add);
         count = found.count;
+        var typingText = found.visitor_typing ? "The visitor is typing…" : "";
+        if (typing.textContent !== typingText) typing.textContent = typingText;
         if (!found.open) {
           form.hidden = true;
           state.textContent = "This chat has ended: the assistant has the conversation.";
@@ -138,9 +147,33 @@
         });
       }).catch(function () { error.textContent = "Not sent: the console can't be reached."; });
     });
-    document.getElementById("reply-text").addEventListener("keydown", function (event) {
+    var box = document.getElementById("reply-text");
+    box.addEventListener("keydown", function (event) {
       if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); form.requestSubmit(); }
     });
+    // "Typing…" for the visitor: at most one signal every few seconds while staff type.
+    box.addEventListener("input", function () {
+      var now = Date.now();
+      if (!box.value.trim() || now - lastTypingSent < TYPING_SENT_EVERY_MS) return;
+      lastTypingSent = now;
+      fetch("/staff/live/" + encodeURIComponent(sender) + "/typing", {
+        method: "POST", credentials: "same-origin", headers: {"X-CSRF-Token": csrf}
+      }).catch(function () {});
+    });
+    // A canned reply goes into the box at the cursor, to be changed or sent as it is.
+    var insert = document.getElementById("canned-insert");
+    if (insert) {
+      insert.addEventListener("click", function () {
+        var option = document.getElementById("canned").selectedOptions[0];
+        if (!option) return;
+        var text = option.getAttribute("data-text");
+        var start = box.selectionStart, end = box.selectionEnd;
+        box.value = box.value.slice(0, start) + text + box.value.slice(end);
+        box.focus();
+        box.selectionStart = box.selectionEnd = start + text.length;
+        box.dispatchEvent(new Event("input"));
+      });
+    }
     setInterval(refresh, CHAT_EVERY_MS);
   }
 

@@ -21,15 +21,11 @@ class Part(Box):
     overflows: bool
 
 
-# The parts of rasa-webchat 1.0.1's header that show text or take clicks:
-# <div class="rw-header"> holds the buttons, <h4 class="rw-title"> and a bare
-# <span> for the subtitle.
+# The parts of the widget's header (web/static/chat.js) that show text or take clicks.
 HEADER_PARTS = {
-    "title": ".rw-header > .rw-title",
-    "subtitle": ".rw-header > span",
-    "close button": ".rw-header .rw-close-button",
-    "full-screen button": ".rw-header .rw-toggle-fullscreen-button",
-    "avatar": ".rw-header > .rw-avatar",
+    "title": ".chat-header > .chat-title",
+    "subtitle": ".chat-header > .chat-subtitle",
+    "close button": ".chat-header > .chat-close",
 }
 
 # getBoundingClientRect of the header and of each part that is drawn (a part
@@ -40,7 +36,7 @@ MEASURE = """
     const r = el.getBoundingClientRect();
     return {left: r.left, top: r.top, right: r.right, bottom: r.bottom};
   };
-  const header = document.querySelector(".rw-header");
+  const header = document.querySelector(".chat-header");
   if (!header) return null;
   const found = {};
   for (const [name, selector] of Object.entries(parts)) {

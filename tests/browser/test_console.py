@@ -35,6 +35,7 @@ from tests.browser.test_widget import (
     ARTIFACTS,
     DESKTOP,
     PHONE,
+    REPLIES,
     bot_says,
     browser,  # noqa: F401  (the module's Chromium, shared)
     open_chat,
@@ -153,14 +154,16 @@ def test_staff_see_what_visitors_asked_file_it_and_delete_a_conversation(
     bot_says(visitor, "not medical advice")
     send(visitor, "what is mesotherapy?")
     bot_says(visitor, "minimally invasive")
-    visitor.locator(".rw-reply", has_text="👎").last.click()
+    visitor.get_by_role("button", name="Not helpful", exact=True).last.click()
     bot_says(visitor, "missing")
     send(visitor, MISSING)
     bot_says(visitor, "Thank")
     send(visitor, MARKUP)
-    expect(visitor.locator(".rw-response")).not_to_have_count(0)
+    expect(visitor.locator(REPLIES)).not_to_have_count(0)
     visitor.wait_for_timeout(3000)  # whatever the bot makes of it
-    expect(visitor.locator(".rw-client img")).to_have_count(0)  # the widget shows it as text
+    expect(visitor.locator("deep-chat .user-message img")).to_have_count(0)  # shown as text
+    expect(visitor.locator("deep-chat .user-message", has_text="<img src=x")).to_have_count(1)
+    assert visitor.evaluate("window.__xss") is None
 
     # Staff, in a browser of their own.
     staff = browser.new_context(viewport=DESKTOP).new_page()

@@ -169,11 +169,13 @@ def test_the_rasa_image_serves_only_the_guarded_channels(rasa: Started) -> None:
 
 def test_the_web_image_serves_the_page_the_widget_and_chat_sessions(web: Started) -> None:
     page = requests.get(f"{web.url}/", timeout=10)
-    widget = requests.get(f"{web.url}/static/webchat.js", timeout=10)
+    widget = requests.get(f"{web.url}/static/chat.js", timeout=10)
+    component = requests.get(f"{web.url}/static/deep-chat.js", timeout=10)
     session = requests.post(f"{web.url}/chat/session", timeout=10)
     health = requests.get(f"{web.url}/health", timeout=10)
-    assert page.status_code == 200 and "webchat" in page.text
-    assert widget.status_code == 200 and "clinicChatAuth" in widget.text
+    assert page.status_code == 200 and "clinic-chat" in page.text
+    assert widget.status_code == 200 and "auth: {token: token}" in widget.text
+    assert component.status_code == 200 and "deep-chat" in component.text
     assert session.status_code == 200 and session.json()["token"]
     assert health.status_code == 200, health.text
 

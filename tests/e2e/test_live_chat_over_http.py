@@ -91,7 +91,9 @@ def test_a_visitor_and_staff_chat_while_the_bot_is_silent_then_the_bot_is_back(
     assert took.status_code == 303 and took.headers["Location"] == f"/staff/live/{visitor}"
     polled = site.poll(handoff["token"])
     assert polled["state"] == "with_staff"
-    assert "You're now chatting with anna.reception" in polled["messages"][-1]["text"]
+    # No display name chosen: the visitor reads "the clinic team", never the login.
+    assert "You're now chatting with the clinic team" in polled["messages"][-1]["text"]
+    assert "anna.reception" not in str(polled)
 
     # While a person has the chat, the bot answers nothing, not even an FAQ or a date.
     for text in ("what is mesotherapy?", "next monday works for me", "hi"):

@@ -41,13 +41,19 @@ def test_the_page_embeds_the_widget_pointing_at_rasa(web: tuple[str, Path]) -> N
     url, _ = web
     page = requests.get(f"{url}/", timeout=5)
     assert page.status_code == 200
-    assert '<script src="/static/webchat.js"></script>' in page.text
-    assert 'socketUrl: "http://127.0.0.1:' in page.text
-    widget = requests.get(f"{url}/static/webchat.js", timeout=5)
-    assert widget.status_code == 200 and "WebChat" in widget.text
-    # The widget sends the page's chat token when it connects (see web/widget.py).
-    assert "r.auth=function(cb){cb(window.clinicChatAuth||{})}" in widget.text
-    assert 'fetch("/chat/session"' in page.text
+    assert '<script src="/static/chat.js" defer></script>' in page.text
+    assert 'data-rasa-url="http://127.0.0.1:' in page.text
+    for name, marker in (
+        ("deep-chat.js", 'customElements.define("deep-chat"'),
+        ("socket.io.min.js", "Socket.IO"),
+        ("chat.js", 'fetch("/chat/session"'),
+    ):
+        widget = requests.get(f"{url}/static/{name}", timeout=5)
+        assert widget.status_code == 200 and marker in widget.text, name
+        assert widget.headers["content-type"].startswith("application/javascript")
+    # The clinic's script sends the page's chat token when it connects (web/static/chat.js).
+    assert "auth: {token: token}" in requests.get(f"{url}/static/chat.js", timeout=5).text
+    assert requests.get(f"{url}/static/other.js", timeout=5).status_code == 404
 
 
 def test_a_browser_gets_a_chat_session_with_a_token_for_it(web: tuple[str, Path]) -> None:

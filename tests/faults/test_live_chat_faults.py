@@ -24,6 +24,7 @@ import redis
 import sqlalchemy as sa
 
 from clinic.tracker_db import EVENTS
+from staff.accounts import set_display_name
 from staff.db import HANDOFFS
 from tests.console.conftest import Staff
 from tests.faults.test_redis_down import PrivateRedis
@@ -71,6 +72,7 @@ def test_a_chat_whose_staff_member_closed_the_console_goes_back_to_the_queue(
     site: LiveSite,
 ) -> None:
     anna, ben = site.staff(), site.staff(name="ben.nurse")
+    set_display_name(site.engine, "ben.nurse", "Ben")
     visitor = f"closed-{uuid.uuid4().hex[:8]}"
     reply = site.bot.say(visitor, "can I talk to someone please?")
     (handoff,) = [m["custom"] for m in reply if "custom" in m]
@@ -87,7 +89,8 @@ def test_a_chat_whose_staff_member_closed_the_console_goes_back_to_the_queue(
     assert back_in_queue[0]["taken_by"] is None
     assert site.bot.say(visitor, "hello? are you there?") == []  # still with the team
     _take(ben, visitor)
-    assert "chatting with ben.nurse" in site.poll(handoff["token"])["messages"][-1]["text"]
+    joined = site.poll(handoff["token"])["messages"][-1]["text"]
+    assert "chatting with Ben" in joined and "ben.nurse" not in joined  # never the login
 
     # Ben closes his browser too, and nobody is left: the visitor is offered a callback.
     offered = _until(

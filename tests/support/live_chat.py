@@ -33,16 +33,24 @@ from tests.support.servers import ROOT, RunningBot, free_port, running_bot, spaw
 
 ACCOUNT = "anna.reception"
 PASSWORD = "a long password for the front desk"
+VISITOR_GONE_S = 5  # a waiting widget visitor whose page has gone this long has left
 
 
-def clinic_config(workdir: Path, wait_minutes: float, staff_timeout_s: float = 30) -> Path:
-    """clinic.yml with live chat open at every hour of every day."""
+def clinic_config(
+    workdir: Path,
+    wait_minutes: float,
+    staff_timeout_s: float = 30,
+    extra: dict[str, Any] | None = None,
+) -> Path:
+    """clinic.yml with live chat open at every hour of every day (and `extra` sections)."""
     raw = yaml.safe_load((ROOT / "clinic.yml").read_text(encoding="utf-8"))
+    raw.update(extra or {})
     raw["live_chat"] = {
         "time_zone": "Europe/London",
         "hours": {day: "00:00-23:59:59" for day in WEEKDAYS},
         "wait_minutes": wait_minutes,
         "staff_timeout_seconds": staff_timeout_s,
+        "visitor_gone_seconds": VISITOR_GONE_S,
     }
     path = workdir / "clinic.yml"
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
@@ -101,11 +109,13 @@ def live_site(
     wait_minutes: float = 3.0,
     extra_env: dict[str, str] | None = None,
     staff_timeout_s: float = 30,
+    clinic_extra: dict[str, Any] | None = None,
 ) -> Iterator[LiveSite]:
     web_port = free_port()
     origin = f"http://127.0.0.1:{web_port}"
+    config = clinic_config(workdir, wait_minutes, staff_timeout_s, clinic_extra)
     env = {
-        "CLINIC_CONFIG": str(clinic_config(workdir, wait_minutes, staff_timeout_s)),
+        "CLINIC_CONFIG": str(config),
         "HANDOFF_SECRET": secrets.token_urlsafe(32),
         "CHAT_SESSION_KEY": secrets.token_urlsafe(48),
         "STAFF_CONSOLE_URL": origin,

@@ -10,8 +10,8 @@ def test_the_page_names_the_clinic_and_points_the_widget_at_rasa() -> None:
     assert "<title>Riverside Clinic – Mesotherapy</title>" in page
     assert "<h1>Riverside Clinic</h1>" in page
     assert page.count("+44 20 7946 0000") == 2  # the intro, and when the chat is down
-    assert 'socketUrl: "https://bot.riverside.example",' in page
-    assert 'title: "Riverside Clinic",' in page
+    assert 'data-rasa-url="https://bot.riverside.example"' in page
+    assert 'data-title="Riverside Clinic"' in page
     assert "{{" not in page and "}}" not in page
     assert page.endswith("</html>\n")
 

@@ -1,35 +1,33 @@
-"""The widget bundle is changed only when it is the pinned rasa-webchat."""
+"""The widget's files: the two npm packages as published, pinned, and the clinic's script."""
 
 from __future__ import annotations
 
-import pytest
+import json
+from pathlib import Path
 
-from web.widget import (
-    PINNED_WIDGET,
-    SOCKET_CALL,
-    SOCKET_CALL_WITH_AUTH,
-    WIDGET_BUNDLE,
-    WidgetBundleError,
-    installed_version,
-    widget_with_auth,
-)
+from web.widget import NODE_MODULES, WIDGET_FILES, WidgetFile, missing_files, read_widget_files
+
+PINNED = json.loads((Path(__file__).resolve().parents[3] / "web" / "package.json").read_text())
 
 
-def test_the_installed_widget_is_the_pinned_one_and_sends_the_token() -> None:
-    assert installed_version() == PINNED_WIDGET
-    bundle = widget_with_auth(WIDGET_BUNDLE.read_text(encoding="utf-8"), installed_version())
-    assert "window.clinicChatAuth" in bundle and SOCKET_CALL not in bundle
+def test_the_served_packages_are_the_pinned_versions_unchanged() -> None:
+    assert not missing_files(), "run `make setup` (npm ci)"
+    served = read_widget_files()
+    for package, name in (("deep-chat", "deep-chat.js"), ("socket.io-client", "socket.io.min.js")):
+        installed = json.loads((NODE_MODULES / package / "package.json").read_text())
+        assert installed["version"] == PINNED["dependencies"][package]
+        on_disk = next(f.path for f in WIDGET_FILES if f.url_name == name).read_bytes()
+        assert served[name] == on_disk  # nothing replaced at run time
 
 
-def test_another_widget_version_is_refused_with_what_to_do() -> None:
-    with pytest.raises(WidgetBundleError, match=r"is 1\.1\.0, not the pinned 1\.0\.1.*make setup"):
-        widget_with_auth(f"before {SOCKET_CALL} after", "1.1.0")
+def test_the_clinics_script_sends_the_token_and_loads_no_google_font() -> None:
+    script = read_widget_files()["chat.js"].decode()
+    assert "auth: {token: token}" in script
+    # deep-chat fetches Inter from Google Fonts unless given another font.
+    assert "chat.style.fontFamily" in script
 
 
-def test_a_bundle_whose_socket_call_changed_is_refused() -> None:
-    with pytest.raises(WidgetBundleError):
-        widget_with_auth("var r=n?{path:n}:{},o=io(e,r);", PINNED_WIDGET)
-
-
-def test_only_the_socket_call_changes() -> None:
-    assert widget_with_auth(f"a;{SOCKET_CALL}b;", PINNED_WIDGET) == f"a;{SOCKET_CALL_WITH_AUTH}b;"
+def test_a_missing_file_is_named(tmp_path: Path) -> None:
+    absent = (WidgetFile("x.js", tmp_path / "nowhere" / "x.js"),)
+    assert read_widget_files(absent) == {}
+    assert missing_files(absent) == [str(absent[0].path)]
