@@ -1,0 +1,81 @@
+"""Environment variables are read in one place, cast, defaulted, and explained when wrong."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from clinic import environment
+from clinic.environment import PROJECT_ROOT, EnvironmentVariableError
+
+
+def test_an_unset_or_empty_variable_gives_its_default() -> None:
+    assert environment.WEB_PORT.get({}) == 8080
+    assert environment.WEB_PORT.get({"WEB_PORT": "  "}) == 8080
+    assert environment.CALENDAR_DIR.get({}) == PROJECT_ROOT / "var" / "calendars"
+    assert environment.RASA_INTERNAL_URL.get({}) is None
+    assert environment.CLINIC_TODAY.get({}) is None
+
+
+def test_a_set_variable_is_cast_to_its_type() -> None:
+    assert environment.WEB_PORT.get({"WEB_PORT": " 9090 "}) == 9090
+    assert environment.ACTION_SERVER_TIMEOUT.get({"ACTION_SERVER_TIMEOUT": "2.5"}) == 2.5
+    assert environment.CALENDAR_DIR.get({"CALENDAR_DIR": "/tmp/ics"}) == Path("/tmp/ics")
+    assert environment.CLINIC_TODAY.get({"CLINIC_TODAY": "2026-12-24"}) == date(2026, 12, 24)
+    assert environment.RASA_TELEMETRY_ENABLED.get({"RASA_TELEMETRY_ENABLED": "True"}) is True
+    assert environment.RASA_TELEMETRY_ENABLED.get({"RASA_TELEMETRY_ENABLED": "no"}) is False
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        (environment.WEB_PORT, "eighty", "WEB_PORT must be a whole number, not 'eighty'"),
+        (environment.WEB_PROXIES, "1.5", "WEB_PROXIES must be a whole number, not '1.5'"),
+        (
+            environment.ACTION_SERVER_TIMEOUT,
+            "10s",
+            "ACTION_SERVER_TIMEOUT must be a number, not '10s'",
+        ),
+        (
+            environment.CLINIC_TODAY,
+            "24/12/2026",
+            "CLINIC_TODAY must be a date like 2026-12-24, not '24/12/2026'",
+        ),
+        (
+            environment.RASA_TELEMETRY_ENABLED,
+            "maybe",
+            "RASA_TELEMETRY_ENABLED must be true or false, not 'maybe'",
+        ),
+    ],
+)
+def test_a_bad_value_names_the_variable_and_what_it_must_be(
+    variable: environment.Variable[object], value: str, message: str
+) -> None:
+    with pytest.raises(EnvironmentVariableError) as raised:
+        variable.get({variable.name: value})
+    assert str(raised.value) == message
+
+
+def test_a_variable_set_at_run_time_takes_effect(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CALENDAR_DIR", "/srv/calendars")
+    assert environment.CALENDAR_DIR.get() == Path("/srv/calendars")
+    monkeypatch.delenv("CALENDAR_DIR")
+    assert environment.CALENDAR_DIR.get() == PROJECT_ROOT / "var" / "calendars"
+
+
+def test_set_default_keeps_a_value_already_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RASA_TELEMETRY_ENABLED", "true")
+    environment.RASA_TELEMETRY_ENABLED.set_default("false")
+    assert environment.RASA_TELEMETRY_ENABLED.get() is True
+    monkeypatch.delenv("RASA_TELEMETRY_ENABLED")
+    environment.RASA_TELEMETRY_ENABLED.set_default("false")
+    assert environment.RASA_TELEMETRY_ENABLED.get() is False
+
+
+def test_each_variable_is_declared_once_under_its_own_name() -> None:
+    names = [variable.name for variable in environment.VARIABLES]
+    assert len(names) == len(set(names))
+    for variable in environment.VARIABLES:
+        assert getattr(environment, variable.name) is variable
