@@ -15,6 +15,7 @@ and the start-up scripts read, so that docs/environment.md, printed by
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -69,6 +70,22 @@ class Variable(Generic[T]):
         if isinstance(default, Path) and default.is_relative_to(PROJECT_ROOT):
             default = default.relative_to(PROJECT_ROOT)
         return f"`{str(default).lower() if isinstance(default, bool) else default}`"
+
+
+_REFERENCE = re.compile(r"\$\{([^}]+)\}")
+
+
+def fill_in(value: str, environ: Mapping[str, str] | None = None) -> str:
+    """`value` with each `${NAME}` replaced by that variable, as Rasa fills in endpoints files."""
+    values = os.environ if environ is None else environ
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in values:
+            raise EnvironmentVariableError(f"${{{name}}} is not set in the environment.")
+        return values[name]
+
+    return _REFERENCE.sub(replace, value)
 
 
 def _flag(value: str) -> bool:
@@ -298,6 +315,20 @@ BENCH_POSTGRES = _text(
     "postgresql://postgres@127.0.0.1:5432/test",
     "PostgreSQL server the console benchmark makes its database on",
     "bench/console.py",
+)
+
+# Docker Compose's own inputs (deploy/.env), for the images and published ports.
+_COMPOSE = "Docker Compose (deploy/docker-compose.yml)"
+CLINICBOT_VERSION = _text("CLINICBOT_VERSION", "local", "Tag of the images built", _COMPOSE)
+PUBLIC_URL = _text(
+    "PUBLIC_URL",
+    "http://localhost:8080",
+    "Where visitors reach the bot; given to the web app as RASA_URL",
+    _COMPOSE,
+)
+PUBLIC_PORT = _whole_number("PUBLIC_PORT", 8080, "Host port nginx publishes", _COMPOSE)
+STAFF_PORT = _whole_number(
+    "STAFF_PORT", 8081, "Host port of the staff console (loopback only)", _COMPOSE
 )
 
 # The production profile (endpoints.production.yml): Rasa fills these in and

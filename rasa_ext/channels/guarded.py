@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -27,6 +26,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncRedisManager, AsyncServer
 
+from clinic import environment
 from clinic.guard.input_checks import Rejected, check_text, is_too_long, parse_rest_body
 from clinic.guard.rate_limit import TokenBucketLimiter
 from clinic.guard.session_tokens import issue_token, load_key, session_of
@@ -39,7 +39,6 @@ logger = logging.getLogger(__name__)
 # With several Rasa replicas, their socket.io servers share rooms through Redis
 # (python-socketio's client manager), so a staff message sent on one replica
 # reaches a widget whose socket is on another.
-SOCKETIO_REDIS_ENV = "SOCKETIO_REDIS_URL"
 POLL_PATH = "/webhooks/handoff/messages"  # rasa_ext/channels/handoff.py
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
@@ -298,7 +297,7 @@ class BoundSocketIOInput(SocketIOInput):
             )
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
-        redis_url = os.environ.get(SOCKETIO_REDIS_ENV, "").strip()
+        redis_url = environment.SOCKETIO_REDIS_URL.get()
         manager = AsyncRedisManager(redis_url) if redis_url else None
         sio = AsyncServer(
             async_mode="sanic",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from datetime import date
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 
 from clinic import environment
 from clinic.environment import PROJECT_ROOT, EnvironmentVariableError
+from tests.support.servers import ROOT
 
 
 def test_an_unset_or_empty_variable_gives_its_default() -> None:
@@ -79,3 +81,30 @@ def test_each_variable_is_declared_once_under_its_own_name() -> None:
     assert len(names) == len(set(names))
     for variable in environment.VARIABLES:
         assert getattr(environment, variable.name) is variable
+
+
+def _reads_environment(node: ast.AST) -> bool:
+    """`os.environ` or `os.getenv` used for anything but handing the whole of it on."""
+    return isinstance(node, ast.Attribute) and node.attr in {"environ", "getenv"}
+
+
+def test_only_the_environment_module_reads_environment_variables() -> None:
+    readers = []
+    for package in ("clinic", "rasa_ext", "actions", "staff", "web", "bench"):
+        for path in sorted((ROOT / package).rglob("*.py")):
+            if path == ROOT / "clinic" / "environment.py":
+                continue
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            handed_on = {
+                id(value)
+                for node in ast.walk(tree)
+                if isinstance(node, ast.Dict)
+                for key, value in zip(node.keys, node.values, strict=True)
+                if key is None  # {**os.environ, ...}: the environment for a child process
+            }
+            readers += [
+                f"{path.relative_to(ROOT)}:{node.lineno}"
+                for node in ast.walk(tree)
+                if _reads_environment(node) and id(node) not in handed_on
+            ]
+    assert readers == [], "read the variable through clinic/environment.py"
