@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from datetime import date
 from pathlib import Path
 
@@ -10,6 +11,16 @@ import pytest
 
 from clinic import environment
 from clinic.environment import PROJECT_ROOT, EnvironmentVariableError
+from tests.deploy.files import (
+    ACTION_SERVER_VALUES,
+    COMPOSE,
+    HELM_VALUES,
+    endpoint_variables,
+    env_example_keys,
+    load_yaml,
+    placeholders,
+    service_environment,
+)
 from tests.support.servers import ROOT
 
 
@@ -81,6 +92,37 @@ def test_each_variable_is_declared_once_under_its_own_name() -> None:
     assert len(names) == len(set(names))
     for variable in environment.VARIABLES:
         assert getattr(environment, variable.name) is variable
+
+
+def _documented_table() -> str:
+    text = (ROOT / "docs" / "environment.md").read_text(encoding="utf-8")
+    start = text.index("<!-- table: python -m clinic.environment -->\n")
+    return text[text.index("\n", start) + 1 : text.index("<!-- end of table -->")]
+
+
+def test_the_docs_table_lists_exactly_the_declared_variables() -> None:
+    listed = re.findall(r"^\| `(\w+)` \|", _documented_table(), flags=re.MULTILINE)
+    declared = [variable.name for variable in environment.VARIABLES]
+    assert sorted(set(listed) - set(declared)) == [], "listed in docs/environment.md only"
+    assert sorted(set(declared) - set(listed)) == [], "declared in clinic/environment.py only"
+    assert len(listed) == len(set(listed))
+
+
+def test_the_docs_table_is_the_one_the_module_prints() -> None:
+    assert _documented_table() == environment.table(), (
+        "docs/environment.md is out of date: paste `python -m clinic.environment` into it"
+    )
+
+
+def test_every_variable_the_deploy_files_set_is_declared() -> None:
+    services = load_yaml(COMPOSE)["services"]
+    used = endpoint_variables() | placeholders(ROOT / "endpoints.yml") | env_example_keys()
+    for name in ("rasa", "actions", "web"):
+        used |= set(service_environment(services[name]))
+    for values in (HELM_VALUES, ACTION_SERVER_VALUES):
+        used |= {item["name"] for item in load_yaml(values)["extraEnv"]}
+    declared = {variable.name for variable in environment.VARIABLES}
+    assert sorted(used - declared) == []
 
 
 def _reads_environment(node: ast.AST) -> bool:
