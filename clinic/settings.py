@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import holidays
 import yaml
@@ -29,8 +29,9 @@ from pydantic import (
     root_validator,
     validator,
 )
-from pydantic.errors import IntegerError
-from pydantic.fields import ModelField
+from pydantic.errors import FloatError, IntegerError
+from pydantic.fields import SHAPE_SINGLETON, ModelField
+from pydantic.utils import lenient_issubclass
 
 from clinic import environment
 from clinic.environment import PROJECT_ROOT as PROJECT_ROOT  # its old home; importers move
@@ -106,8 +107,9 @@ class _Day(date):
             raise ValueError(f"must be a date like 2026-12-24, not {value!r}") from None
 
 
-class _Section(BaseModel):
-    """A mapping of clinic.yml: frozen, and a key left empty means its default."""
+class Section(BaseModel):
+    """A mapping of clinic.yml (parse it with `parse_section`): frozen, and a key left
+    empty means its default. clinic/handoff/live_chat.py holds one more."""
 
     class Config:
         frozen = True
@@ -117,15 +119,18 @@ class _Section(BaseModel):
         return {key: value for key, value in values.items() if value is not None}
 
     @validator("*", pre=True)
-    def _whole_means_whole(cls, value: Any, field: ModelField) -> Any:
-        """A number setting takes 6, not 6.5, "6" or `yes` (pydantic would turn each into one)."""
-        number = isinstance(field.outer_type_, type) and issubclass(field.outer_type_, int)
-        if number and (isinstance(value, bool) or not isinstance(value, int)):
-            raise IntegerError()
+    def _numbers_are_numbers(cls, value: Any, field: ModelField) -> Any:
+        """A whole-number setting takes 6, not 6.5, "6" or `yes`; a number takes 2.5, not
+        "2.5" (pydantic would turn each into one)."""
+        if field.shape != SHAPE_SINGLETON or not lenient_issubclass(field.type_, (int, float)):
+            return value
+        whole = issubclass(field.type_, int)
+        if isinstance(value, bool) or not isinstance(value, int if whole else int | float):
+            raise IntegerError() if whole else FloatError()
         return value
 
 
-class PlannerSettings(_Section):
+class PlannerSettings(Section):
     """Defaults the schedule planner needs."""
 
     example_session_count: int = _whole(MIN_SESSIONS, MAX_SESSIONS)
@@ -133,7 +138,7 @@ class PlannerSettings(_Section):
     treatment_buffer_days: int = _whole(MIN_TREATMENT_BUFFER_DAYS, MAX_TREATMENT_BUFFER_DAYS)
 
 
-class VisitorRate(_Section):
+class VisitorRate(Section):
     """Messages one visitor (one conversation) may send: a burst at once, then a pace.
 
     A burst of 0 switches the limit off.
@@ -143,14 +148,14 @@ class VisitorRate(_Section):
     per_minute: int = _whole(1, 10**6, 30)
 
 
-class AddressRate(_Section):
+class AddressRate(Section):
     """REST requests one IP address may send: a burst at once, then a pace."""
 
     burst: int = _whole(0, 10**6, 300)
     per_minute: int = _whole(1, 10**6, 600)
 
 
-class InputLimits(_Section):
+class InputLimits(Section):
     """What the public chat channels (website widget and REST) accept from a visitor."""
 
     max_message_chars: int = _whole(20, 100_000, 1000)
@@ -175,7 +180,7 @@ class InputLimits(_Section):
         return self.per_address.per_minute
 
 
-class HolidayRegion(_Section):
+class HolidayRegion(Section):
     """Whose public holidays the planner avoids: codes of the `holidays` library."""
 
     country: str = _text("a country code of the holidays library (e.g. GB, IE, US, FR)")
@@ -205,7 +210,7 @@ class HolidayRegion(_Section):
         return subdivision
 
 
-class ClosureEntry(_Section):
+class ClosureEntry(Section):
     """One closure as clinic.yml writes it: a day (`on`) or `from` and `to`, and a reason."""
 
     on: _Day | None = None
@@ -228,7 +233,7 @@ class ClosureEntry(_Section):
         return Closure(first=first, last=self.to or first, reason=self.reason)
 
 
-class ClinicSettings(_Section):
+class ClinicSettings(Section):
     """Contact details, opening days and limits of the clinic: clinic.yml, checked."""
 
     name: _Text = _text()
@@ -295,14 +300,27 @@ class ClinicSettings(_Section):
         }
 
 
-def _explain(error: ValidationError, raw: Mapping[str, Any]) -> str:
-    """The first problem pydantic found, said at its place in clinic.yml."""
+S = TypeVar("S", bound=Section)
+
+
+def parse_section(model: type[S], raw: Any, section: tuple[str, ...] = ()) -> S:
+    """`raw` (clinic.yml's mapping at `section`) as `model`, or the first problem in it
+    said at its place in the file."""
+    try:
+        return model.parse_obj(raw)
+    except ValidationError as error:
+        raise ClinicSettingsError(_explain(error, raw, model, section)) from None
+
+
+def _explain(
+    error: ValidationError, raw: Any, model: type[Section], section: tuple[str, ...]
+) -> str:
     problem = error.errors()[0]
     loc = tuple(key for key in problem["loc"] if key != "__root__")
-    where = _where(loc)
-    if problem["type"] == "value_error":  # raised by this module's validators
+    where = _where(section + loc)
+    if problem["type"] == "value_error":  # raised by the validators of a section
         return f"clinic.yml: {where} {problem['msg']}"
-    expected = _expected(ClinicSettings, loc)
+    expected = _expected(model, loc)
     if problem["type"] == "value_error.missing":
         return f"clinic.yml: {where} is missing" + (f": it must be {expected}" if expected else "")
     given = _given(raw, loc)
@@ -336,7 +354,7 @@ def _given(raw: Any, loc: tuple[str | int, ...]) -> Any:
 
 def _expected(model: type[BaseModel], loc: tuple[str | int, ...]) -> str | None:
     """What the setting at `loc` must be: its declared `expected` words, or its keys."""
-    expected = None
+    expected = _mapping_of(model)
     for key in loc:
         if isinstance(key, int):  # an item of the list before it
             expected = _mapping_of(model)
@@ -360,10 +378,7 @@ def parse_clinic_settings(raw: Any) -> ClinicSettings:
     """Validate the YAML mapping of `clinic.yml` into settings."""
     if not isinstance(raw, dict):
         raise ClinicSettingsError("clinic.yml must be a mapping of keys to values.")
-    try:
-        return ClinicSettings.parse_obj(raw)
-    except ValidationError as error:
-        raise ClinicSettingsError(_explain(error, raw)) from None
+    return parse_section(ClinicSettings, raw)
 
 
 def today() -> date:
