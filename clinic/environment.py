@@ -7,9 +7,10 @@ reader that casts its text and says clearly what is wrong with a bad value
 (`CALENDAR_DIR`, `CLINIC_TODAY`, `CLINIC_CONFIG`) take effect; an empty value
 means the default.
 
-The list also holds the variables that Rasa (through `endpoints.production.yml`)
-and the start-up scripts read, so that docs/environment.md, printed by
-`python -m clinic.environment`, is the one complete table; a test keeps them equal.
+The list also declares the variables that only Rasa (the production endpoints
+profile), Sanic, the start-up scripts or Docker Compose read, so that
+docs/environment.md, printed by `python -m clinic.environment`, is one complete
+table; a test keeps the two equal.
 """
 
 from __future__ import annotations
@@ -88,7 +89,7 @@ def fill_in(value: str, environ: Mapping[str, str] | None = None) -> str:
     return _REFERENCE.sub(replace, value)
 
 
-def _flag(value: str) -> bool:
+def _true_or_false(value: str) -> bool:
     words = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
     if value.lower() not in words:
         raise ValueError(value)
@@ -115,8 +116,8 @@ def _path(name: str, default: Path, means: str, read_by: str) -> Variable[Path]:
     return Variable(name, Path, "a path", default, means, read_by)
 
 
-def _flag_variable(name: str, default: bool, means: str, read_by: str) -> Variable[bool]:
-    return Variable(name, _flag, "true or false", default, means, read_by)
+def _flag(name: str, default: bool, means: str, read_by: str) -> Variable[bool]:
+    return Variable(name, _true_or_false, "true or false", default, means, read_by)
 
 
 def _day(name: str, means: str, read_by: str, shown: str) -> Variable[date | None]:
@@ -235,7 +236,7 @@ SOCKETIO_REDIS_URL = _text(
     "Redis that shares socket.io rooms between Rasa replicas; empty means one process",
     f"{_RASA} (rasa_ext/channels/guarded.py)",
 )
-RASA_TELEMETRY_ENABLED = _flag_variable(
+RASA_TELEMETRY_ENABLED = _flag(
     "RASA_TELEMETRY_ENABLED",
     False,
     "Rasa's usage telemetry and error reports; off unless set to true",
@@ -295,7 +296,7 @@ RASA_CORS_ORIGINS = _text(
     "Origins allowed to call Rasa from a browser (space-separated, no wildcards)",
     "scripts/run.sh, deploy/rasa-entrypoint.sh",
 )
-RASA_ENABLE_API = _flag_variable(
+RASA_ENABLE_API = _flag(
     "RASA_ENABLE_API",
     False,
     "Open Rasa's HTTP API (only together with RASA_JWT_SECRET)",
