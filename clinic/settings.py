@@ -34,7 +34,9 @@ from pydantic.fields import SHAPE_SINGLETON, ModelField
 from pydantic.utils import lenient_issubclass
 
 from clinic import environment
-from clinic.environment import PROJECT_ROOT as PROJECT_ROOT  # its old home; importers move
+
+# Re-exported: rasa_ext/nlu, staff/review.py and some tests still import it from here.
+from clinic.environment import PROJECT_ROOT as PROJECT_ROOT
 from clinic.rules import (
     MAX_SESSIONS,
     MAX_SUN_BUFFER_DAYS,
@@ -82,8 +84,8 @@ def _text(expected: str = "filled-in text (numbers in quotes)") -> Any:
 
 
 class _Text(ConstrainedStr):
-    """Text as YAML gives it, trimmed: a number typed without quotes is refused
-    (YAML reads 02071234567 as a number and drops the leading zero)."""
+    """Text as YAML gives it, trimmed. A number typed without quotes is refused: YAML
+    reads an unquoted 02071234567 as a number, not as those digits."""
 
     strict = True
     strip_whitespace = True
@@ -108,8 +110,8 @@ class _Day(date):
 
 
 class Section(BaseModel):
-    """A mapping of clinic.yml (parse it with `parse_section`): frozen, and a key left
-    empty means its default. clinic/handoff/live_chat.py holds one more."""
+    """A mapping of clinic.yml, read with `parse_section`: frozen, and a key left empty
+    means its default. One per section; live_chat's is in clinic/handoff/live_chat.py."""
 
     class Config:
         frozen = True
