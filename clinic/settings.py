@@ -24,6 +24,7 @@ import yaml
 from pydantic import (
     BaseModel,
     ConstrainedStr,
+    Extra,
     Field,
     ValidationError,
     root_validator,
@@ -110,11 +111,13 @@ class _Day(date):
 
 
 class Section(BaseModel):
-    """A mapping of clinic.yml, read with `parse_section`: frozen, and a key left empty
-    means its default. One per section; live_chat's is in clinic/handoff/live_chat.py."""
+    """A mapping of clinic.yml, read with `parse_section`: frozen, a key left empty means
+    its default, and an unknown key (a typo) is an error. One per section; live_chat's
+    is in clinic/handoff/live_chat.py."""
 
     class Config:
         frozen = True
+        extra = Extra.forbid
 
     @root_validator(pre=True)
     def _empty_means_default(cls, values: dict[str, Any]) -> dict[str, Any]:
@@ -236,7 +239,13 @@ class ClosureEntry(Section):
 
 
 class ClinicSettings(Section):
-    """Contact details, opening days and limits of the clinic: clinic.yml, checked."""
+    """Contact details, opening days and limits of the clinic: clinic.yml, checked.
+
+    Other top-level keys are left alone: other modules read their own sections.
+    """
+
+    class Config:
+        extra = Extra.ignore
 
     name: _Text = _text()
     phone: _Text = _text()
@@ -322,6 +331,9 @@ def _explain(
     where = _where(section + loc)
     if problem["type"] == "value_error":  # raised by the validators of a section
         return f"clinic.yml: {where} {problem['msg']}"
+    if problem["type"] == "value_error.extra":
+        inside = _where(section + loc[:-1]) or "clinic.yml"
+        return f"clinic.yml: {where} is not a setting; {inside} takes {_keys(model, loc[:-1])}"
     expected = _expected(model, loc)
     if problem["type"] == "value_error.missing":
         return f"clinic.yml: {where} is missing" + (f": it must be {expected}" if expected else "")
@@ -371,9 +383,16 @@ def _expected(model: type[BaseModel], loc: tuple[str | int, ...]) -> str | None:
 
 
 def _mapping_of(kind: Any) -> str | None:
-    if not (isinstance(kind, type) and issubclass(kind, BaseModel)):
-        return None
-    return "a mapping of " + ", ".join(each.alias for each in kind.__fields__.values())
+    return f"a mapping of {_keys(kind)}" if lenient_issubclass(kind, BaseModel) else None
+
+
+def _keys(model: type[BaseModel], loc: tuple[str | int, ...] = ()) -> str:
+    """The keys of the section at `loc` in `model`."""
+    for key in loc:
+        if isinstance(key, str):
+            field = next(each for each in model.__fields__.values() if each.alias == key)
+            model = field.type_
+    return ", ".join(each.alias for each in model.__fields__.values())
 
 
 def parse_clinic_settings(raw: Any) -> ClinicSettings:

@@ -125,6 +125,15 @@ def test_no_response_copies_the_clinic_phone_or_email() -> None:
             "phone_region must be a two-letter country code such as GB, not 'United Kingdom'",
         ),
         (
+            {"input_limits": {"per_visiter": {"burst": 5}}},
+            "input_limits.per_visiter is not a setting; input_limits takes max_message_chars, "
+            "max_request_kb, per_visitor, per_address",
+        ),
+        (
+            {"closures": [{"on": "2026-12-24", "until": "2026-12-27", "reason": "Christmas"}]},
+            "closures entry 1: until is not a setting; closures entry 1 takes on, from, to, reason",
+        ),
+        (
             {"closures": [{"on": "2026-12-24", "reason": "Christmas Eve"}, {"on": "24/12/2026"}]},
             "closures entry 2: on must be a date like 2026-12-24, not '24/12/2026'",
         ),

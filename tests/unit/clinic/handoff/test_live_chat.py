@@ -67,6 +67,11 @@ def test_no_section_means_no_live_chat() -> None:
             "live_chat.staff_timeout_seconds must be a number of seconds from 3 to 600, not 1",
         ),
         ("yes", "live_chat must be a mapping of time_zone, hours, wait_minutes"),
+        (
+            {"wait": 5},
+            "live_chat.wait is not a setting; live_chat takes time_zone, hours, wait_minutes, "
+            "staff_timeout_seconds",
+        ),
     ],
 )
 def test_bad_settings_say_which_key_and_what_it_must_be(raw: object, complaint: str) -> None:
