@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
 import urllib.error
 import urllib.request
 from typing import Any
@@ -23,10 +22,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ConversationPaused, EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from clinic import environment
+
 logger = logging.getLogger(__name__)
 
-CONSOLE_URL_ENV = "STAFF_CONSOLE_URL"
-DEFAULT_CONSOLE_URL = "http://127.0.0.1:8080"
 AVAILABILITY_PATH = "/live-chat/availability"
 TIMEOUT_S = 2.0
 
@@ -43,7 +42,7 @@ def _ask_console(url: str) -> bool:
 
 async def staff_available() -> bool:
     """Whether a member of staff can take a chat now (False when the console can't say)."""
-    base = os.environ.get(CONSOLE_URL_ENV, DEFAULT_CONSOLE_URL).rstrip("/")
+    base = environment.STAFF_CONSOLE_URL.get().rstrip("/")
     return await asyncio.to_thread(_ask_console, base + AVAILABILITY_PATH)
 
 

@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import hmac
 import logging
-import os
 import sys
 
 from rasa_sdk.endpoint import create_app
@@ -34,12 +33,13 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from actions import sdk_versions
+from clinic import environment
 from clinic.privacy import log_filter
 
 logger = logging.getLogger("actions.server")
 
 TOKEN_HEADER = "X-Action-Token"
-TOKEN_ENV = "ACTION_SERVER_TOKEN"
+_TOKEN = environment.ACTION_SERVER_TOKEN
 PROTECTED_PATHS = ("/webhook", "/actions")
 # Rasa posts the tracker of the current session and the whole domain with
 # every call; 4 MB is many times the largest request measured on this bot
@@ -49,14 +49,12 @@ REQUEST_MAX_SIZE = 4 * 1024 * 1024
 # 5 s, and a call that reuses a connection Sanic is closing fails ("Cannot
 # write to closing transport": found by tests/production). Outlive the client.
 KEEP_ALIVE_TIMEOUT = 120
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 5055
 
 
 def harden(app: Sanic, token: str, max_size: int = REQUEST_MAX_SIZE) -> Sanic:
     """Add the token check, the generic error handler and the size limit to rasa-sdk's app."""
     if not token:
-        raise ValueError(f"{TOKEN_ENV} is empty: the action server would accept anyone.")
+        raise ValueError(f"{_TOKEN.name} is empty: the action server would accept anyone.")
     expected = token.encode("utf-8")
     app.config.REQUEST_MAX_SIZE = max_size
     app.config.KEEP_ALIVE_TIMEOUT = max(app.config.KEEP_ALIVE_TIMEOUT, KEEP_ALIVE_TIMEOUT)
@@ -105,10 +103,8 @@ def build_app(token: str, package: str = "actions") -> Sanic:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="The clinic bot's action server.")
-    parser.add_argument("--host", default=os.environ.get("ACTION_SERVER_HOST", DEFAULT_HOST))
-    parser.add_argument(
-        "--port", type=int, default=int(os.environ.get("ACTION_SERVER_PORT", DEFAULT_PORT))
-    )
+    parser.add_argument("--host", default=environment.ACTION_SERVER_HOST.get())
+    parser.add_argument("--port", type=int, default=environment.ACTION_SERVER_PORT.get())
     parser.add_argument("--actions", default="actions", help="package with the Action classes")
     args = parser.parse_args(argv)
     try:
@@ -116,12 +112,12 @@ def main(argv: list[str] | None = None) -> int:
     except sdk_versions.IncompatibleSdk as error:
         print(f"Not starting: {error}", file=sys.stderr)
         return 2
-    token = os.environ.get(TOKEN_ENV, "")
+    token = _TOKEN.get()
     if not token:
-        print(f"Set {TOKEN_ENV} (scripts/action-server.sh makes one).", file=sys.stderr)
+        print(f"Set {_TOKEN.name} (scripts/action-server.sh makes one).", file=sys.stderr)
         return 2
     logging.basicConfig(
-        level=os.environ.get("ACTION_SERVER_LOG_LEVEL", "INFO").upper(),
+        level=environment.ACTION_SERVER_LOG_LEVEL.get().upper(),
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
     )
     log_filter.install()

@@ -29,6 +29,7 @@ import sqlalchemy as sa
 import yaml
 
 from bench.console_seed import seed
+from clinic import environment
 from staff.accounts import add_account
 from staff.db import create_tables
 from staff.indexer import index_new_events
@@ -45,7 +46,7 @@ PAGES = (
     "/staff/conversations",
     "/staff/conversations?q=price",
 )
-POSTGRES_ADMIN = os.environ.get("BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+POSTGRES_ADMIN = environment.BENCH_POSTGRES.get()
 PASSWORD = "bench password, not a real one"
 
 
@@ -100,7 +101,11 @@ def run(kind: str, conversations: int) -> dict[str, Any]:
             yaml.safe_dump({"tracker_store": {"type": "sql", **config}}), encoding="utf-8"
         )
         port = _free_port()
-        env = {**os.environ, "CHAT_SESSION_KEY": "b" * 40, "CALENDAR_DIR": str(workdir)}
+        env = {
+            **os.environ,
+            environment.CHAT_SESSION_KEY.name: "b" * 40,
+            environment.CALENDAR_DIR.name: str(workdir),
+        }
         web = subprocess.Popen(
             [sys.executable, "-m", "web.app", "--port", str(port), "--endpoints", str(endpoints)],
             cwd=ROOT,

@@ -11,7 +11,6 @@ background task (staff/alerts.py) decides what to send and calls `send`.
 
 from __future__ import annotations
 
-import os
 import smtplib
 import ssl
 from dataclasses import dataclass
@@ -21,9 +20,10 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from clinic import environment
 from clinic.settings import ClinicSettingsError, read_clinic_yaml
 
-PASSWORD_ENV = "ALERT_SMTP_PASSWORD"
+PASSWORD_ENV = environment.ALERT_SMTP_PASSWORD.name
 SECURITY = ("none", "starttls", "tls")
 SMTP_TIMEOUT_S = 15
 
@@ -137,7 +137,7 @@ def _message(settings: EmailAlerts, subject: str, body: str) -> EmailMessage:
 
 def send(settings: EmailAlerts, message: EmailMessage) -> None:
     """Send one alert; raises OSError or smtplib.SMTPException when the server refuses."""
-    password = os.environ.get(PASSWORD_ENV, "")
+    password = environment.ALERT_SMTP_PASSWORD.get()
     context = ssl.create_default_context()
     if settings.security == "tls":
         smtp: smtplib.SMTP = smtplib.SMTP_SSL(

@@ -8,16 +8,14 @@ public `/calendars` address), the visitor gets a download link; in
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from clinic.settings import PROJECT_ROOT
+from clinic import environment
 
-DEFAULT_DIR = PROJECT_ROOT / "var" / "calendars"
 NAME_PATTERN = re.compile(r"mesotherapy-[A-Za-z0-9_-]{8,64}\.ics")
 DOWNLOAD_NAME = "mesotherapy-sessions.ics"
 
@@ -29,7 +27,7 @@ class SavedCalendar:
 
 
 def calendar_dir() -> Path:
-    return Path(os.environ.get("CALENDAR_DIR") or DEFAULT_DIR)
+    return environment.CALENDAR_DIR.get()
 
 
 def is_calendar_name(name: str) -> bool:
@@ -53,5 +51,5 @@ def save(ics: bytes) -> SavedCalendar:
     name = f"mesotherapy-{secrets.token_urlsafe(12)}.ics"
     path = directory / name
     path.write_bytes(ics)
-    base = os.environ.get("CALENDAR_BASE_URL", "").rstrip("/")
+    base = environment.CALENDAR_BASE_URL.get().rstrip("/")
     return SavedCalendar(path=path, link=f"{base}/{name}" if base else str(path))

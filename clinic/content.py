@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from clinic.settings import PROJECT_ROOT
+from clinic.environment import PROJECT_ROOT
 
 CONTENT_DIR = PROJECT_ROOT / "content"
 ARTICLE = CONTENT_DIR / "mesotherapy-article.txt"

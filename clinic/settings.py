@@ -3,20 +3,41 @@
 Both the Rasa server (to fill `{clinic_phone}` and friends into responses) and
 the action server (for the schedule planner) read this module, so no response
 or action copies a phone number or an opening day.
+
+The models below mirror clinic.yml key for key (pydantic 1.10, the version
+Rasa 3.6 pins), so a wrong value is reported at its path in the file, in words
+a clinic manager can act on: "clinic.yml: planner.example_session_count must
+be a whole number from 3 to 15, not 'six'".
 """
 
 from __future__ import annotations
 
-import os
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import holidays
 import yaml
+from pydantic import (
+    BaseModel,
+    ConstrainedStr,
+    Extra,
+    Field,
+    ValidationError,
+    root_validator,
+    validator,
+)
+from pydantic.errors import FloatError, IntegerError
+from pydantic.fields import SHAPE_SINGLETON, ModelField
+from pydantic.utils import lenient_issubclass
 
+from clinic import environment
+
+# Re-exported: rasa_ext/nlu, staff/review.py and some tests still import it from here.
+from clinic.environment import PROJECT_ROOT as PROJECT_ROOT
 from clinic.rules import (
     MAX_SESSIONS,
     MAX_SUN_BUFFER_DAYS,
@@ -27,22 +48,9 @@ from clinic.rules import (
     weekday_name,
 )
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_PATH = PROJECT_ROOT / "clinic.yml"
-ENV_VAR = "CLINIC_CONFIG"
-
 
 class ClinicSettingsError(ValueError):
     """`clinic.yml` is missing a value or holds one the bot cannot use."""
-
-
-@dataclass(frozen=True)
-class PlannerSettings:
-    """Defaults the schedule planner needs."""
-
-    example_session_count: int
-    sun_buffer_days: int
-    treatment_buffer_days: int
 
 
 @dataclass(frozen=True)
@@ -67,41 +75,224 @@ class ClosedDays:
     closures: tuple[Closure, ...] = ()
 
 
-@dataclass(frozen=True)
-class InputLimits:
-    """What the public chat channels (website widget and REST) accept from a visitor.
+def _whole(low: int, high: int, default: Any = ...) -> Any:
+    """A whole-number setting from `low` to `high`; its error message says so."""
+    return Field(default, ge=low, le=high, expected=f"a whole number from {low} to {high}")
 
-    A rate is a burst (messages sent at once) and a steady pace per minute;
-    a burst of 0 switches that limit off.
+
+def _text(expected: str = "filled-in text (numbers in quotes)") -> Any:
+    return Field(..., expected=expected)
+
+
+class _Text(ConstrainedStr):
+    """Text as YAML gives it, trimmed. A number typed without quotes is refused: YAML
+    reads an unquoted 02071234567 as a number, not as those digits."""
+
+    strict = True
+    strip_whitespace = True
+    min_length = 1
+
+
+class _Day(date):
+    """A day written as 2026-12-24 (pydantic's own date also takes timestamps)."""
+
+    @classmethod
+    def __get_validators__(cls) -> Iterator[Callable[[Any], date]]:
+        yield cls._read
+
+    @staticmethod
+    def _read(value: Any) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise ValueError(f"must be a date like 2026-12-24, not {value!r}") from None
+
+
+class Section(BaseModel):
+    """A mapping of clinic.yml, read with `parse_section`: frozen, a key left empty means
+    its default, and an unknown key (a typo) is an error. One per section; live_chat's
+    is in clinic/handoff/live_chat.py."""
+
+    class Config:
+        frozen = True
+        extra = Extra.forbid
+
+    @root_validator(pre=True)
+    def _empty_means_default(cls, values: dict[str, Any]) -> dict[str, Any]:
+        return {key: value for key, value in values.items() if value is not None}
+
+    @validator("*", pre=True)
+    def _numbers_are_numbers(cls, value: Any, field: ModelField) -> Any:
+        """A whole-number setting takes 6, not 6.5, "6" or `yes`; a number takes 2.5, not
+        "2.5" (pydantic would turn each into one)."""
+        if field.shape != SHAPE_SINGLETON or not lenient_issubclass(field.type_, (int, float)):
+            return value
+        whole = issubclass(field.type_, int)
+        if isinstance(value, bool) or not isinstance(value, int if whole else int | float):
+            raise IntegerError() if whole else FloatError()
+        return value
+
+
+class PlannerSettings(Section):
+    """Defaults the schedule planner needs."""
+
+    example_session_count: int = _whole(MIN_SESSIONS, MAX_SESSIONS)
+    sun_buffer_days: int = _whole(0, MAX_SUN_BUFFER_DAYS)
+    treatment_buffer_days: int = _whole(MIN_TREATMENT_BUFFER_DAYS, MAX_TREATMENT_BUFFER_DAYS)
+
+
+class VisitorRate(Section):
+    """Messages one visitor (one conversation) may send: a burst at once, then a pace.
+
+    A burst of 0 switches the limit off.
     """
 
-    max_message_chars: int = 1000
-    max_request_kb: int = 256
-    visitor_burst: int = 20
-    visitor_per_minute: int = 30
-    address_burst: int = 300
-    address_per_minute: int = 600
+    burst: int = _whole(0, 10**6, 20)
+    per_minute: int = _whole(1, 10**6, 30)
 
 
-@dataclass(frozen=True)
-class ClinicSettings:
-    """Contact details and opening days of the clinic."""
+class AddressRate(Section):
+    """REST requests one IP address may send: a burst at once, then a pace."""
 
-    name: str
-    phone: str
-    email: str
-    booking_url: str
-    address: str
-    opening_hours: str
-    open_weekdays: frozenset[int]
-    emergency_number: str
+    burst: int = _whole(0, 10**6, 300)
+    per_minute: int = _whole(1, 10**6, 600)
+
+
+class InputLimits(Section):
+    """What the public chat channels (website widget and REST) accept from a visitor."""
+
+    max_message_chars: int = _whole(20, 100_000, 1000)
+    max_request_kb: int = _whole(16, 102_400, 256)
+    per_visitor: VisitorRate = VisitorRate()
+    per_address: AddressRate = AddressRate()
+
+    @property
+    def visitor_burst(self) -> int:
+        return self.per_visitor.burst
+
+    @property
+    def visitor_per_minute(self) -> int:
+        return self.per_visitor.per_minute
+
+    @property
+    def address_burst(self) -> int:
+        return self.per_address.burst
+
+    @property
+    def address_per_minute(self) -> int:
+        return self.per_address.per_minute
+
+
+class HolidayRegion(Section):
+    """Whose public holidays the planner avoids: codes of the `holidays` library."""
+
+    country: str = _text("a country code of the holidays library (e.g. GB, IE, US, FR)")
+    subdivision: str = ""
+
+    @validator("country", "subdivision", pre=True)
+    def _code(cls, value: Any) -> str:
+        return str(value).strip().upper()
+
+    @validator("country")
+    def _known_country(cls, country: str) -> str:
+        if country not in holidays.list_supported_countries():
+            raise ValueError(
+                "must be a country code of the holidays library (e.g. GB, IE, US, FR), "
+                f"not {country!r}"
+            )
+        return country
+
+    @validator("subdivision")
+    def _known_subdivision(cls, subdivision: str, values: dict[str, Any]) -> str:
+        country = values.get("country")
+        known = holidays.list_supported_countries().get(country or "", [])
+        if subdivision and country and subdivision not in known:
+            raise ValueError(
+                f"must be one of {', '.join(known)} for {country}, not {subdivision!r}"
+            )
+        return subdivision
+
+
+class ClosureEntry(Section):
+    """One closure as clinic.yml writes it: a day (`on`) or `from` and `to`, and a reason."""
+
+    on: _Day | None = None
+    from_: _Day | None = Field(None, alias="from")
+    to: _Day | None = None
+    reason: _Text = _text("text visitors can read (why the clinic is closed)")
+
+    @root_validator(skip_on_failure=True)
+    def _a_span(cls, values: dict[str, Any]) -> dict[str, Any]:
+        first = values["from_"] or values["on"]
+        if first is None:
+            raise ValueError("needs a day: 'on', or 'from' and 'to'")
+        if (values["to"] or first) < first:
+            raise ValueError(f"ends before it starts ({first} to {values['to']})")
+        return values
+
+    def closure(self) -> Closure:
+        first = self.from_ or self.on
+        assert first is not None  # checked by _a_span
+        return Closure(first=first, last=self.to or first, reason=self.reason)
+
+
+class ClinicSettings(Section):
+    """Contact details, opening days and limits of the clinic: clinic.yml, checked.
+
+    Other top-level keys are left alone: other modules read their own sections.
+    """
+
+    class Config:
+        extra = Extra.ignore
+
+    name: _Text = _text()
+    phone: _Text = _text()
+    email: _Text = _text()
+    booking_url: _Text = _text()
+    address: _Text = _text()
+    opening_hours: _Text = _text()
+    open_weekdays: frozenset[int] = Field(
+        ..., alias="open_days", expected="a list of weekdays such as [monday, tuesday]"
+    )
+    emergency_number: _Text = _text()
     planner: PlannerSettings
     input_limits: InputLimits = InputLimits()
-    closed_days: ClosedDays = ClosedDays()
+    public_holidays: HolidayRegion | None = None
+    closures: tuple[ClosureEntry, ...] = Field(
+        (), expected="a list of closures, each with on (or from and to) and reason"
+    )
     # Conversations older than this (since their last message) are deleted.
-    retention_days: int = 180
+    retention_days: int = _whole(1, 3650, 180)
     # Where a callback request's phone number is read without a country code.
-    phone_region: str = "GB"
+    phone_region: str = Field("GB", expected="a two-letter country code such as GB")
+
+    @validator("open_weekdays", pre=True)
+    def _weekday_numbers(cls, days: Any) -> frozenset[int]:
+        if not isinstance(days, list) or not days:
+            raise ValueError(f"must list at least one weekday, e.g. [monday], not {days!r}")
+        unknown = [day for day in days if str(day).strip().lower() not in WEEKDAYS]
+        if unknown:
+            raise ValueError(f"has an unknown day {unknown[0]!r}; use {', '.join(WEEKDAYS)}")
+        return frozenset(WEEKDAYS.index(str(day).strip().lower()) for day in days)
+
+    @validator("phone_region", pre=True)
+    def _country_code(cls, value: Any) -> str:
+        code = str(value).strip().upper()
+        if len(code) != 2 or not code.isalpha():
+            raise ValueError(f"must be a two-letter country code such as GB, not {value!r}")
+        return code
+
+    @property
+    def closed_days(self) -> ClosedDays:
+        """The public holidays' region and the closures, as the planner reads them."""
+        region = self.public_holidays
+        return ClosedDays(
+            country=region.country if region else "",
+            subdivision=region.subdivision if region else "",
+            closures=tuple(entry.closure() for entry in self.closures),
+        )
 
     def response_variables(self) -> dict[str, str]:
         """Values that responses may reference, e.g. `{clinic_phone}`."""
@@ -120,211 +311,114 @@ class ClinicSettings:
         }
 
 
-def _text(raw: dict[str, Any], key: str) -> str:
-    value = raw.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise ClinicSettingsError(f"clinic.yml: '{key}' must be a non-empty text value.")
-    return value.strip()
+S = TypeVar("S", bound=Section)
 
 
-def _whole_number(raw: dict[str, Any], key: str, low: int, high: int) -> int:
-    value = raw.get(key)
-    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-        raise ClinicSettingsError(
-            f"clinic.yml: 'planner.{key}' must be a whole number from {low} to {high}."
-        )
-    return value
-
-
-def _open_weekdays(raw: Any) -> frozenset[int]:
-    if not isinstance(raw, list) or not raw:
-        raise ClinicSettingsError("clinic.yml: 'open_days' must list at least one weekday.")
-    days = set()
-    for day in raw:
-        name = str(day).strip().lower()
-        if name not in WEEKDAYS:
-            raise ClinicSettingsError(
-                f"clinic.yml: unknown day '{day}' in 'open_days'; use {', '.join(WEEKDAYS)}."
-            )
-        days.add(WEEKDAYS.index(name))
-    return frozenset(days)
-
-
-def _bounded(raw: dict[str, Any], key: str, default: int, name: str, low: int, high: int) -> int:
-    value = raw.get(key, default)
-    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-        raise ClinicSettingsError(
-            f"clinic.yml: '{name}' must be a whole number from {low} to {high}."
-        )
-    return value
-
-
-def _input_limits(raw: Any) -> InputLimits:
-    if raw is None:
-        return InputLimits()
-    visitor = raw.get("per_visitor", {}) if isinstance(raw, dict) else None
-    address = raw.get("per_address", {}) if isinstance(raw, dict) else None
-    if not isinstance(visitor, dict) or not isinstance(address, dict):
-        raise ClinicSettingsError(
-            "clinic.yml: 'input_limits' and its 'per_visitor' and 'per_address' must be mappings."
-        )
-    d = InputLimits()
-    return InputLimits(
-        max_message_chars=_bounded(
-            raw,
-            "max_message_chars",
-            d.max_message_chars,
-            "input_limits.max_message_chars",
-            20,
-            100_000,
-        ),
-        max_request_kb=_bounded(
-            raw, "max_request_kb", d.max_request_kb, "input_limits.max_request_kb", 16, 102_400
-        ),
-        visitor_burst=_bounded(
-            visitor, "burst", d.visitor_burst, "input_limits.per_visitor.burst", 0, 10**6
-        ),
-        visitor_per_minute=_bounded(
-            visitor,
-            "per_minute",
-            d.visitor_per_minute,
-            "input_limits.per_visitor.per_minute",
-            1,
-            10**6,
-        ),
-        address_burst=_bounded(
-            address, "burst", d.address_burst, "input_limits.per_address.burst", 0, 10**6
-        ),
-        address_per_minute=_bounded(
-            address,
-            "per_minute",
-            d.address_per_minute,
-            "input_limits.per_address.per_minute",
-            1,
-            10**6,
-        ),
-    )
-
-
-def _region(raw: Any) -> tuple[str, str]:
-    """The public holidays' country and subdivision, checked against the holidays library."""
-    if raw is None:
-        return "", ""
-    if not isinstance(raw, dict):
-        raise ClinicSettingsError("clinic.yml: 'public_holidays' must be a mapping.")
-    country = str(raw.get("country") or "").strip().upper()
-    subdivision = str(raw.get("subdivision") or "").strip().upper()
-    supported = holidays.list_supported_countries()
-    if country not in supported:
-        raise ClinicSettingsError(
-            f"clinic.yml: 'public_holidays.country' {country!r} is not a country code of the "
-            "holidays library (e.g. GB, IE, US, FR)."
-        )
-    if subdivision and subdivision not in supported[country]:
-        raise ClinicSettingsError(
-            f"clinic.yml: 'public_holidays.subdivision' must be one of "
-            f"{', '.join(supported[country])} for {country}."
-        )
-    return country, subdivision
-
-
-def _day(value: Any, where: str) -> date:
-    if isinstance(value, date):
-        return value
+def parse_section(model: type[S], raw: Any, section: tuple[str, ...] = ()) -> S:
+    """`raw` (clinic.yml's mapping at `section`) as `model`, or the first problem in it
+    said at its place in the file."""
     try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError as error:
-        raise ClinicSettingsError(f"clinic.yml: {where} must be a date like 2026-12-24.") from error
+        return model.parse_obj(raw)
+    except ValidationError as error:
+        raise ClinicSettingsError(_explain(error, raw, model, section)) from None
 
 
-def _closures(raw: Any) -> tuple[Closure, ...]:
-    if raw is None:
-        return ()
-    if not isinstance(raw, list):
-        raise ClinicSettingsError("clinic.yml: 'closures' must be a list.")
-    found = []
-    for number, item in enumerate(raw, start=1):
-        where = f"closure {number}"
-        if not isinstance(item, dict):
-            raise ClinicSettingsError(
-                f"clinic.yml: {where} must have 'from' (or 'on') and 'reason'."
-            )
-        first = _day(item.get("from", item.get("on")), f"{where}'s 'from'")
-        last = _day(item.get("to", first), f"{where}'s 'to'")
-        if last < first:
-            raise ClinicSettingsError(f"clinic.yml: {where} ends before it starts.")
-        reason = item.get("reason")
-        if not isinstance(reason, str) or not reason.strip():
-            raise ClinicSettingsError(f"clinic.yml: {where} needs a 'reason' visitors can read.")
-        found.append(Closure(first=first, last=last, reason=reason.strip()))
-    return tuple(found)
+def _explain(
+    error: ValidationError, raw: Any, model: type[Section], section: tuple[str, ...]
+) -> str:
+    problem = error.errors()[0]
+    loc = tuple(key for key in problem["loc"] if key != "__root__")
+    where = _where(section + loc)
+    if problem["type"] == "value_error":  # raised by the validators of a section
+        return f"clinic.yml: {where} {problem['msg']}"
+    if problem["type"] == "value_error.extra":
+        inside = _where(section + loc[:-1]) or "clinic.yml"
+        return f"clinic.yml: {where} is not a setting; {inside} takes {_keys(model, loc[:-1])}"
+    expected = _expected(model, loc)
+    if problem["type"] == "value_error.missing":
+        return f"clinic.yml: {where} is missing" + (f": it must be {expected}" if expected else "")
+    given = _given(raw, loc)
+    if expected:
+        return f"clinic.yml: {where} must be {expected}, not {given!r}"
+    return f"clinic.yml: {where}: {problem['msg']} (found {given!r})"
+
+
+def _where(loc: tuple[str | int, ...]) -> str:
+    """`planner.example_session_count`; an item of a list as `closures entry 2: from`."""
+    where = ""
+    for key in loc:
+        if isinstance(key, int):
+            where += f" entry {key + 1}:"
+        elif where.endswith(":"):
+            where += f" {key}"
+        else:
+            where += f".{key}" if where else key
+    return where.rstrip(":")
+
+
+def _given(raw: Any, loc: tuple[str | int, ...]) -> Any:
+    """What clinic.yml holds at `loc`."""
+    for key in loc:
+        if isinstance(raw, list) and isinstance(key, int) and key < len(raw):
+            raw = raw[key]
+        elif isinstance(raw, Mapping):
+            raw = raw.get(key)
+    return raw
+
+
+def _expected(model: type[BaseModel], loc: tuple[str | int, ...]) -> str | None:
+    """What the setting at `loc` must be: its declared `expected` words, or its keys."""
+    expected = _mapping_of(model)
+    for key in loc:
+        if isinstance(key, int):  # an item of the list before it
+            expected = _mapping_of(model)
+            continue
+        field = {each.alias: each for each in model.__fields__.values()}.get(key)
+        if field is None:
+            return None
+        if isinstance(field.type_, type) and issubclass(field.type_, BaseModel):
+            model = field.type_
+        expected = field.field_info.extra.get("expected") or _mapping_of(field.type_)
+    return expected
+
+
+def _mapping_of(kind: Any) -> str | None:
+    return f"a mapping of {_keys(kind)}" if lenient_issubclass(kind, BaseModel) else None
+
+
+def _keys(model: type[BaseModel], loc: tuple[str | int, ...] = ()) -> str:
+    """The keys of the section at `loc` in `model`."""
+    for key in loc:
+        if isinstance(key, str):
+            field = next(each for each in model.__fields__.values() if each.alias == key)
+            model = field.type_
+    return ", ".join(each.alias for each in model.__fields__.values())
 
 
 def parse_clinic_settings(raw: Any) -> ClinicSettings:
     """Validate the YAML mapping of `clinic.yml` into settings."""
     if not isinstance(raw, dict):
         raise ClinicSettingsError("clinic.yml must be a mapping of keys to values.")
-    planner = raw.get("planner") or {}
-    if not isinstance(planner, dict):
-        raise ClinicSettingsError("clinic.yml: 'planner' must be a mapping.")
-    return ClinicSettings(
-        name=_text(raw, "name"),
-        phone=_text(raw, "phone"),
-        email=_text(raw, "email"),
-        booking_url=_text(raw, "booking_url"),
-        address=_text(raw, "address"),
-        opening_hours=_text(raw, "opening_hours"),
-        open_weekdays=_open_weekdays(raw.get("open_days")),
-        emergency_number=_text(raw, "emergency_number"),
-        planner=PlannerSettings(
-            example_session_count=_whole_number(
-                planner, "example_session_count", MIN_SESSIONS, MAX_SESSIONS
-            ),
-            sun_buffer_days=_whole_number(planner, "sun_buffer_days", 0, MAX_SUN_BUFFER_DAYS),
-            treatment_buffer_days=_whole_number(
-                planner,
-                "treatment_buffer_days",
-                MIN_TREATMENT_BUFFER_DAYS,
-                MAX_TREATMENT_BUFFER_DAYS,
-            ),
-        ),
-        input_limits=_input_limits(raw.get("input_limits")),
-        retention_days=_bounded(raw, "retention_days", 180, "retention_days", 1, 3650),
-        phone_region=_phone_region(raw.get("phone_region", "GB")),
-        closed_days=ClosedDays(
-            *_region(raw.get("public_holidays")), _closures(raw.get("closures"))
-        ),
-    )
-
-
-def _phone_region(value: object) -> str:
-    """A two-letter country code (ISO 3166-1), as phone numbers are read in it."""
-    text = str(value or "").strip().upper()
-    if len(text) != 2 or not text.isalpha():
-        raise ClinicSettingsError(
-            f"phone_region must be a two-letter country code such as GB, not {value!r}"
-        )
-    return text
-
-
-TODAY_ENV = "CLINIC_TODAY"
+    return parse_section(ClinicSettings, raw)
 
 
 def today() -> date:
     """The clinic's today: the date, or `CLINIC_TODAY` (ISO) for demos and conversation tests."""
-    fixed = os.environ.get(TODAY_ENV, "").strip()
-    return date.fromisoformat(fixed) if fixed else date.today()
+    return environment.CLINIC_TODAY.get() or date.today()
 
 
 def read_clinic_yaml(path: str | None = None) -> Any:
     """clinic.yml as YAML (`CLINIC_CONFIG` overrides the path), for the parsers of its sections."""
-    chosen = Path(path or os.environ.get(ENV_VAR) or DEFAULT_PATH)
+    chosen = Path(path) if path else environment.CLINIC_CONFIG.get()
     try:
         return yaml.safe_load(chosen.read_text(encoding="utf-8"))
     except FileNotFoundError as error:
         raise ClinicSettingsError(
-            f"Clinic settings not found at {chosen}; copy clinic.yml there or set {ENV_VAR}."
+            f"Clinic settings not found at {chosen}; copy clinic.yml there "
+            f"or set {environment.CLINIC_CONFIG.name}."
         ) from error
+    except yaml.YAMLError as error:
+        raise ClinicSettingsError(f"{chosen} is not valid YAML: {error}") from error
 
 
 @lru_cache(maxsize=4)

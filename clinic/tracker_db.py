@@ -10,8 +10,6 @@ as Rasa fills them in.
 
 from __future__ import annotations
 
-import os
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -20,7 +18,8 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 import yaml
 
-from clinic.settings import PROJECT_ROOT
+from clinic import environment
+from clinic.environment import PROJECT_ROOT, EnvironmentVariableError
 
 METADATA = sa.MetaData()
 # Rasa 3.6's `SQLTrackerStore.SQLEvent`, column for column.
@@ -35,29 +34,23 @@ EVENTS = sa.Table(
     sa.Column("action_name", sa.String(255)),
     sa.Column("data", sa.Text),
 )
-_VARIABLE = re.compile(r"\$\{([^}]+)\}")
 
 
 class TrackerDatabaseError(ValueError):
     """endpoints.yml names no SQL tracker store, or one this module cannot reach."""
 
 
-def _substitute(value: Any, env: Mapping[str, str]) -> Any:
+def _substitute(value: Any, env: Mapping[str, str] | None) -> Any:
     if not isinstance(value, str):
         return value
-
-    def replace(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name not in env:
-            raise TrackerDatabaseError(f"endpoints: ${{{name}}} is not set in the environment.")
-        return env[name]
-
-    return _VARIABLE.sub(replace, value)
+    try:
+        return environment.fill_in(value, env)
+    except EnvironmentVariableError as error:
+        raise TrackerDatabaseError(f"endpoints: {error}") from None
 
 
 def tracker_store_config(endpoints: Path, env: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The `tracker_store:` section of an endpoints file, variables filled in."""
-    env = os.environ if env is None else env
     raw = yaml.safe_load(endpoints.read_text(encoding="utf-8")) or {}
     section = raw.get("tracker_store") if isinstance(raw, dict) else None
     if not isinstance(section, dict):

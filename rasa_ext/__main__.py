@@ -7,16 +7,16 @@ Makefile, scripts/, the tests and the Rasa image all start Rasa this way.
 
 from __future__ import annotations
 
-import os
 import sys
 
+from clinic import environment
 from rasa_ext import patches
 
 
 def main() -> None:
     # A clinic's assistant sends nothing anywhere by default: no usage telemetry, no
     # error reports to Rasa's Sentry (docs/security.md). Set it to "true" to opt in.
-    os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+    environment.RASA_TELEMETRY_ENABLED.set_default("false")
     try:
         patches.install()
     except patches.IncompatibleRasa as error:

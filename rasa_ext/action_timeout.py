@@ -35,7 +35,6 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import logging
-import os
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -47,11 +46,12 @@ from rasa.shared.core.constants import REQUESTED_SLOT
 from rasa.shared.core.events import ActiveLoop, Event, FollowupAction, SlotSet
 from rasa.shared.exceptions import RasaException
 
+from clinic import environment
+from clinic.environment import EnvironmentVariableError
+
 logger = logging.getLogger(__name__)
 
 UNAVAILABLE_RESPONSE = "utter_planner_unavailable"
-TIMEOUT_ENV = "ACTION_SERVER_TIMEOUT"
-DEFAULT_TIMEOUT_SECONDS = 10.0
 
 _inside_form: contextvars.ContextVar[bool] = contextvars.ContextVar("inside_form", default=False)
 
@@ -98,9 +98,10 @@ STATUS = ActionServerStatus()
 def timeout_seconds() -> float:
     """How long a custom action may take before the visitor is told planning is unavailable."""
     try:
-        return max(0.5, float(os.environ.get(TIMEOUT_ENV, DEFAULT_TIMEOUT_SECONDS)))
-    except ValueError:
-        return DEFAULT_TIMEOUT_SECONDS
+        return max(0.5, environment.ACTION_SERVER_TIMEOUT.get())
+    except EnvironmentVariableError as error:
+        logger.warning("%s; waiting %s s", error, environment.ACTION_SERVER_TIMEOUT.default)
+        return environment.ACTION_SERVER_TIMEOUT.default
 
 
 def unavailable_events() -> list[Event]:

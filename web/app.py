@@ -13,11 +13,11 @@ Run: `python -m web.app --port 8080`.
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
 from sanic import Sanic
 
+from clinic import environment
 from clinic.privacy import log_filter
 from clinic.settings import load_clinic_settings
 from web.calendars import add_calendar_route
@@ -55,21 +55,19 @@ def create_app(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--host", default=os.environ.get("WEB_HOST", "127.0.0.1"))
-    parser.add_argument("--port", type=int, default=int(os.environ.get("WEB_PORT", "8080")))
-    parser.add_argument("--rasa-url", default=os.environ.get("RASA_URL", "http://localhost:5005"))
+    parser.add_argument("--host", default=environment.WEB_HOST.get())
+    parser.add_argument("--port", type=int, default=environment.WEB_PORT.get())
+    parser.add_argument("--rasa-url", default=environment.RASA_URL.get())
     parser.add_argument(
         "--rasa-internal-url",
-        default=os.environ.get("RASA_INTERNAL_URL") or None,
+        default=environment.RASA_INTERNAL_URL.get(),
         help="where the app reaches Rasa itself (default: --rasa-url)",
     )
-    parser.add_argument(
-        "--endpoints", type=Path, default=Path(os.environ.get("ENDPOINTS", "endpoints.yml"))
-    )
+    parser.add_argument("--endpoints", type=Path, default=environment.ENDPOINTS.get())
     parser.add_argument(
         "--proxies",
         type=int,
-        default=int(os.environ.get("WEB_PROXIES", "0")),
+        default=environment.WEB_PROXIES.get(),
         help="reverse proxies in front of the app (1 behind deploy/nginx)",
     )
     args = parser.parse_args()

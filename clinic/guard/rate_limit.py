@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import logging
 import math
-import os
 import time
 import warnings
 from collections.abc import Callable
@@ -25,6 +24,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
+
+from clinic import environment
 
 with warnings.catch_warnings():
     # limits 2.4 reads its Lua scripts with pkg_resources, whose import warns that
@@ -37,7 +38,7 @@ with warnings.catch_warnings():
 
 logger = logging.getLogger(__name__)
 
-STORAGE_ENV = "RATE_LIMIT_STORAGE_URL"
+STORAGE_ENV = environment.RATE_LIMIT_STORAGE_URL.name
 DEFAULT_STORAGE = "memory://"
 # Keys look like `clinicbot-rate/<limit>/<key>/<burst>/<seconds>/second`.
 NAMESPACE = "clinicbot-rate"
@@ -85,7 +86,7 @@ class Counts:
 def configured_counts() -> Counts:
     """The storage `RATE_LIMIT_STORAGE_URL` names: memory of its own for each limit when
     unset, or one storage (one Redis connection pool) per URL shared by the process."""
-    url = os.environ.get(STORAGE_ENV, "").strip() or DEFAULT_STORAGE
+    url = environment.RATE_LIMIT_STORAGE_URL.get() or DEFAULT_STORAGE
     return Counts(url) if urlsplit(url).scheme == "memory" else _shared_counts(url)
 
 

@@ -20,11 +20,10 @@ from pathlib import Path
 
 import jwt
 
-from clinic.settings import PROJECT_ROOT
+from clinic import environment
 
-KEY_ENV = "CHAT_SESSION_KEY"
-KEY_FILE_ENV = "CHAT_SESSION_KEY_FILE"
-DEFAULT_KEY_FILE = PROJECT_ROOT / "var" / "chat-session.key"
+KEY_ENV = environment.CHAT_SESSION_KEY.name
+KEY_FILE_ENV = environment.CHAT_SESSION_KEY_FILE.name
 ALGORITHM = "HS256"
 AUDIENCE = "clinic-chat"
 LIFETIME_S = 30 * 24 * 3600
@@ -37,8 +36,8 @@ class SessionKeyError(ValueError):
     """The signing key is missing or too short to be safe."""
 
 
-def _key_file(env: Mapping[str, str]) -> Path:
-    return Path(env.get(KEY_FILE_ENV) or DEFAULT_KEY_FILE)
+def _key_file(env: Mapping[str, str] | None) -> Path:
+    return environment.CHAT_SESSION_KEY_FILE.get(env)
 
 
 def create_key_file(path: Path) -> str:
@@ -65,8 +64,7 @@ def create_key_file(path: Path) -> str:
 
 def load_key(env: Mapping[str, str] | None = None) -> str:
     """The signing key shared by the web app and the Rasa server."""
-    env = os.environ if env is None else env
-    key = env.get(KEY_ENV, "").strip()
+    key = environment.CHAT_SESSION_KEY.get(env)
     if not key:
         key = create_key_file(_key_file(env))
     if len(key) < MIN_KEY_CHARS:
@@ -109,7 +107,7 @@ def session_of(token: object, key: str) -> str | None:
 
 
 def main(argv: list[str]) -> int:
-    path = Path(argv[1]) if len(argv) > 1 else _key_file(os.environ)
+    path = Path(argv[1]) if len(argv) > 1 else _key_file(None)
     create_key_file(path)
     print(f"Chat session key: {path}")
     return 0

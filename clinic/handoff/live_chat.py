@@ -9,14 +9,15 @@ it, and its tests need no server.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, time, timezone
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from pydantic import Field, validator
+
 from clinic.rules import WEEKDAYS
-from clinic.settings import ClinicSettingsError, read_clinic_yaml
+from clinic.settings import Section, parse_section, read_clinic_yaml
 
 DEFAULT_WAIT_MINUTES = 3
 # A console that has not been heard from for this long counts as closed (the
@@ -27,15 +28,54 @@ DEFAULT_STAFF_TIMEOUT_S = 30
 DEFAULT_VISITOR_GONE_S = 30
 
 
-@dataclass(frozen=True)
-class LiveChatSettings:
-    """Opening hours for live chat, per weekday (0 = Monday), and how long a visitor waits."""
+class LiveChatSettings(Section):
+    """Opening hours for live chat, per weekday (0 = Monday), and how long a visitor waits.
+
+    In clinic.yml `hours` maps weekdays to spans ("09:00-12:30, 13:30-18:00");
+    here it is a tuple of (weekday, start, end).
+    """
 
     time_zone: str = "Europe/London"
     hours: tuple[tuple[int, time, time], ...] = ()
-    wait_minutes: float = DEFAULT_WAIT_MINUTES
-    staff_timeout_s: float = DEFAULT_STAFF_TIMEOUT_S
-    visitor_gone_s: float = DEFAULT_VISITOR_GONE_S
+    wait_minutes: float = Field(
+        DEFAULT_WAIT_MINUTES, ge=0.1, le=60, expected="a number of minutes from 0.1 to 60"
+    )
+    staff_timeout_s: float = Field(
+        DEFAULT_STAFF_TIMEOUT_S,
+        ge=3,
+        le=600,
+        alias="staff_timeout_seconds",
+        expected="a number of seconds from 3 to 600",
+    )
+    visitor_gone_s: float = Field(
+        DEFAULT_VISITOR_GONE_S,
+        ge=3,
+        le=600,
+        alias="visitor_gone_seconds",
+        expected="a number of seconds from 3 to 600",
+    )
+
+    @validator("time_zone")
+    def _known_zone(cls, zone: str) -> str:
+        try:
+            ZoneInfo(zone.strip())
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"must be a time zone such as Europe/London, not {zone!r}") from None
+        return zone.strip()
+
+    @validator("hours", pre=True)
+    def _spans(cls, raw: Any) -> tuple[tuple[int, time, time], ...]:
+        if not isinstance(raw, dict):
+            raise ValueError(f"must map weekdays to hours (monday: 09:00-17:30), not {raw!r}")
+        found = []
+        for name, spans in raw.items():
+            day = str(name).strip().lower()
+            if day not in WEEKDAYS:
+                raise ValueError(f"has an unknown day {name!r}; use {', '.join(WEEKDAYS)}")
+            for span in str(spans or "").split(","):
+                if span.strip():
+                    found.append((WEEKDAYS.index(day), *_span(span.strip(), day)))
+        return tuple(found)
 
     def is_open(self, at: datetime) -> bool:
         """Whether `at` (any time zone; naive means UTC) is within the live-chat hours."""
@@ -56,72 +96,24 @@ class LiveChatSettings:
         )
 
 
+def _span(text: str, day: str) -> tuple[time, time]:
+    start_text, _, end_text = text.partition("-")
+    try:
+        start, end = time.fromisoformat(start_text.strip()), time.fromisoformat(end_text.strip())
+    except ValueError:
+        raise ValueError(f"for {day} must be like 09:00-17:30, not {text!r}") from None
+    if end <= start:
+        raise ValueError(f"for {day} ends before it starts: {text!r}")
+    return start, end
+
+
 def _aware(at: datetime) -> datetime:
     return at if at.tzinfo is not None else at.replace(tzinfo=timezone.utc)
 
 
-def _clock(text: str, where: str) -> time:
-    try:
-        return time.fromisoformat(text.strip())
-    except ValueError as error:
-        raise ClinicSettingsError(
-            f"clinic.yml: {where} must be like 09:00, not {text!r}"
-        ) from error
-
-
-def _hours(raw: Any) -> tuple[tuple[int, time, time], ...]:
-    if raw is None:
-        return ()
-    if not isinstance(raw, dict):
-        raise ClinicSettingsError("clinic.yml: live_chat.hours must map weekdays to hours.")
-    found = []
-    for name, span in raw.items():
-        day = str(name).strip().lower()
-        if day not in WEEKDAYS:
-            raise ClinicSettingsError(f"clinic.yml: live_chat.hours has an unknown day {name!r}")
-        for part in str(span or "").split(","):
-            if not part.strip():
-                continue
-            start_text, sep, end_text = part.partition("-")
-            where = f"live_chat.hours.{day}"
-            if not sep:
-                raise ClinicSettingsError(f"clinic.yml: {where} must be like 09:00-17:30")
-            start, end = _clock(start_text, where), _clock(end_text, where)
-            if end <= start:
-                raise ClinicSettingsError(f"clinic.yml: {where} ends before it starts")
-            found.append((WEEKDAYS.index(day), start, end))
-    return tuple(found)
-
-
 def parse_live_chat(raw: Any) -> LiveChatSettings:
     """The `live_chat` mapping of clinic.yml; no section means no live chat at all."""
-    if raw is None:
-        return LiveChatSettings()
-    if not isinstance(raw, dict):
-        raise ClinicSettingsError("clinic.yml: 'live_chat' must be a mapping.")
-    zone = str(raw.get("time_zone") or "Europe/London").strip()
-    try:
-        ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError) as error:
-        raise ClinicSettingsError(
-            f"clinic.yml: live_chat.time_zone {zone!r} is not a time zone such as Europe/London"
-        ) from error
-    wait = raw.get("wait_minutes", DEFAULT_WAIT_MINUTES)
-    if isinstance(wait, bool) or not isinstance(wait, int | float) or not 0.1 <= wait <= 60:
-        raise ClinicSettingsError("clinic.yml: live_chat.wait_minutes must be 0.1 to 60.")
-    timeout = raw.get("staff_timeout_seconds", DEFAULT_STAFF_TIMEOUT_S)
-    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not 3 <= timeout <= 600:
-        raise ClinicSettingsError("clinic.yml: live_chat.staff_timeout_seconds must be 3 to 600.")
-    gone = raw.get("visitor_gone_seconds", DEFAULT_VISITOR_GONE_S)
-    if isinstance(gone, bool) or not isinstance(gone, int | float) or not 3 <= gone <= 600:
-        raise ClinicSettingsError("clinic.yml: live_chat.visitor_gone_seconds must be 3 to 600.")
-    return LiveChatSettings(
-        time_zone=zone,
-        hours=_hours(raw.get("hours")),
-        wait_minutes=wait,
-        staff_timeout_s=timeout,
-        visitor_gone_s=gone,
-    )
+    return parse_section(LiveChatSettings, {} if raw is None else raw, ("live_chat",))
 
 
 @lru_cache(maxsize=4)

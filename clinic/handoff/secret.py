@@ -8,17 +8,12 @@ named by `HANDOFF_SECRET_FILE` (default `var/handoff.key`), made on first use.
 
 from __future__ import annotations
 
-import os
 import secrets
 from collections.abc import Mapping
-from pathlib import Path
 
+from clinic import environment
 from clinic.guard.session_tokens import create_key_file
-from clinic.settings import PROJECT_ROOT
 
-SECRET_ENV = "HANDOFF_SECRET"
-SECRET_FILE_ENV = "HANDOFF_SECRET_FILE"
-DEFAULT_SECRET_FILE = PROJECT_ROOT / "var" / "handoff.key"
 HEADER = "X-Handoff-Secret"
 MIN_SECRET_CHARS = 32
 
@@ -29,14 +24,12 @@ class HandoffSecretError(ValueError):
 
 def load_secret(env: Mapping[str, str] | None = None) -> str:
     """The secret shared by the console and the Rasa servers."""
-    env = os.environ if env is None else env
-    secret = env.get(SECRET_ENV, "").strip()
+    secret = environment.HANDOFF_SECRET.get(env)
     if not secret:
-        secret = create_key_file(Path(env.get(SECRET_FILE_ENV) or DEFAULT_SECRET_FILE))
+        secret = create_key_file(environment.HANDOFF_SECRET_FILE.get(env))
     if len(secret) < MIN_SECRET_CHARS:
-        raise HandoffSecretError(
-            f"{SECRET_ENV} must be at least {MIN_SECRET_CHARS} characters long."
-        )
+        name = environment.HANDOFF_SECRET.name
+        raise HandoffSecretError(f"{name} must be at least {MIN_SECRET_CHARS} characters long.")
     return secret
 
 

@@ -18,6 +18,9 @@ from typing import Any
 
 import yaml
 
+from clinic import environment
+from clinic.environment import Variable
+
 REST = "rasa_ext.channels.guarded.GuardedRestInput"
 SOCKETIO = "rasa_ext.channels.guarded.BoundSocketIOInput"
 HANDOFF = "rasa_ext.channels.handoff.HandoffChannel"
@@ -35,30 +38,30 @@ ALWAYS_ON: dict[str, Any] = {
 }
 
 # Rasa connector name -> {credential key: environment variable}.
-CHANNEL_VARIABLES: dict[str, dict[str, str]] = {
+CHANNEL_VARIABLES: dict[str, dict[str, Variable[str]]] = {
     "telegram": {
-        "access_token": "TELEGRAM_TOKEN",
-        "verify": "TELEGRAM_BOT_NAME",
-        "webhook_url": "TELEGRAM_WEBHOOK_URL",
+        "access_token": environment.TELEGRAM_TOKEN,
+        "verify": environment.TELEGRAM_BOT_NAME,
+        "webhook_url": environment.TELEGRAM_WEBHOOK_URL,
     },
     "slack": {
-        "slack_token": "SLACK_TOKEN",
-        "slack_signing_secret": "SLACK_SIGNING_SECRET",
+        "slack_token": environment.SLACK_TOKEN,
+        "slack_signing_secret": environment.SLACK_SIGNING_SECRET,
     },
     "facebook": {
-        "verify": "FACEBOOK_VERIFY_TOKEN",
-        "secret": "FACEBOOK_APP_SECRET",
-        "page-access-token": "FACEBOOK_PAGE_ACCESS_TOKEN",
+        "verify": environment.FACEBOOK_VERIFY_TOKEN,
+        "secret": environment.FACEBOOK_APP_SECRET,
+        "page-access-token": environment.FACEBOOK_PAGE_ACCESS_TOKEN,
     },
     "twilio": {
-        "account_sid": "TWILIO_ACCOUNT_SID",
-        "auth_token": "TWILIO_AUTH_TOKEN",
-        "twilio_number": "TWILIO_NUMBER",
+        "account_sid": environment.TWILIO_ACCOUNT_SID,
+        "auth_token": environment.TWILIO_AUTH_TOKEN,
+        "twilio_number": environment.TWILIO_NUMBER,
     },
 }
 
 
-def build_credentials(env: Mapping[str, str]) -> dict[str, Any]:
+def build_credentials(env: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The credentials mapping: always-on channels plus every fully configured one.
 
     The handoff channel gets the messaging channels' credentials too: a staff
@@ -67,7 +70,7 @@ def build_credentials(env: Mapping[str, str]) -> dict[str, Any]:
     credentials: dict[str, Any] = dict(ALWAYS_ON)
     messaging: dict[str, Any] = {}
     for channel, variables in CHANNEL_VARIABLES.items():
-        values = {key: env.get(variable, "").strip() for key, variable in variables.items()}
+        values = {key: variable.get(env) for key, variable in variables.items()}
         if all(values.values()):
             credentials[channel] = messaging[channel] = values
     if messaging:
@@ -75,24 +78,22 @@ def build_credentials(env: Mapping[str, str]) -> dict[str, Any]:
     return credentials
 
 
-def missing_variables(env: Mapping[str, str]) -> dict[str, list[str]]:
+def missing_variables(env: Mapping[str, str] | None = None) -> dict[str, list[str]]:
     """For half-configured channels, the variables still missing (to warn staff)."""
     missing = {}
     for channel, variables in CHANNEL_VARIABLES.items():
-        unset = [name for name in variables.values() if not env.get(name, "").strip()]
+        unset = [variable.name for variable in variables.values() if not variable.get(env)]
         if unset and len(unset) < len(variables):
             missing[channel] = unset
     return missing
 
 
 def main(argv: list[str]) -> int:
-    import os
-
     target = Path(argv[1]) if len(argv) > 1 else Path("var/credentials.yml")
     target.parent.mkdir(parents=True, exist_ok=True)
-    credentials = build_credentials(os.environ)
+    credentials = build_credentials()
     target.write_text(yaml.safe_dump(credentials, sort_keys=False), encoding="utf-8")
-    for channel, unset in missing_variables(os.environ).items():
+    for channel, unset in missing_variables().items():
         print(f"{channel} left out: set {', '.join(unset)}", file=sys.stderr)
     print(f"Channels: {', '.join(credentials)}")
     return 0

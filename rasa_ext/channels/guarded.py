@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -29,6 +28,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncRedisManager, AsyncServer
 
+from clinic import environment
 from clinic.guard.input_checks import Rejected, check_text, is_too_long, parse_rest_body
 from clinic.guard.rate_limit import RateLimit
 from clinic.guard.session_tokens import ALGORITHM, issue_token, load_key, session_of
@@ -43,7 +43,6 @@ logger = logging.getLogger(__name__)
 # With several Rasa replicas, their socket.io servers share rooms through Redis
 # (python-socketio's client manager), so a staff message sent on one replica
 # reaches a widget whose socket is on another.
-SOCKETIO_REDIS_ENV = "SOCKETIO_REDIS_URL"
 POLL_PATH = "/webhooks/handoff/messages"  # rasa_ext/channels/handoff.py
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
@@ -364,7 +363,7 @@ class BoundSocketIOInput(SocketIOInput):
             )
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
-        redis_url = os.environ.get(SOCKETIO_REDIS_ENV, "").strip()
+        redis_url = environment.SOCKETIO_REDIS_URL.get()
         manager = AsyncRedisManager(redis_url) if redis_url else None
         self.single_server = manager is None
         sio = AsyncServer(

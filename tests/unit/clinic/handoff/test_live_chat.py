@@ -36,19 +36,48 @@ def test_no_section_means_no_live_chat() -> None:
 @pytest.mark.parametrize(
     ("raw", "complaint"),
     [
-        ({"hours": {"funday": "09:00-10:00"}}, "unknown day"),
-        ({"hours": {"monday": "9am-5pm"}}, "must be like 09:00"),
-        ({"hours": {"monday": "17:00-09:00"}}, "ends before it starts"),
-        ({"hours": {"monday": "09:00"}}, "must be like 09:00-17:30"),
-        ({"time_zone": "Mars/Olympus"}, "not a time zone"),
-        ({"wait_minutes": 0}, "wait_minutes"),
-        ({"wait_minutes": "soon"}, "wait_minutes"),
-        ("yes", "must be a mapping"),
+        (
+            {"hours": {"funday": "09:00-10:00"}},
+            "live_chat.hours has an unknown day 'funday'; use monday, tuesday, wednesday, "
+            "thursday, friday, saturday, sunday",
+        ),
+        (
+            {"hours": {"monday": "9am-5pm"}},
+            "live_chat.hours for monday must be like 09:00-17:30, not '9am-5pm'",
+        ),
+        (
+            {"hours": {"monday": "17:00-09:00"}},
+            "live_chat.hours for monday ends before it starts: '17:00-09:00'",
+        ),
+        ({"hours": {"monday": "09:00"}}, "live_chat.hours for monday must be like 09:00-17:30"),
+        (
+            {"time_zone": "Mars/Olympus"},
+            "live_chat.time_zone must be a time zone such as Europe/London, not 'Mars/Olympus'",
+        ),
+        (
+            {"wait_minutes": 0},
+            "live_chat.wait_minutes must be a number of minutes from 0.1 to 60, not 0",
+        ),
+        (
+            {"wait_minutes": "soon"},
+            "live_chat.wait_minutes must be a number of minutes from 0.1 to 60, not 'soon'",
+        ),
+        (
+            {"staff_timeout_seconds": 1},
+            "live_chat.staff_timeout_seconds must be a number of seconds from 3 to 600, not 1",
+        ),
+        ("yes", "live_chat must be a mapping of time_zone, hours, wait_minutes"),
+        (
+            {"wait": 5},
+            "live_chat.wait is not a setting; live_chat takes time_zone, hours, wait_minutes, "
+            "staff_timeout_seconds",
+        ),
     ],
 )
-def test_bad_settings_say_what_is_wrong(raw: object, complaint: str) -> None:
-    with pytest.raises(ClinicSettingsError, match=complaint):
+def test_bad_settings_say_which_key_and_what_it_must_be(raw: object, complaint: str) -> None:
+    with pytest.raises(ClinicSettingsError) as raised:
         parse_live_chat(raw)
+    assert str(raised.value).startswith(f"clinic.yml: {complaint}")
 
 
 def test_the_clinics_own_file_has_live_chat_hours() -> None:

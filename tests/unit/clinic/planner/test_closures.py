@@ -128,12 +128,12 @@ def test_clinic_yml_holiday_region_and_closures_are_read() -> None:
 @pytest.mark.parametrize(
     ("extra", "says"),
     [
-        ({"public_holidays": {"country": "XX"}}, "not a country code"),
+        ({"public_holidays": {"country": "XX"}}, "must be a country code"),
         ({"public_holidays": {"country": "GB", "subdivision": "LONDON"}}, "must be one of"),
         ({"public_holidays": "GB"}, "must be a mapping"),
         ({"closures": [{"on": "24/12/2026", "reason": "x"}]}, "must be a date"),
         ({"closures": [{"from": "2026-12-31", "to": "2026-12-24", "reason": "x"}]}, "ends before"),
-        ({"closures": [{"on": "2026-12-24"}]}, "needs a 'reason'"),
+        ({"closures": [{"on": "2026-12-24"}]}, "reason is missing"),
         ({"closures": "2026-12-24"}, "must be a list"),
     ],
 )

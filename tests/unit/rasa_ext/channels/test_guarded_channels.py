@@ -16,7 +16,7 @@ from rasa.core.run import create_http_input_channels
 from rasa.shared.exceptions import InvalidConfigException
 
 from clinic.messages import message
-from clinic.settings import InputLimits, load_clinic_settings
+from clinic.settings import AddressRate, InputLimits, VisitorRate, load_clinic_settings
 from rasa_ext.channels.guarded import BoundSocketIOInput, GuardedRestInput
 from tests.support.servers import ROOT
 
@@ -48,7 +48,11 @@ def _body(**fields: Any) -> bytes:
     return json.dumps(fields).encode("utf-8")
 
 
-LIMITS = InputLimits(max_message_chars=50, visitor_burst=3, visitor_per_minute=1, address_burst=6)
+LIMITS = InputLimits(
+    max_message_chars=50,
+    per_visitor=VisitorRate(burst=3, per_minute=1),
+    per_address=AddressRate(burst=6),
+)
 
 
 async def _post(channel: GuardedRestInput, bot: Bot, body: bytes, ip: str = "203.0.113.7") -> Any:
