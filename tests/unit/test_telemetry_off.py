@@ -3,6 +3,7 @@ every place that starts Rasa (docs/security.md, "Nothing sent anywhere")."""
 
 from __future__ import annotations
 
+import os
 import sys
 import types
 
@@ -25,7 +26,7 @@ def test_the_rasa_command_turns_it_off_unless_asked(monkeypatch: pytest.MonkeyPa
     seen: list[str | None] = []
 
     def rasa_main() -> None:
-        seen.append(rasa_command.os.environ.get("RASA_TELEMETRY_ENABLED"))
+        seen.append(os.environ.get("RASA_TELEMETRY_ENABLED"))
 
     fake = types.ModuleType("rasa.__main__")
     fake.main = rasa_main
