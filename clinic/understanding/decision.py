@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 
 from clinic import names
 from clinic.content import NAMED_CONDITIONS, load_topics
-from clinic.understanding.context import AGAIN, BACK, CLOSE, CORRECTION, FOLLOWUP, NEW, ROUTE, Move
+from clinic.understanding.context import AGAIN, BACK, CLOSE, CORRECTION, FOLLOWUP, NEW, Move
 from clinic.understanding.details import detail_for, detail_of_label, detail_of_response
 from clinic.understanding.followups import MAX_REWRITE_WORDS
 from clinic.understanding.negation import mentions_pregnancy, pregnancy_denied
@@ -68,7 +68,7 @@ MIN_MOVE = 0.5
 MIN_SAME_KIND = 0.6
 MIN_OTHER_TOPIC = 0.9
 MIN_WORDS_SAME_KIND = 3
-MIN_WORDS_OTHER_TOPIC = 5
+MIN_WORDS_OTHER_TOPIC = 3
 # A follow-up joined to the visitor's questions replaces only a literal reading below this.
 MIN_SURE_LITERAL = 0.7
 # A question inside a message stands for it when read this much more surely than the whole.
@@ -186,6 +186,8 @@ class Context:
     # The visitor's questions that got answers, latest first: the one `after` answered,
     # then the one before it (a visitor may come back to it: "back to the sessions…").
     earlier_questions: tuple[str, ...] = ()
+    # The labels of the answers those questions got, in the same order.
+    earlier_answers: tuple[str, ...] = ()
 
     @property
     def previous_question(self) -> str | None:
@@ -279,12 +281,26 @@ def _questions(parts: Sequence[Reading], reported: bool) -> list[Reading]:
     return sorted(asked, key=lambda part: part.intent == names.REQUEST_SCHEDULE)
 
 
+def _asked_beside_an_answer(parts: Sequence[Reading]) -> tuple[Reading, ...]:
+    """In a form, what a message asks beside a statement that may answer the form's question
+    ("tuesdays. can I go running after?"): the form gives these answers before its next
+    question. A message of questions alone is an interruption, left to the rules."""
+    if all(part.is_question for part in parts):
+        return ()
+    asked = _questions(parts, reported=False)
+    return tuple(q for q in asked if q.intent in (FAQ, PREGNANCY))
+
+
 def _reported(whole: Reading, parts: Sequence[Reading]) -> Reading | None:
     """The report of a problem in a longer message, when the message really makes one."""
     readings = [whole, *parts]
     candidates = [r for r in readings if r.intent == REACTION and r.score >= MIN_PART_REPORT]
-    if candidates and reports_a_problem(whole.text):
+    if not reports_a_problem(whole.text):
+        return None
+    if candidates:
         return Reading(whole.text, REACTION, max(r.score for r in candidates))
+    if any(r.label in ABOUT_A_PROBLEM | {SAFETY_FOLLOWUP} for r in readings):
+        return Reading(whole.text, REACTION, whole.score)
     return None
 
 
@@ -327,12 +343,18 @@ def _in_context(
     """What a message means by its move after the last answer, when the move says."""
     text = whole.text
     if move.name == CLOSE:
+        meant = _surest([r for r in denied_out if r.label != context.after and r.intent == FAQ])
+        if meant:  # "no sorry, not the price, the number of sessions": what is left asks
+            return Decision(reading=meant, rule="not_this")
         if whole.intent in COURTESY and whole.score >= MIN_INTENT_SCORE:
             return None  # "thanks, that's all": thanks, as the visitor said it
         if context.after != OFFER and whole.intent == FAQ and whole.score >= MIN_SAME_KIND:
             return None  # "no no, what I wanted to know is whether…": a question after all
         return Decision(reading=Reading(text, names.DENY, 1.0), rule="close")
-    if move.name == ROUTE and context.frame in ("reaction", "pregnancy"):
+    # After a safety route, whatever leans on it (a follow-up, a detail, "no, I mean…")
+    # is about it: the clinic's team answers. A new question, a goodbye, a "so is that a
+    # yes?" or a way back to an earlier question leave it.
+    if move.name not in (NEW, CLOSE, AGAIN, BACK) and context.frame in ("reaction", "pregnancy"):
         intent = SAFETY_FOLLOWUP if context.frame == "reaction" else PREGNANCY
         return Decision(reading=Reading(text, intent, 1.0), rule="safety_followup")
     if move.name == AGAIN and context.after:
@@ -342,14 +364,19 @@ def _in_context(
     if move.attribute and _names_its_own_topic(whole, context):
         return None  # "how long no gym" after the aftercare: the gym's own answer
     if move.attribute:
-        detail = detail_for(context.after, move.attribute)
+        answered = load_topics().get(context.after or "")
+        not_covered = bool(answered and answered.coverage == "not_in_article")
+        # A detail the last answer doesn't have may be the one before's ("what year again?"
+        # after the ingredients, asked after the origin), unless the last one is itself
+        # something the article doesn't cover ("how long after?" after alcohol after).
+        labels = _answered(context)[:1] if not_covered else _answered(context)
+        detail = next(filter(None, (detail_for(label, move.attribute) for label in labels)), None)
         if detail:
             topic = Reading(text, FAQ, 1.0, detail.topic, 1.0, conditions=whole.conditions)
             return Decision(
                 reading=topic, questions=(Reading(text, detail.label, 1.0),), rule="detail"
             )
-        answered = load_topics().get(context.after or "")
-        if answered and answered.coverage == "not_in_article" and answered.name.startswith(FAQ):
+        if answered and not_covered and answered.name.startswith(FAQ):
             # A detail of something the article doesn't cover: it doesn't say that either.
             again = Reading(text, FAQ, 1.0, answered.name, 1.0)
             return Decision(reading=again, rule="detail_not_in_article")
@@ -364,6 +391,12 @@ def _in_context(
         followed = _followed(whole, [*swaps, *rewrites], joined)
         return Decision(reading=followed, rule="followup") if followed else None
     return None
+
+
+def _answered(context: Context) -> tuple[str, ...]:
+    """The labels of the last answers, latest first (the last one even without its question)."""
+    later = tuple(label for label in context.earlier_answers if label != context.after)
+    return ((context.after,) if context.after else ()) + later
 
 
 def _answer_again(text: str, label: str) -> Reading:
@@ -452,7 +485,7 @@ def _corrected(
         if reading and reading.label != context.after and _usable(reading, threshold):
             return reading
     others = [r for r in [*rewrites, *joined] if r.label != context.after]
-    return _surest(others) or _surest([*rewrites, *joined])
+    return _surest(others)
 
 
 def _set_aside(whole: Reading, context: Context) -> Reading:
@@ -503,7 +536,8 @@ def decide(
         reading = Reading(whole.text, OTHER_LANGUAGE, 1.0)
         return Decision(reading=reading, language=language, rule="language")
     if context.in_form:
-        return Decision()
+        beside = _asked_beside_an_answer(segments)
+        return Decision(questions=beside, rule="form") if beside else Decision()
     routed_now = whole.intent in (PREGNANCY, REACTION) and whole.score >= MIN_INTENT_SCORE
     if (contact_given and not routed_now) or _takes_up_offer(whole, context):
         return Decision(reading=Reading(whole.text, CALLBACK, 1.0), rule="callback")
@@ -512,9 +546,14 @@ def decide(
     whole, parts = _denial_removed(whole, segments)
     whole = _set_aside(whole, context)
     changed = whole is not literal  # the literal reading was set aside
+    # A report of a problem now ("ive got little red dots where the needles went in") routes
+    # whatever the classifier makes of it: the team, not an answer, is what it needs.
+    # After a reported problem, what the visitor adds is weighed as a follow-up of it.
+    about_a_problem = whole.label in ABOUT_A_PROBLEM | {SAFETY_FOLLOWUP}
     if (
         not parts
-        and whole.label in ABOUT_A_PROBLEM | {SAFETY_FOLLOWUP}
+        and whole.intent != REACTION
+        and (about_a_problem or (whole.intent != PREGNANCY and context.frame != "reaction"))
         and reports_a_problem(whole.text)
     ):
         return Decision(reading=Reading(whole.text, REACTION, 1.0), rule="report")
@@ -563,8 +602,11 @@ def decide(
     # does a whole read much less surely than its question ("whats mesotherapy exactly, my
     # friend said it's good": the story blurs the whole).
     surer_part = bool(asked) and asked[0].score - whole.score >= MIN_PART_MARGIN
+    # A greeting or thanks around a question ("thanks! and how many would I need?") asks it.
+    courtesy = whole.intent in COURTESY
     if asked and (
         unsure
+        or courtesy
         or surer_part
         or (asked[0].label != literal.label and (story or asked[0].intent in ROUTES))
     ):

@@ -54,4 +54,12 @@ _NOT_THIS = re.compile(
 def without_what_is_denied(text: str) -> str | None:
     """The message without the thing it says it doesn't mean, or None when it denies nothing."""
     rest = " ".join(_NOT_THIS.sub(" ", text).split()).strip(" ,;.-")
-    return rest if rest and rest != text.strip(" ,;.-") else None
+    if not rest or rest == text.strip(" ,;.-"):
+        return None
+    # "no sorry, the number of sessions": the opening no is part of the "not", not a reply.
+    return _OPENING_NO.sub("", rest) or rest
+
+
+_OPENING_NO = re.compile(
+    r"^(?:(?:no|nope|nah|sorry|soz|oops|wait|hang on|i mean|i meant|oh|um|erm)\b[\s,.!-]*)+", re.I
+)

@@ -19,7 +19,8 @@ _PROBLEM = re.compile(
     r"allerg\w*|reaction|numb\w*|throbb\w*|weep\w*|ooz\w*|scab\w*|hot to (?:the )?touch|"
     r"fever\w*|temperature|blotch\w*|hives|welts?|discolou?r\w*|dizz\w*|faint\w*|"
     r"can'?t breathe|breathing|wrong|weird|strange|not right|unwell|sick|worse|badly|bad reaction|"
-    r"puffy|puffed|raw|peel\w*|flak\w*|sting\w*|tight|lumpy|ache\w*)\b",
+    r"puffy|puffed|raw|peel(?:ing|ed)|flak\w*|sting\w*|tight|lumpy|ache\w*|"
+    r"(?<!age )(?<!dark )(?<!sun )(?<!brown )spots|dots|(?<!stretch )marks|pin ?pricks?)\b",
     re.I,
 )
 _MINE_NOW = re.compile(
@@ -75,8 +76,20 @@ _FEARED = re.compile(
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
+# "no bruising at all", "not even sore", "didn't get any swelling": a problem denied.
+_DENIED_BEFORE = re.compile(r"\b(?:no|not|without|never|zero|any|nor)\s+(?:\w+\s+){0,2}$", re.I)
+
+
+def _named_problem(sentence: str) -> re.Match[str] | None:
+    """The first problem the sentence names without denying it."""
+    for problem in _PROBLEM.finditer(sentence):
+        if not _DENIED_BEFORE.search(sentence[: problem.start()]):
+            return problem
+    return None
+
+
 def _is_own_problem(sentence: str) -> bool:
-    problem = _PROBLEM.search(sentence)
+    problem = _named_problem(sentence)
     if not problem or _SOMEONE_ELSE.search(sentence):
         return False
     if _ASKS.search(sentence) and not _NOW_STATED.search(sentence):

@@ -39,7 +39,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from clinic.handoff.callbacks import gives_contact
-from clinic.names import CALLBACK_FORM, FEEDBACK_FORM, PLANNER_FORM
+from clinic.names import CALLBACK_FORM, FEEDBACK_FORM, PLANNER_FORM, QUESTIONS, UNDERSTANDING
 from clinic.settings import load_clinic_settings
 from clinic.understanding import language
 from clinic.understanding.context import Move
@@ -60,8 +60,6 @@ CONTEXT = "clinic_context"  # on the visitor's message, from the expander to the
 MOVE = (
     "clinic_move"  # on the visitor's message: the context reader's Move (rasa_ext/nlu/context.py)
 )
-UNDERSTANDING = "understanding"  # in the parse data: which rule decided, and the questions
-QUESTIONS = "questions"
 REWRITE = "rewrite"  # the message worded as the last answer's question
 JOINED = "joined"  # a follow-up appended to the question before it
 SWAPPED = "swapped"  # the question before it, on the other side of the treatment
@@ -84,6 +82,7 @@ def context_of(tracker: DialogueStateTracker | None) -> Context:
         return Context()
     after: str | None = None
     questions: list[str] = []
+    answers: list[str] = []
     answered_this_turn: str | None = None
     for seen, event in enumerate(reversed(tracker.events)):
         if seen >= EVENTS_BACK or len(questions) >= EARLIER_QUESTIONS:
@@ -97,11 +96,13 @@ def context_of(tracker: DialogueStateTracker | None) -> Context:
                     break  # the last turn answered no question: nothing to lean on
             if answered_this_turn and event.text and not event.text.startswith("/"):
                 questions.append(event.text)
+                answers.append(answered_this_turn)
             answered_this_turn = None
     return Context(
         after=after,
         in_form=tracker.active_loop_name in FORMS,
         earlier_questions=tuple(questions),
+        earlier_answers=tuple(answers),
     )
 
 
@@ -121,12 +122,14 @@ class ReadingExpander(UntrainedComponent):
         text = str(message.get(TEXT) or "")
         context = context_of(tracker)
         message.set(CONTEXT, context)
-        if not text or text.startswith("/") or context.in_form:
+        if not text or text.startswith("/"):
             return messages
         extra = [
             Message(data={TEXT: part.text, PART: "question" if part.is_question else "statement"})
             for part in segments_to_read(text)
         ]
+        if context.in_form:
+            return [message, *extra]  # an answer and a question beside it ("tuesdays. and…?")
         if pregnancy_denied(text):
             extra.append(Message(data={TEXT: without_denial(text), PART: "question"}))
         meant = without_what_is_denied(text)

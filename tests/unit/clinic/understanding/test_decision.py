@@ -100,8 +100,16 @@ def test_in_the_form_the_raw_answer_is_left_to_the_form() -> None:
         faq("is it sore after?", "side_effects", 0.9),
     ]
     rewrites = [faq("sore after the treatment", "side_effects", 0.9)]
-    assert decide(whole, Context(in_form=True), parts, rewrites) == Decision()
+    in_form = decide(whole, Context(in_form=True), parts, rewrites)
+    assert in_form.reading is None
+    assert _labels(in_form) == ["faq/side_effects"]  # answered before the form's next question
     assert decide(whole, AFTER_AFTERCARE, parts, rewrites) != Decision()
+
+
+def test_in_the_form_questions_alone_are_left_to_the_rules() -> None:
+    whole = faq("can it help rosacea? and is it sore after?", "conditions", 0.6)
+    parts = [faq("can it help rosacea?", "conditions", 0.9), faq("is it sore after?", "pain", 0.9)]
+    assert decide(whole, Context(in_form=True), parts) == Decision()
 
 
 # 3. After a safety route
@@ -311,6 +319,28 @@ def test_a_detail_of_the_last_answer_gets_that_detail_s_answer(
     assert decision.reading is not None and decision.reading.intent == FAQ
 
 
+def test_a_detail_the_last_answer_lacks_may_be_the_one_before_s() -> None:
+    context = Context(
+        after="faq/ingredients",
+        earlier_questions=("what's in it?", "where was it invented?"),
+        earlier_answers=("faq/ingredients", "faq/origin"),
+    )
+    decision = decide(
+        said("sorry what year?", "nlu_fallback", 0.3), context, move=move("detail:when")
+    )
+    assert [actions_for(label) for label in _labels(decision)] == [("utter_detail_origin_when",)]
+
+
+def test_a_detail_after_an_answer_the_article_lacks_is_not_looked_for_further_back() -> None:
+    context = Context(
+        after="faq/price",
+        earlier_questions=("and per session?", "where was it invented?"),
+        earlier_answers=("faq/price", "faq/origin"),
+    )
+    decision = decide(said("since when?", "nlu_fallback", 0.3), context, move=move("detail:when"))
+    assert decision.rule == "detail_not_in_article"
+
+
 def test_a_detail_the_table_lacks_is_read_as_a_follow_up() -> None:
     sun = faq("can I go in the sun after? who says", "sun_after", 0.9)
     decision = decide(said("who says?", "nlu_fallback", 0.2), AFTER_SUN, joined=[sun],
@@ -327,6 +357,15 @@ def test_a_detail_of_an_answer_the_article_doesn_t_cover_says_so_again() -> None
 def test_an_unsure_move_is_not_acted_on() -> None:
     whole = faq("what year did you open?", "opening_hours", 0.9)
     assert decide(whole, AFTER_ORIGIN, move=move("detail:when", 0.4)) == Decision()
+
+
+def test_a_no_that_says_what_it_meant_instead_asks_that() -> None:
+    context = Context(after="faq/price", earlier_questions=("how much is it",))
+    whole = said("no sorry not the price, the number of sessions", "deny", 1.0)
+    meant = faq("no sorry the number of sessions", "sessions_needed", 0.9)
+    decision = decide(whole, context, move=move("close"), denied_out=[meant])
+    assert decision.rule == "not_this" and decision.reading == meant
+    assert decide(said("no thanks", "deny", 1.0), context, move=move("close")).rule == "close"
 
 
 # 4b. Corrections

@@ -84,10 +84,16 @@ def test_the_did_you_mean_loop_is_no_form_but_the_planner_is() -> None:
     assert context_of(_tracker(ActiveLoop("schedule_form"))).in_form
 
 
-def test_inside_the_form_nothing_is_added_to_the_batch() -> None:
+def test_inside_the_form_only_the_parts_of_a_message_are_added_to_the_batch() -> None:
     tracker = _tracker(ActiveLoop("schedule_form"))
-    message = Message(data={"text": "what is it and how many sessions do i need?"})
-    assert ReadingExpander({}).process([message], tracker) == [message]
+    message = Message(data={"text": "tuesdays. and can i go running after?"})
+    batch = ReadingExpander({}).process([message], tracker)
+    assert [(m.get("text"), m.get(PART)) for m in batch[1:]] == [
+        ("tuesdays.", "statement"),
+        ("can i go running after?", "question"),
+    ]
+    one_part = Message(data={"text": "and alcohol?"})
+    assert ReadingExpander({}).process([one_part], tracker) == [one_part]
 
 
 def test_two_questions_and_a_follow_up_are_added_as_parts_of_the_batch() -> None:
