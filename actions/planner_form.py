@@ -16,10 +16,15 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from clinic import calendars
 from clinic.messages import message, text
-from clinic.names import FAQ, INTERRUPTIONS
+from clinic.names import FAQ, INTERRUPTIONS, QUESTIONS, UNDERSTANDING
 from clinic.planner.chat_text import format_schedule
 from clinic.planner.closures import closed_days
-from clinic.planner.day_questions import question_from_slot, question_to_slot, which_day
+from clinic.planner.day_questions import (
+    question_from_slot,
+    question_to_slot,
+    start_of_stretch,
+    which_day,
+)
 from clinic.planner.form_answers import (
     CONCERN_NOT_NAMED,
     CONTINUING,
@@ -52,11 +57,11 @@ from clinic.planner.schedule import (
     long_date,
     plan_maintenance,
     plan_schedule,
-    short_date,
 )
 from clinic.rules import MAX_DAYS_AHEAD, session_count_is_valid, weekday_name
 from clinic.settings import ClinicSettings, load_clinic_settings
 from clinic.settings import today as clinic_today
+from clinic.understanding.decision import actions_for
 from clinic.understanding.segments import is_question
 
 logger = logging.getLogger(__name__)
@@ -132,6 +137,18 @@ def _asks_instead(tracker: Tracker, said: str, values: dict[str, Any]) -> bool:
     )
 
 
+def _asked_beside(tracker: Tracker) -> list[str]:
+    """The responses to what the message asks beside its answer ("tuesdays. can I go running
+    after?"), as the NLU's reader found them (rasa_ext/nlu/readings.py)."""
+    understanding = tracker.latest_message.get(UNDERSTANDING) or {}
+    return [
+        response
+        for label in understanding.get(QUESTIONS) or []
+        for response in actions_for(str(label))
+        if response.startswith("utter_")
+    ]
+
+
 def _answers(asked: str, values: dict[str, Any]) -> bool:
     """Whether the message answers the question on screen (a count the planner can use)."""
     if asked not in values:
@@ -188,10 +205,17 @@ class ValidateScheduleForm(FormValidationAction):
             pending = question_from_slot(tracker.get_slot(DATE_QUESTION))
             answers = read_answers(said, asked, now, _conditions(tracker), intent, pending)
             values, question = answers.values, answers.question
+            if question and question.for_slot == START_DATE:
+                start = start_of_stretch(question.vague, load_clinic_settings(), now)
+                if start:  # "mid April": its first open day, shown in the read-back
+                    values, question = {**values, START_DATE: start.isoformat()}, None
         if asked and not question and intent in INTERRUPTIONS and not _answers(asked, values):
             return []  # nothing answered: let the rules handle the interruption
-        if asked and _asks_instead(tracker, said, values):
+        beside = _asked_beside(tracker) if values else []
+        if asked and not beside and _asks_instead(tracker, said, values):
             return []  # "can it help with rosacea?": a question, not the concern to plan for
+        for response in beside:
+            dispatcher.utter_message(response=response)
 
         stage = [SlotSet(slot, values[slot]) for slot in STAGE_SLOTS if slot in values]
         tracker.add_slots([SlotSet(slot, value) for slot, value in values.items()])
@@ -277,7 +301,9 @@ class ValidateScheduleForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> dict[str, Any]:
         now = today()
-        upcoming = [item for item in value if date.fromisoformat(item["on"]) >= now]
+        upcoming = [
+            item for item in value if date.fromisoformat(item.get("until") or item["on"]) >= now
+        ]
         return {OTHER_TREATMENTS: upcoming}
 
     def validate_sun_trips(
@@ -322,6 +348,16 @@ def _concern_words(values: list[str]) -> str:
     return " and ".join(plain) if plain and len(plain) == len(values) else text("concern_other")
 
 
+def _treatment(item: dict[str, Any]) -> PlannedTreatment:
+    """A treatment as the slot keeps it: a day, or a short stretch of time."""
+    return PlannedTreatment(
+        kind=item["kind"],
+        on=date.fromisoformat(item["on"]),
+        until=date.fromisoformat(item["until"]) if item.get("until") else None,
+        described=item.get("described"),
+    )
+
+
 def _request_from_slots(tracker: Tracker, settings: ClinicSettings, now: date) -> PlanRequest:
     start = (
         date.fromisoformat(tracker.get_slot(START_DATE)) if tracker.get_slot(START_DATE) else now
@@ -333,10 +369,7 @@ def _request_from_slots(tracker: Tracker, settings: ClinicSettings, now: date) -
         session_count=MAINTENANCE_TOP_UPS if _maintenance(tracker) else int(count),
         open_weekdays=settings.open_weekdays,
         preferred_weekdays=frozenset(tracker.get_slot(PREFERRED_WEEKDAYS) or []),
-        treatments=tuple(
-            PlannedTreatment(kind=item["kind"], on=date.fromisoformat(item["on"]))
-            for item in tracker.get_slot(OTHER_TREATMENTS) or []
-        ),
+        treatments=tuple(_treatment(item) for item in tracker.get_slot(OTHER_TREATMENTS) or []),
         sun_trips=tuple(
             SunTrip(start=date.fromisoformat(trip["start"]), end=date.fromisoformat(trip["end"]))
             for trip in tracker.get_slot(SUN_TRIPS) or []
@@ -414,8 +447,12 @@ def _summary(tracker: Tracker) -> str:
     else:
         parts.append(text("readback_any_day"))
     for item in tracker.get_slot(OTHER_TREATMENTS) or []:
-        on = short_date(date.fromisoformat(item["on"]))
-        parts.append(text("readback_treatment", treatment=_treatment_words(item["kind"]), on=on))
+        treatment = _treatment(item)
+        parts.append(
+            text(
+                "readback_treatment", treatment=_treatment_words(item["kind"]), when=treatment.when
+            )
+        )
     for trip in tracker.get_slot(SUN_TRIPS) or []:
         start_trip, end_trip = date.fromisoformat(trip["start"]), date.fromisoformat(trip["end"])
         key = "readback_trip_stretch" if trip.get("described") else "readback_trip"

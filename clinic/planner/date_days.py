@@ -88,6 +88,12 @@ def _next_weekday(m: Groups, today: date) -> date:
     return weekday_after(m["weekday"], today, strictly=m["which"].lower() == "next")
 
 
+def _last_weekday(m: Groups, today: date) -> date:
+    """ "last Monday": the one before today (a start that has passed, a last session)."""
+    said = WEEKDAYS.index(m["weekday"].lower())
+    return today - timedelta(days=(today.weekday() - said - 1) % 7 + 1)
+
+
 def _asap(m: Groups, today: date) -> date:
     return today
 
@@ -161,4 +167,5 @@ DAY_RULES: tuple[Rule, ...] = rules(
         _week_on,
     ),
     (rf"\b(?P<which>next|this|coming)\s+(?P<weekday>{WEEKDAY_PATTERN})\b", _next_weekday),
+    (rf"\blast\s+(?P<weekday>{WEEKDAY_PATTERN})\b(?!\s+(?:of|in)\b)", _last_weekday),
 )

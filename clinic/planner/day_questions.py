@@ -47,8 +47,9 @@ def question_from_slot(raw: Any) -> DateQuestion | None:
         return None
 
 
-def _first_open_day(earliest: date, settings: ClinicSettings) -> date:
-    """The first day from `earliest` the clinic is open: for the example we offer."""
+def first_open_day(earliest: date, settings: ClinicSettings) -> date:
+    """The first day from `earliest` the clinic is open: for the example we offer, or the
+    start of a course said as a short stretch of time."""
     closed = closed_days(settings.closed_days, earliest, earliest + timedelta(days=60))
     day = earliest
     while day.weekday() not in settings.open_weekdays or day in closed:
@@ -56,6 +57,21 @@ def _first_open_day(earliest: date, settings: ClinicSettings) -> date:
             return earliest
         day += timedelta(days=1)
     return day
+
+
+# A start said as a stretch of up to a month ("mid April", "next week", "in May") starts on
+# its first open day (the read-back shows it, to change); a longer one ("in the summer") or a
+# weekday that isn't the date's gets "which day?".
+MAX_STRETCH_START_DAYS = 31
+
+
+def start_of_stretch(vague: Vague, settings: ClinicSettings, now: date) -> date | None:
+    """The day a course said to start in a short stretch of time starts, if it is short."""
+    if vague.said_weekday is not None or vague.latest is None or vague.latest < now:
+        return None
+    if (vague.latest - vague.earliest).days >= MAX_STRETCH_START_DAYS:
+        return None
+    return first_open_day(max(now, vague.earliest), settings)
 
 
 def which_day(question: DateQuestion, settings: ClinicSettings, now: date) -> str:
@@ -89,5 +105,5 @@ def which_day(question: DateQuestion, settings: ClinicSettings, now: date) -> st
             first=day_and_month(earliest),
             last=day_and_month(earliest + timedelta(days=6)),
         )
-    example = _first_open_day(earliest, settings)
+    example = first_open_day(earliest, settings)
     return text("start_date_vague", described=vague.described, example=short_date(example))

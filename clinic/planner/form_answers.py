@@ -83,6 +83,7 @@ _COUNT_PHRASE = re.compile(
 # The whole course's length beside the sessions already had: "of my 10", "a course of 10".
 _COURSE_TOTAL = re.compile(
     rf"\bcourse of\s+({_NUMBER})\b|\b(?:out\s+)?of\s+(?:my|the|a)\s+(\d{{1,2}})\b"
+    rf"|\bout of\s+({_NUMBER})\b"
     rf"|\b({_NUMBER})\s+(?:sessions?\s+)?(?:in total|altogether|in all)\b",
     re.I,
 )
@@ -91,7 +92,8 @@ _DONE = re.compile(
     rf"\b(?:i'?ve had|i have had|had|done|already had|completed)\s+({_NUMBER})\s+"
     r"(?:sessions?|treatments?|so far|already|of\b)"
     rf"|\b({_NUMBER})\s+(?:sessions?|treatments?)\s+(?:into|down|done|so far)\b"
-    rf"|\b({_NUMBER})\s+(?:out\s+)?of\s+(?:my|the)\s+\d{{1,2}}\b|\b({_NUMBER})\s+down\b",
+    rf"|\b({_NUMBER})\s+(?:out\s+)?of\s+(?:my|the)\s+\d{{1,2}}\b|\b({_NUMBER})\s+down\b"
+    rf"|\b({_NUMBER})\s+out of\s+(?:{_NUMBER})\b|\b({_NUMBER})\s+(?:done|completed)\b",
     re.I,
 )
 _REST_OF_COURSE = re.compile(
@@ -108,14 +110,20 @@ _MAINTENANCE = re.compile(
 _LAST_SESSION_CUE = re.compile(
     r"\b(?:last (?:one|session|treatment|appointment)|finished|completed|ended|done)\b", re.I
 )
+# A treatment said as a stretch of up to about two weeks ("late May", "next week") is
+# planned around as a whole; a longer one ("in April") gets "which day?".
+MAX_STRETCH_TREATMENT_DAYS = 16
+_TODAY = re.compile(r"\b(?:today|this morning)\b", re.I)
 _NO_TREATMENTS = re.compile(
-    r"\bno (?:other )?(?:skin )?(?:treatments?|procedures?|laser|peels?|fillers?)\b"
+    r"\bno (?:other )?(?:skin )?(?:treatments?|procedures?|lasers?|peels?|fillers?|botox|"
+    r"anti[- ]?wrinkle)\b"
     r"|\bnothing else (?:booked|planned)\b",
     re.I,
 )
 _NO_TRIPS = re.compile(
     r"\bno (?:sunny |sun |beach )?(?:holidays?|trips?|travel|vacations?)\b"
-    r"|\bnot going (?:away|abroad)\b",
+    r"|\bnot (?:going|travel+ing|flying) (?:away|abroad|anywhere)\b|\bnot travel+ing\b"
+    r"|\bstaying (?:at )?home\b",
     re.I,
 )
 # "the 2nd", "Tuesday please": a day that counts from the stretch of time asked about.
@@ -132,9 +140,13 @@ _BARE_COUNT = re.compile(
 )
 # A weekday said as when the visitor is free, even where it could be a date ("only
 # saturday I am free", "I can only do Mondays").
+_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?"
 _PREFERRED_DAY = re.compile(
-    r"\b(?:only|just|prefer(?:ably)?|best|free on|can do|suits? me|every)\s+(?:on\s+)?"
-    r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b",
+    rf"\b(?:only|just|prefer(?:ably)?|best|free on|can do|suits? me|every)\s+(?:on\s+)?{_WEEKDAY}\b"
+    # "any day but Wednesday", "anything except mondays or fridays": the days left out.
+    r"|\b(?:any ?(?:day|time)|anything|every ?day|all days|whenever)\s+(?:but|except(?: for)?|"
+    rf"apart from|other than|besides)\s+(?:on\s+)?{_WEEKDAY}"
+    rf"(?:\s*(?:,|or|and|&|nor)\s*{_WEEKDAY})*\b",
     re.I,
 )
 _SKIP = re.compile(
@@ -271,7 +283,9 @@ def read_last_session(said: Said) -> Answer:
     told = _MAINTENANCE.search(said.text) and _LAST_SESSION_CUE.search(said.text)
     if said.asked != LAST_SESSION and not told:
         return NOTHING
-    days = find_past_dates(said.text, said.today)
+    # "…and I'd like to plan the top-ups now": now is when they ask, not the last session.
+    past = find_past_dates(said.text, said.today)
+    days = [day for day in past if day != said.today or _TODAY.search(said.text)]
     if days:
         return Answer(_iso(days[0]))
     return Answer(problem="not_understood") if said.asked == LAST_SESSION else NOTHING
@@ -363,6 +377,10 @@ def read_other_treatments(said: Said) -> Answer:
         return Answer([])
     kinds = treatment_kinds(said.text)
     vague = find_vague(said.text, said.today) if kinds else None
+    if vague and vague.latest and (vague.latest - vague.earliest).days < MAX_STRETCH_TREATMENT_DAYS:
+        # "fillers in late May": that stretch and the week before it are kept clear.
+        stretch = {"kind": kinds[0], "on": _iso(max(vague.earliest, said.today))}
+        return Answer([{**stretch, "until": _iso(vague.latest), "described": vague.described}])
     if vague:  # "lip filler in April": which day?
         question = DateQuestion(OTHER_TREATMENTS, vague, kinds[0])
         return Answer(question=question, problem="vague")

@@ -95,10 +95,21 @@ class Phase(Enum):
 
 @dataclass(frozen=True)
 class PlannedTreatment:
-    """Another skin treatment the visitor has booked: "laser", "peel", "filler", "anti_wrinkle"."""
+    """Another skin treatment the visitor has booked: "laser", "peel", "filler", "anti_wrinkle".
+
+    Said only as a short stretch of time ("fillers in late May"), it runs from `on` to
+    `until`, `described` in the bot's words: the week before it and the stretch stay clear.
+    """
 
     kind: str
     on: date
+    until: date | None = None
+    described: str | None = None
+
+    @property
+    def when(self) -> str:
+        """ "on Thu 26 Mar", or "in late May" for a stretch."""
+        return self.described if self.described else f"on {short_date(self.on)}"
 
 
 @dataclass(frozen=True)
@@ -246,7 +257,8 @@ def conflict(day: date, request: PlanRequest) -> str | None:
         return request.closed_days[day]
     buffer = request.treatment_buffer_days
     for treatment in request.treatments:
-        if 0 <= (treatment.on - day).days < buffer:
+        during = treatment.on <= day <= (treatment.until or treatment.on)
+        if 0 <= (treatment.on - day).days < buffer or during:
             # The article's week is for laser, peels and fillers; before anti-wrinkle
             # injections it is the clinic's own precaution, and said as such.
             key = (
@@ -258,7 +270,7 @@ def conflict(day: date, request: PlanRequest) -> str | None:
                 key,
                 days=buffer,
                 treatment=treatment_name(treatment.kind),
-                on=short_date(treatment.on),
+                when=treatment.when,
             )
     for trip in request.sun_trips:
         if trip.start <= day <= trip.end:

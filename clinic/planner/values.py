@@ -44,7 +44,9 @@ _NONE = re.compile(
     r"^\s*(?:none|no|nope|nah|nothing|n/?a|no thanks|not really|not that i know(?: of)?)\b"
     r"|\bnothing (?:planned|booked|else|coming up)\b|\bnone planned\b|\bnot planning\b"
     r"|\bno (?:other )?(?:treatments?|procedures?|plans|holidays?|trips?|travel)\b"
-    r"|\bnot (?:this year|yet|at the moment|any time soon)\b|\bno plans?\b",
+    r"|\bnot (?:this year|yet|at the moment|any time soon)\b|\bno plans?\b"
+    r"|\bnot (?:going|travel+ing|flying) (?:anywhere|away|abroad)\b|\bnot travel+ing\b"
+    r"|\bstaying (?:at )?home\b",
     re.I,
 )
 _ANY_DAY = re.compile(
@@ -54,7 +56,9 @@ _ANY_DAY = re.compile(
     re.I,
 )
 _NEGATION = re.compile(
-    r"\b(?:not|except|apart from|other than|but not|never|can'?t do|cannot do|no)\b", re.I
+    r"\b(?:(?:any ?(?:day|time)|anything|every ?day|all days|whenever)\s+but|"
+    r"not|except|apart from|other than|but not|never|can'?t do|cannot do|no)\b",
+    re.I,
 )
 _TREATMENT_WORDS = {
     "laser": r"lasers?|ipl",
@@ -86,7 +90,11 @@ _DURATION = re.compile(rf"(?<!\bin )\b({_AMOUNT})\s+(weeks?|days?)\b", re.I)
 _ABOUT_COURSE = re.compile(r"\b(?:start\w*|begin\w*|first session|kick off|sessions?)\b", re.I)
 _RETURN = re.compile(r"\b(?:back|return\w*|home|fly(?:ing)? back)\b", re.I)
 _BARE_DURATION = re.compile(rf"^(?:for\s+)?(?:{_AMOUNT})\s+(?:weeks?|days?|months?)$", re.I)
-_CLAUSE_BREAK = re.compile(r"[,;]|\.\s|\band\b|\balso\b|\bthen\b", re.I)
+_CLAUSE_BREAK = re.compile(r"[,;]|\.\s|\s\+\s|\band\b|\balso\b|\bthen\b|\bplus\b", re.I)
+# "Mallorca 12-19 July" (normalised "12 July to 19 July"): a stretch of days away, even
+# without a word for a trip, when it's not a treatment's or the course's.
+_FREE = re.compile(r"\b(?:free|available|around|can do|can come|suits?|ok|fine|best)\b", re.I)
+_DAYS_FROM_TO = re.compile(r"\bto\b|\buntil\b|\btill\b|\bthrough\b", re.I)
 
 
 def _days_at(text: str, today: date) -> list[Any]:
@@ -222,8 +230,9 @@ def parse_sun_trips(text: str, today: date, asked: bool = False) -> list[SunTrip
     next Monday"), are not trips.
     """
     normal = normalise(text)
-    if not asked and not _TRIP.search(normal):
-        return []  # asked about trips, "Spain 10 to 17 May" is one; otherwise it must say so
+    # Asked about trips, "Spain 10 to 17 May" is one; otherwise it must say so, or be a
+    # stretch of days of its own ("peel on 16 April + Mallorca 12-19 July").
+    told = asked or bool(_TRIP.search(normal))
     trips: list[SunTrip] = []
     start = 0
     breaks = [match.start() for match in _CLAUSE_BREAK.finditer(normal)] + [len(normal)]
@@ -235,6 +244,9 @@ def parse_sun_trips(text: str, today: date, asked: bool = False) -> list[SunTrip
         ):
             continue
         days = [hit.value for hit in _days_at(clause, today)]
+        away = len(days) == 2 and _DAYS_FROM_TO.search(clause) and not _FREE.search(clause)
+        if not told and not away:
+            continue
         if not days:
             stretch = _short_stretch(clause, today) if asked or _TRIP.search(clause) else None
             if stretch:  # "Greece at the end of June": the whole stretch is kept clear

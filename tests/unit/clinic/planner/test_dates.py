@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from clinic.planner.date_words import Vague
-from clinic.planner.dates import find_dates, find_vague, parse_date, read_date
+from clinic.planner.dates import find_dates, find_past_dates, find_vague, parse_date, read_date
 
 TODAY = date(2026, 11, 25)  # a Wednesday
 YEAR_END = date(2026, 12, 28)  # a Monday, days before the new year
@@ -183,3 +183,9 @@ def test_part_of_a_month_is_never_one_day(part: str, month: str, today: date) ->
     said = read_date(f"{part} {month}", today)
     assert isinstance(said, Vague) and said.earliest >= today
     assert said.earliest - today <= timedelta(days=366)
+
+
+def test_last_monday_is_the_one_before_today_for_a_start_or_a_last_session() -> None:
+    wednesday = date(2027, 3, 3)
+    assert find_dates("last Monday", wednesday) == [("last Monday", date(2027, 3, 1))]
+    assert find_past_dates("my last session was last wednesday", wednesday) == [date(2027, 2, 24)]

@@ -115,6 +115,20 @@ def test_the_course_s_stage_and_what_was_had_are_read() -> None:
         assert "course_stage" not in said.values and "sessions_done" not in said.values
 
 
+def test_what_was_had_said_shortly_and_the_course_out_of_its_length() -> None:
+    short = read_answers("4 done out of 10, plan the rest", None, TODAY, [])
+    assert short.values["sessions_done"] == 4 and short.values["session_count"] == 10
+    out_of = read_answers("I'm 3 out of 6, when are the others", None, TODAY, [])
+    assert out_of.values["sessions_done"] == 3 and out_of.values["session_count"] == 6
+
+
+def test_now_is_when_top_ups_are_asked_for_not_the_last_session() -> None:
+    said = "finished my course on 1 november and want my top ups planned now"
+    assert read_answers(said, None, TODAY, []).values["last_session"] == "2026-11-01"
+    today = read_answers("had my last session today", "last_session", TODAY, [])
+    assert today.values["last_session"] == "2026-11-25"
+
+
 def test_a_condition_the_article_doesnt_name_is_kept_beside_the_named_one() -> None:
     reading = read_answers("for acne and cellulite", "main_concern", TODAY, ["acne", "cellulite"])
     assert reading.values["main_concern"] == "acne"
@@ -128,3 +142,43 @@ def test_a_week_on_monday_is_a_start_and_a_week_in_crete_a_trip() -> None:
         "fillers on 1 may, and a week in Crete in June", "other_treatments", TODAY, []
     )
     assert trip.values["sun_trips"][0]["start"] == "2027-06-01"
+
+
+def test_any_day_but_one_is_every_other_day() -> None:
+    said = "my skin's lost its elasticity. any day but wednesday"
+    reading = read_answers(said, "main_concern", TODAY, ["elasticity"])
+    assert reading.values["main_concern"] == "elasticity"
+    assert reading.values["preferred_weekdays"] == [0, 1, 3, 4, 5, 6]
+    either = read_answers("anything except mondays or fridays", "preferred_weekdays", TODAY, [])
+    assert either.values["preferred_weekdays"] == [1, 2, 3, 5, 6]
+
+
+def test_none_of_the_treatments_or_trips_said_in_passing() -> None:
+    said = "ok, thursdays then. no lasers or anything, and no trips"
+    reading = read_answers(said, "preferred_weekdays", TODAY, [])
+    assert reading.values == {"preferred_weekdays": [3], "other_treatments": [], "sun_trips": []}
+
+
+def test_a_stretch_of_days_of_its_own_is_time_away() -> None:
+    said = "peel on 16 April + Mallorca 12-19 July"
+    reading = read_answers(said, "other_treatments", TODAY, [])
+    assert reading.values["other_treatments"] == [{"kind": "peel", "on": "2027-04-16"}]
+    assert reading.values["sun_trips"] == [{"start": "2027-07-12", "end": "2027-07-19"}]
+    free = read_answers("i'm free from 10 to 20 march", "preferred_weekdays", TODAY, [])
+    assert "sun_trips" not in free.values
+
+
+def test_not_going_anywhere_is_no_trips() -> None:
+    for said in ("not going anywhere", "no, staying home this year"):
+        assert read_answers(said, "sun_trips", TODAY, []).values == {"sun_trips": []}
+    both = read_answers("nothing else and not travelling", "other_treatments", TODAY, [])
+    assert both.values == {"other_treatments": [], "sun_trips": []}
+
+
+def test_a_treatment_in_a_short_stretch_is_kept_as_that_stretch() -> None:
+    late_may = read_answers("fillers in late May", "other_treatments", TODAY, [])
+    assert late_may.values["other_treatments"] == [
+        {"kind": "filler", "on": "2027-05-20", "until": "2027-05-31", "described": "in late May"}
+    ]
+    april = read_answers("lip filler in April", "other_treatments", TODAY, [])
+    assert "other_treatments" not in april.values and april.question is not None

@@ -289,6 +289,16 @@ def test_a_later_session_blocked_by_a_treatment_moves_after_its_window() -> None
     )
 
 
+def test_a_treatment_said_as_a_stretch_keeps_it_and_the_week_before_it_clear() -> None:
+    filler = PlannedTreatment(
+        "filler", date(2026, 12, 7), until=date(2026, 12, 13), described="the week of 7 Dec"
+    )
+    schedule = plan(treatments=(filler,))
+    assert all(not date(2026, 12, 1) <= day <= date(2026, 12, 13) for day in days(schedule))
+    moved = [note for session in schedule.sessions for note in session.notes]
+    assert "before your fillers the week of 7 Dec" in moved[0]
+
+
 def test_a_longer_clinic_buffer_is_respected() -> None:
     peel = PlannedTreatment(kind="peel", on=date(2026, 12, 5))
     schedule = plan(treatments=(peel,), treatment_buffer_days=14)
