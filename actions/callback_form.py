@@ -27,10 +27,12 @@ from clinic.handoff.callbacks import (
     read_time,
 )
 from clinic.names import (
+    AFFIRM,
     CALLBACK_CONSENT,
     CALLBACK_CONTACT,
     CALLBACK_NAME,
     CALLBACK_TIME,
+    CANCEL,
     INTERRUPTIONS,
     REQUESTED_SLOT,
 )
@@ -44,6 +46,8 @@ DETAILS_RULE = "callback"
 # Questions answered before the form asks again; anything else that gives no detail is
 # a detail the form couldn't read ("12345" as a number), so it says so.
 QUESTIONS_FIRST = INTERRUPTIONS - {"out_of_scope", "feedback_up", "feedback_down"}
+# "yes", "yes please", "ok sure": a yes to the offer, said as the name is asked.
+MAX_YES_WORDS = 3
 
 
 def _intent(tracker: Tracker) -> str:
@@ -74,13 +78,26 @@ class ValidateCallbackForm(FormValidationAction):
         text = str(tracker.latest_message.get("text") or "")
         if asked == CALLBACK_CONSENT or text.startswith("/"):
             return await super().run(dispatcher, tracker, domain)
+        intent = _intent(tracker)
+        if intent == CANCEL:
+            return []  # "actually stop, never mind": the rules end it, keeping nothing
         # Details typed straight after the offer ("Olivia"): a few words alone are a name.
         name_alone = asked == CALLBACK_NAME or _understood_as(tracker) == DETAILS_RULE
         region = load_clinic_settings().phone_region
-        given = read_details(text, region, asked, name_alone=name_alone).as_slots()
+        details = read_details(text, region, asked, name_alone=name_alone)
+        given = details.as_slots()
+        if tracker.get_slot(CALLBACK_NAME) and asked != CALLBACK_NAME and not details.named:
+            given.pop(CALLBACK_NAME, None)  # words left beside a time are not a new name
+        if details.unusable_contact and not details.contact:
+            # "Liam, my number is 12345": keep the name, say the number can't be used.
+            dispatcher.utter_message(response="utter_callback_contact_invalid")
+            kept = [SlotSet(slot, value) for slot, value in given.items()]
+            return [*kept, SlotSet(CALLBACK_CONTACT, None)]
         if asked in DETAILS and not given:
-            if _intent(tracker) in QUESTIONS_FIRST:
+            if intent in QUESTIONS_FIRST:
                 return []  # a question first: the rules answer it, then the form asks again
+            if intent == AFFIRM and len(text.split()) <= MAX_YES_WORDS:
+                return [SlotSet(asked, None)]  # "yes" to the offer: the question again
             dispatcher.utter_message(response=f"utter_{asked}_invalid")
             return [SlotSet(asked, None)]
         events: list[EventType] = [SlotSet(slot, value) for slot, value in given.items()]
@@ -106,11 +123,46 @@ class ValidateCallbackForm(FormValidationAction):
     def validate_callback_consent(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Any
     ) -> dict[str, Any]:
+        if value in (YES, NO) and tracker.get_slot(REQUESTED_SLOT) != CALLBACK_CONSENT:
+            return {"callback_consent": value}  # said beside the details, before it was asked
         text = str(tracker.latest_message.get("text") or "")
         answer = {"affirm": YES, "deny": NO}.get(_intent(tracker)) or read_consent(text)
         if answer is None:
             dispatcher.utter_message(response="utter_callback_consent_unclear")
         return {"callback_consent": answer}
+
+
+# The bot's offers of a callback, with the clinic's contact in them.
+OFFERS = frozenset({"utter_request_human", "utter_handoff_unanswered"})
+
+
+def _last_bot_response(tracker: Tracker) -> str | None:
+    """The response the bot said last before the visitor's latest message."""
+    seen_message = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_message:
+                return None
+            seen_message = True
+        elif event.get("event") == "bot" and seen_message:
+            return str((event.get("metadata") or {}).get("utter_action") or "") or None
+    return None
+
+
+class ActionCallbackReachUs(Action):
+    """A callback asked for in the visitor's words: the clinic's contact first, which may be
+    quicker, unless the bot has just given it with its offer (or the offer's button)."""
+
+    def name(self) -> str:
+        return "action_callback_reach_us"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Any
+    ) -> list[EventType]:
+        text = str(tracker.latest_message.get("text") or "")
+        if not text.startswith("/") and _last_bot_response(tracker) not in OFFERS:
+            dispatcher.utter_message(response="utter_callback_reach_us")
+        return []
 
 
 class ActionSaveCallback(Action):

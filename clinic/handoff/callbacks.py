@@ -15,7 +15,7 @@ day, clock times), and the name as what is left, or after "my name is".
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import phonenumbers
@@ -140,6 +140,11 @@ _NOT_NAME = frozenset(
         "right",
         "erm",
         "um",
+        "it",
+        "that",
+        "then",
+        "keep",
+        "keeping",
     ]
 )
 MAX_NAME_WORDS = 3
@@ -199,19 +204,59 @@ def display(contact: str) -> str:
 
 @dataclass(frozen=True)
 class CallbackDetails:
-    """What one message gives of a callback request (None: not in it)."""
+    """What one message gives of a callback request (None: not in it).
+
+    `unusable_contact` is a number or address typed that can't be used ("12345",
+    "dan@example"): the form says so rather than asking as if nothing was typed.
+    """
 
     name: str | None = None
     contact: str | None = None  # normalised, as `read_contact` keeps it
     time: str | None = None
+    consent: str | None = None  # "yes" or "no", said beside the details
+    unusable_contact: bool = False
+    # The name was said as one ("my name is…", "it's…"), not left over beside other details.
+    named: bool = field(default=False, compare=False)
 
     def as_slots(self) -> dict[str, str]:
         values = {
             "callback_name": self.name,
             "callback_contact": self.contact,
             "callback_time": self.time,
+            "callback_consent": self.consent,
         }
         return {slot: value for slot, value in values.items() if value}
+
+
+# Something typed as a number or an address: an "@", or five digits or more in a run.
+_TYPED_CONTACT = re.compile(r"[^\s,;]+@[^\s,;]*|\+?\d[\d \t().-]{3,}\d")
+MIN_TYPED_DIGITS = 5
+# Consent said beside the details ("…, and yes you can keep my details", "whenever, and
+# yes to keeping it"): only words about keeping them count, not a "yes" alone.
+_KEEPING = r"(?:keep|keeping|store|storing|save|saving|hold|holding)\b"
+_CONSENT_GIVEN = re.compile(
+    r"\b(?:yes|yeah|ok|okay|fine|happy|sure|you can|you may|go ahead)\b"
+    rf"[\w ,']{{0,25}}?\b{_KEEPING}"
+    rf"|\b(?:fine|ok|okay|happy) (?:for you |with you )?to {_KEEPING}",
+    re.IGNORECASE,
+)
+_CONSENT_REFUSED = re.compile(
+    rf"\b(?:don'?t|do not|no|not|rather you didn'?t)\b[\w ,']{{0,15}}?\b{_KEEPING}", re.IGNORECASE
+)
+
+
+def _consent_beside(text: str) -> str | None:
+    if _CONSENT_REFUSED.search(text):
+        return "no"
+    return "yes" if _CONSENT_GIVEN.search(text) else None
+
+
+def _typed_contacts(text: str) -> list[str]:
+    return [
+        typed
+        for typed in (m.group(0) for m in _TYPED_CONTACT.finditer(text))
+        if "@" in typed or sum(ch.isdigit() for ch in typed) >= MIN_TYPED_DIGITS
+    ]
 
 
 def _contact_in(found: list[Found]) -> tuple[Contact, str] | None:
@@ -246,11 +291,15 @@ def read_details(
     the time and nothing else was found, the whole answer is read as the time.
     """
     text = " ".join(text.split())[:300]
-    rest = text
+    consent = _consent_beside(text)
+    rest = _CONSENT_GIVEN.sub(" ", _CONSENT_REFUSED.sub(" ", text)) if consent else text
     contacts = find(text, region)
     contact = _contact_in(contacts)
     for item in contacts:  # a second number or address is neither a name nor a time
         rest = rest.replace(item.typed, " ")
+    unusable = [] if contact else _typed_contacts(rest)
+    for typed in unusable:
+        rest = rest.replace(typed, " ")
     times = [m.group(0).strip(" ,") for m in _TIME.finditer(rest) if m.group(0).strip(" ,")]
     when = ", ".join(times) if times else None
     for found in times:
@@ -274,8 +323,12 @@ def read_details(
         name=read_name(name) if name else None,
         contact=contact[0].value if contact else None,
         time=read_time(when) if when else None,
+        consent=consent,
+        unusable_contact=bool(unusable),
+        named=named is not None and name is not None,
     )
-    if asked == "callback_time" and details.time is None and not (details.name or details.contact):
+    bare = not (details.name or details.contact or details.unusable_contact or consent)
+    if asked == "callback_time" and details.time is None and bare:
         return CallbackDetails(time=read_time(text))
     return details
 

@@ -19,6 +19,9 @@ from clinic.settings import load_clinic_settings
 MESSAGES_DIR = Path(__file__).resolve().parent
 
 
+MESSAGE_KEY = "clinic_message"
+
+
 class UnknownMessage(KeyError):
     """A message key that no file in clinic/messages/ defines."""
 
@@ -49,8 +52,12 @@ def text(key: str, **values: object) -> str:
 
 
 def message(key: str, **values: object) -> dict[str, Any]:
-    """`text` (and `buttons`, if any) of one message, ready for `dispatcher.utter_message(**…)`."""
-    rendered: dict[str, Any] = {"text": text(key, **values)}
+    """`text` (and `buttons`, if any) of one message, ready for `dispatcher.utter_message(**…)`.
+
+    The key goes along as `clinic_message` (in the bot event's metadata), so what
+    the bot said can be told apart in a transcript, as a response's name can.
+    """
+    rendered: dict[str, Any] = {"text": text(key, **values), MESSAGE_KEY: key}
     buttons = _template(key).get("buttons")
     if buttons:
         rendered["buttons"] = [dict(button) for button in buttons]

@@ -9,7 +9,12 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.callback_form import SLOTS, ActionSaveCallback, ValidateCallbackForm
+from actions.callback_form import (
+    SLOTS,
+    ActionCallbackReachUs,
+    ActionSaveCallback,
+    ValidateCallbackForm,
+)
 from tests.support.servers import ROOT
 
 DOMAIN: dict[str, Any] = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
@@ -156,3 +161,49 @@ async def test_a_number_that_isnt_one_is_said_to_be_wrong_even_if_read_as_off_to
 async def test_consent_in_the_visitor_s_own_words(text: str, kept: str) -> None:
     slots, said = await validate(tracker(text, "callback_consent", "inform"))
     assert slots["callback_consent"] == kept and said == []
+
+
+async def test_a_name_and_a_number_that_isnt_one_keep_the_name_and_say_so() -> None:
+    slots, said = await validate(typed("Liam, my number is 12345", "callback_name"))
+    assert slots == {"callback_name": "Liam", "callback_contact": None}
+    assert said == ["utter_callback_contact_invalid"]
+
+
+async def test_a_yes_when_the_name_is_asked_asks_the_name_again_without_a_complaint() -> None:
+    slots, said = await validate(typed("yes", "callback_name", "affirm"))
+    assert slots == {"callback_name": None} and said == []
+
+
+async def test_a_stop_in_the_visitor_s_words_is_left_to_the_rules_that_keep_nothing() -> None:
+    slots, said = await validate(typed("actually stop, never mind", "callback_name", "cancel"))
+    assert slots == {} and said == []
+
+
+async def test_words_beside_a_time_are_not_a_new_name() -> None:
+    t = typed("whenever, and yes to keeping it", "callback_time")
+    t.slots["callback_name"] = "Mo"
+    slots, _ = await validate(t)
+    assert slots["callback_time"] == "whenever" and "callback_name" not in slots
+    assert slots["callback_consent"] == "yes"
+
+
+async def _reach_us(text: str, said_before: str | None) -> list[str | None]:
+    events: list[dict[str, Any]] = []
+    if said_before:
+        events += [
+            {"event": "user", "text": "can i talk to someone"},
+            {"event": "bot", "text": "…", "metadata": {"utter_action": said_before}},
+        ]
+    events.append({"event": "user", "text": text})
+    t = Tracker("visitor-1", {}, {"text": text}, events, False, None, {}, "action_listen")
+    dispatcher = CollectingDispatcher()
+    await ActionCallbackReachUs().run(dispatcher, t, DOMAIN)
+    return [m.get("response") for m in dispatcher.messages]
+
+
+async def test_a_callback_asked_for_in_words_gets_the_clinic_s_contact_first() -> None:
+    assert await _reach_us("can i get a callback", None) == ["utter_callback_reach_us"]
+    assert await _reach_us("can i get a callback", "utter_faq/price") == ["utter_callback_reach_us"]
+    # Just offered with the contact in it, or its button: straight to the questions.
+    assert await _reach_us("yes please call me", "utter_request_human") == []
+    assert await _reach_us("/request_callback", None) == []

@@ -142,3 +142,24 @@ def test_a_second_contact_is_not_read_as_the_name_or_the_time() -> None:
     # The email is kept; the number beside it used to leave "44" behind as a time.
     details = read_details("I'm Jane, my email is jane@example.com and phone +44 7700 900123")
     assert details == CallbackDetails("Jane", "jane@example.com", None)
+
+
+def test_consent_said_beside_the_details_is_read_with_them() -> None:
+    said = "Olivia Brown, 07700 900333, mornings before 11, and yes you can keep my details"
+    assert read_details(said, "GB") == CallbackDetails(
+        "Olivia Brown", "+447700900333", "mornings before 11", consent="yes"
+    )
+    assert read_details("whenever, and yes to keeping it", "GB", "callback_time") == (
+        CallbackDetails(None, None, "whenever", consent="yes")
+    )
+    assert read_details("Sam, 07700 900333, but don't keep my number", "GB").consent == "no"
+    # A yes alone is no consent: the consent sentence hasn't been shown yet.
+    assert read_details("yes, Sam, 07700 900333", "GB").consent is None
+
+
+def test_a_number_or_address_that_cant_be_used_is_noticed_not_read_as_a_name() -> None:
+    liam = read_details("Liam, my number is 12345", "GB", "callback_name", name_alone=True)
+    assert (liam.name, liam.contact, liam.unusable_contact) == ("Liam", None, True)
+    dan = read_details("sure, Dan, dan@example", "GB", name_alone=True)
+    assert (dan.name, dan.unusable_contact) == ("Dan", True)
+    assert not read_details("Tuesday after 4pm", "GB", "callback_time").unusable_contact
