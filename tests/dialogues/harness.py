@@ -29,6 +29,7 @@ from typing import Any
 import yaml
 
 from clinic.content import load_topics
+from clinic.messages import MESSAGE_KEY
 from clinic.understanding.details import detail_of_response
 from tests.support.servers import RunningBot, running_bot
 
@@ -43,6 +44,7 @@ RESPONSE_LABELS = {
     "utter_adverse_reaction": "safety_reaction",
     "utter_safety_followup": "safety_reaction",
     "utter_request_human": "human",
+    "utter_callback_reach_us": "human",  # the clinic's contact, before a callback's questions
     "utter_greet_first": "greet",
     "utter_greet": "greet",
     "utter_goodbye": "goodbye",
@@ -72,6 +74,8 @@ ACTION_LABELS = {
     "action_plan_schedule": "planner_plan",
     "validate_schedule_form": "planner_reprompt",
 }
+# The planner's notes beside its questions (clinic/messages/planner.yml): not counted.
+PLANNER_NOTES = frozenset({"session_count_example"})
 # What the bot says besides its answers: not counted.
 IGNORED_RESPONSES = frozenset({"utter_privacy_notice", "utter_feedback_ask", "utter_source"})
 
@@ -152,6 +156,8 @@ def label_of(event: dict[str, Any], acting: str | None, asking: str | None) -> s
         return RESPONSE_LABELS[response]
     if response:
         return response
+    if metadata.get(MESSAGE_KEY) in PLANNER_NOTES:
+        return None
     if acting == "schedule_form":
         return "planner_readback" if asking == "plan_confirmed" else "planner_reprompt"
     return ACTION_LABELS.get(acting or "", acting)
@@ -282,27 +288,36 @@ def serving(workdir: Path) -> Iterator[RunningBot]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("set", type=Path)
+    parser.add_argument("sets", type=Path, nargs="+", help="one or more sets, run on one bot")
     parser.add_argument("--only", nargs="*", default=[])
     parser.add_argument("--kind", nargs="*", default=[])
     parser.add_argument("--show-failures", action="store_true")
-    parser.add_argument("--json", type=Path, help="write the summary and every turn here")
+    parser.add_argument("--json", type=Path, help="a folder: each set's summary and turns")
     args = parser.parse_args(argv)
-    conversations = load_set(args.set)
-    if args.only:
-        conversations = [c for c in conversations if c.id in args.only]
-    if args.kind:
-        conversations = [c for c in conversations if c.kind in args.kind]
     with tempfile.TemporaryDirectory() as workdir, serving(Path(workdir)) as bot:
-        results = run_set(bot, conversations)
+        for path in args.sets:
+            conversations = load_set(path)
+            if args.only:
+                conversations = [c for c in conversations if c.id in args.only]
+            if args.kind:
+                conversations = [c for c in conversations if c.kind in args.kind]
+            results = run_set(bot, conversations, run=path.stem)
+            report_set(path, results, args.show_failures, args.json)
+    return 0
+
+
+def report_set(
+    path: Path, results: list[ConversationResult], show_failures: bool, folder: Path | None
+) -> None:
     report = summary(results)
-    if args.show_failures:
+    print(f"== {path.name}")
+    if show_failures:
         print("\n".join(failures(results)))
     for kind, counts in report["by_kind"].items():
         print(f"{kind:22} {counts.get('passed', 0):3} / {counts['all']}")
     print(f"{'all':22} {report['passed']:3} / {report['conversations']} ({report['rate']:.1%})")
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
+    if folder:
+        folder.mkdir(parents=True, exist_ok=True)
         turns = [
             {
                 "id": r.conversation.id,
@@ -312,8 +327,9 @@ def main(argv: list[str] | None = None) -> int:
             }
             for r in results
         ]
-        args.json.write_text(json.dumps({"summary": report, "conversations": turns}, indent=1))
-    return 0
+        out = folder / f"{path.stem}.json"
+        out.write_text(json.dumps({"summary": report, "conversations": turns}, indent=1))
+        (folder / f"{path.stem}.failures.txt").write_text("\n".join(failures(results)) + "\n")
 
 
 if __name__ == "__main__":

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.dialogues.harness import RunningBot, load_set, run_set, serving, summary
-from tests.support.servers import ROOT
+from tests.dialogues.harness import load_set, run_set, serving, summary
+from tests.support.servers import ROOT, RunningBot
 
 HERE = Path(__file__).resolve().parent
 RESULTS = ROOT / "results" / "dialogues"
