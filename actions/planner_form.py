@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from clinic import calendars
 from clinic.messages import message, text
-from clinic.names import FAQ, INTERRUPTIONS, QUESTIONS, UNDERSTANDING
+from clinic.names import FAQ, INTERRUPTIONS
 from clinic.planner.chat_text import format_schedule
 from clinic.planner.closures import closed_days
 from clinic.planner.day_questions import (
@@ -61,7 +61,7 @@ from clinic.planner.schedule import (
 from clinic.rules import MAX_DAYS_AHEAD, session_count_is_valid, weekday_name
 from clinic.settings import ClinicSettings, load_clinic_settings
 from clinic.settings import today as clinic_today
-from clinic.understanding.decision import actions_for
+from clinic.understanding.decision import QUESTIONS, UNDERSTANDING, actions_for
 from clinic.understanding.segments import is_question
 
 logger = logging.getLogger(__name__)

@@ -51,8 +51,3 @@ INTERRUPTIONS = frozenset(
      REQUEST_HUMAN, OUT_OF_SCOPE, CANCEL, REQUEST_SCHEDULE, ASK_SOURCE, FEEDBACK_UP,
      FEEDBACK_DOWN}
 )  # fmt: skip
-
-# In a message's parse data: which rule of clinic/understanding/decision.py decided, and
-# the questions it found (answered in turn, or beside a form's answer).
-UNDERSTANDING = "understanding"
-QUESTIONS = "questions"

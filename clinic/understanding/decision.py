@@ -53,6 +53,11 @@ PREGNANCY = names.ASK_PREGNANCY
 REACTION = names.REPORT_REACTION
 # The routes to the clinic's team: what they are asked, and the intents that ask them.
 ROUTES = frozenset({PREGNANCY, REACTION, SAFETY_FOLLOWUP})
+
+# In a message's parse data: the decision (its rule) and the questions it found,
+# answered in turn, or beside a form's answer.
+UNDERSTANDING = "understanding"
+QUESTIONS = "questions"
 # What a part of a message must reach to count as a question of its own.
 MIN_ANSWER_SCORE = 0.45
 MIN_INTENT_SCORE = 0.7

@@ -39,11 +39,19 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from clinic.handoff.callbacks import gives_contact
-from clinic.names import CALLBACK_FORM, FEEDBACK_FORM, PLANNER_FORM, QUESTIONS, UNDERSTANDING
+from clinic.names import CALLBACK_FORM, FEEDBACK_FORM, PLANNER_FORM
 from clinic.settings import load_clinic_settings
 from clinic.understanding import language
 from clinic.understanding.context import Move
-from clinic.understanding.decision import Context, Decision, Reading, decide, label_of_response
+from clinic.understanding.decision import (
+    QUESTIONS,
+    UNDERSTANDING,
+    Context,
+    Decision,
+    Reading,
+    decide,
+    label_of_response,
+)
 from clinic.understanding.followups import is_short, joined, rewrite, swapped, template_of
 from clinic.understanding.negation import (
     pregnancy_denied,

@@ -50,8 +50,8 @@ def test_trying_for_a_baby_still_asks_about_pregnancy() -> None:
     ("text", "left"),
     [
         ("not the price, the number of sessions", "the number of sessions"),
-        ("sorry autocorrect!! I meant rosacea not acne", "sorry autocorrect!! I meant rosacea"),
-        ("i meant the gym not the sun", "i meant the gym"),
+        ("sorry autocorrect!! I meant rosacea not acne", "autocorrect!! I meant rosacea"),
+        ("i meant the gym not the sun", "the gym"),
         ("no I meant after", None),
         ("how many sessions do I need", None),
     ],
