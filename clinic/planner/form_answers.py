@@ -65,6 +65,11 @@ MAINTENANCE = "maintenance"
 CONTINUING = "continuing"
 
 _START_CUE = re.compile(r"\b(start\w*|begin\w*|from|first session|kick off|next one)\b", re.I)
+# What follows a start cue when it is a time ("… starting next week", "… from mid May").
+_STARTS_WITH_A_TIME = re.compile(
+    r"\s*(?:(?:on|in|at|around|about|the)\s+)*(?:next|this|mid|early|late|end|beginning|start)\b",
+    re.I,
+)
 _NUMBER = r"\d{1,2}|" + "|".join(word for word in NUMBER_WORDS if " " not in word)
 # "make that 8", "can we do 7 instead", "change it to ten": a new number of sessions.
 _CORRECTED_COUNT = re.compile(
@@ -122,6 +127,8 @@ _NO_TREATMENTS = re.compile(
 )
 _NO_TRIPS = re.compile(
     r"\bno (?:sunny |sun |beach )?(?:holidays?|trips?|travel|vacations?)\b"
+    r"|\bno (?:other )?(?:treatments?|procedures?|appointments?) or "
+    r"(?:sunny |sun )?(?:holidays?|trips?)\b"
     r"|\bnot (?:going|travel+ing|flying) (?:away|abroad|anywhere)\b|\bnot travel+ing\b"
     r"|\bstaying (?:at )?home\b",
     re.I,
@@ -308,9 +315,12 @@ def read_start_date(said: Said) -> Answer:
         return NOTHING
     if said.free_dates:
         return Answer(_iso(said.free_dates[0]))
-    if not (said.treatments or said.trips):
-        vague = find_vague(said.text, said.today)
-        return Answer(question=DateQuestion(START_DATE, vague)) if vague else NOTHING
+    # "peel booked 30 april… starting next week": the start is what follows its cue.
+    cue = _START_CUE.search(said.text)
+    cued = said.text[cue.end() :] if cue and (said.treatments or said.trips) else said.text
+    vague = find_vague(cued, said.today)
+    if vague and (cued is said.text or _STARTS_WITH_A_TIME.match(cued)):
+        return Answer(question=DateQuestion(START_DATE, vague))
     return NOTHING
 
 

@@ -88,6 +88,8 @@ NOT_THIS_OPENING = re.compile(r"^\W*(?:no\W+)?not\b", re.I)
 MIN_RUNNER_UP = 0.25
 # A close never replaces a confident reading of these ("thanks, that's all": thanks).
 COURTESY = frozenset({names.GREET, names.GOODBYE, names.THANK})
+# What an opening "ok", "fair enough" or "thanks" reads as, before the question it opens.
+ACKNOWLEDGING = frozenset({names.AFFIRM, names.THANK, names.GREET})
 # After the callback offer ("Or I can ask the team to call you back"), a short message
 # that asks nothing ("Olivia", "sure, it's Aisha") is the visitor taking it up.
 OFFER = names.REQUEST_HUMAN
@@ -142,6 +144,17 @@ ABOUT_A_PROBLEM = frozenset(
      "faq/medication", "faq/allergies", "faq/contraindications", "faq/not_in_article",
      "faq/sun_after", "faq/exercise_after"}
 )  # fmt: skip
+# After a safety route, a question read at least this surely as a topic of its own, that
+# says nothing of the route, is answered ("where was it first developed?").
+MIN_PLAINLY_NEW = 0.9
+# Topics that, after a safety route, may still be about it ("is that normal?", "what if
+# I'm allergic?"): the clinic's team answers them.
+STILL_ABOUT_THE_ROUTE = frozenset(
+    {"faq/side_effects", "faq/pain", "faq/downtime", "faq/results_timeline", "faq/medication",
+     "faq/allergies", "faq/contraindications", "faq/not_in_article"}
+)  # fmt: skip
+# After a reported problem, these ask about it too unless the visitor plainly moves on.
+CARE_AFTER = frozenset({"faq/aftercare", "faq/sun_after", "faq/exercise_after"})
 # After a pregnancy is mentioned, yes/no questions ("is it alright to carry on?",
 # "can I still have the injections?") are about it: the doctors answer them. A
 # question of its own ("and what is it anyway?") still gets its answer.
@@ -234,6 +247,27 @@ def _held_by_safety_route(
     # After a reported problem only a question the reader is very sure is new ("separate
     # thing – can I go running tomorrow?") leaves the route.
     return context.frame == "reaction" and (move_confidence < MIN_NEW_AFTER_REACTION)
+
+
+def _plainly_new(whole: Reading, context: Context, move: Move | None) -> bool:
+    """After a safety route, a question read very surely as a topic of its own that says
+    nothing of the pregnancy or the problem: answered, as the visitor asked it. Care after
+    a treatment (and, after a pregnancy, a yes/no question) needs the context reader to
+    read a new question too."""
+    if context.frame not in ("reaction", "pregnancy") or whole.intent != FAQ:
+        return False
+    if whole.score < MIN_PLAINLY_NEW or len(words(whole.text)) < MIN_WORDS_OTHER_TOPIC:
+        return False
+    if whole.label in STILL_ABOUT_THE_ROUTE or mentions_pregnancy(whole.text):
+        return False
+    if names_a_problem(whole.text) or reports_a_problem(whole.text):
+        return False
+    moved_on = move is not None and move.name == NEW and move.confidence >= MIN_MOVE
+    if context.frame == "reaction" and whole.label in CARE_AFTER:
+        return moved_on
+    if context.frame == "pregnancy" and _YES_NO.match(whole.text):
+        return moved_on
+    return True
 
 
 def _safety_followup(whole: Reading, context: Context) -> Decision | None:
@@ -507,6 +541,19 @@ def _set_aside(whole: Reading, context: Context) -> Reading:
     return whole.runner_up or Reading(whole.text, names.NLU_FALLBACK, 0.0)
 
 
+def _past_the_acknowledgement(whole: Reading, acknowledged: Reading | None) -> Reading:
+    """ "ok and what's it actually good for": the question after an opening "ok" or
+    "fair enough" is the message, when the whole reads as the "ok" or reads unsurely."""
+    if acknowledged is None:
+        return whole
+    if whole.intent not in ACKNOWLEDGING and whole.score >= MIN_FOLLOWUP_SCORE:
+        return whole
+    needed = MIN_INTENT_SCORE if acknowledged.intent in ROUTES else MIN_ANSWER_SCORE
+    if acknowledged.intent in NOT_A_READING or acknowledged.score < needed:
+        return whole
+    return acknowledged
+
+
 def _meant_instead(whole: Reading, denied_out: Sequence[Reading]) -> Reading | None:
     """ "not botox, I mean the vitamin one, how does it work": a message that opens by saying
     what it isn't about asks what is left, when that reads surely as another topic."""
@@ -535,6 +582,7 @@ def decide(
     swaps: Sequence[Reading] = (),
     contact_given: bool = False,
     denied_out: Sequence[Reading] = (),
+    acknowledged: Reading | None = None,
 ) -> Decision:
     """What the message asks (see the module docstring for the order of the rules)."""
     if language:
@@ -549,7 +597,7 @@ def decide(
     literal = whole
     denied = pregnancy_denied(whole.text)
     whole, parts = _denial_removed(whole, segments)
-    whole = _set_aside(whole, context)
+    whole = _past_the_acknowledgement(_set_aside(whole, context), acknowledged)
     changed = whole is not literal  # the literal reading was set aside
     # A report of a problem now ("ive got little red dots where the needles went in") routes
     # whatever the classifier makes of it: the team, not an answer, is what it needs.
@@ -572,6 +620,8 @@ def decide(
             and names_a_problem(whole.text)
         )
     )
+    if not routed and _plainly_new(whole, context, move):
+        return Decision(reading=whole, rule="new_after_safety") if changed else Decision()
     sure = move is not None and move.confidence >= MIN_MOVE and context.after is not None
     if sure and move is not None and move.name != NEW and not routed:
         in_context = _in_context(whole, context, move, rewrites, swaps, joined, denied_out)

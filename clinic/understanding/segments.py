@@ -52,6 +52,15 @@ _QUESTION = re.compile(
     rf"{QUESTION_START}\b",
     re.I,
 )
+# An acknowledgement that opens a question ("ok and what's it good for", "fair enough.
+# how long…?"): the question is also read without it.
+_ACKNOWLEDGED = re.compile(
+    r"^\s*(?:(?:ok(?:ay)?|k+|cool|great|right|alright|fair enough|got it|gotcha|i see|ah|oh|ahh|"
+    r"perfect|lovely|nice|brilliant|fab|sure|understood|makes sense|good to know|noted|"
+    r"thanks|thank you|thx|ta|cheers)\b[\s,.!-]*)+(?:(?:and|so|but|then|also)\b[\s,]*)?"
+    r"(?=\S)",
+    re.I,
+)
 _LEADING_JOIN = re.compile(r"^(?:(?:and|also|plus|oh|so|but|&|\d[).])[\s,]+)+", re.I)
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
@@ -135,3 +144,13 @@ def segments_to_read(text: str) -> list[Segment]:
     statements = [segment for segment in segments if not segment.is_question]
     chosen = (questions + statements)[:MAX_SEGMENTS]
     return sorted(chosen, key=lambda segment: segment.start)
+
+
+def without_acknowledgement(text: str) -> str | None:
+    """The message without an opening "ok", "fair enough" or "thanks", when a question of
+    three words or more follows; None otherwise."""
+    opening = _ACKNOWLEDGED.match(text)
+    if not opening:
+        return None
+    rest = text[opening.end() :].strip()
+    return rest if len(words(rest)) >= 3 else None

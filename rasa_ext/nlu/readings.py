@@ -58,7 +58,7 @@ from clinic.understanding.negation import (
     without_denial,
     without_what_is_denied,
 )
-from clinic.understanding.segments import segments_to_read
+from clinic.understanding.segments import segments_to_read, without_acknowledgement
 from rasa_ext.nlu.classifier import RESPONSE_SELECTOR
 from rasa_ext.nlu.untrained import UntrainedComponent
 
@@ -72,6 +72,7 @@ REWRITE = "rewrite"  # the message worded as the last answer's question
 JOINED = "joined"  # a follow-up appended to the question before it
 SWAPPED = "swapped"  # the question before it, on the other side of the treatment
 DENIED_OUT = "denied_out"  # the message without what it says it doesn't mean ("not X, Y")
+ACKNOWLEDGED = "acknowledged"  # the message without an opening "ok" ("ok and what's…")
 NOT_CONFIDENT = frozenset({DEFAULT_NLU_FALLBACK_INTENT_NAME, "out_of_scope"})
 
 
@@ -143,6 +144,9 @@ class ReadingExpander(UntrainedComponent):
         meant = without_what_is_denied(text)
         if meant:
             extra.append(Message(data={TEXT: meant, PART: DENIED_OUT}))
+        rest = without_acknowledgement(text)
+        if rest:
+            extra.append(Message(data={TEXT: rest, PART: ACKNOWLEDGED}))
         if context.after and is_short(text):
             previous = context.previous_question
             readings = [
@@ -238,6 +242,9 @@ class ReadingCollector(UntrainedComponent):
             swaps=[reading_of(part) for part in extra if part.get(PART) == SWAPPED],
             denied_out=[reading_of(part) for part in extra if part.get(PART) == DENIED_OUT],
             joined=[reading_of(part) for part in extra if part.get(PART) == JOINED],
+            acknowledged=next(
+                (reading_of(part) for part in extra if part.get(PART) == ACKNOWLEDGED), None
+            ),
             language=language.other_language(text, whole.intent, whole.score),
             move=_move(message),
             contact_given=gives_contact(text, load_clinic_settings().phone_region),

@@ -83,7 +83,11 @@ class RunningBot:
         self.processes["actions"] = start_action_server(self.workdir, self.actions_port, self.env)
 
     def say(self, sender: str, text: str, timeout: float = 30) -> list[dict[str, Any]]:
-        """One visitor message; a 429 (the shared loopback address) is waited out, twice at most."""
+        """One visitor message; a 429 (the shared loopback address) is waited out, twice at most.
+
+        Every simulated visitor shares 127.0.0.1, so a long set meets the per-address
+        limit (a moving window): its Retry-After is waited out in full.
+        """
         for _ in range(3):
             reply = requests.post(
                 f"{self.url}/webhooks/rest/webhook",
@@ -92,7 +96,7 @@ class RunningBot:
             )
             if reply.status_code != 429:
                 break
-            time.sleep(min(float(reply.headers.get("Retry-After", "1")), 10.0))
+            time.sleep(min(float(reply.headers.get("Retry-After", "1")), 60.0))
         reply.raise_for_status()
         return list(reply.json())
 

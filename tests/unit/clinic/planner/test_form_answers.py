@@ -182,3 +182,17 @@ def test_a_treatment_in_a_short_stretch_is_kept_as_that_stretch() -> None:
     ]
     april = read_answers("lip filler in April", "other_treatments", TODAY, [])
     assert "other_treatments" not in april.values and april.question is not None
+
+
+def test_one_no_for_treatments_and_holidays_answers_both() -> None:
+    reading = read_answers("wednesdays then, no other treatments or holidays", None, TODAY, [])
+    assert reading.values == {"preferred_weekdays": [2], "other_treatments": [], "sun_trips": []}
+
+
+def test_a_start_said_after_a_treatment_date_is_the_start() -> None:
+    said = "peel booked 30 april, want 4 sessions before that starting next week"
+    reading = read_answers(said, None, TODAY, [])
+    assert reading.values["other_treatments"] == [{"kind": "peel", "on": "2027-04-30"}]
+    assert reading.question is not None and reading.question.vague.described == "next week"
+    # The treatment's own date is never taken as the start.
+    assert read_answers("peel booked 30 april, let's start", None, TODAY, []).question is None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from clinic.understanding.context import CLOSE, CORRECTION, FOLLOWUP, NEW, ROUTE, Move
+from clinic.understanding.context import CLOSE, CORRECTION, DETAIL, FOLLOWUP, NEW, ROUTE, Move
 from clinic.understanding.decision import (
     FAQ,
     OTHER_LANGUAGE,
@@ -789,7 +789,40 @@ def test_a_close_gives_way_to_a_question_read_surely_but_not_after_the_callback_
     assert decide(declined, AFTER_OFFER, move=move(CLOSE)).rule == "close"
 
 
-def test_after_a_reported_problem_only_a_very_sure_new_question_leaves_the_route() -> None:
+def test_after_a_reported_problem_care_questions_leave_the_route_only_when_read_as_new() -> None:
     running = faq("separate thing, can I go running tomorrow?", "exercise_after", 0.95)
     assert decide(running, AFTER_REACTION, move=move(NEW, 0.95)) == Decision()
-    assert decide(running, AFTER_REACTION, move=move(NEW, 0.7)).rule == "safety_followup"
+    assert decide(running, AFTER_REACTION, move=move(NEW, 0.7)) == Decision()
+    assert decide(running, AFTER_REACTION, move=move(NEW, 0.3)).rule == "safety_followup"
+    assert decide(running, AFTER_REACTION, move=move(FOLLOWUP, 0.7)).rule == "safety_followup"
+    # A question that may be about the problem stays with the clinic's team, however sure.
+    normal = faq("is swelling like this normal after it", "side_effects", 0.99)
+    assert decide(normal, AFTER_REACTION, move=move(NEW, 0.7)).rule == "safety_followup"
+
+
+def test_after_a_pregnancy_route_a_plainly_new_question_is_answered() -> None:
+    origin = faq("where was it first developed", "origin", 0.99)
+    detail = Move(f"{DETAIL}where", 0.63)
+    assert decide(origin, AFTER_PREGNANCY, move=detail) == Decision()
+    # Still about the pregnancy: it names it, or asks yes/no without moving on.
+    named = faq("where was it first developed, is it safe in pregnancy", "origin", 0.99)
+    assert decide(named, AFTER_PREGNANCY, move=detail).rule == "safety_followup"
+    still = faq("can I still have the injections", "what_is", 0.95)
+    assert decide(still, AFTER_PREGNANCY, move=move(FOLLOWUP, 0.8)).rule == "safety_followup"
+
+
+def test_a_question_opened_by_ok_is_read_without_the_ok_even_after_a_safety_route() -> None:
+    text = "ok and what's it actually good for"
+    ok = Reading(text, "affirm", 0.84)
+    question = faq("what's it actually good for", "conditions", 0.8)
+    unsure = move(NEW, 0.35)
+    chosen = decide(ok, AFTER_PREGNANCY, move=unsure, acknowledged=question).reading
+    assert chosen is not None and chosen.label == "faq/conditions"
+    # Without the reading past the "ok", the unsure message stays with the clinic's team.
+    assert decide(ok, AFTER_PREGNANCY, move=unsure).rule == "safety_followup"
+    # A question the classifier read surely as a whole keeps its own reading.
+    whole = faq(text, "benefits", 0.9)
+    assert decide(whole, Context(), acknowledged=question) == Decision()
+    # A rest that reads as nothing sure leaves the "ok" as it is.
+    vague = Reading("and the other thing", "nlu_fallback", 0.3)
+    assert decide(ok, Context(), acknowledged=vague) == Decision()

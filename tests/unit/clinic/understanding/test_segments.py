@@ -9,6 +9,7 @@ from clinic.understanding.segments import (
     is_question,
     segments_to_read,
     split_message,
+    without_acknowledgement,
 )
 
 
@@ -141,3 +142,18 @@ def test_a_long_story_keeps_its_question_and_the_story_before_it() -> None:
     assert chosen[-1].text == "is it worth trying"
     assert [segment.text for segment in chosen[:-1]] == _texts(message)[: MAX_SEGMENTS - 1]
     assert [segment.start for segment in chosen] == sorted(segment.start for segment in chosen)
+
+
+@pytest.mark.parametrize(
+    ("text", "rest"),
+    [
+        ("ok and what's it actually good for", "what's it actually good for"),
+        ("fair enough. what does it treat", "what does it treat"),
+        ("thanks! and how many would I need?", "how many would I need?"),
+        ("ok thanks", None),
+        ("okay so how long", None),  # two words: too few to read alone
+        ("what's it good for", None),
+    ],
+)
+def test_an_opening_acknowledgement_is_taken_off_a_question(text: str, rest: str | None) -> None:
+    assert without_acknowledgement(text) == rest
