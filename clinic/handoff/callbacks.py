@@ -45,11 +45,11 @@ _NAMED = re.compile(
     r"email|mobile|phone)\b|\s+\+?\d)"
     # "I'm Rob," / "it's Aisha": only a name that ends the phrase.
     r"|\b(?:i'?m|i am|it'?s|its)\s+([A-Za-z][A-Za-z'-]*(?:\s+[A-Z][A-Za-z'-]*)?)\s*"
-    r"(?=$|[,.;!\u2013\u2014]|\s+[-\u2013\u2014]\s|\s+\+?\d)",
+    r"(?=$|[,.;!\u2013\u2014]|\s+[-\u2013\u2014]\s|\s+\+?\d|\s+(?:on|at)\s*$)",
     re.IGNORECASE,
 )
 _CAPITALISED_BEFORE = re.compile(
-    r"(?:^|[.,;:!?]\s*)((?:[A-Z][a-z'-]+\s+){0,2}[A-Z][a-z'-]+)[\s,:-]*$"
+    r"(?:^|[.,;:!?\u2013\u2014]\s*|\s-\s+)((?:[A-Z][a-z'-]+\s+){0,2}[A-Z][a-z'-]+)[\s,:-]*$"
 )
 # Words around details that are not part of a name.
 _NOT_NAME = frozenset(
@@ -279,6 +279,25 @@ def gives_contact(text: str, region: str = "GB") -> bool:
     return _contact_in(find(" ".join(text.split())[:300], region)) is not None
 
 
+# Words that open a phrase like "I'm free…" or "I'm at work…", never a name.
+_NOT_A_NAME_START = frozenset(
+    ["free", "available", "busy", "around", "here", "off", "back", "home", "out", "not",
+     "just", "so", "really", "looking", "interested", "going", "working", "work", "pregnant",
+     "in", "from", "about", "after", "before", "usually", "only", "also", "still"]
+)  # fmt: skip
+
+
+def _name_words(phrase: str) -> str | None:
+    """A name phrase without words after it that are not a name ("Jo on"), or None when
+    its first word is no name ("free on", "at work")."""
+    said = phrase.split()
+    if not said or said[0].lower() in _NOT_NAME | _NOT_A_NAME_START:
+        return None
+    while said and said[-1].lower() in _NOT_NAME | _NOT_A_NAME_START:
+        said.pop()
+    return " ".join(said)
+
+
 def read_details(
     text: str, region: str = "GB", asked: str | None = None, name_alone: bool = False
 ) -> CallbackDetails:
@@ -304,10 +323,13 @@ def read_details(
     when = ", ".join(times) if times else None
     for found in times:
         rest = rest.replace(found, " ")
-    named = _NAMED.search(rest)
-    name = (named.group(1) or named.group(2)) if named else None
-    if name and name.lower() in _NOT_NAME:
-        name = None
+    # "call me then, name is Kate": the first phrase that gives a name, not "then".
+    named, name = None, None
+    for match in _NAMED.finditer(rest):
+        given = _name_words(match.group(1) or match.group(2))
+        if given:
+            named, name = match, given
+            break
     if name is None and contact:
         # "…rather than chatting here. Ken Obi, ken.obi@example.com": the capitalised words
         # right before the contact.
@@ -315,7 +337,7 @@ def read_details(
         name = beside.group(1) if beside else None
     if name is None:
         said = re.findall(r"[A-Za-z][A-Za-z'-]*", rest)
-        words = [word for word in said if word.lower() not in _NOT_NAME]
+        words = [w for w in said if w.lower() not in _NOT_NAME | _NOT_A_NAME_START]
         short = len(said) <= MAX_NAME_WORDS + 2  # a name with "yes, it's…" around it
         if 0 < len(words) <= MAX_NAME_WORDS and short and (contact or when or name_alone):
             name = " ".join(words)

@@ -163,3 +163,20 @@ def test_a_number_or_address_that_cant_be_used_is_noticed_not_read_as_a_name() -
     dan = read_details("sure, Dan, dan@example", "GB", name_alone=True)
     assert (dan.name, dan.unusable_contact) == ("Dan", True)
     assert not read_details("Tuesday after 4pm", "GB", "callback_time").unusable_contact
+
+
+@pytest.mark.parametrize(
+    ("said", "name"),
+    [
+        ("ok call me then, name is Kate", "Kate"),
+        ("please call me back, I'm Jo on 020 7946 0123", "Jo"),
+        (
+            "i'd like a call back please - Chris Doyle, 020 7946 0555, weekdays after 5",
+            "Chris Doyle",
+        ),
+        ("I'm free on 020 7946 0123", None),
+        ("im at work till 5, my number is 020 7946 0123", None),
+    ],
+)
+def test_the_name_is_the_one_given_not_words_around_it(said: str, name: str | None) -> None:
+    assert read_details(said, "GB").name == name
