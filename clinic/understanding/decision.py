@@ -88,6 +88,7 @@ NOT_THIS_OPENING = re.compile(r"^\W*(?:no\W+)?not\b", re.I)
 MIN_RUNNER_UP = 0.25
 # A close never replaces a confident reading of these ("thanks, that's all": thanks).
 COURTESY = frozenset({names.GREET, names.GOODBYE, names.THANK})
+YES_NO_OR_COURTESY = COURTESY | {names.AFFIRM, names.DENY}
 # What an opening "ok", "fair enough" or "thanks" reads as, before the question it opens.
 ACKNOWLEDGING = frozenset({names.AFFIRM, names.THANK, names.GREET})
 # After the callback offer ("Or I can ask the team to call you back"), a short message
@@ -521,7 +522,10 @@ def _corrected(
     if meant:  # "not the price, the number of sessions": what is left once "not X" goes
         return meant
     for reading, threshold in ((whole, MIN_FOLLOWUP_SCORE), (whole.runner_up, MIN_RUNNER_UP)):
-        if reading and reading.label != context.after and _usable(reading, threshold):
+        # A bare "no" or "ok" is no question: the corrected one is in the other readings.
+        answers_nothing = reading is not None and reading.intent in YES_NO_OR_COURTESY
+        usable = reading and not answers_nothing and _usable(reading, threshold)
+        if usable and reading is not None and reading.label != context.after:
             return reading
     others = [r for r in [*rewrites, *joined] if r.label != context.after]
     return _surest(others)
@@ -559,8 +563,9 @@ def _meant_instead(whole: Reading, denied_out: Sequence[Reading]) -> Reading | N
     what it isn't about asks what is left, when that reads surely as another topic."""
     if not NOT_THIS_OPENING.match(whole.text):
         return None
+    # The whole leans on what it denies ("botox"): what is left, read surely, is the question.
     meant = _surest(denied_out)
-    return meant if meant and meant.label != whole.label and meant.score > whole.score else None
+    return meant if meant and meant.label != whole.label else None
 
 
 def _not_named_condition(whole: Reading) -> Reading | None:
@@ -637,6 +642,9 @@ def decide(
         and 2 <= len(words(whole.text)) <= MAX_REWRITE_WORDS
     ):
         leaned = _unsure_in_context(whole, [*swaps, *rewrites], joined)
+        corrected = sure and move is not None and move.name == CORRECTION
+        if leaned and corrected and leaned.label == context.after:
+            leaned = None  # "sorry, I meant the total": never the answer it corrects, again
         if leaned:
             return Decision(reading=leaned, rule="followup")
     meant = _meant_instead(whole, denied_out)

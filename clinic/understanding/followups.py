@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from clinic.content import load_topics
+from clinic.understanding.negation import without_what_is_denied
 from clinic.understanding.segments import words
 
 # Longer messages carry their own question; joining them to the last one only blurs it.
@@ -46,6 +47,7 @@ def swapped(previous_question: str, text: str) -> str | None:
 
     "can I drink alcohol before?" then "and after?": "can I drink alcohol after".
     """
+    text = without_what_is_denied(text) or text  # "I meant after, not before": after
     to_after = bool(_AFTER.search(text)) and not _BEFORE.search(text)
     to_before = bool(_BEFORE.search(text)) and not _AFTER.search(text)
     question = previous_question.strip().rstrip("?!.")

@@ -764,6 +764,10 @@ def test_a_message_opening_with_what_it_isn_t_about_asks_what_is_left() -> None:
     meant = faq("the vitamin one, how does it work", "what_is", 0.9)
     decision = decide(whole, Context(), denied_out=[meant])
     assert decision.rule == "not_this" and decision.reading == meant
+    # Even when the whole, leaning on what it denies, reads more surely than what is left.
+    sure = faq("not botox, the vitamin one, how does it work", "vs_anti_wrinkle", 0.95)
+    less_sure = faq("the vitamin one, how does it work", "what_is", 0.6)
+    assert decide(sure, Context(), denied_out=[less_sure]).reading == less_sure
     # Without the opening "not", a denial inside the message changes nothing.
     later = faq("is it like botox or not, how does it work", "vs_anti_wrinkle", 0.7)
     assert decide(later, Context(), denied_out=[meant]) == Decision()
@@ -826,3 +830,23 @@ def test_a_question_opened_by_ok_is_read_without_the_ok_even_after_a_safety_rout
     # A rest that reads as nothing sure leaves the "ok" as it is.
     vague = Reading("and the other thing", "nlu_fallback", 0.3)
     assert decide(ok, Context(), acknowledged=vague) == Decision()
+
+
+def test_a_correction_read_as_a_bare_no_asks_the_swapped_question() -> None:
+    no = Reading("no i meant after, not before", "deny", 1.0)
+    swap = faq("is it ok to have a glass of wine after my meso", "alcohol_after", 0.9)
+    after_wine = Context(after="faq/not_in_article", earlier_questions=("wine before?",))
+    chosen = decide(no, after_wine, move=move(CORRECTION, 1.0), swaps=[swap]).reading
+    assert chosen is not None and chosen.label == "faq/alcohol_after"
+    # With nothing else to go on, a bare "no" is not taken as the question meant.
+    assert decide(no, after_wine, move=move(CORRECTION, 1.0)).reading != no
+
+
+def test_a_correction_never_gets_the_answer_it_corrects_again() -> None:
+    unsure = Reading("sorry I meant the total number", FAQ, 0.4, "faq/pain", 0.7)
+    after_frequency = Context(
+        after="faq/session_frequency", earlier_questions=("how often do the sessions happen?",)
+    )
+    same = faq("how often do the sessions happen? the total number", "session_frequency", 0.9)
+    chosen = decide(unsure, after_frequency, move=move(CORRECTION, 1.0), joined=[same]).reading
+    assert chosen is None or chosen.label != "faq/session_frequency"

@@ -79,3 +79,10 @@ def test_only_short_messages_lean_on_the_last_answer() -> None:
     assert is_short("for how long?")
     assert not is_short("")
     assert not is_short(" ".join(["word"] * (MAX_FOLLOWUP_WORDS + 1)))
+
+
+def test_a_correction_that_denies_one_side_swaps_to_the_other() -> None:
+    asked = "is it ok to have a glass of wine before my meso"
+    swapped_to = swapped(asked, "no i meant after, not before")
+    assert swapped_to == "is it ok to have a glass of wine after my meso"
+    assert swapped(asked, "not after, before") is None  # it already asked about before
