@@ -14,7 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from staff.db import CONVERSATIONS, TURNS
+from staff.db import CONVERSATIONS, TURNS, WRITTEN
 from staff.turns import (
     ANSWERED,
     CLARIFY_ACCEPTED,
@@ -25,7 +25,7 @@ from staff.turns import (
     NOT_COVERED,
     OUT_OF_SCOPE,
     QUESTIONS,
-    RESOLVED,
+    RESOLUTION_WINDOW,
     SAFETY,
     UNANSWERED,
 )
@@ -34,11 +34,18 @@ PERIODS = {"day": 1, "week": 7, "month": 30}
 # Chart buckets: hours for a day, days otherwise.
 _BUCKET_S = {"day": 3600, "week": 86400, "month": 86400}
 RESOLUTION_DEFINITION = (
-    "Resolved: a visitor question answered from the article, with the clinic's own "
-    "details, sent to the clinic's team (a safety route or a request for a person), or "
-    'answered after a picked "did you mean…?" (the question counts once, as that answer), '
-    "and not rated 👎. Out of every visitor question: all messages except small talk, "
-    'feedback, the "did you mean…?" buttons and answers to the planner\'s questions.'
+    "Resolved: a visitor question the bot answered from the article or with the clinic's "
+    "own details, or sent to the clinic's team as a safety question, that has words in it "
+    f'(not "????"), and that none of the visitor\'s next {RESOLUTION_WINDOW} messages '
+    "took back: no 👎 on the answer, no request for a person or a call back (except after "
+    'a safety answer, which tells them to talk to the team), no "no, that\'s not it" '
+    "straight after, and not the same question again in nearly the same words. A request "
+    'for a person, a "not covered" answer, a decline, a "did you mean…?" nobody picked and '
+    "an answer in another language are never resolved. Out of every visitor question: all "
+    'messages except small talk, feedback, the "did you mean…?" buttons (a picked guess '
+    "counts once, as the answer it got) and answers to the planner's questions. It is an "
+    "estimate that can be wrong both ways: a wrong answer the visitor silently left counts "
+    "as resolved, a right one followed by a rephrased follow-up as not."
 )
 
 
@@ -66,13 +73,14 @@ def overview(engine: sa.engine.Engine, period: str, now: float) -> Overview:
     since = _since(period, now)
     in_period = sa.and_(TURNS.c.at >= since, TURNS.c.at <= now)
     with engine.connect() as connection:
-        by_outcome = dict(
-            connection.execute(
-                sa.select(TURNS.c.outcome, sa.func.count())
-                .where(in_period)
-                .group_by(TURNS.c.outcome)
-            ).all()
-        )
+        written = sa.func.sum(sa.case((WRITTEN, 1), else_=0))
+        resolved = sa.func.sum(sa.case((TURNS.c.resolved, 1), else_=0))
+        outcome_rows = connection.execute(
+            sa.select(TURNS.c.outcome, sa.func.count(), written, resolved)
+            .where(in_period)
+            .group_by(TURNS.c.outcome)
+        ).all()
+        by_outcome = {outcome: count for outcome, count, _, _ in outcome_rows}
         feedback = dict(
             connection.execute(
                 sa.select(TURNS.c.feedback, sa.func.count())
@@ -80,11 +88,6 @@ def overview(engine: sa.engine.Engine, period: str, now: float) -> Overview:
                 .group_by(TURNS.c.feedback)
             ).all()
         )
-        rated_down_resolved = connection.execute(
-            sa.select(sa.func.count()).where(
-                in_period, TURNS.c.feedback == "down", TURNS.c.outcome.in_(RESOLVED)
-            )
-        ).scalar()
         conversations = connection.execute(
             sa.select(
                 sa.func.count(),
@@ -94,9 +97,8 @@ def overview(engine: sa.engine.Engine, period: str, now: float) -> Overview:
         ).one()
         bucket = _BUCKET_S[period]
         slot = sa.func.floor(TURNS.c.at / bucket)
-        rated_down = sa.case((TURNS.c.feedback == "down", 1), else_=0)
         rows = connection.execute(
-            sa.select(slot, TURNS.c.outcome, sa.func.count(), sa.func.sum(rated_down))
+            sa.select(slot, TURNS.c.outcome, written, resolved)
             .where(in_period)
             .group_by(slot, TURNS.c.outcome)
         ).all()
@@ -107,7 +109,7 @@ def overview(engine: sa.engine.Engine, period: str, now: float) -> Overview:
         ).all()
     counts = {
         "conversations": int(conversations[0] or 0),
-        "messages": sum(by_outcome.values()),
+        "messages": sum(int(n or 0) for _, _, n, _ in outcome_rows),
         "answered": by_outcome.get(ANSWERED, 0),
         "not_covered": by_outcome.get(NOT_COVERED, 0),
         "out_of_scope": by_outcome.get(OUT_OF_SCOPE, 0),
@@ -123,7 +125,7 @@ def overview(engine: sa.engine.Engine, period: str, now: float) -> Overview:
         "feedback_up": feedback.get("up", 0),
         "feedback_down": feedback.get("down", 0),
         "questions": sum(by_outcome.get(o, 0) for o in QUESTIONS),
-        "resolved": sum(by_outcome.get(o, 0) for o in RESOLVED) - int(rated_down_resolved or 0),
+        "resolved": sum(int(n or 0) for _, _, _, n in outcome_rows),
     }
     return Overview(
         period=period,
@@ -136,21 +138,20 @@ def overview(engine: sa.engine.Engine, period: str, now: float) -> Overview:
 
 
 def _series(rows: list[Any], since: float, now: float, bucket: int) -> list[dict[str, Any]]:
-    """Per bucket: visitor messages, resolved (as the count above: 👎 not), unanswered."""
+    """Per bucket: messages visitors wrote, resolved (as the count above), unanswered."""
     first, last = math.floor(since / bucket), math.floor(now / bucket)
     points = {
         n: {"at": n * bucket, "messages": 0, "resolved": 0, "unanswered": 0}
         for n in range(first, last + 1)
     }
-    for slot, outcome, count, rated_down in rows:
+    for slot, outcome, written, resolved in rows:
         point = points.get(int(slot))
         if point is None:
             continue
-        point["messages"] += count
-        if outcome in RESOLVED:
-            point["resolved"] += count - int(rated_down or 0)
-        elif outcome in UNANSWERED:
-            point["unanswered"] += count
+        point["messages"] += int(written or 0)
+        point["resolved"] += int(resolved or 0)
+        if outcome in UNANSWERED:
+            point["unanswered"] += int(written or 0)
     return list(points.values())
 
 

@@ -25,7 +25,7 @@ from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
-from staff.db import DECISIONS, TURNS
+from staff.db import DECISIONS, TURNS, WRITTEN
 from staff.turns import UNANSWERED
 
 MAX_MESSAGES = 5000  # the most recent; older ones are in the export
@@ -97,7 +97,7 @@ def unanswered_groups(engine: sa.engine.Engine, since: float, until: float) -> l
         rows = connection.execute(
             sa.select(TURNS.c.text, TURNS.c.at, TURNS.c.outcome, TURNS.c.sender_id, TURNS.c.replies)
             .where(TURNS.c.outcome.in_(UNANSWERED), TURNS.c.at >= since, TURNS.c.at <= until)
-            .where(~TURNS.c.text.startswith("/"))  # button payloads aren't questions
+            .where(WRITTEN)  # button payloads aren't questions
             .order_by(TURNS.c.at.desc())
             .limit(MAX_MESSAGES)
         ).all()

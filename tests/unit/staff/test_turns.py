@@ -27,7 +27,7 @@ from staff.turns import (
     OUT_OF_SCOPE,
     PLANNER,
     QUESTIONS,
-    RESOLVED,
+    RESOLVING,
     SAFETY,
     UNANSWERED,
     Turn,
@@ -112,8 +112,8 @@ def test_the_callback_request_questions_are_callback_steps() -> None:
 
 
 def test_outcome_sets_are_consistent() -> None:
-    assert RESOLVED <= QUESTIONS and UNANSWERED <= QUESTIONS
-    assert not RESOLVED & UNANSWERED
+    assert RESOLVING <= QUESTIONS and UNANSWERED <= QUESTIONS
+    assert not RESOLVING & UNANSWERED
     assert not {PLANNER, FEEDBACK, OTHER} & QUESTIONS
 
 
