@@ -41,6 +41,8 @@ PAGES = (
     "/staff/overview?period=week",
     "/staff/overview?period=month",
     "/staff/unanswered?period=month",
+    "/staff/unanswered/group?key=does+it+hurt&period=month",
+    "/staff/unanswered.csv",
     "/staff/feedback?period=month",
     "/staff/safety",
     "/staff/conversations",
