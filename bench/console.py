@@ -42,7 +42,6 @@ PAGES = (
     "/staff/overview?period=month",
     "/staff/unanswered?period=month",
     "/staff/unanswered/group?key=does+it+hurt&period=month",
-    "/staff/unanswered.csv",
     "/staff/feedback?period=month",
     "/staff/safety",
     "/staff/conversations",

@@ -25,8 +25,12 @@ def no_formula(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def _safe(text: str) -> str:
-    return no_formula(redact(text))
+class _Safe(dict[str, str]):
+    """Cells as they can leave the console, worked out once per distinct text."""
+
+    def __missing__(self, text: str) -> str:
+        self[text] = no_formula(redact(text))
+        return self[text]
 
 
 def unanswered_csv(groups: list[Group], messages: Iterable[Any]) -> str:
@@ -38,6 +42,7 @@ def unanswered_csv(groups: list[Group], messages: Iterable[Any]) -> str:
         for wording in group.wordings:
             numbers[wording.key] = (number, group.examples[0])
             decisions[wording.key] = wording.decision or ""
+    safe = _Safe()
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(HEADER)
@@ -48,11 +53,11 @@ def unanswered_csv(groups: list[Group], messages: Iterable[Any]) -> str:
             [
                 when(message.at),
                 number or "",
-                _safe(asks),
-                _safe(message.sender_id),
+                safe[asks],
+                safe[message.sender_id],
                 message.outcome.replace("_", " "),
                 decisions.get(key, "").replace("_", " "),
-                _safe(message.text),
+                safe[message.text],
             ]
         )
     return out.getvalue()

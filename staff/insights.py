@@ -72,22 +72,27 @@ def overview(engine: sa.engine.Engine, period: str, now: float) -> Overview:
     """Counts, a time series and per-topic helpfulness for the period ending now."""
     since = _since(period, now)
     in_period = sa.and_(TURNS.c.at >= since, TURNS.c.at <= now)
+    bucket = _BUCKET_S[period]
+    slot = sa.func.floor(TURNS.c.at / bucket)
+
+    def number_of(condition: sa.sql.ColumnElement[bool]) -> sa.sql.ColumnElement[int]:
+        return sa.func.sum(sa.case((condition, 1), else_=0))
+
     with engine.connect() as connection:
-        written = sa.func.sum(sa.case((WRITTEN, 1), else_=0))
-        resolved = sa.func.sum(sa.case((TURNS.c.resolved, 1), else_=0))
-        outcome_rows = connection.execute(
-            sa.select(TURNS.c.outcome, sa.func.count(), written, resolved)
+        # One pass over the period's turns: every count below is a sum of these rows.
+        rows = connection.execute(
+            sa.select(
+                slot,
+                TURNS.c.outcome,
+                sa.func.count(),
+                number_of(WRITTEN),
+                number_of(TURNS.c.resolved),
+                number_of(TURNS.c.feedback == "up"),
+                number_of(TURNS.c.feedback == "down"),
+            )
             .where(in_period)
-            .group_by(TURNS.c.outcome)
+            .group_by(slot, TURNS.c.outcome)
         ).all()
-        by_outcome = {outcome: count for outcome, count, _, _ in outcome_rows}
-        feedback = dict(
-            connection.execute(
-                sa.select(TURNS.c.feedback, sa.func.count())
-                .where(in_period, TURNS.c.feedback.is_not(None))
-                .group_by(TURNS.c.feedback)
-            ).all()
-        )
         conversations = connection.execute(
             sa.select(
                 sa.func.count(),
@@ -95,37 +100,40 @@ def overview(engine: sa.engine.Engine, period: str, now: float) -> Overview:
                 sa.func.sum(sa.case((CONVERSATIONS.c.planner_completed, 1), else_=0)),
             ).where(CONVERSATIONS.c.first_at >= since, CONVERSATIONS.c.first_at <= now)
         ).one()
-        bucket = _BUCKET_S[period]
-        slot = sa.func.floor(TURNS.c.at / bucket)
-        rows = connection.execute(
-            sa.select(slot, TURNS.c.outcome, written, resolved)
-            .where(in_period)
-            .group_by(slot, TURNS.c.outcome)
-        ).all()
         rated = connection.execute(
             sa.select(TURNS.c.topics, TURNS.c.feedback).where(
                 in_period, TURNS.c.feedback.is_not(None)
             )
         ).all()
+    by_outcome: Counter[str] = Counter()
+    totals: Counter[str] = Counter()
+    for _, outcome, count, written, resolved, up, down in rows:
+        by_outcome[outcome] += count
+        totals.update(
+            messages=int(written or 0),
+            resolved=int(resolved or 0),
+            up=int(up or 0),
+            down=int(down or 0),
+        )
     counts = {
         "conversations": int(conversations[0] or 0),
-        "messages": sum(int(n or 0) for _, _, n, _ in outcome_rows),
-        "answered": by_outcome.get(ANSWERED, 0),
-        "not_covered": by_outcome.get(NOT_COVERED, 0),
-        "out_of_scope": by_outcome.get(OUT_OF_SCOPE, 0),
-        "fallback": by_outcome.get(FALLBACK, 0),
+        "messages": totals["messages"],
+        "answered": by_outcome[ANSWERED],
+        "not_covered": by_outcome[NOT_COVERED],
+        "out_of_scope": by_outcome[OUT_OF_SCOPE],
+        "fallback": by_outcome[FALLBACK],
         "clarify_offered": sum(
-            by_outcome.get(o, 0) for o in (CLARIFY_OFFERED, CLARIFY_ACCEPTED, CLARIFY_REFUSED)
+            by_outcome[o] for o in (CLARIFY_OFFERED, CLARIFY_ACCEPTED, CLARIFY_REFUSED)
         ),
-        "clarify_accepted": by_outcome.get(CLARIFY_ACCEPTED, 0),
-        "safety": by_outcome.get(SAFETY, 0),
-        "contact": by_outcome.get(CONTACT, 0),
+        "clarify_accepted": by_outcome[CLARIFY_ACCEPTED],
+        "safety": by_outcome[SAFETY],
+        "contact": by_outcome[CONTACT],
         "planner_started": int(conversations[1] or 0),
         "planner_completed": int(conversations[2] or 0),
-        "feedback_up": feedback.get("up", 0),
-        "feedback_down": feedback.get("down", 0),
-        "questions": sum(by_outcome.get(o, 0) for o in QUESTIONS),
-        "resolved": sum(int(n or 0) for _, _, _, n in outcome_rows),
+        "feedback_up": totals["up"],
+        "feedback_down": totals["down"],
+        "questions": sum(by_outcome[o] for o in QUESTIONS),
+        "resolved": totals["resolved"],
     }
     return Overview(
         period=period,
@@ -144,7 +152,7 @@ def _series(rows: list[Any], since: float, now: float, bucket: int) -> list[dict
         n: {"at": n * bucket, "messages": 0, "resolved": 0, "unanswered": 0}
         for n in range(first, last + 1)
     }
-    for slot, outcome, written, resolved in rows:
+    for slot, outcome, _, written, resolved, _, _ in rows:
         point = points.get(int(slot))
         if point is None:
             continue
