@@ -17,6 +17,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from clinic.clarification import SOMETHING_ELSE_PAYLOAD
 from clinic.tracker_db import EVENTS
 from staff import live
 from staff.db import CALLBACKS, CONVERSATIONS, HANDOFFS, INDEX_STATE, TURNS
@@ -25,6 +26,7 @@ from staff.turns import (
     CLARIFY_ACCEPTED,
     CLARIFY_OFFERED,
     CLARIFY_REFUSED,
+    CLARIFY_REPHRASED,
     FEEDBACK,
     FEEDBACK_ASK,
     FEEDBACK_INTENTS,
@@ -196,9 +198,12 @@ def _on_user(batch: _Batch, event_id: int, sender: str, data: dict[str, Any]) ->
         conversation.acting = None
         return
     _object_to_earlier(batch, sender, turn)
+    _asked_again(batch, sender, turn)
     if before is not None and before.outcome == CLARIFY_OFFERED:
         picked = is_choice_of_a_guess(turn.text)
         before.outcome = CLARIFY_ACCEPTED if picked else CLARIFY_REFUSED
+        if not picked and not is_click(turn.text):
+            before.outcome = CLARIFY_REPHRASED  # typed it again instead of choosing
         before.settled = True
         batch.changed(before)
         turn.choice = turn.text.startswith("/")
@@ -241,6 +246,17 @@ def _on_bot(batch: _Batch, sender: str, data: dict[str, Any]) -> None:
     if reply:
         turn.add_reply(reply, str(data.get("text") or ""))
         batch.changed(turn)
+
+
+def _asked_again(batch: _Batch, sender: str, turn: Turn) -> None:
+    """A message typed after "Something else" asks the refused question again: that one
+    no longer counts as a question of its own (it stays among the unanswered)."""
+    before, refused = batch.latest_turn(sender), batch.previous.get(sender)
+    if is_click(turn.text) or before is None or refused is None:
+        return
+    if before.text.startswith(SOMETHING_ELSE_PAYLOAD) and refused.outcome == CLARIFY_REFUSED:
+        refused.outcome = CLARIFY_REPHRASED
+        batch.changed(refused)
 
 
 def _object_to_earlier(batch: _Batch, sender: str, turn: Turn) -> None:

@@ -17,9 +17,8 @@ import sqlalchemy as sa
 from staff.db import CONVERSATIONS, TURNS, WRITTEN
 from staff.turns import (
     ANSWERED,
+    CLARIFICATIONS,
     CLARIFY_ACCEPTED,
-    CLARIFY_OFFERED,
-    CLARIFY_REFUSED,
     CONTACT,
     FALLBACK,
     NOT_COVERED,
@@ -43,7 +42,8 @@ RESOLUTION_DEFINITION = (
     'for a person, a "not covered" answer, a decline, a "did you mean…?" nobody picked and '
     "an answer in another language are never resolved. Out of every visitor question: all "
     'messages except small talk, feedback, the "did you mean…?" buttons (a picked guess '
-    "counts once, as the answer it got) and answers to the planner's questions. It is an "
+    "counts once, as the answer it got; a refused one asked again in other words, once, as "
+    "the new words) and answers to the planner's questions. It is an "
     "estimate that can be wrong both ways: a wrong answer the visitor silently left counts "
     "as resolved, a right one followed by a rephrased follow-up as not."
 )
@@ -122,9 +122,7 @@ def overview(engine: sa.engine.Engine, period: str, now: float) -> Overview:
         "not_covered": by_outcome[NOT_COVERED],
         "out_of_scope": by_outcome[OUT_OF_SCOPE],
         "fallback": by_outcome[FALLBACK],
-        "clarify_offered": sum(
-            by_outcome[o] for o in (CLARIFY_OFFERED, CLARIFY_ACCEPTED, CLARIFY_REFUSED)
-        ),
+        "clarify_offered": sum(by_outcome[o] for o in CLARIFICATIONS),
         "clarify_accepted": by_outcome[CLARIFY_ACCEPTED],
         "safety": by_outcome[SAFETY],
         "contact": by_outcome[CONTACT],

@@ -28,6 +28,8 @@ CONTACT = "contact"  # asked for a person
 CLARIFY_OFFERED = "clarify_offered"  # "did you mean…?", not answered yet
 CLARIFY_ACCEPTED = "clarify_accepted"  # a "did you mean…?" guess was picked
 CLARIFY_REFUSED = "clarify_refused"  # "something else": none of the guesses fit
+# Refused, then asked again in other words: the question counts once, as the new wording.
+CLARIFY_REPHRASED = "clarify_rephrased"
 FALLBACK = "fallback"  # not understood
 OUT_OF_SCOPE = "out_of_scope"  # declined: not about mesotherapy
 OTHER_LANGUAGE = "other_language"
@@ -39,7 +41,9 @@ WITH_STAFF = "with_staff"  # written during a live chat: a member of staff answe
 OTHER = "other"  # greetings, thanks and other small talk
 
 # Outcomes a person should look at: the bot did not answer the question.
-UNANSWERED = frozenset({NOT_COVERED, CLARIFY_REFUSED, FALLBACK, OUT_OF_SCOPE})
+UNANSWERED = frozenset({NOT_COVERED, CLARIFY_REFUSED, CLARIFY_REPHRASED, FALLBACK, OUT_OF_SCOPE})
+# "Did you mean…?" offers, however they ended.
+CLARIFICATIONS = frozenset({CLARIFY_OFFERED, CLARIFY_ACCEPTED, CLARIFY_REFUSED, CLARIFY_REPHRASED})
 # Visitor questions, for the resolution rate: everything but small talk, feedback and
 # answers to the planner's questions.
 QUESTIONS = frozenset(
@@ -264,7 +268,13 @@ class Turn:
             objection=row.objection,
         )
         turn.in_planner = turn.outcome == PLANNER
-        turn.settled = turn.outcome in (CLARIFY_ACCEPTED, CLARIFY_REFUSED, FEEDBACK, WITH_STAFF)
+        turn.settled = turn.outcome in (
+            CLARIFY_ACCEPTED,
+            CLARIFY_REFUSED,
+            CLARIFY_REPHRASED,
+            FEEDBACK,
+            WITH_STAFF,
+        )
         turn.choice = turn.outcome == CHOICE or (turn.text.startswith("/") and turn.replies == [])
         return turn
 

@@ -32,7 +32,14 @@ from rasa_ext.stores.tracker_store import WindowedSQLTrackerStore
 from staff.db import create_tables
 from staff.indexer import index_new_events
 from staff.insights import overview
-from staff.turns import ANSWERED, CHOICE, CLARIFY_ACCEPTED, CLARIFY_OFFERED, CLARIFY_REFUSED
+from staff.turns import (
+    ANSWERED,
+    CHOICE,
+    CLARIFY_ACCEPTED,
+    CLARIFY_OFFERED,
+    CLARIFY_REFUSED,
+    CLARIFY_REPHRASED,
+)
 from tests.support.servers import ROOT
 from tests.unit.staff.helpers import conversation, turns
 
@@ -129,14 +136,16 @@ async def test_a_message_typed_after_something_else_counts_once(tmp_path: Path) 
     engine = indexed(tmp_path / "t.db")
 
     assert [(t.text, t.outcome) for t in turns(engine)] == [
-        (UNCLEAR, CLARIFY_REFUSED),
+        (UNCLEAR, CLARIFY_REPHRASED),
         ("/out_of_scope", CHOICE),
         ("is it vegan friendly", ANSWERED),
     ]
     assert conversation(engine, "v1").messages == 2
     counts = overview(engine, "day", typed.timestamp + 1).counts
     assert counts["messages"] == 2, "two messages written, one click"
-    assert counts["answered"] == 1, "the answer to the copy is the typed message's"
+    assert counts["questions"] == 1, "one question, asked twice: counted as the new words"
+    assert counts["answered"] == counts["resolved"] == 1
+    assert counts["clarify_offered"] == 1
 
 
 async def test_typing_the_same_words_again_after_a_fallback_is_a_new_message(

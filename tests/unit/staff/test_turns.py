@@ -16,6 +16,7 @@ from staff.turns import (
     CALLBACK,
     CLARIFY_OFFERED,
     CLARIFY_REFUSED,
+    CLARIFY_REPHRASED,
     CLINIC_INFO,
     CONTACT,
     FALLBACK,
@@ -112,7 +113,8 @@ def test_the_callback_request_questions_are_callback_steps() -> None:
 
 
 def test_outcome_sets_are_consistent() -> None:
-    assert RESOLVING <= QUESTIONS and UNANSWERED <= QUESTIONS
+    assert RESOLVING <= QUESTIONS and UNANSWERED - {CLARIFY_REPHRASED} <= QUESTIONS
+    assert CLARIFY_REPHRASED not in QUESTIONS, "its new wording is the question"
     assert not RESOLVING & UNANSWERED
     assert not {PLANNER, FEEDBACK, OTHER} & QUESTIONS
 
