@@ -140,6 +140,12 @@ def group_labels(texts: Sequence[str], nlu_dir: Path = NLU_DIR) -> list[int]:
     return labels
 
 
+def warm_up() -> None:
+    """Read the training data's vocabulary and run the clustering once, so the first
+    staff member to open the Unanswered page doesn't wait for it."""
+    group_labels(["how much does it cost", "does it hurt"])
+
+
 def _distances(a: sp.csr_matrix, b: sp.csr_matrix) -> npt.NDArray[np.float64]:
     """Cosine distances of unit rows; a row with no features is far from everything."""
     similarity = np.asarray((a @ b.T).todense())
