@@ -41,6 +41,7 @@ PAGES = (
     "/staff/overview?period=week",
     "/staff/overview?period=month",
     "/staff/unanswered?period=month",
+    "/staff/unanswered/group?key=does+it+hurt&period=month",
     "/staff/feedback?period=month",
     "/staff/safety",
     "/staff/conversations",

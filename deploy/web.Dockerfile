@@ -32,6 +32,9 @@ COPY --chown=1001:0 clinic/ clinic/
 COPY --chown=1001:0 endpoints.production.yml ./
 COPY --chown=1001:0 content/ content/
 COPY --chown=1001:0 clinic.yml ./
+# The bot's training examples: the console's grouping of unanswered questions
+# borrows their vocabulary (staff/grouping.py).
+COPY --chown=1001:0 data/nlu/ data/nlu/
 # Only the widget's files (and their versions), where web/widget.py looks for them.
 COPY --from=widget --chown=1001:0 /web/node_modules/deep-chat/package.json web/node_modules/deep-chat/package.json
 COPY --from=widget --chown=1001:0 /web/node_modules/deep-chat/dist/deepChat.bundle.js web/node_modules/deep-chat/dist/deepChat.bundle.js

@@ -14,7 +14,7 @@ from clinic import calendars
 from clinic.alerts import EmailAlerts
 from clinic.handoff.live_chat import LiveChatSettings
 from clinic.settings import load_clinic_settings
-from staff import alerts, conversations, live
+from staff import alerts, conversations, grouping, live
 from staff.indexer import catch_up
 from staff.rasa_link import RasaLink
 
@@ -28,9 +28,10 @@ async def keep_index_fresh(
     engine: sa.engine.Engine, after_each: Callable[[], Awaitable[None]] | None = None
 ) -> None:
     """Index new events every few seconds, then run `after_each` (live chat's timeouts);
-    apply the retention period once a day."""
+    apply the retention period once a day. Grouping questions is made ready first."""
     days = load_clinic_settings().retention_days
     next_retention = time.time()
+    await asyncio.to_thread(grouping.warm_up)
     while True:
         try:
             await asyncio.to_thread(catch_up, engine)

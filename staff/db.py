@@ -12,6 +12,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from clinic.tracker_db import EVENTS, engine_for
+from staff.turns import CLICK_PREFIX, RESOLVING
 
 METADATA = sa.MetaData()
 
@@ -89,7 +90,13 @@ TURNS = sa.Table(
     sa.Column("topics", sa.Text, nullable=False, default="[]"),  # JSON: article topics answered
     sa.Column("feedback", sa.String(8)),  # "up" / "down", given on this answer
     sa.Column("feedback_text", sa.Text),
+    # What the visitor's next messages said against the answer (staff/turns.py), and
+    # whether the turn counts as resolved on the overview (`Turn.resolved`).
+    sa.Column("objection", sa.String(16)),
+    sa.Column("resolved", sa.Boolean, nullable=False, default=False, server_default=sa.false()),
 )
+# Turns the visitor wrote, not a button's payload (staff/turns.py, `is_click`).
+WRITTEN = ~TURNS.c.text.startswith(CLICK_PREFIX)
 CONVERSATIONS = sa.Table(
     "staff_conversations",
     METADATA,
@@ -234,8 +241,8 @@ def create_tables(engine: sa.engine.Engine) -> None:
 
 
 def _migrate(connection: sa.engine.Connection) -> None:
-    """Bring a console database made before roles, two-factor sign-in and display names
-    up to date.
+    """Bring a console database made before roles, two-factor sign-in, display names and
+    the resolution of turns up to date.
 
     Missing columns are added with their defaults: every existing account
     becomes "staff", every open session "full". Then the oldest account, the
@@ -246,7 +253,7 @@ def _migrate(connection: sa.engine.Connection) -> None:
     """
     inspector = sa.inspect(connection)
     added: set[str] = set()
-    for table in (ACCOUNTS, SESSIONS):
+    for table in (ACCOUNTS, SESSIONS, TURNS):
         present = {c["name"] for c in inspector.get_columns(table.name)}
         for column in table.columns:
             if column.name not in present:
@@ -260,6 +267,13 @@ def _migrate(connection: sa.engine.Connection) -> None:
             sa.update(ACCOUNTS)
             .where(ACCOUNTS.c.name == oldest.scalar_subquery(), no_admin)
             .values(role="admin")
+        )
+    if "staff_turns.resolved" in added:
+        # Turns indexed before: resolved as the overview counted them then, less a 👎.
+        connection.execute(
+            sa.update(TURNS)
+            .where(TURNS.c.outcome.in_(RESOLVING), sa.func.coalesce(TURNS.c.feedback, "") != "down")
+            .values(resolved=True)
         )
     if inspector.has_table("staff_login_failures"):
         connection.execute(sa.text("DROP TABLE staff_login_failures"))

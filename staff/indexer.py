@@ -17,6 +17,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from clinic.clarification import SOMETHING_ELSE_PAYLOAD
 from clinic.tracker_db import EVENTS
 from staff import live
 from staff.db import CALLBACKS, CONVERSATIONS, HANDOFFS, INDEX_STATE, TURNS
@@ -25,14 +26,18 @@ from staff.turns import (
     CLARIFY_ACCEPTED,
     CLARIFY_OFFERED,
     CLARIFY_REFUSED,
+    CLARIFY_REPHRASED,
     FEEDBACK,
     FEEDBACK_ASK,
     FEEDBACK_INTENTS,
     PLANNER,
+    RESOLUTION_WINDOW,
     SKIPS,
     WITH_STAFF,
     Turn,
     is_choice_of_a_guess,
+    is_click,
+    objection_to,
 )
 
 STATE = "events"
@@ -168,6 +173,17 @@ class _Batch:
 
 
 REWOUND = "__rewound__"  # `acting` after a UserUtteranceReverted: a message is re-told
+LISTEN = "action_listen"
+
+
+def _retold(conversation: _Conversation, before: Turn | None, turn: Turn) -> bool:
+    """A copy of the last message, as Rasa re-tells it (`_message_clarification`): same
+    text, same time. A visitor typing the same words again is a new message."""
+    return (
+        conversation.acting == REWOUND
+        and before is not None
+        and (before.text, before.at) == (turn.text, turn.at)
+    )
 
 
 def _on_user(batch: _Batch, event_id: int, sender: str, data: dict[str, Any]) -> None:
@@ -175,14 +191,19 @@ def _on_user(batch: _Batch, event_id: int, sender: str, data: dict[str, Any]) ->
     turn = Turn.from_user_event(event_id, sender, data)
     turn.in_planner = conversation.in_form
     before = batch.latest_turn(sender)
-    if conversation.acting == REWOUND and before is not None and before.text == turn.text:
-        # Rasa's two-stage fallback re-tells a picked guess after reverting it: the
-        # answer that follows belongs to the pick's turn, not to a new one.
+    if _retold(conversation, before, turn):
+        # Rasa's two-stage fallback re-tells the message that ended it (a picked
+        # guess, or what was typed instead) after reverting it: the answer that
+        # follows belongs to that message's turn, which is not counted again.
         conversation.acting = None
         return
+    _object_to_earlier(batch, sender, turn)
+    _asked_again(batch, sender, turn)
     if before is not None and before.outcome == CLARIFY_OFFERED:
         picked = is_choice_of_a_guess(turn.text)
         before.outcome = CLARIFY_ACCEPTED if picked else CLARIFY_REFUSED
+        if not picked and not is_click(turn.text):
+            before.outcome = CLARIFY_REPHRASED  # typed it again instead of choosing
         before.settled = True
         batch.changed(before)
         turn.choice = turn.text.startswith("/")
@@ -203,7 +224,8 @@ def _on_user(batch: _Batch, event_id: int, sender: str, data: dict[str, Any]) ->
     if batch.handoff_open(sender):
         turn.outcome, turn.settled = WITH_STAFF, True  # staff answer it, not the bot
         batch.handoff(sender, last_visitor_at=turn.at)
-    conversation.messages += 1
+    if not is_click(turn.text):
+        conversation.messages += 1
     conversation.last_at = max(conversation.last_at, turn.at)
     conversation.first_at = min(conversation.first_at, turn.at)
     conversation.channel = conversation.channel or data.get("input_channel")
@@ -226,6 +248,34 @@ def _on_bot(batch: _Batch, sender: str, data: dict[str, Any]) -> None:
         batch.changed(turn)
 
 
+def _asked_again(batch: _Batch, sender: str, turn: Turn) -> None:
+    """A message typed after "Something else" asks the refused question again: that one
+    no longer counts as a question of its own (it stays among the unanswered)."""
+    before, refused = batch.latest_turn(sender), batch.previous.get(sender)
+    if is_click(turn.text) or before is None or refused is None:
+        return
+    if before.text.startswith(SOMETHING_ELSE_PAYLOAD) and refused.outcome == CLARIFY_REFUSED:
+        refused.outcome = CLARIFY_REPHRASED
+        batch.changed(refused)
+
+
+def _object_to_earlier(batch: _Batch, sender: str, turn: Turn) -> None:
+    """Mark the answers this message (one of the visitor's next two) says didn't do."""
+    if turn.intent in FEEDBACK_INTENTS or batch.handoff_open(sender):
+        return  # a 👎 rates its answer itself; in a live chat staff answer
+    before = batch.latest_turn(sender)
+    if before is not None and before.replies and before.replies[-1] == FEEDBACK_ASK:
+        return  # what was missing, after a 👎
+    earlier = [before, batch.previous.get(sender)][:RESOLUTION_WINDOW]
+    for number, answered in enumerate(earlier):
+        if answered is None or answered.objection is not None:
+            continue
+        objection = objection_to(answered, turn, next_one=number == 0)
+        if objection is not None:
+            answered.objection = objection
+            batch.changed(answered)
+
+
 def _apply(batch: _Batch, event_id: int, sender: str, data: dict[str, Any]) -> None:
     kind = data.get("event")
     at = float(data.get("timestamp") or 0.0)
@@ -238,7 +288,8 @@ def _apply(batch: _Batch, event_id: int, sender: str, data: dict[str, Any]) -> N
     conversation = batch.conversation(sender, at)
     conversation.last_at = max(conversation.last_at, at)
     if kind == "action":
-        conversation.acting = data.get("name")
+        if not (conversation.acting == REWOUND and data.get("name") == LISTEN):
+            conversation.acting = data.get("name")  # the re-told copy follows action_listen
     elif kind == "active_loop":
         conversation.in_form = data.get("name") == PLANNER_FORM
         if conversation.in_form:

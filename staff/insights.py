@@ -14,18 +14,17 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from staff.db import CONVERSATIONS, TURNS
+from staff.db import CONVERSATIONS, TURNS, WRITTEN
 from staff.turns import (
     ANSWERED,
+    CLARIFICATIONS,
     CLARIFY_ACCEPTED,
-    CLARIFY_OFFERED,
-    CLARIFY_REFUSED,
     CONTACT,
     FALLBACK,
     NOT_COVERED,
     OUT_OF_SCOPE,
     QUESTIONS,
-    RESOLVED,
+    RESOLUTION_WINDOW,
     SAFETY,
     UNANSWERED,
 )
@@ -34,11 +33,19 @@ PERIODS = {"day": 1, "week": 7, "month": 30}
 # Chart buckets: hours for a day, days otherwise.
 _BUCKET_S = {"day": 3600, "week": 86400, "month": 86400}
 RESOLUTION_DEFINITION = (
-    "Resolved: a visitor question answered from the article, with the clinic's own "
-    "details, sent to the clinic's team (a safety route or a request for a person), or "
-    'answered after a picked "did you mean…?" (the question counts once, as that answer), '
-    "and not rated 👎. Out of every visitor question: all messages except small talk, "
-    'feedback, the "did you mean…?" buttons and answers to the planner\'s questions.'
+    "Resolved: a visitor question the bot answered from the article or with the clinic's "
+    "own details, or sent to the clinic's team as a safety question, that has words in it "
+    f'(not "????"), and that none of the visitor\'s next {RESOLUTION_WINDOW} messages '
+    "took back: no 👎 on the answer, no request for a person or a call back (except after "
+    'a safety answer, which tells them to talk to the team), no "no, that\'s not it" '
+    "straight after, and not the same question again in nearly the same words. A request "
+    'for a person, a "not covered" answer, a decline, a "did you mean…?" nobody picked and '
+    "an answer in another language are never resolved. Out of every visitor question: all "
+    'messages except small talk, feedback, the "did you mean…?" buttons (a picked guess '
+    "counts once, as the answer it got; a refused one asked again in other words, once, as "
+    "the new words) and answers to the planner's questions. It is an "
+    "estimate that can be wrong both ways: a wrong answer the visitor silently left counts "
+    "as resolved, a right one followed by a rephrased follow-up as not."
 )
 
 
@@ -65,26 +72,27 @@ def overview(engine: sa.engine.Engine, period: str, now: float) -> Overview:
     """Counts, a time series and per-topic helpfulness for the period ending now."""
     since = _since(period, now)
     in_period = sa.and_(TURNS.c.at >= since, TURNS.c.at <= now)
+    bucket = _BUCKET_S[period]
+    slot = sa.func.floor(TURNS.c.at / bucket)
+
+    def number_of(condition: sa.sql.ColumnElement[bool]) -> sa.sql.ColumnElement[int]:
+        return sa.func.sum(sa.case((condition, 1), else_=0))
+
     with engine.connect() as connection:
-        by_outcome = dict(
-            connection.execute(
-                sa.select(TURNS.c.outcome, sa.func.count())
-                .where(in_period)
-                .group_by(TURNS.c.outcome)
-            ).all()
-        )
-        feedback = dict(
-            connection.execute(
-                sa.select(TURNS.c.feedback, sa.func.count())
-                .where(in_period, TURNS.c.feedback.is_not(None))
-                .group_by(TURNS.c.feedback)
-            ).all()
-        )
-        rated_down_resolved = connection.execute(
-            sa.select(sa.func.count()).where(
-                in_period, TURNS.c.feedback == "down", TURNS.c.outcome.in_(RESOLVED)
+        # One pass over the period's turns: every count below is a sum of these rows.
+        rows = connection.execute(
+            sa.select(
+                slot,
+                TURNS.c.outcome,
+                sa.func.count(),
+                number_of(WRITTEN),
+                number_of(TURNS.c.resolved),
+                number_of(TURNS.c.feedback == "up"),
+                number_of(TURNS.c.feedback == "down"),
             )
-        ).scalar()
+            .where(in_period)
+            .group_by(slot, TURNS.c.outcome)
+        ).all()
         conversations = connection.execute(
             sa.select(
                 sa.func.count(),
@@ -92,38 +100,38 @@ def overview(engine: sa.engine.Engine, period: str, now: float) -> Overview:
                 sa.func.sum(sa.case((CONVERSATIONS.c.planner_completed, 1), else_=0)),
             ).where(CONVERSATIONS.c.first_at >= since, CONVERSATIONS.c.first_at <= now)
         ).one()
-        bucket = _BUCKET_S[period]
-        slot = sa.func.floor(TURNS.c.at / bucket)
-        rated_down = sa.case((TURNS.c.feedback == "down", 1), else_=0)
-        rows = connection.execute(
-            sa.select(slot, TURNS.c.outcome, sa.func.count(), sa.func.sum(rated_down))
-            .where(in_period)
-            .group_by(slot, TURNS.c.outcome)
-        ).all()
         rated = connection.execute(
             sa.select(TURNS.c.topics, TURNS.c.feedback).where(
                 in_period, TURNS.c.feedback.is_not(None)
             )
         ).all()
+    by_outcome: Counter[str] = Counter()
+    totals: Counter[str] = Counter()
+    for _, outcome, count, written, resolved, up, down in rows:
+        by_outcome[outcome] += count
+        totals.update(
+            messages=int(written or 0),
+            resolved=int(resolved or 0),
+            up=int(up or 0),
+            down=int(down or 0),
+        )
     counts = {
         "conversations": int(conversations[0] or 0),
-        "messages": sum(by_outcome.values()),
-        "answered": by_outcome.get(ANSWERED, 0),
-        "not_covered": by_outcome.get(NOT_COVERED, 0),
-        "out_of_scope": by_outcome.get(OUT_OF_SCOPE, 0),
-        "fallback": by_outcome.get(FALLBACK, 0),
-        "clarify_offered": sum(
-            by_outcome.get(o, 0) for o in (CLARIFY_OFFERED, CLARIFY_ACCEPTED, CLARIFY_REFUSED)
-        ),
-        "clarify_accepted": by_outcome.get(CLARIFY_ACCEPTED, 0),
-        "safety": by_outcome.get(SAFETY, 0),
-        "contact": by_outcome.get(CONTACT, 0),
+        "messages": totals["messages"],
+        "answered": by_outcome[ANSWERED],
+        "not_covered": by_outcome[NOT_COVERED],
+        "out_of_scope": by_outcome[OUT_OF_SCOPE],
+        "fallback": by_outcome[FALLBACK],
+        "clarify_offered": sum(by_outcome[o] for o in CLARIFICATIONS),
+        "clarify_accepted": by_outcome[CLARIFY_ACCEPTED],
+        "safety": by_outcome[SAFETY],
+        "contact": by_outcome[CONTACT],
         "planner_started": int(conversations[1] or 0),
         "planner_completed": int(conversations[2] or 0),
-        "feedback_up": feedback.get("up", 0),
-        "feedback_down": feedback.get("down", 0),
-        "questions": sum(by_outcome.get(o, 0) for o in QUESTIONS),
-        "resolved": sum(by_outcome.get(o, 0) for o in RESOLVED) - int(rated_down_resolved or 0),
+        "feedback_up": totals["up"],
+        "feedback_down": totals["down"],
+        "questions": sum(by_outcome[o] for o in QUESTIONS),
+        "resolved": totals["resolved"],
     }
     return Overview(
         period=period,
@@ -136,21 +144,20 @@ def overview(engine: sa.engine.Engine, period: str, now: float) -> Overview:
 
 
 def _series(rows: list[Any], since: float, now: float, bucket: int) -> list[dict[str, Any]]:
-    """Per bucket: visitor messages, resolved (as the count above: 👎 not), unanswered."""
+    """Per bucket: messages visitors wrote, resolved (as the count above), unanswered."""
     first, last = math.floor(since / bucket), math.floor(now / bucket)
     points = {
         n: {"at": n * bucket, "messages": 0, "resolved": 0, "unanswered": 0}
         for n in range(first, last + 1)
     }
-    for slot, outcome, count, rated_down in rows:
+    for slot, outcome, _, written, resolved, _, _ in rows:
         point = points.get(int(slot))
         if point is None:
             continue
-        point["messages"] += count
-        if outcome in RESOLVED:
-            point["resolved"] += count - int(rated_down or 0)
-        elif outcome in UNANSWERED:
-            point["unanswered"] += count
+        point["messages"] += int(written or 0)
+        point["resolved"] += int(resolved or 0)
+        if outcome in UNANSWERED:
+            point["unanswered"] += int(written or 0)
     return list(points.values())
 
 

@@ -43,14 +43,32 @@ def add_new_wording(review_dir: Path, topic: str, examples: list[str]) -> Path:
     if block is None:
         block = {"intent": topic, "examples": ""}
         blocks.append(block)
-    known = [line[2:] for line in str(block["examples"]).splitlines() if line.startswith("- ")]
+    known = _listed(block)
     for example in examples:
-        cleaned = " ".join(redact(example).split())
+        cleaned = cleaned_example(example)
         if cleaned and cleaned not in known:
             known.append(cleaned)
     block["examples"] = "".join(f"- {line}\n" for line in known)
     _write(path, {"version": "3.1", "nlu": blocks}, "New wordings filed by staff")
     return path
+
+
+def cleaned_example(text: str) -> str:
+    """A visitor's message as the review file holds it: contact details replaced, one line."""
+    return " ".join(redact(text).split())
+
+
+def new_wordings(review_dir: Path, topic: str) -> list[str]:
+    """The examples the review file holds for `topic`, as written."""
+    blocks = _read(review_dir / NEW_WORDING).get("nlu") or []
+    block = next((b for b in blocks if isinstance(b, dict) and b.get("intent") == topic), None)
+    return [] if block is None else _listed(block)
+
+
+def _listed(block: dict[str, Any]) -> list[str]:
+    return [
+        line[2:] for line in str(block.get("examples") or "").splitlines() if line.startswith("- ")
+    ]
 
 
 def add_article_question(review_dir: Path, examples: list[str], count: int, account: str) -> Path:
@@ -59,7 +77,7 @@ def add_article_question(review_dir: Path, examples: list[str], count: int, acco
     questions: list[dict[str, Any]] = list(data.get("questions") or [])
     questions.append(
         {
-            "asked": [" ".join(redact(e).split()) for e in examples],
+            "asked": [cleaned_example(e) for e in examples],
             "times": count,
             "filed_by": account,
             "filed": time.strftime("%Y-%m-%d"),

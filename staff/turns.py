@@ -10,10 +10,13 @@ it events and stores what it returns.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from functools import cache
 from typing import Any
 
+from clinic import names
 from clinic.clarification import SOMETHING_ELSE_PAYLOAD
 from clinic.content import load_topics
 
@@ -25,6 +28,8 @@ CONTACT = "contact"  # asked for a person
 CLARIFY_OFFERED = "clarify_offered"  # "did you mean…?", not answered yet
 CLARIFY_ACCEPTED = "clarify_accepted"  # a "did you mean…?" guess was picked
 CLARIFY_REFUSED = "clarify_refused"  # "something else": none of the guesses fit
+# Refused, then asked again in other words: the question counts once, as the new wording.
+CLARIFY_REPHRASED = "clarify_rephrased"
 FALLBACK = "fallback"  # not understood
 OUT_OF_SCOPE = "out_of_scope"  # declined: not about mesotherapy
 OTHER_LANGUAGE = "other_language"
@@ -36,7 +41,9 @@ WITH_STAFF = "with_staff"  # written during a live chat: a member of staff answe
 OTHER = "other"  # greetings, thanks and other small talk
 
 # Outcomes a person should look at: the bot did not answer the question.
-UNANSWERED = frozenset({NOT_COVERED, CLARIFY_REFUSED, FALLBACK, OUT_OF_SCOPE})
+UNANSWERED = frozenset({NOT_COVERED, CLARIFY_REFUSED, CLARIFY_REPHRASED, FALLBACK, OUT_OF_SCOPE})
+# "Did you mean…?" offers, however they ended.
+CLARIFICATIONS = frozenset({CLARIFY_OFFERED, CLARIFY_ACCEPTED, CLARIFY_REFUSED, CLARIFY_REPHRASED})
 # Visitor questions, for the resolution rate: everything but small talk, feedback and
 # answers to the planner's questions.
 QUESTIONS = frozenset(
@@ -54,7 +61,13 @@ QUESTIONS = frozenset(
     }
 )
 # A picked "did you mean…?" guess is counted once, as the answer its button got.
-RESOLVED = frozenset({ANSWERED, CLINIC_INFO, SAFETY, CONTACT, OTHER_LANGUAGE})
+# Only these can be resolved, and only if the visitor doesn't object (`objection_to`).
+RESOLVING = frozenset({ANSWERED, CLINIC_INFO, SAFETY})
+# How many of the visitor's next messages may say that an answer didn't do.
+RESOLUTION_WINDOW = 2
+PERSON_INTENTS = frozenset({names.REQUEST_HUMAN, names.REQUEST_CALLBACK})
+REPHRASED = 0.75  # difflib's ratio between two messages' words: the same question again
+_WORD = re.compile(r"\w", re.UNICODE)
 
 SAFETY_RESPONSES = frozenset(
     {
@@ -172,6 +185,8 @@ class Turn:
     settled: bool = False
     # A "did you mean…?" button: an answer it gets counts, its "please rephrase" doesn't.
     choice: bool = False
+    # Why the visitor's next messages say the answer didn't do (`objection_to`), if they do.
+    objection: str | None = None
 
     @classmethod
     def from_user_event(cls, event_id: int, sender_id: str, data: dict[str, Any]) -> Turn:
@@ -203,6 +218,17 @@ class Turn:
     def topics(self) -> list[str]:
         return article_topics(self.replies)
 
+    @property
+    def resolved(self) -> bool:
+        """Answered (from the article, with the clinic's details, or by routing a safety
+        question to the team), about something with words in it, and not objected to."""
+        return (
+            self.outcome in RESOLVING
+            and self.feedback != "down"
+            and self.objection is None
+            and _WORD.search(self.text) is not None
+        )
+
     def row(self) -> dict[str, Any]:
         return {
             "event_id": self.event_id,
@@ -219,6 +245,8 @@ class Turn:
             "topics": json.dumps(self.topics),
             "feedback": self.feedback,
             "feedback_text": self.feedback_text,
+            "objection": self.objection,
+            "resolved": self.resolved,
         }
 
     @classmethod
@@ -237,9 +265,16 @@ class Turn:
             outcome=row.outcome,
             feedback=row.feedback,
             feedback_text=row.feedback_text,
+            objection=row.objection,
         )
         turn.in_planner = turn.outcome == PLANNER
-        turn.settled = turn.outcome in (CLARIFY_ACCEPTED, CLARIFY_REFUSED, FEEDBACK, WITH_STAFF)
+        turn.settled = turn.outcome in (
+            CLARIFY_ACCEPTED,
+            CLARIFY_REFUSED,
+            CLARIFY_REPHRASED,
+            FEEDBACK,
+            WITH_STAFF,
+        )
         turn.choice = turn.outcome == CHOICE or (turn.text.startswith("/") and turn.replies == [])
         return turn
 
@@ -251,7 +286,44 @@ def _number(value: Any) -> float | None:
         return None
 
 
+def objection_to(answered: Turn, later: Turn, next_one: bool) -> str | None:
+    """What `later`, one of the visitor's next two messages, says against `answered`.
+
+    A request for a person or a callback (but after a safety answer, which tells
+    them to talk to the team), a typed "no, that's not it" right after, or the
+    same question again in nearly the same words. None if it says nothing.
+    """
+    if answered.outcome not in RESOLVING:
+        return None
+    if later.intent in PERSON_INTENTS and answered.outcome != SAFETY:
+        return "person"
+    if is_click(later.text):
+        return None
+    if next_one and later.intent == names.DENY:
+        return "complaint"
+    if rephrases(answered.text, later.text):
+        return "rephrase"
+    return None
+
+
+def rephrases(first: str, second: str) -> bool:
+    """The second message asks the first again: nearly the same words, in order."""
+    a, b = _words(first), _words(second)
+    return bool(a and b) and SequenceMatcher(None, a, b).ratio() >= REPHRASED
+
+
+def _words(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+
+
+CLICK_PREFIX = "/"  # Rasa reads a message starting with it as an intent, as buttons send
 SKIPS = frozenset({"skip", "no", "nothing", "none", "n/a", "no thanks"})
+
+
+def is_click(text: str) -> bool:
+    """A button's payload (the widget's automatic `/greet`, 👍/👎, a "did you mean…?"
+    choice, a form's yes/no), not a message the visitor wrote."""
+    return text.startswith(CLICK_PREFIX)
 
 
 def is_choice_of_a_guess(text: str) -> bool:

@@ -1,7 +1,8 @@
 """The unanswered questions (staff/unanswered.py): grouped, filed for review, exported.
 
-Filing a group writes it for a person to check (staff/review.py) and hides it
-until a new wording arrives; the export is staff/export.py's CSV.
+Staff see every wording they file, ticked, and may untick any first; filing
+writes the ticked ones for a person to check (staff/review.py) and hides only
+what was written. The export is staff/export.py's CSV, one row per message.
 """
 
 from __future__ import annotations
@@ -10,49 +11,73 @@ import asyncio
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from sanic import Blueprint, Request, response
 from sanic.response import HTTPResponse
 
 from clinic.content import load_topics
-from staff import export, insights, review, unanswered
+from staff import export, insights, unanswered
 from staff.routes.console import SECURITY_HEADERS, Console, account_of, period_of
 
-DECISIONS = {"new_wording", "article", "dismissed"}
 EXPORT_DAYS = 30
 MAX_KEYS = 200
-MAX_EXAMPLES = 20
+SHOWN_ON_LIST = 5  # wordings per group on the list; the group's page shows them all
+PAGE = 50  # wordings per page of a group's page
 
 
-def form_count(sent: Any) -> int:
-    """The group's size the form sent back; anything else counts as unknown (0)."""
+def page_of(request: Request) -> int:
+    """The page number asked for; anything else is the first page."""
     try:
-        return max(0, min(int(str(sent)), 10**9))
+        return max(1, min(int(str(request.args.get("page", "1"))), 10**6))
     except ValueError:
-        return 0
+        return 1
 
 
 def add_unanswered_routes(staff: Blueprint, console: Console, review_dir: Path) -> None:
-    """`/staff/unanswered`, `POST /staff/unanswered/decide` and `/staff/unanswered.csv`.
-
-    Filed groups are written under `review_dir`.
-    """
+    """`/staff/unanswered`, `/staff/unanswered/group`, `POST /staff/unanswered/decide` and
+    `/staff/unanswered.csv`. Filed wordings are written under `review_dir`."""
     topics = sorted(name for name, t in load_topics().items() if t.coverage == "article")
+
+    async def groups_of(period: str) -> list[unanswered.Group]:
+        now = time.time()
+        since = now - insights.PERIODS[period] * 86400
+        return await asyncio.to_thread(unanswered.unanswered_groups, console.engine, since, now)
+
+    def shown(request: Request, name: str, **values: Any) -> HTTPResponse:
+        return console.page(request, name, topics=topics, filed=_filed(request), **values)
 
     @staff.get("/unanswered")
     async def unanswered_page(request: Request) -> HTTPResponse:
         period = period_of(request, default="month")
-        now = time.time()
-        since = now - insights.PERIODS[period] * 86400
-        groups = await asyncio.to_thread(unanswered.unanswered_groups, console.engine, since, now)
-        return console.page(
+        groups = await groups_of(period)
+        return shown(
             request,
             "unanswered.html",
             groups=groups,
-            topics=topics,
             period=period,
             periods=list(insights.PERIODS),
-            filed=request.args.get("filed", ""),
+            shown_on_list=SHOWN_ON_LIST,
+        )
+
+    @staff.get("/unanswered/group")
+    async def group_page(request: Request) -> HTTPResponse:
+        period = period_of(request, default="month")
+        key = str(request.args.get("key", ""))[:255]
+        group = unanswered.group_with(await groups_of(period), key)
+        page = page_of(request)
+        wordings = group.wordings[(page - 1) * PAGE : page * PAGE] if group else []
+        pages = 0 if group is None else -(-len(group.wordings) // PAGE)
+        return shown(
+            request,
+            "unanswered_group.html",
+            group=group,
+            wordings=wordings,
+            key=key,
+            period=period,
+            page=page,
+            pages=pages,
+            page_size=PAGE,
         )
 
     @staff.post("/unanswered/decide")
@@ -62,32 +87,63 @@ def add_unanswered_routes(staff: Blueprint, console: Console, review_dir: Path) 
             return console.not_possible(request, 400, "Choose what to do with it.")
         decision = str(form.get("decision") or "")
         keys = [str(k)[:255] for k in form.getlist("key") or []][:MAX_KEYS]
-        examples = [str(e)[:1000] for e in form.getlist("example") or []][:MAX_EXAMPLES]
         topic = str(form.get("topic") or "")
-        if decision not in DECISIONS or not keys:
+        if decision not in unanswered.DECISIONS_TAKEN or not keys:
             return console.not_possible(request, 400, "Choose what to do with it.")
         if decision == "new_wording" and topic not in topics:
             return console.not_possible(request, 400, "Choose the topic it asks.")
-        account = account_of(request)
-        if decision == "new_wording":
-            review.add_new_wording(review_dir, topic, examples)
-        elif decision == "article":
-            count = form_count(form.get("count"))
-            review.add_article_question(review_dir, examples, count, account)
-        unanswered.decide(console.engine, keys, decision, account, time.time(), topic or None)
-        return response.redirect(f"/staff/unanswered?filed={decision}", status=303)
+        filed = await asyncio.to_thread(
+            unanswered.file_wordings,
+            console.engine,
+            review_dir,
+            keys,
+            decision,
+            account_of(request),
+            time.time(),
+            topic or None,
+        )
+        back = _back(str(form.get("back") or ""), str(form.get("period") or ""))
+        notice = {"filed": decision, "wordings": filed.wordings, "left_out": filed.left_out}
+        return response.redirect(f"{back}&{urlencode(notice)}", status=303)
 
     @staff.get("/unanswered.csv")
     async def unanswered_csv(request: Request) -> HTTPResponse:
         """Every unanswered message of the month, phone numbers and emails replaced."""
         now = time.time()
         since = now - EXPORT_DAYS * 86400
-        groups = await asyncio.to_thread(unanswered.unanswered_groups, console.engine, since, now)
+        text = await asyncio.to_thread(_export, console, since, now)
         return response.text(
-            export.unanswered_csv(groups),
+            text,
             content_type="text/csv; charset=utf-8",
             headers={
                 **SECURITY_HEADERS,
                 "Content-Disposition": 'attachment; filename="unanswered.csv"',
             },
         )
+
+
+def _export(console: Console, since: float, until: float) -> str:
+    groups = unanswered.unanswered_groups(console.engine, since, until, with_decided=True)
+    return export.unanswered_csv(groups, unanswered.messages(console.engine, since, until))
+
+
+def _back(key: str, period: str) -> str:
+    """Where filing returns to: the group's page it was filed from, or the list."""
+    period = period if period in insights.PERIODS else "month"
+    if key:
+        return "/staff/unanswered/group?" + urlencode({"key": key[:255], "period": period})
+    return "/staff/unanswered?" + urlencode({"period": period})
+
+
+def _filed(request: Request) -> dict[str, Any] | None:
+    """What the last filing did, from the redirect's query, for the notice."""
+    decision = str(request.args.get("filed", ""))
+    if decision not in unanswered.DECISIONS_TAKEN:
+        return None
+    numbers = {}
+    for name in ("wordings", "left_out"):
+        try:
+            numbers[name] = max(0, int(str(request.args.get(name, "0"))))
+        except ValueError:
+            numbers[name] = 0
+    return {"decision": decision, **numbers}

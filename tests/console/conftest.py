@@ -86,6 +86,12 @@ CALLBACK = "callback-asker"
 CALLBACK_PHONE = "+447911123456"  # stored E.164, shown as +44 7911 123456
 NO_CONSENT = "no-consent-asker"
 LOYALTY = "do you have a loyalty card"  # unanswered, only for the malformed-form test
+EMOJI_ONLY = "🙂🙂🙂"  # unanswered: no words, still a message to show
+# One question in more wordings than a page shows (staff/routes/unanswered.py PAGE).
+VEGAN = tuple(
+    f"is it vegan? asking for vegan friend {a}{b}" for a in "jkl" for b in "mnopqrstuvwxyzabcde"
+)
+VEGAN_ASKER = "vegan-asker"
 # Ids the REST channel accepts (any short text without spaces or control characters).
 XSS_SENDER = '"><svg onload=alert(1)>'
 ODD_SENDERS = ("ann@example.org", "+447700900123", "whatsapp:+447700900123", "zoë-42", XSS_SENDER)
@@ -180,7 +186,11 @@ def _test_conversations(now: float) -> list[dict[str, Any]]:
     for text in SITTINGS:
         sittings.not_understood(text)
     rows += sittings.rows
-    rows += visit("loyalty-asker").not_understood(LOYALTY).rows
+    rows += visit("loyalty-asker").not_understood(LOYALTY).not_understood(EMOJI_ONLY).rows
+    vegan = visit(VEGAN_ASKER)
+    for text in VEGAN:
+        vegan.not_understood(text)
+    rows += vegan.rows
     rows += visit(CALLBACK).callback(IMG, CALLBACK_PHONE, "weekday mornings").rows
     rows += visit(NO_CONSENT).callback("Sam", "sam@example.org", "any time", consent=False).rows
     for sender in (*ODD_SENDERS, DELETE_ODD):

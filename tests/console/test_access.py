@@ -35,6 +35,7 @@ PAGES = (
     "/staff/overview?period=month",
     "/staff/unanswered",
     "/staff/unanswered?period=month",
+    "/staff/unanswered/group?key=does+it+hurt&period=week&page=2",
     "/staff/feedback",
     "/staff/safety",
     "/staff/callbacks",

@@ -12,11 +12,13 @@ from __future__ import annotations
 import csv
 import io
 import re
-from urllib.parse import quote
+from urllib.parse import quote, quote_plus
 
 import pytest
 import requests
 
+from staff.export import HEADER
+from staff.unanswered import key_of
 from tests.console.conftest import (
     CONTACT_DETAILS,
     FORMULA,
@@ -35,6 +37,7 @@ ESCAPED_IMG = "&gt;&lt;img src=x onerror=alert(1)&gt;"
 PAGES = (
     "/staff/unanswered",
     "/staff/unanswered?period=week",
+    *(f"/staff/unanswered/group?key={quote_plus(key_of(p))}" for p in PAYLOADS),
     "/staff/safety",
     "/staff/feedback",
     f"/staff/conversations/{XSS_UNANSWERED}",
@@ -79,7 +82,9 @@ def test_each_payload_is_on_the_page_escaped(staff: Staff, path: str) -> None:
     """Each page does show the visitors' messages, escaped (so the checks above mean something);
     `{{7*7}}` is shown as written, not evaluated."""
     page = staff.page(path)
-    searched = [p for p in PAYLOADS if f"?q={quote(p)}" in path]
+    searched = [
+        p for p in PAYLOADS if f"?q={quote(p)}" in path or f"?key={quote_plus(key_of(p))}" in path
+    ]
     shown = searched or list(PAYLOADS)
     escaped = {SCRIPT: ESCAPED_SCRIPT, IMG: ESCAPED_IMG, TEMPLATE: TEMPLATE}
     for payload in shown:
@@ -125,8 +130,8 @@ def _csv_examples(staff: Staff) -> list[str]:
     assert reply.headers["Content-Type"].startswith("text/csv")
     assert reply.headers["Content-Disposition"] == 'attachment; filename="unanswered.csv"'
     rows = list(csv.reader(io.StringIO(reply.text)))
-    assert rows[0] == ["group", "times", "first seen", "last seen", "example"]
-    return [row[4] for row in rows[1:]]
+    assert rows[0] == HEADER
+    return [row[HEADER.index("message")] for row in rows[1:]]
 
 
 def test_the_csv_export_runs_no_formula(staff: Staff) -> None:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote_plus
 
 import requests
 import sqlalchemy as sa
@@ -26,6 +27,7 @@ from tests.console.conftest import (
     ACCOUNT,
     ADMIN_PASSWORD,
     KEEP,
+    NEVER_FILED,
     PASSWORD,
     Console,
     Staff,
@@ -73,6 +75,9 @@ WALK = [
     get("/staff/api/overview.json", OK, OK),
     get("/staff/unanswered", OK, OK),
     get("/staff/unanswered.csv", OK, OK),
+    get(
+        "/staff/unanswered/group", OK, OK, f"/staff/unanswered/group?key={quote_plus(NEVER_FILED)}"
+    ),
     post("/staff/unanswered/decide", BAD, BAD),
     get("/staff/feedback", OK, OK),
     get("/staff/safety", OK, OK),

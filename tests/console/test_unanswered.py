@@ -1,22 +1,45 @@
-"""Filing a group of unanswered messages as new wording of a topic the article answers.
+"""Filing unanswered messages as new wording of a topic the article answers.
 
 A topic the article doesn't answer (the price) is refused and nothing is
-written; an article topic writes the examples to review/new-wording.yml, files
-the group's messages, and the group leaves the page.
+written; an article topic writes the ticked wordings to review/new-wording.yml,
+files only those, and they leave the page. A group's every wording is on its
+own page, paged, ticked, for staff to untick; the export has every message.
 """
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote_plus
 
+import sqlalchemy as sa
 import yaml
 
+from clinic.privacy.personal_data import redact
+from staff.db import TURNS
+from staff.export import HEADER, no_formula
+from staff.rendering import when
+from staff.review import ARTICLE_QUESTIONS
+from staff.routes.unanswered import EXPORT_DAYS
+from staff.turns import UNANSWERED
 from staff.unanswered import key_of
-from tests.console.conftest import ACCOUNT, NEVER_FILED, SITTINGS, Console, Staff, hidden_input
+from tests.console.conftest import (
+    ACCOUNT,
+    EMOJI_ONLY,
+    NEVER_FILED,
+    SITTINGS,
+    VEGAN,
+    VEGAN_ASKER,
+    Console,
+    Staff,
+    hidden_input,
+)
 
 
 @dataclass
@@ -31,29 +54,37 @@ def _groups(page: str) -> list[str]:
     return page.split('<section class="card group"')[1:]
 
 
-def _values(section: str, name: str) -> list[str]:
-    found = re.findall(rf'<input type="hidden" name="{name}" value="([^"]*)">', section)
-    return [html.unescape(value) for value in found]
+_TICKED = re.compile(
+    r'<input type="checkbox" name="key" value="([^"]*)"(?: id="[^"]*")? checked>'
+    r'(?: ([^<]*)</label>|</td><td><label for="[^"]*">([^<]*)</label>)'
+)
 
 
-def group_asking(staff: Staff, text: str) -> Group | None:
+def ticked(section: str) -> list[tuple[str, str]]:
+    """(key, wording as shown) of each ticked checkbox in a form."""
+    return [
+        (html.unescape(key), html.unescape(listed or row))
+        for key, listed, row in _TICKED.findall(section)
+    ]
+
+
+def group_asking(staff: Staff, text: str, path: str = "/staff/unanswered") -> Group | None:
     """The group on the unanswered page with `text` among its examples."""
-    for section in _groups(staff.page("/staff/unanswered")):
-        examples = _values(section, "example")
-        if text in examples:
+    for section in _groups(staff.page(path)):
+        shown = ticked(section)
+        if text in [example for _, example in shown]:
             return Group(
-                keys=_values(section, "key"),
-                examples=examples,
-                count=_values(section, "count")[0],
+                keys=[key for key, _ in shown],
+                examples=[example for _, example in shown],
+                count=re.findall(r'data-count="(\d+)"', section)[0],
                 csrf_token=hidden_input(section, "csrf_token"),
             )
     return None
 
 
-def _decide(staff: Staff, group: Group, decision: str, topic: str) -> Any:
-    fields = [("csrf_token", group.csrf_token), ("count", group.count)]
+def _decide(staff: Staff, group: Group, decision: str, topic: str, **extra: str) -> Any:
+    fields = [("csrf_token", group.csrf_token), *extra.items()]
     fields += [("key", key) for key in group.keys]
-    fields += [("example", example) for example in group.examples]
     fields += [("topic", topic), ("decision", decision)]
     return staff.post("/staff/unanswered/decide", data=fields)
 
@@ -87,7 +118,9 @@ def test_filing_new_wording_writes_the_review_file_and_hides_the_group(
 
     filed = _decide(staff, group, "new_wording", "faq/sessions_needed")
     assert filed.status_code == 303
-    assert filed.headers["Location"] == "/staff/unanswered?filed=new_wording"
+    assert filed.headers["Location"] == (
+        f"/staff/unanswered?period=month&filed=new_wording&wordings={len(group.keys)}&left_out=0"
+    )
 
     written = yaml.safe_load(review_files.read_text(encoding="utf-8"))
     blocks = {block["intent"]: block["examples"] for block in written["nlu"]}
@@ -100,8 +133,9 @@ def test_filing_new_wording_writes_the_review_file_and_hides_the_group(
     assert {(row.decision, row.topic, row.account) for row in decisions} == {
         ("new_wording", "faq/sessions_needed", ACCOUNT)
     }
-    page = staff.page("/staff/unanswered?filed=new_wording")
+    page = staff.page(filed.headers["Location"])
     assert "Filed: new wording." in page
+    assert f"{len(group.keys)} wordings filed." in page
     for text in SITTINGS:
         assert text not in page
     assert group_asking(staff, SITTINGS[0]) is None
@@ -114,3 +148,71 @@ def test_a_decision_it_doesnt_know_is_refused(console: Console, staff: Staff) ->
         reply = _decide(staff, group, decision, topic)
         assert reply.status_code == 400
     assert console.decisions_for(*group.keys) == []
+
+
+def test_a_message_of_emoji_only_is_shown(staff: Staff) -> None:
+    assert group_asking(staff, EMOJI_ONLY) is not None
+
+
+def test_every_wording_of_a_big_group_is_on_its_pages_and_only_the_ticked_are_filed(
+    console: Console, staff: Staff, review_files: Path
+) -> None:
+    listed = group_asking(staff, VEGAN[-1])  # the most recent wordings are shown first
+    assert listed is not None and listed.count == str(len(VEGAN))
+    assert len(listed.examples) == 5, "the list shows a few, and links to the rest"
+    page = staff.page("/staff/unanswered")
+    link = f"/staff/unanswered/group?key={quote_plus(listed.keys[0])}&amp;period=month"
+    assert f'<a href="{link}">See and file all {len(VEGAN)} wordings</a>' in page
+
+    path = html.unescape(link)
+    first = group_asking(staff, listed.examples[0], path)
+    second = group_asking(staff, VEGAN[0], path + "&page=2")
+    assert first is not None and second is not None
+    assert (len(first.examples), len(second.examples)) == (50, len(VEGAN) - 50)
+    assert sorted(first.examples + second.examples) == sorted(VEGAN), "every wording, once"
+
+    kept, kept_text = second.keys[0], second.examples[0]  # unticked: asks something else
+    second.keys, second.examples = second.keys[1:], second.examples[1:]
+    filed = _decide(staff, second, "article", "", back=listed.keys[0], period="month")
+    assert filed.status_code == 303
+    assert filed.headers["Location"] == f"{path}&filed=article&wordings=6&left_out=0"
+
+    written = yaml.safe_load((review_files.parent / ARTICLE_QUESTIONS).read_text("utf-8"))
+    (question,) = written["questions"]
+    assert sorted(question["asked"]) == sorted(second.examples)
+    assert question["times"] == len(second.examples) == 6
+    filed_keys = {row.key for row in console.decisions_for(*(key_of(t) for t in VEGAN))}
+    assert filed_keys == set(second.keys), "only what was written is filed"
+    assert kept not in filed_keys
+    assert "6 wordings filed." in staff.page(filed.headers["Location"])
+    remaining = _all_examples(staff, path) + _all_examples(staff, path + "&page=2")
+    assert kept_text in remaining
+    assert sorted(remaining) == sorted(t for t in VEGAN if t not in second.examples)
+
+
+def _all_examples(staff: Staff, path: str) -> list[str]:
+    return [example for section in _groups(staff.page(path)) for _, example in ticked(section)]
+
+
+def test_the_export_has_every_unanswered_message_once(console: Console, staff: Staff) -> None:
+    reply = staff.get("/staff/unanswered.csv")
+    assert reply.status_code == 200
+    (header, *rows) = list(csv.reader(io.StringIO(reply.text)))
+    assert header == HEADER
+    with console.engine.connect() as connection:
+        stored = connection.execute(
+            sa.select(TURNS.c.at, TURNS.c.sender_id, TURNS.c.text).where(
+                TURNS.c.outcome.in_(UNANSWERED),
+                ~TURNS.c.text.startswith("/"),
+                TURNS.c.at >= time.time() - EXPORT_DAYS * 86400,
+            )
+        ).all()
+    expected = sorted(
+        (when(at), no_formula(redact(sender)), no_formula(redact(text)))
+        for at, sender, text in stored
+    )
+    assert len(rows) == len(stored) > len(VEGAN)
+    assert sorted((row[0], row[3], row[-1]) for row in rows) == expected
+    assert "times" not in header and all(row[1] for row in rows), "each row has its group"
+    vegan_groups = {row[1] for row in rows if row[3] == VEGAN_ASKER}
+    assert len(vegan_groups) == 1

@@ -9,8 +9,9 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 
 from staff.accounts import ADMIN, STAFF, accounts, verify
-from staff.db import create_tables
+from staff.db import TURNS, create_tables
 from staff.sign_in import FULL, session_for
+from staff.turns import ANSWERED, CONTACT, NOT_COVERED, SAFETY
 from tests.support.old_console import old_console
 
 PASSWORD = "a password from before roles"
@@ -49,3 +50,51 @@ def test_a_new_console_has_no_account_and_no_administrator(tmp_path: Path) -> No
     create_tables(engine)
     create_tables(engine)
     assert accounts(engine) == []
+
+
+def test_turns_indexed_before_the_resolution_columns_keep_their_resolved_count(
+    tmp_path: Path,
+) -> None:
+    engine = sa.create_engine(f"sqlite:///{tmp_path}/old.db")
+    columns = [c.copy() for c in TURNS.columns if c.name not in ("objection", "resolved")]
+    old_turns = sa.Table(TURNS.name, sa.MetaData(), *columns)
+    old_turns.create(engine)
+    with engine.begin() as connection:
+        connection.execute(
+            sa.insert(old_turns),
+            [
+                {
+                    "event_id": n,
+                    "sender_id": "v",
+                    "at": 1.0,
+                    "text": "q",
+                    "outcome": outcome,
+                    "feedback": feedback,
+                }
+                for n, (outcome, feedback) in enumerate(
+                    [
+                        (ANSWERED, None),
+                        (ANSWERED, "down"),
+                        (SAFETY, "up"),
+                        (CONTACT, None),
+                        (NOT_COVERED, None),
+                    ],
+                    start=1,
+                )
+            ],
+        )
+
+    create_tables(engine)
+    create_tables(engine)
+
+    with engine.connect() as connection:
+        found = connection.execute(
+            sa.select(TURNS.c.event_id, TURNS.c.resolved, TURNS.c.objection).order_by("event_id")
+        ).all()
+    assert [(r.event_id, r.resolved, r.objection) for r in found] == [
+        (1, True, None),
+        (2, False, None),
+        (3, True, None),
+        (4, False, None),
+        (5, False, None),
+    ]

@@ -19,6 +19,7 @@ from staff.turns import (
     CLARIFY_ACCEPTED,
     CLARIFY_OFFERED,
     CLARIFY_REFUSED,
+    CLARIFY_REPHRASED,
     CLINIC_INFO,
     CONTACT,
     FALLBACK,
@@ -229,7 +230,7 @@ def test_typing_instead_of_picking_a_guess_refuses_them(engine: sa.engine.Engine
     )
     store(engine, visit.take())
     index_new_events(engine)
-    assert turn(engine, "do you do lip fillers too").outcome == CLARIFY_REFUSED
+    assert turn(engine, "do you do lip fillers too").outcome == CLARIFY_REPHRASED
     assert turn(engine, "lip fillers").outcome == FALLBACK
 
 
@@ -549,7 +550,9 @@ def test_a_seeded_tracker_store_indexes_consistently(engine: sa.engine.Engine) -
 
     assert len(indexed) == len(users) and sorted(t.text for t in indexed) == sorted(texts)
     assert {t.sender_id for t in talks} == senders
-    assert sum(t.messages for t in talks) == len(indexed)
+    typed = [t for t in indexed if not t.text.startswith("/")]
+    assert typed and len(typed) < len(indexed), "the seed has button clicks"
+    assert sum(t.messages for t in talks) == len(typed), "a conversation counts what was written"
     ratings = sum(1 for text in texts if text in ("/feedback_up", "/feedback_down"))
     assert ratings > 0
     assert sum(1 for t in indexed if t.feedback is not None) == ratings, "one answer per rating"
@@ -557,7 +560,11 @@ def test_a_seeded_tracker_store_indexes_consistently(engine: sa.engine.Engine) -
     assert all(t.outcome == FEEDBACK for t in indexed if t.text.startswith("/feedback_"))
     assert all(t.outcome == ANSWERED for t in indexed if topics(t))
     unclear = [t for t in indexed if t.text in UNCLEAR]
-    assert unclear and {t.outcome for t in unclear} <= {CLARIFY_ACCEPTED, CLARIFY_REFUSED}
+    assert unclear and {t.outcome for t in unclear} <= {
+        CLARIFY_ACCEPTED,
+        CLARIFY_REFUSED,
+        CLARIFY_REPHRASED,
+    }
     assert all(t.planner_started for t in talks if t.planner_completed)
     assert any(t.planner_completed for t in talks)
     with engine.connect() as connection:

@@ -16,6 +16,7 @@ from staff.turns import (
     CALLBACK,
     CLARIFY_OFFERED,
     CLARIFY_REFUSED,
+    CLARIFY_REPHRASED,
     CLINIC_INFO,
     CONTACT,
     FALLBACK,
@@ -27,7 +28,7 @@ from staff.turns import (
     OUT_OF_SCOPE,
     PLANNER,
     QUESTIONS,
-    RESOLVED,
+    RESOLVING,
     SAFETY,
     UNANSWERED,
     Turn,
@@ -112,8 +113,9 @@ def test_the_callback_request_questions_are_callback_steps() -> None:
 
 
 def test_outcome_sets_are_consistent() -> None:
-    assert RESOLVED <= QUESTIONS and UNANSWERED <= QUESTIONS
-    assert not RESOLVED & UNANSWERED
+    assert RESOLVING <= QUESTIONS and UNANSWERED - {CLARIFY_REPHRASED} <= QUESTIONS
+    assert CLARIFY_REPHRASED not in QUESTIONS, "its new wording is the question"
+    assert not RESOLVING & UNANSWERED
     assert not {PLANNER, FEEDBACK, OTHER} & QUESTIONS
 
 
