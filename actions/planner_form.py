@@ -61,7 +61,7 @@ from clinic.planner.schedule import (
 from clinic.rules import MAX_DAYS_AHEAD, session_count_is_valid, weekday_name
 from clinic.settings import ClinicSettings, load_clinic_settings
 from clinic.settings import today as clinic_today
-from clinic.understanding.decision import QUESTIONS, UNDERSTANDING, actions_for
+from clinic.understanding.answers import QUESTIONS, UNDERSTANDING, actions_for
 from clinic.understanding.segments import is_question
 
 logger = logging.getLogger(__name__)

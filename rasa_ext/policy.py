@@ -33,7 +33,7 @@ from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from clinic.understanding.decision import QUESTIONS, UNDERSTANDING, actions_for
+from clinic.understanding.answers import QUESTIONS, UNDERSTANDING, actions_for
 
 # Rasa runs these itself after a message; they are not part of an answer.
 NOT_ANSWERS = frozenset({"action_extract_slots", ACTION_LISTEN_NAME, "action_session_start"})

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from clinic import names
 from clinic.content import NAMED_CONDITIONS, load_topics
 from clinic.understanding.context import AGAIN, BACK, CLOSE, CORRECTION, FOLLOWUP, NEW, Move
-from clinic.understanding.details import detail_for, detail_of_label, detail_of_response
+from clinic.understanding.details import detail_for
 from clinic.understanding.followups import MAX_REWRITE_WORDS
 from clinic.understanding.negation import mentions_pregnancy, pregnancy_denied
 from clinic.understanding.reports import names_a_problem, reports_a_problem
@@ -54,10 +54,6 @@ REACTION = names.REPORT_REACTION
 # The routes to the clinic's team: what they are asked, and the intents that ask them.
 ROUTES = frozenset({PREGNANCY, REACTION, SAFETY_FOLLOWUP})
 
-# In a message's parse data: the decision (its rule) and the questions it found,
-# answered in turn, or beside a form's answer.
-UNDERSTANDING = "understanding"
-QUESTIONS = "questions"
 # What a part of a message must reach to count as a question of its own.
 MIN_ANSWER_SCORE = 0.45
 MIN_INTENT_SCORE = 0.7
@@ -675,42 +671,3 @@ def decide(
     ):
         return Decision(reading=asked[0], rule="report" if report else "question_in_story")
     return Decision(reading=whole, rule="set_aside") if changed else Decision()
-
-
-# What the bot runs to answer one question, by label.
-_ROUTES = {
-    PREGNANCY: ("utter_pregnancy",),
-    REACTION: ("utter_adverse_reaction",),
-    SAFETY_FOLLOWUP: ("utter_safety_followup",),
-    names.REQUEST_HUMAN: ("utter_request_human",),
-    names.BOT_CHALLENGE: ("utter_bot_challenge",),
-    names.ASK_CAPABILITIES: ("utter_capabilities",),
-    names.REQUEST_SCHEDULE: ("action_reset_planner", names.PLANNER_FORM),
-}
-
-
-def actions_for(label: str) -> tuple[str, ...]:
-    """The responses (or actions) that answer one question: `utter_faq/<topic>` for an FAQ."""
-    if label.startswith(f"{FAQ}/"):
-        return (f"utter_{label}",)
-    detail = detail_of_label(label)
-    if detail:
-        return (detail.response,)
-    return _ROUTES.get(label, ())
-
-
-def label_of_response(response: str) -> str | None:
-    """Which question a response answered: "faq/sun_after" for `utter_faq/sun_after`.
-
-    A detail of an answer ("which country?") counts as its topic's.
-    """
-    if response.startswith(f"utter_{FAQ}/"):
-        return response.removeprefix("utter_")
-    if response in ("utter_adverse_reaction", "utter_safety_followup"):
-        return REACTION
-    if response == "utter_pregnancy":
-        return PREGNANCY
-    if response in ("utter_request_human", "utter_handoff_unanswered"):
-        return OFFER  # the callback offer
-    detail = detail_of_response(response)
-    return detail.topic if detail else None

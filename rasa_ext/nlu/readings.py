@@ -42,16 +42,9 @@ from clinic.handoff.callbacks import gives_contact
 from clinic.names import CALLBACK_FORM, FEEDBACK_FORM, PLANNER_FORM
 from clinic.settings import load_clinic_settings
 from clinic.understanding import language
+from clinic.understanding.answers import QUESTIONS, UNDERSTANDING, label_of_response
 from clinic.understanding.context import Move
-from clinic.understanding.decision import (
-    QUESTIONS,
-    UNDERSTANDING,
-    Context,
-    Decision,
-    Reading,
-    decide,
-    label_of_response,
-)
+from clinic.understanding.decision import Context, Decision, Reading, decide
 from clinic.understanding.followups import is_short, joined, rewrite, swapped, template_of
 from clinic.understanding.negation import (
     pregnancy_denied,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from clinic.understanding.answers import actions_for, label_of_response
 from clinic.understanding.context import CLOSE, CORRECTION, DETAIL, FOLLOWUP, NEW, ROUTE, Move
 from clinic.understanding.decision import (
     FAQ,
@@ -18,10 +19,8 @@ from clinic.understanding.decision import (
     Context,
     Decision,
     Reading,
-    actions_for,
     decide,
     frame_of,
-    label_of_response,
 )
 
 AFTER_REACTION = Context(after=REACTION)
