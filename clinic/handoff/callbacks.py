@@ -298,6 +298,11 @@ def _name_words(phrase: str) -> str | None:
     return " ".join(said)
 
 
+def gives_name(text: str) -> bool:
+    """The message gives the visitor's name ("my name is Ahmed", "Sure, name is Dan Price")."""
+    return any(_name_words(m.group(1) or m.group(2)) for m in _NAMED.finditer(text))
+
+
 def read_details(
     text: str, region: str = "GB", asked: str | None = None, name_alone: bool = False
 ) -> CallbackDetails:

@@ -582,6 +582,7 @@ def decide(
     move: Move | None = None,
     swaps: Sequence[Reading] = (),
     contact_given: bool = False,
+    name_given: bool = False,
     denied_out: Sequence[Reading] = (),
     acknowledged: Reading | None = None,
 ) -> Decision:
@@ -593,7 +594,9 @@ def decide(
         beside = _asked_beside_an_answer(segments)
         return Decision(questions=beside, rule="form") if beside else Decision()
     routed_now = whole.intent in (PREGNANCY, REACTION) and whole.score >= MIN_INTENT_SCORE
-    if (contact_given and not routed_now) or _takes_up_offer(whole, context):
+    # "Sure, name is Dan Price" after the callback offer: a name, not a question about prices.
+    named_for_offer = name_given and context.after == OFFER
+    if ((contact_given or named_for_offer) and not routed_now) or _takes_up_offer(whole, context):
         return Decision(reading=Reading(whole.text, CALLBACK, 1.0), rule="callback")
     literal = whole
     denied = pregnancy_denied(whole.text)

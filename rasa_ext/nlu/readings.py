@@ -38,7 +38,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from clinic.handoff.callbacks import gives_contact
+from clinic.handoff.callbacks import gives_contact, gives_name
 from clinic.names import CALLBACK_FORM, FEEDBACK_FORM, PLANNER_FORM
 from clinic.settings import load_clinic_settings
 from clinic.understanding import language
@@ -241,6 +241,7 @@ class ReadingCollector(UntrainedComponent):
             language=language.other_language(text, whole.intent, whole.score),
             move=_move(message),
             contact_given=gives_contact(text, load_clinic_settings().phone_region),
+            name_given=gives_name(text),
         )
         self._apply(message, decision)
         return [message]

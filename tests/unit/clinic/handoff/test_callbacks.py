@@ -9,6 +9,7 @@ from clinic.handoff.callbacks import (
     Contact,
     display,
     gives_contact,
+    gives_name,
     read_consent,
     read_contact,
     read_details,
@@ -180,3 +181,10 @@ def test_a_number_or_address_that_cant_be_used_is_noticed_not_read_as_a_name() -
 )
 def test_the_name_is_the_one_given_not_words_around_it(said: str, name: str | None) -> None:
     assert read_details(said, "GB").name == name
+
+
+def test_a_name_is_given_only_by_a_phrase_that_names_someone() -> None:
+    assert gives_name("Sure, name is Dan Price")
+    assert gives_name("yes. my name is Ahmed")
+    assert not gives_name("call me back please")
+    assert not gives_name("I'm free on Tuesdays")

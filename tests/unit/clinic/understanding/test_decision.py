@@ -849,3 +849,11 @@ def test_a_correction_never_gets_the_answer_it_corrects_again() -> None:
     same = faq("how often do the sessions happen? the total number", "session_frequency", 0.9)
     chosen = decide(unsure, after_frequency, move=move(CORRECTION, 1.0), joined=[same]).reading
     assert chosen is None or chosen.label != "faq/session_frequency"
+
+
+def test_a_name_given_after_the_callback_offer_takes_it_up() -> None:
+    price = faq("Sure, name is Dan Price", "price", 0.9)
+    taken = decide(price, AFTER_OFFER, name_given=True)
+    assert taken.rule == "callback"
+    # The same words with no offer just made are read as they are.
+    assert decide(price, AFTER_AFTERCARE, name_given=True) == Decision()
