@@ -35,7 +35,7 @@ ESCAPED_IMG = "&gt;&lt;img src=x onerror=alert(1)&gt;"
 PAGES = (
     "/staff/unanswered",
     "/staff/unanswered?period=week",
-    "/staff/safety",
+    "/staff/safety?show=all",
     "/staff/feedback",
     f"/staff/conversations/{XSS_UNANSWERED}",
     f"/staff/conversations/{XSS_SAFETY}",
