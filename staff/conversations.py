@@ -16,6 +16,7 @@ import json
 import sys
 import time
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +58,8 @@ class Found:
     snippet: str
 
 
-def _escape_like(text: str) -> str:
+def escape_like(text: str) -> str:
+    """`text` for a LIKE pattern with `escape="\\"`: its own % and _ match only themselves."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
@@ -70,7 +72,7 @@ def search(engine: sa.engine.Engine, words: str, limit: int = SEARCH_LIMIT) -> l
                 sa.select(CONVERSATIONS).order_by(CONVERSATIONS.c.last_at.desc()).limit(limit)
             ).all()
             return [Found(r.sender_id, r.last_at, r.messages, "") for r in rows]
-        pattern = f"%{_escape_like(words.lower())}%"
+        pattern = f"%{escape_like(words.lower())}%"
         matches = connection.execute(
             sa.select(TURNS.c.sender_id, sa.func.max(TURNS.c.at), sa.func.min(TURNS.c.text))
             .where(
@@ -153,6 +155,22 @@ def transcript(engine: sa.engine.Engine, sender: str) -> list[Line]:
             if line is not None:
                 lines.append(line)
     return lines
+
+
+def export(sender: str, lines: list[Line]) -> dict[str, Any]:
+    """A conversation for the visitor who asked for it: every line with a readable time.
+
+    `time` is UTC in ISO 8601 (2027-01-15T09:30:12Z), beside the stored `at`.
+    """
+    return {
+        "conversation": sender,
+        "times": "UTC",
+        "lines": [{"time": _iso(line.at), **line.__dict__} for line in lines],
+    }
+
+
+def _iso(at: float) -> str:
+    return datetime.fromtimestamp(at, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def delete_conversation(engine: sa.engine.Engine, sender: str, calendars_dir: Path) -> int:
