@@ -189,3 +189,18 @@ def test_safety_routes_say_what_was_understood_in_words(staff: Staff) -> None:
 def test_conversations_of_the_xss_visitors_still_open(staff: Staff) -> None:
     for sender in (XSS_SAFETY, XSS_FEEDBACK):
         assert "<script>alert" not in staff.page(f"/staff/conversations/{sender}")
+
+
+def test_the_live_chat_transcript_reads_the_same_way(staff: Staff) -> None:
+    found = staff.get(f"/staff/api/live/{MARKDOWN_ASKER}/lines").json()
+    texts = [line["text"] for line in found["lines"]]
+    assert found["count"] == len(texts)
+    assert "/greet" not in texts and "Wait at least one week before a peel." in texts
+    assert VISITOR_STARS in texts, "the visitor's words as written"
+    details = {line["detail"] for line in found["lines"]}
+    assert not any(d.startswith(("utter_", "faq", "nlu_")) for d in details), details
+    assert "When can I have laser, peels or fillers?" in details
+    page = staff.page(f"/staff/live/{MARKDOWN_ASKER}")
+    assert f'data-count="{len(texts)}"' in page
+    assert "Wait <strong>at least one week</strong> before a peel." in page
+    assert "/greet" not in page
