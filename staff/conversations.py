@@ -1,9 +1,9 @@
 """Reading, finding and deleting conversations, on request or past the retention period.
 
-A transcript is read from the tracker store's events of that one conversation;
-search goes through the console's index, with the visitor's words as bound
-parameters (LIKE wildcards escaped). Deleting removes the events and calendar
-files (clinic/privacy/forget.py) and the console's rows about it.
+A transcript is read from the tracker store's events of that one conversation
+(the Conversations page's list and search are staff/conversation_list.py).
+Deleting removes the events and calendar files (clinic/privacy/forget.py) and
+the console's rows about it.
 
     python -m staff.conversations forget SENDER      # what `make forget` runs
     python -m staff.conversations retention [--dry-run]
@@ -37,8 +37,6 @@ from staff.db import (
 )
 from staff.unanswered import key_of
 
-SEARCH_LIMIT = 50
-
 
 @dataclass(frozen=True)
 class Line:
@@ -50,49 +48,9 @@ class Line:
     detail: str = ""  # the response or intent behind it
 
 
-@dataclass(frozen=True)
-class Found:
-    sender_id: str
-    last_at: float
-    messages: int
-    snippet: str
-
-
 def escape_like(text: str) -> str:
     """`text` for a LIKE pattern with `escape="\\"`: its own % and _ match only themselves."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def search(engine: sa.engine.Engine, words: str, limit: int = SEARCH_LIMIT) -> list[Found]:
-    """Conversations with a visitor message containing `words` (or the latest, if empty)."""
-    words = words.strip()[:200]
-    with engine.connect() as connection:
-        if not words:
-            rows = connection.execute(
-                sa.select(CONVERSATIONS).order_by(CONVERSATIONS.c.last_at.desc()).limit(limit)
-            ).all()
-            return [Found(r.sender_id, r.last_at, r.messages, "") for r in rows]
-        pattern = f"%{escape_like(words.lower())}%"
-        matches = connection.execute(
-            sa.select(TURNS.c.sender_id, sa.func.max(TURNS.c.at), sa.func.min(TURNS.c.text))
-            .where(
-                sa.or_(
-                    sa.func.lower(TURNS.c.text).like(pattern, escape="\\"),
-                    TURNS.c.sender_id == words,
-                )
-            )
-            .group_by(TURNS.c.sender_id)
-            .order_by(sa.func.max(TURNS.c.at).desc())
-            .limit(limit)
-        ).all()
-        counts = dict(
-            connection.execute(
-                sa.select(CONVERSATIONS.c.sender_id, CONVERSATIONS.c.messages).where(
-                    CONVERSATIONS.c.sender_id.in_([m[0] for m in matches])
-                )
-            ).all()
-        )
-    return [Found(sender, at, counts.get(sender, 0), text) for sender, at, text in matches]
 
 
 # What each form is, for the transcript's "… started / ended" lines.
