@@ -31,7 +31,7 @@ def test_every_count_series_point_and_topic_has_its_row(engine: sa.engine.Engine
     assert {label: counts[label] for label in COUNT_LABELS.values()} == {
         label: str(found.counts[key]) for key, label in COUNT_LABELS.items()
     }
-    assert counts["Safety routes"] == "1" and counts["Visitor messages"] == "3"
+    assert counts["Safety routes"] == "1" and counts["Answered from the article"] == "1"
     series = [row for row in rows if row and row[0] == "messages over time"]
     assert len(series) == len(found.series) == 8
     assert series[0][1].endswith("T00:00Z")
