@@ -38,6 +38,8 @@ PAGES = {
     "conversations": "/staff/conversations",
     "conversation": f"/staff/conversations/{MARKDOWN_ASKER}",
     "feedback": "/staff/feedback?period=month",
+    "unanswered": "/staff/unanswered",
+    "live": "/staff/live",
 }
 # Visible elements wider than the screen, and words the browser broke across two lines
 # (longer than a line, such as a model's id, may break).
