@@ -44,8 +44,12 @@ PAGES = (
     "/staff/unanswered/group?key=does+it+hurt&period=month",
     "/staff/feedback?period=month",
     "/staff/safety",
+    "/staff/safety?show=all&page=3",
     "/staff/conversations",
     "/staff/conversations?q=price",
+    "/staff/conversations?outcome=safety&page=5",
+    "/staff/conversations?page=200",
+    "/staff/overview.csv?period=month",
 )
 POSTGRES_ADMIN = environment.BENCH_POSTGRES.get()
 PASSWORD = "bench password, not a real one"

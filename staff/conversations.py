@@ -1,9 +1,9 @@
 """Reading, finding and deleting conversations, on request or past the retention period.
 
-A transcript is read from the tracker store's events of that one conversation;
-search goes through the console's index, with the visitor's words as bound
-parameters (LIKE wildcards escaped). Deleting removes the events and calendar
-files (clinic/privacy/forget.py) and the console's rows about it.
+A transcript is read from the tracker store's events of that one conversation
+(the Conversations page's list and search are staff/conversation_list.py).
+Deleting removes the events and calendar files (clinic/privacy/forget.py) and
+the console's rows about it.
 
     python -m staff.conversations forget SENDER      # what `make forget` runs
     python -m staff.conversations retention [--dry-run]
@@ -16,6 +16,7 @@ import json
 import sys
 import time
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +37,6 @@ from staff.db import (
 )
 from staff.unanswered import key_of
 
-SEARCH_LIMIT = 50
-
 
 @dataclass(frozen=True)
 class Line:
@@ -49,48 +48,9 @@ class Line:
     detail: str = ""  # the response or intent behind it
 
 
-@dataclass(frozen=True)
-class Found:
-    sender_id: str
-    last_at: float
-    messages: int
-    snippet: str
-
-
-def _escape_like(text: str) -> str:
+def escape_like(text: str) -> str:
+    """`text` for a LIKE pattern with `escape="\\"`: its own % and _ match only themselves."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def search(engine: sa.engine.Engine, words: str, limit: int = SEARCH_LIMIT) -> list[Found]:
-    """Conversations with a visitor message containing `words` (or the latest, if empty)."""
-    words = words.strip()[:200]
-    with engine.connect() as connection:
-        if not words:
-            rows = connection.execute(
-                sa.select(CONVERSATIONS).order_by(CONVERSATIONS.c.last_at.desc()).limit(limit)
-            ).all()
-            return [Found(r.sender_id, r.last_at, r.messages, "") for r in rows]
-        pattern = f"%{_escape_like(words.lower())}%"
-        matches = connection.execute(
-            sa.select(TURNS.c.sender_id, sa.func.max(TURNS.c.at), sa.func.min(TURNS.c.text))
-            .where(
-                sa.or_(
-                    sa.func.lower(TURNS.c.text).like(pattern, escape="\\"),
-                    TURNS.c.sender_id == words,
-                )
-            )
-            .group_by(TURNS.c.sender_id)
-            .order_by(sa.func.max(TURNS.c.at).desc())
-            .limit(limit)
-        ).all()
-        counts = dict(
-            connection.execute(
-                sa.select(CONVERSATIONS.c.sender_id, CONVERSATIONS.c.messages).where(
-                    CONVERSATIONS.c.sender_id.in_([m[0] for m in matches])
-                )
-            ).all()
-        )
-    return [Found(sender, at, counts.get(sender, 0), text) for sender, at, text in matches]
 
 
 # What each form is, for the transcript's "… started / ended" lines.
@@ -153,6 +113,22 @@ def transcript(engine: sa.engine.Engine, sender: str) -> list[Line]:
             if line is not None:
                 lines.append(line)
     return lines
+
+
+def export(sender: str, lines: list[Line]) -> dict[str, Any]:
+    """A conversation for the visitor who asked for it: every line with a readable time.
+
+    `time` is UTC in ISO 8601 (2027-01-15T09:30:12Z), beside the stored `at`.
+    """
+    return {
+        "conversation": sender,
+        "times": "UTC",
+        "lines": [{"time": _iso(line.at), **line.__dict__} for line in lines],
+    }
+
+
+def _iso(at: float) -> str:
+    return datetime.fromtimestamp(at, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def delete_conversation(engine: sa.engine.Engine, sender: str, calendars_dir: Path) -> int:

@@ -68,9 +68,14 @@ def _since(period: str, now: float) -> float:
     return now - PERIODS[period] * 86400
 
 
-def overview(engine: sa.engine.Engine, period: str, now: float) -> Overview:
-    """Counts, a time series and per-topic helpfulness for the period ending now."""
-    since = _since(period, now)
+def overview(
+    engine: sa.engine.Engine, period: str, now: float, since: float | None = None
+) -> Overview:
+    """Counts, a time series and per-topic helpfulness for the period ending now.
+
+    From `since` when given (dates staff picked), in `period`'s chart buckets.
+    """
+    since = _since(period, now) if since is None else since
     in_period = sa.and_(TURNS.c.at >= since, TURNS.c.at <= now)
     bucket = _BUCKET_S[period]
     slot = sa.func.floor(TURNS.c.at / bucket)

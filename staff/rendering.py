@@ -8,6 +8,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from clinic.handoff.callbacks import display as contact_display
+from staff import wording
 
 HERE = Path(__file__).resolve().parent
 
@@ -17,6 +18,13 @@ def when(at: float | None) -> str:
     if not at:
         return ""
     return datetime.fromtimestamp(at, tz=timezone.utc).strftime("%Y-%m-%d %H:%M")
+
+
+def contact_link(contact: str) -> str:
+    """Where a stored contact's link goes: `mailto:` for an email, `tel:` for a phone number."""
+    if "@" in contact:
+        return f"mailto:{contact}"
+    return "tel:" + "".join(c for c in contact if c.isdigit() or c == "+")
 
 
 def templates() -> Environment:
@@ -29,5 +37,8 @@ def templates() -> Environment:
     )
     environment.filters["when"] = when
     environment.filters["contact"] = contact_display
+    environment.filters["contact_link"] = contact_link
+    environment.filters["topic"] = wording.topic_title
+    environment.filters["bot_text"] = wording.bot_markup
     environment.filters["percent"] = lambda v: "–" if v is None else f"{v:.0%}"
     return environment

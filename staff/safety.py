@@ -9,7 +9,8 @@ missed. The turns come from the index (staff/indexer.py), the reviews from
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
@@ -17,6 +18,9 @@ from staff.db import EVENT_IDS, SAFETY_REVIEWS, TURNS
 from staff.turns import SAFETY
 
 LOG_LIMIT = 500
+PER_PAGE = 20
+# What the log shows: the routes still to review (the default), the reviewed ones, or all.
+SHOWS = ("unreviewed", "reviewed", "all")
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,71 @@ class SafetyRoute:
     reply_text: str
     model_id: str | None
     reviewed_by: str | None
+
+
+_COLUMNS = (
+    TURNS.c.event_id,
+    TURNS.c.sender_id,
+    TURNS.c.at,
+    TURNS.c.text,
+    TURNS.c.intent,
+    TURNS.c.confidence,
+    TURNS.c.rule,
+    TURNS.c.reply_text,
+    TURNS.c.model_id,
+    SAFETY_REVIEWS.c.account.label("reviewed_by"),
+)
+_REVIEWED_JOIN = TURNS.outerjoin(SAFETY_REVIEWS, SAFETY_REVIEWS.c.event_id == TURNS.c.event_id)
+
+
+@dataclass(frozen=True)
+class SafetyPage:
+    """One page of the safety log, and the counts around it."""
+
+    show: str
+    page: int
+    pages: int
+    shown: int  # routes in this view (all pages)
+    unreviewed: int
+    total: int
+    routes: list[SafetyRoute] = field(default_factory=list)
+
+
+def safety_page(
+    engine: sa.engine.Engine, show: str = "unreviewed", page: int = 1, per_page: int = PER_PAGE
+) -> SafetyPage:
+    """Page `page` of the routes `show` asks for: the unreviewed ones first, newest first.
+
+    A page past the last one is the last one (after marking its last route reviewed).
+    """
+    show = show if show in SHOWS else SHOWS[0]
+    unreviewed_only = SAFETY_REVIEWS.c.account.is_(None)
+    where = [TURNS.c.outcome == SAFETY]
+    if show == "unreviewed":
+        where.append(unreviewed_only)
+    elif show == "reviewed":
+        where.append(SAFETY_REVIEWS.c.account.is_not(None))
+    count = sa.select(sa.func.count()).select_from(_REVIEWED_JOIN)
+    with engine.connect() as connection:
+        total = int(connection.execute(count.where(TURNS.c.outcome == SAFETY)).scalar() or 0)
+        unreviewed = int(
+            connection.execute(count.where(TURNS.c.outcome == SAFETY, unreviewed_only)).scalar()
+            or 0
+        )
+        shown = {"unreviewed": unreviewed, "reviewed": total - unreviewed, "all": total}[show]
+        pages = max(1, math.ceil(shown / per_page))
+        page = min(max(1, page), pages)
+        rows = connection.execute(
+            sa.select(*_COLUMNS)
+            .select_from(_REVIEWED_JOIN)
+            .where(*where)
+            .order_by(unreviewed_only.desc(), TURNS.c.at.desc(), TURNS.c.event_id.desc())
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        ).all()
+    return SafetyPage(
+        show, page, pages, shown, unreviewed, total, [SafetyRoute(**r._mapping) for r in rows]
+    )
 
 
 def safety_log(engine: sa.engine.Engine, limit: int = LOG_LIMIT) -> list[SafetyRoute]:
@@ -79,3 +148,23 @@ def mark_reviewed(engine: sa.engine.Engine, event_id: int, account: str, now: fl
             sa.insert(SAFETY_REVIEWS).values(event_id=event_id, account=account, at=now)
         )
     return True
+
+
+def _whole(value: str | None, default: int) -> int:
+    try:
+        return max(1, int(value or default))
+    except ValueError:
+        return default
+
+
+def log_address(show: str | None, page: str | None, anchor: str | None = None) -> str:
+    """The safety log's address for a view, a page and a route to scroll to.
+
+    Where "Mark reviewed" sends the reader back to: the same view and page, at the
+    route after the one marked. Anything unexpected falls back to the defaults.
+    """
+    show = show if show in SHOWS else SHOWS[0]
+    address = f"/staff/safety?show={show}&page={_whole(page, 1)}"
+    if anchor and anchor.isdigit() and len(anchor) < 20:
+        address += f"#route-{anchor}"
+    return address

@@ -24,7 +24,7 @@ from jinja2 import Environment
 from sanic import Request, response
 from sanic.response import HTTPResponse
 
-from staff import accounts, insights, sign_in
+from staff import accounts, badges, insights, sign_in
 from staff.indexer import catch_up
 
 COOKIE = "clinic_staff"
@@ -63,6 +63,12 @@ def account_of(request: Request) -> str:
     return str(request.ctx.staff.account)
 
 
+def form_value(request: Request, name: str) -> str | None:
+    """A posted form's field, or None when the form or the field is missing."""
+    value = request.form.get(name) if request.form else None
+    return str(value) if value is not None else None
+
+
 def period_of(request: Request, default: str = "week") -> str:
     """The period (day, week, month) the page was asked for; anything else is `default`."""
     period = request.args.get("period", default)
@@ -89,6 +95,7 @@ class Console:
         )
         body = self.templates.get_template(name).render(
             clinic_name=self.clinic_name,
+            badges=getattr(request.ctx, "badges", None) if nav else None,
             account=session.account if session else None,
             nav=nav,
             is_admin=nav and session is not None and session.is_admin,
@@ -152,6 +159,8 @@ def sign_in_guard(console: Console) -> Guard:
         if admin_only(request) and not session.is_admin:
             return console.forbidden(request)
         await asyncio.to_thread(catch_up, console.engine)
+        if request.method == "GET" and not wants_json(request):
+            request.ctx.badges = await asyncio.to_thread(badges.waiting_work, console.engine)
         return None
 
     return require_sign_in

@@ -1,6 +1,7 @@
-"""Conversations (staff/conversations.py): search, read, export for a visitor, delete.
+"""Conversations (staff/conversations.py): find, read, export for a visitor, delete.
 
-Deleting is for administrators (`**ADMIN_ONLY`); staff read and export.
+Deleting is for administrators (`**ADMIN_ONLY`) and asks for a confirmation
+first; staff read and export.
 
 Sanic 21.12 hands path parameters over still percent-encoded; the links
 quote every id (the templates' urlencode), so each route unquotes it once.
@@ -10,26 +11,54 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from urllib.parse import unquote
 
 from sanic import Blueprint, Request, response
 from sanic.response import HTTPResponse
 
 from clinic import calendars
-from staff import conversations
-from staff.routes.console import ADMIN_ONLY, SECURITY_HEADERS, Console
+from staff import conversation_list, conversations
+from staff.periods import period_from
+from staff.routes.console import ADMIN_ONLY, SECURITY_HEADERS, Console, form_value
+from staff.wording import readable
 
 logger = logging.getLogger(__name__)
+
+
+def _page_number(request: Request) -> int:
+    page = request.args.get("page", "1")
+    return int(page) if page.isdigit() and len(page) < 9 else 1
 
 
 def add_conversation_routes(staff: Blueprint, console: Console) -> None:
     """`/staff/conversations`, one conversation, its JSON export, and deleting it."""
 
     @staff.get("/conversations")
-    async def conversation_list(request: Request) -> HTTPResponse:
-        words = request.args.get("q", "")
-        found = await asyncio.to_thread(conversations.search, console.engine, words)
-        return console.page(request, "conversations.html", found=found, q=words)
+    async def conversation_list_page(request: Request) -> HTTPResponse:
+        dated = request.args.get("from") or request.args.get("to")
+        period = period_from(request.args, time.time()) if dated else None
+        filters = conversation_list.Filters(
+            words=request.args.get("q", ""),
+            channel=request.args.get("channel", ""),
+            outcome=request.args.get("outcome", ""),
+            since=period.since if period else None,
+            until=period.until if period else None,
+        )
+        found = await asyncio.to_thread(
+            conversation_list.conversation_page, console.engine, filters, _page_number(request)
+        )
+        channels = await asyncio.to_thread(conversation_list.channels, console.engine)
+        return console.page(
+            request,
+            "conversations.html",
+            found=found,
+            filters=filters,
+            period=period,
+            channels=channels,
+            outcomes=conversation_list.OUTCOMES,
+            deleted=request.args.get("deleted") == "1",
+        )
 
     @staff.get("/conversations/<sender>")
     async def conversation(request: Request, sender: str) -> HTTPResponse:
@@ -37,7 +66,7 @@ def add_conversation_routes(staff: Blueprint, console: Console) -> None:
         lines = await asyncio.to_thread(conversations.transcript, console.engine, sender)
         if not lines:
             return console.not_possible(request, 404, "No such conversation.")
-        return console.page(request, "conversation.html", sender=sender, lines=lines)
+        return console.page(request, "conversation.html", sender=sender, lines=readable(lines))
 
     @staff.get("/conversations/<sender>/export.json")
     async def export(request: Request, sender: str) -> HTTPResponse:
@@ -47,7 +76,7 @@ def add_conversation_routes(staff: Blueprint, console: Console) -> None:
         if not lines:
             return response.json({"error": "No such conversation."}, status=404)
         return response.json(
-            {"conversation": sender, "lines": [line.__dict__ for line in lines]},
+            conversations.export(sender, lines),
             headers={
                 **SECURITY_HEADERS,
                 "Content-Disposition": 'attachment; filename="conversation.json"',
@@ -57,6 +86,8 @@ def add_conversation_routes(staff: Blueprint, console: Console) -> None:
     @staff.post("/conversations/<sender>/delete", **ADMIN_ONLY)
     async def delete(request: Request, sender: str) -> HTTPResponse:
         sender = unquote(sender)
+        if form_value(request, "confirm") != "yes":
+            return console.page(request, "confirm_delete.html", sender=sender)
         events = await asyncio.to_thread(
             conversations.delete_conversation, console.engine, sender, calendars.calendar_dir()
         )

@@ -10,7 +10,8 @@ from sanic.response import HTTPResponse
 
 from staff import insights
 from staff.feedback import recent_thumbs_down
-from staff.routes.console import Console, period_of
+from staff.periods import period_from
+from staff.routes.console import Console
 
 
 def add_feedback_routes(staff: Blueprint, console: Console) -> None:
@@ -18,8 +19,10 @@ def add_feedback_routes(staff: Blueprint, console: Console) -> None:
 
     @staff.get("/feedback")
     async def feedback(request: Request) -> HTTPResponse:
-        period = period_of(request)
-        found = await asyncio.to_thread(insights.overview, console.engine, period, time.time())
+        period = period_from(request.args, time.time())
+        found = await asyncio.to_thread(
+            insights.overview, console.engine, period.buckets, period.until, period.since
+        )
         down = await asyncio.to_thread(recent_thumbs_down, console.engine)
         return console.page(
             request,
@@ -27,6 +30,5 @@ def add_feedback_routes(staff: Blueprint, console: Console) -> None:
             topics=found.topics,
             down=down,
             period=period,
-            periods=list(insights.PERIODS),
             counts=found.counts,
         )

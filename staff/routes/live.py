@@ -34,6 +34,7 @@ from clinic.handoff.live_chat import LiveChatSettings
 from staff import accounts, alerts, canned, conversations, live
 from staff.rasa_link import RasaLink
 from staff.routes.console import Console, account_of
+from staff.wording import Said, plain, readable
 
 MAX_MESSAGE_CHARS = 2000
 MISSED_DAYS = 7  # the Live page lists missed chats of the last week
@@ -99,9 +100,15 @@ def _queue_json(
     }
 
 
-def _lines_json(lines: list[conversations.Line], after: int) -> list[dict[str, Any]]:
+def _lines_json(lines: list[Said], after: int) -> list[dict[str, Any]]:
+    """Lines as the page adds them (as text: the bot's markdown dropped, not rendered)."""
     return [
-        {"who": line.who, "text": line.text, "at": line.at, "detail": line.detail}
+        {
+            "who": line.who,
+            "text": plain(line.text) if line.who == "bot" else line.text,
+            "at": line.at,
+            "detail": "pressed" if line.pressed else line.label,
+        }
         for line in lines[after:]
     ]
 
@@ -214,7 +221,7 @@ def add_live_routes(
     async def chat_page(request: Request, sender: str) -> HTTPResponse:
         sender = unquote(sender)
         chat = await asyncio.to_thread(live.chat_of, engine, sender)
-        lines = await asyncio.to_thread(conversations.transcript, engine, sender)
+        lines = readable(await asyncio.to_thread(conversations.transcript, engine, sender))
         if not lines:
             return console.not_possible(request, 404, "No such conversation.")
         replies = await asyncio.to_thread(canned.replies, engine)
@@ -234,7 +241,7 @@ def add_live_routes(
         sender = unquote(sender)
         after = _after(request)
         await asyncio.to_thread(live.check_in, engine, account_of(request), time.time())
-        lines = await asyncio.to_thread(conversations.transcript, engine, sender)
+        lines = readable(await asyncio.to_thread(conversations.transcript, engine, sender))
         chat = await asyncio.to_thread(live.chat_of, engine, sender)
         typing = chat is not None and await asyncio.to_thread(
             live.visitor_is_typing, engine, sender, time.time()

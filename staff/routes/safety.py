@@ -8,8 +8,8 @@ import time
 from sanic import Blueprint, Request, response
 from sanic.response import HTTPResponse
 
-from staff.routes.console import Console, account_of
-from staff.safety import mark_reviewed, safety_log
+from staff.routes.console import Console, account_of, form_value
+from staff.safety import log_address, mark_reviewed, safety_page
 
 
 def add_safety_routes(staff: Blueprint, console: Console) -> None:
@@ -17,8 +17,14 @@ def add_safety_routes(staff: Blueprint, console: Console) -> None:
 
     @staff.get("/safety")
     async def safety(request: Request) -> HTTPResponse:
-        rows = await asyncio.to_thread(safety_log, console.engine)
-        return console.page(request, "safety.html", rows=rows)
+        page = request.args.get("page", "1")
+        found = await asyncio.to_thread(
+            safety_page,
+            console.engine,
+            request.args.get("show", "unreviewed"),
+            int(page) if page.isdigit() and len(page) < 9 else 1,
+        )
+        return console.page(request, "safety.html", log=found)
 
     @staff.post("/safety/<event_id:int>/reviewed")
     async def reviewed(request: Request, event_id: int) -> HTTPResponse:
@@ -27,4 +33,7 @@ def add_safety_routes(staff: Blueprint, console: Console) -> None:
         )
         if not marked:
             return console.not_possible(request, 404, "No such safety route.")
-        return response.redirect("/staff/safety", status=303)
+        back = log_address(
+            form_value(request, "show"), form_value(request, "page"), form_value(request, "next")
+        )
+        return response.redirect(back, status=303)

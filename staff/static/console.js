@@ -25,15 +25,20 @@
       line("Resolved", "resolved", "#2e8b57"),
       line("Unanswered", "unanswered", "#d2691e")
     ]},
-    options: {animation: false, scales: {y: {beginAtZero: true, ticks: {precision: 0}}}}
+    options: {animation: false, maintainAspectRatio: false,
+              scales: {x: {ticks: {maxRotation: 0, autoSkipPadding: 12}},
+                       y: {beginAtZero: true, ticks: {precision: 0}}}}
   });
   if (outcomes) {
     new Chart(document.getElementById("outcomes-chart"), {
       type: "bar",
       data: {labels: Object.keys(outcomes), datasets: [{label: "Messages",
              data: Object.values(outcomes), backgroundColor: "#4b3f72"}]},
-      options: {animation: false, indexAxis: "y", plugins: {legend: {display: false}},
-                scales: {x: {beginAtZero: true, ticks: {precision: 0}}}}
+      options: {animation: false, maintainAspectRatio: false, indexAxis: "y",
+                plugins: {legend: {display: false}},
+                // Every outcome keeps its label, however narrow the screen.
+                scales: {x: {beginAtZero: true, ticks: {precision: 0}},
+                         y: {ticks: {autoSkip: false}}}}
     });
   }
 })();

@@ -199,7 +199,7 @@ def test_staff_see_what_visitors_asked_file_it_and_delete_a_conversation(
     # The conversation, found by what the visitor typed, HTML shown as text.
     staff.get_by_role("link", name="Conversations").first.click()
     staff.get_by_label("Find words a visitor wrote").fill("onerror")
-    staff.get_by_role("button", name="Search").click()
+    staff.get_by_role("button", name="Show").click()
     staff.locator("table a").first.click()
     expect(staff.locator(".transcript .text", has_text=MARKUP)).to_have_count(1)
     expect(staff.locator(".transcript img")).to_have_count(0)
@@ -208,7 +208,11 @@ def test_staff_see_what_visitors_asked_file_it_and_delete_a_conversation(
     staff.screenshot(path=str(ARTIFACTS / "console-conversation.png"), full_page=True)
     url = staff.url
     staff.get_by_role("button", name="Delete conversation").click()
+    expect(staff).to_have_url(url)  # not without ticking that it is meant
+    staff.get_by_label("Yes, delete this conversation for good").check()
+    staff.get_by_role("button", name="Delete conversation").click()
     expect(staff).to_have_url(site.console + "conversations?deleted=1")
+    expect(staff.locator(".notice[role=status]")).to_have_text("The conversation was deleted.")
     assert staff.goto(url).status == 404  # type: ignore[union-attr]
     assert dialogs == [], dialogs
     remaining = [events_of(site.engine, f"sittings-{n}") for n in range(len(SITTINGS))]

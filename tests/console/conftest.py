@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import itertools
+import json
 import os
 import re
 import secrets
@@ -97,6 +98,10 @@ XSS_SENDER = '"><svg onload=alert(1)>'
 ODD_SENDERS = ("ann@example.org", "+447700900123", "whatsapp:+447700900123", "zoë-42", XSS_SENDER)
 DELETE_ODD = "bob@example.org"
 ODD_QUESTION = "can i have it done at lunchtime"
+# On Telegram: the widget's automatic /greet, an answer in markdown, a visitor's asterisks.
+MARKDOWN_ASKER = "markdown-asker"
+BOLD_ANSWER = "Wait **at least one week** before a peel."
+VISITOR_STARS = "and what about **this** then"
 
 
 class Visit(Writer):
@@ -118,6 +123,22 @@ class Visit(Writer):
         self.user(text, "ask_pregnancy", 0.98)
         self.bot("utter_pregnancy", "Please contact the clinic's team before treatment.")
         self.listen()
+        return self
+
+    def greeted(self) -> Visit:
+        """The widget's own `/greet` when it opens, and the bot's hello."""
+        self.user("/greet", "greet", 1.0)
+        self.bot("utter_greet", "Hello! Ask me about mesotherapy.")
+        self.listen()
+        return self
+
+    def on(self, channel: str) -> Visit:
+        """The visitor's messages so far as if sent on `channel`."""
+        for row in self.rows:
+            data = json.loads(row["data"])
+            if "input_channel" in data:
+                data["input_channel"] = channel
+                row["data"] = json.dumps(data)
         return self
 
     def thumbs_down(self, missing: str) -> Visit:
@@ -193,6 +214,11 @@ def _test_conversations(now: float) -> list[dict[str, Any]]:
     rows += vegan.rows
     rows += visit(CALLBACK).callback(IMG, CALLBACK_PHONE, "weekday mornings").rows
     rows += visit(NO_CONSENT).callback("Sam", "sam@example.org", "any time", consent=False).rows
+    markdown = visit(MARKDOWN_ASKER).greeted()
+    markdown.user("can i have a peel after it", "faq")
+    markdown.bot("utter_faq", BOLD_ANSWER, "utter_faq/other_treatments_after")
+    markdown.listen()
+    rows += markdown.not_understood(VISITOR_STARS).on("telegram").rows
     for sender in (*ODD_SENDERS, DELETE_ODD):
         rows += visit(sender).answered(ODD_QUESTION).safety("i'm pregnant, is that a problem").rows
     return rows

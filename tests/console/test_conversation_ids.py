@@ -29,7 +29,7 @@ from tests.console.conftest import (
 def link_to(staff: Staff, sender: str) -> str:
     """The link the search page gives for the conversation with this id."""
     page = staff.page(f"/staff/conversations?q={quote(sender, safe='')}")
-    links = set(re.findall(r'<td><a href="(/staff/conversations/[^"]+)">', page))
+    links = set(re.findall(r'<td class="opens"><a href="(/staff/conversations/[^"]+)">', page))
     assert len(links) == 1, links
     return html.unescape(links.pop())
 
@@ -53,15 +53,16 @@ def test_the_conversation_exports_from_its_link(staff: Staff, sender: str) -> No
 def test_the_conversation_is_deleted_on_request(console: Console, admin: Staff) -> None:
     assert console.events_of(DELETE_ODD) > 0
     link = link_to(admin, DELETE_ODD)
-    reply = admin.post(link + "/delete", data={"csrf_token": admin.csrf_token()})
+    reply = admin.post(link + "/delete", data={"csrf_token": admin.csrf_token(), "confirm": "yes"})
     assert reply.status_code == 303
     assert console.events_of(DELETE_ODD) == 0, "the console said deleted; the events are there"
     assert console.turns_of(DELETE_ODD) == 0
 
 
 def test_an_id_with_markup_is_shown_as_text(staff: Staff) -> None:
-    listed = staff.page("/staff/conversations")
-    assert f">{escape(XSS_SENDER)}</a>" in listed
+    listed = staff.page(f"/staff/conversations?q={quote(XSS_SENDER, safe='')}")
+    assert f'href="/staff/conversations/{quote(XSS_SENDER)}"' in listed
+    assert f'value="{escape(XSS_SENDER)}"' in listed
     logged = staff.page("/staff/safety")
     assert f'href="/staff/conversations/{quote(XSS_SENDER)}"' in logged
     for page in (listed, logged):

@@ -107,7 +107,9 @@ def test_delete_with_the_pages_token_deletes_the_conversation_everywhere(
     action = f'action="/staff/conversations/{DELETE}/delete"'
     assert action in page
     token = hidden_input(page.split(action, 1)[1], "csrf_token")
-    reply = admin.post(f"/staff/conversations/{DELETE}/delete", data={"csrf_token": token})
+    reply = admin.post(
+        f"/staff/conversations/{DELETE}/delete", data={"csrf_token": token, "confirm": "yes"}
+    )
     assert reply.status_code == 303
     assert reply.headers["Location"] == "/staff/conversations?deleted=1"
     assert console.events_of(DELETE) == 0
@@ -123,10 +125,11 @@ def test_delete_with_the_pages_token_deletes_the_conversation_everywhere(
 def test_review_with_the_token_marks_the_safety_route(console: Console, staff: Staff) -> None:
     last = console.safety_event_ids()[-1]
     reply = staff.post(f"/staff/safety/{last}/reviewed", data={"csrf_token": staff.csrf_token()})
-    assert reply.status_code == 303 and reply.headers["Location"] == "/staff/safety"
+    assert reply.status_code == 303
+    assert reply.headers["Location"] == "/staff/safety?show=unreviewed&page=1"
     assert console.reviews_of(last) == 1
-    page = staff.page("/staff/safety")
-    assert f"✔ {ACCOUNT}" in page
+    page = staff.page("/staff/safety?show=all")
+    assert f"✔ Reviewed by {ACCOUNT}" in page
     assert f'action="/staff/safety/{last}/reviewed"' not in page
 
 

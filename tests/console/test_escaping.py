@@ -38,7 +38,7 @@ PAGES = (
     "/staff/unanswered",
     "/staff/unanswered?period=week",
     *(f"/staff/unanswered/group?key={quote_plus(key_of(p))}" for p in PAYLOADS),
-    "/staff/safety",
+    "/staff/safety?show=all",
     "/staff/feedback",
     f"/staff/conversations/{XSS_UNANSWERED}",
     f"/staff/conversations/{XSS_SAFETY}",

@@ -73,6 +73,7 @@ WALK = [
     get("/staff", SEE, SEE, "/staff/", staff_to="/staff/overview", admin_to="/staff/overview"),
     get("/staff/overview", OK, OK),
     get("/staff/api/overview.json", OK, OK),
+    get("/staff/overview.csv", OK, OK),
     get("/staff/unanswered", OK, OK),
     get("/staff/unanswered.csv", OK, OK),
     get(
@@ -96,6 +97,7 @@ WALK = [
         f"/staff/conversations/{KEEP}/delete",  # staff try the one every test keeps
         admin_path="/staff/conversations/no-such-conversation/delete",
         admin_to="/staff/conversations?deleted=1",
+        data={"confirm": "yes"},
     ),
     get("/staff/live", OK, OK),
     post(

@@ -22,7 +22,7 @@ from tests.console.conftest import (
     Staff,
 )
 
-RESULT = re.compile(r'<tr><td>[^<]*</td><td>\d+</td><td><a href="/staff/conversations/([^"]+)">')
+RESULT = re.compile(r'<td class="opens"><a href="/staff/conversations/([^"]+)">')
 
 
 def found(staff: Staff, words: str) -> set[str]:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from staff.db import SAFETY_REVIEWS
 from staff.indexer import index_new_events
-from staff.safety import mark_reviewed, safety_log
+from staff.safety import log_address, mark_reviewed, safety_log, safety_page
 from tests.unit.staff.helpers import DAY, NOW, Visit, store, turn
 
 PREGNANT = "i'm pregnant, can i have it"
@@ -83,3 +84,61 @@ def test_what_is_not_a_safety_route_cannot_be_marked(engine: sa.engine.Engine) -
     for event_id in (ordinary, ordinary + 10**6, 0, -1, 2**63, 10**20):
         assert not mark_reviewed(engine, event_id, "nurse.jo", NOW), event_id
     assert reviews(engine) == {}
+
+
+# --- the page staff read: to review first, paged ------------------------------------------
+
+
+def test_the_page_opens_on_the_routes_to_review(engine: sa.engine.Engine) -> None:
+    three_safety_routes(engine)
+    assert mark_reviewed(engine, turn(engine, REACTION).event_id, "nurse.jo", NOW)
+    found = safety_page(engine)
+    assert [route.text for route in found.routes] == [LATER_PREGNANT, PREGNANT]
+    assert (found.show, found.shown, found.unreviewed, found.total) == ("unreviewed", 2, 2, 3)
+
+
+def test_all_puts_the_routes_to_review_first_then_newest(engine: sa.engine.Engine) -> None:
+    three_safety_routes(engine)
+    assert mark_reviewed(engine, turn(engine, LATER_PREGNANT).event_id, "nurse.jo", NOW)
+    found = safety_page(engine, "all")
+    assert [route.text for route in found.routes] == [REACTION, PREGNANT, LATER_PREGNANT]
+    reviewed = safety_page(engine, "reviewed")
+    assert [route.text for route in reviewed.routes] == [LATER_PREGNANT]
+
+
+def test_pages_hold_per_page_routes_and_a_page_past_the_end_is_the_last(
+    engine: sa.engine.Engine,
+) -> None:
+    three_safety_routes(engine)
+    first = safety_page(engine, "all", page=1, per_page=2)
+    second = safety_page(engine, "all", page=2, per_page=2)
+    assert (first.pages, len(first.routes), len(second.routes)) == (2, 2, 1)
+    assert second.routes[0].text == PREGNANT
+    assert safety_page(engine, "all", page=99, per_page=2) == second
+    assert safety_page(engine, "all", page=0, per_page=2) == first
+
+
+def test_an_unknown_view_is_the_routes_to_review(engine: sa.engine.Engine) -> None:
+    three_safety_routes(engine)
+    assert safety_page(engine, "everything; drop table").show == "unreviewed"
+
+
+def test_an_empty_log_has_one_empty_page(engine: sa.engine.Engine) -> None:
+    found = safety_page(engine)
+    assert (found.page, found.pages, found.routes) == (1, 1, [])
+
+
+@pytest.mark.parametrize(
+    ("show", "page", "anchor", "address"),
+    [
+        ("all", "2", "42", "/staff/safety?show=all&page=2#route-42"),
+        ("reviewed", "1", "", "/staff/safety?show=reviewed&page=1"),
+        (None, None, None, "/staff/safety?show=unreviewed&page=1"),
+        ("https://evil.example", "//evil", "1#x", "/staff/safety?show=unreviewed&page=1"),
+        ("all", "-3", "7", "/staff/safety?show=all&page=1#route-7"),
+    ],
+)
+def test_the_address_back_keeps_the_readers_place_and_nothing_else(
+    show: str | None, page: str | None, anchor: str | None, address: str
+) -> None:
+    assert log_address(show, page, anchor) == address

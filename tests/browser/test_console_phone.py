@@ -1,0 +1,180 @@
+"""The staff console on a 390 px phone and at 1280 px, in headless Chromium.
+
+The console is the web app on the seeded store of tests/console/conftest.py
+(no bot needed). On each page at phone width: nothing is wider than the
+screen, no word is broken across two lines, the safety log is a page, not
+43,000 px; the Overview's charts are tall enough to read and keep every bar
+label; "Mark reviewed" comes back to the route after the one marked.
+axe-core finds no serious or critical violation on them at phone width.
+Screenshots go to tests/artifacts/console-*-phone.png and -desktop.png.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, ViewportSize, expect
+
+from tests.browser.axe import blocking_violations
+from tests.browser.test_widget import (
+    ARTIFACTS,
+    DESKTOP,
+    PHONE,
+    browser,  # noqa: F401  (the module's Chromium, shared)
+)
+from tests.console.conftest import (  # noqa: F401  (the seeded console, shared)
+    KEEP,
+    MARKDOWN_ASKER,
+    Console,
+    console,
+)
+
+PAGES = {
+    "overview": "/staff/overview",
+    "safety": "/staff/safety?show=all",
+    "callbacks": "/staff/callbacks",
+    "conversations": "/staff/conversations",
+    "conversation": f"/staff/conversations/{MARKDOWN_ASKER}",
+    "feedback": "/staff/feedback?period=month",
+    "unanswered": "/staff/unanswered",
+    "live": "/staff/live",
+}
+# Visible elements wider than the screen, and words the browser broke across two lines
+# (longer than a line, such as a model's id, may break).
+MEASURE = """
+() => {
+  const width = document.documentElement.clientWidth;
+  const wide = [];
+  for (const el of document.body.querySelectorAll("*")) {
+    const r = el.getBoundingClientRect();
+    if (r.width <= 1 || r.height <= 1) continue;
+    if (r.right > width + 0.5 || r.left < -0.5) {
+      wide.push(el.tagName.toLowerCase() + "." + el.className + " " + Math.round(r.right));
+    }
+  }
+  const broken = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.parentElement || node.parentElement.closest("script, .visually-hidden")) continue;
+    const text = node.textContent;
+    for (const match of text.matchAll(/\\S+/g)) {
+      if (match[0].length > 24) continue;
+      const range = document.createRange();
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      const lines = new Set([...range.getClientRects()].filter(r => r.width > 0)
+                               .map(r => Math.round(r.top)));
+      if (lines.size > 1) broken.push(match[0]);
+    }
+  }
+  return {
+    scrollWidth: document.documentElement.scrollWidth,
+    clientWidth: width,
+    height: document.documentElement.scrollHeight,
+    wide: wide.slice(0, 10),
+    broken: broken.slice(0, 10),
+  };
+}
+"""
+
+
+def signed_in(
+    browser: Browser,  # noqa: F811
+    console: Console,  # noqa: F811
+    viewport: ViewportSize,
+    bypass_csp: bool = False,
+) -> Page:
+    """A page whose browser carries a staff member's session (signed in over HTTP).
+
+    `bypass_csp` for axe, which is injected inline; the console allows only its own scripts.
+    """
+    staff = console.sign_in()
+    context = browser.new_context(viewport=viewport, bypass_csp=bypass_csp)
+    context.add_cookies(
+        [{"name": "clinic_staff", "value": staff.cookie, "url": console.url + "/staff/"}]
+    )
+    return context.new_page()
+
+
+@pytest.fixture
+def phone(browser: Browser, console: Console) -> Iterator[Page]:  # noqa: F811
+    page = signed_in(browser, console, PHONE)
+    yield page
+    page.context.close()
+
+
+def layout(page: Page) -> dict[str, Any]:
+    return dict(page.evaluate(MEASURE))
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_each_page_fits_a_phone(phone: Page, console: Console, name: str) -> None:  # noqa: F811
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    assert phone.goto(console.url + PAGES[name]).status == 200  # type: ignore[union-attr]
+    phone.wait_for_load_state("networkidle")
+    found = layout(phone)
+    phone.screenshot(path=str(ARTIFACTS / f"console-{name}-phone.png"), full_page=True)
+    assert found["scrollWidth"] <= found["clientWidth"], found
+    assert found["wide"] == [], found
+    assert found["broken"] == [], found
+
+
+def test_the_safety_log_is_a_page_not_a_scroll(phone: Page, console: Console) -> None:  # noqa: F811
+    phone.goto(console.url + "/staff/safety?show=all")
+    assert layout(phone)["height"] < 20 * PHONE["height"]
+    expect(phone.locator(".safety-log .route")).not_to_have_count(0)
+    assert phone.locator(".safety-log .route").count() <= 20
+
+
+def test_mark_reviewed_keeps_the_readers_place(phone: Page, console: Console) -> None:  # noqa: F811
+    phone.goto(console.url + "/staff/safety")
+    routes = phone.locator(".safety-log .route")
+    assert routes.count() >= 3, "routes to review in the seeded store"
+    after = routes.nth(2).get_attribute("id")
+    routes.nth(1).get_by_role("button", name="Mark reviewed").click()
+    expect(phone).to_have_url(f"{console.url}/staff/safety?show=unreviewed&page=1#{after}")
+    target = phone.locator(f"#{after}")
+    expect(target).to_be_in_viewport()
+    assert phone.evaluate("window.scrollY") > 0, "not back at the top"
+
+
+def test_the_overview_charts_are_readable_on_a_phone(phone: Page, console: Console) -> None:  # noqa: F811
+    phone.goto(console.url + "/staff/overview?period=month")
+    phone.wait_for_function("() => window.Chart && Chart.getChart('outcomes-chart')")
+    for chart in ("#messages-chart", "#outcomes-chart"):
+        box = phone.locator(chart).bounding_box()
+        assert box is not None and box["height"] >= 240, (chart, box)
+        assert box["width"] <= PHONE["width"]
+    labels = phone.evaluate("() => Chart.getChart('outcomes-chart').scales.y.ticks.length")
+    assert labels == 6, "every outcome keeps its label"
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_each_page_at_desktop_width(
+    browser: Browser,  # noqa: F811
+    console: Console,  # noqa: F811
+    name: str,
+) -> None:
+    page = signed_in(browser, console, DESKTOP)
+    page.goto(console.url + PAGES[name])
+    page.wait_for_load_state("networkidle")
+    found = layout(page)
+    page.screenshot(path=str(ARTIFACTS / f"console-{name}-desktop.png"), full_page=True)
+    page.context.close()
+    assert found["scrollWidth"] <= found["clientWidth"], found
+
+
+def test_no_page_has_a_serious_accessibility_violation_on_a_phone(
+    browser: Browser,  # noqa: F811
+    console: Console,  # noqa: F811
+) -> None:
+    page = signed_in(browser, console, PHONE, bypass_csp=True)
+    found = {}
+    for name, path in PAGES.items():
+        page.goto(console.url + path)
+        page.wait_for_load_state("networkidle")
+        found[name] = blocking_violations(page)
+    page.context.close()
+    assert found == {name: [] for name in PAGES}
