@@ -85,6 +85,12 @@ MIN_RUNNER_UP = 0.25
 # A close never replaces a confident reading of these ("thanks, that's all": thanks).
 COURTESY = frozenset({names.GREET, names.GOODBYE, names.THANK})
 YES_NO_OR_COURTESY = COURTESY | {names.AFFIRM, names.DENY}
+# A callback request asks to be contacted: "call me", "ring back", "my number", "a callback".
+_ASKS_TO_BE_CONTACTED = re.compile(
+    r"\b(?:me|us|back|call-?backs?|my (?:number|phone|mobile|email|details|contact)|"
+    r"contact details|(?:phone|call|ring|email)(?:ed)? later)\b",
+    re.I,
+)
 # What an opening "ok", "fair enough" or "thanks" reads as, before the question it opens.
 ACKNOWLEDGING = frozenset({names.AFFIRM, names.THANK, names.GREET})
 # After the callback offer ("Or I can ask the team to call you back"), a short message
@@ -478,7 +484,8 @@ def _followed(
     rewritten = _surest(rewrites)
     if rewritten and rewritten.score > literal:
         return rewritten
-    leaned = _surest(joined)
+    # The visitor's last question first; an earlier one only when the last gives nothing.
+    leaned = _surest(joined[:1]) or _surest(joined[1:])
     return leaned if leaned and leaned.score > literal and literal < MIN_SURE_LITERAL else None
 
 
@@ -530,11 +537,15 @@ def _corrected(
 def _set_aside(whole: Reading, context: Context) -> Reading:
     """The next reading of a message read as a route it can't be.
 
-    A report that names no problem at all, or a follow-up of a safety route
-    with no such route before it, is the classifier overreaching.
+    A report that names no problem at all, a follow-up of a safety route with no
+    such route before it, or a callback request that asks nobody to contact the
+    visitor ("ok I'll call them. different thing, who are your doctors") is the
+    classifier overreaching.
     """
-    misread = (whole.intent == REACTION and not names_a_problem(whole.text)) or (
-        whole.intent == SAFETY_FOLLOWUP and context.frame not in ("reaction", "pregnancy")
+    misread = (
+        (whole.intent == REACTION and not names_a_problem(whole.text))
+        or (whole.intent == SAFETY_FOLLOWUP and context.frame not in ("reaction", "pregnancy"))
+        or (whole.intent == CALLBACK and not _ASKS_TO_BE_CONTACTED.search(whole.text))
     )
     if not misread:
         return whole

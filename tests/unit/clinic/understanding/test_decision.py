@@ -857,3 +857,28 @@ def test_a_name_given_after_the_callback_offer_takes_it_up() -> None:
     assert taken.rule == "callback"
     # The same words with no offer just made are read as they are.
     assert decide(price, AFTER_AFTERCARE, name_given=True) == Decision()
+
+
+def test_a_callback_request_must_ask_to_be_contacted() -> None:
+    doctors = faq("different thing, who are your doctors", "choose_clinician", 0.9)
+    their_call = Reading(
+        "ok ill call them. different thing, who are your doctors",
+        "request_callback",
+        0.9,
+        runner_up=doctors,
+    )
+    chosen = decide(their_call, Context()).reading
+    assert chosen is not None and chosen.label == "faq/choose_clinician"
+    asked = Reading("can Dr Razi give me a ring?", "request_callback", 0.9, runner_up=doctors)
+    assert decide(asked, Context()).rule == "whole"
+
+
+def test_a_follow_up_leans_on_the_last_question_before_an_earlier_one() -> None:
+    after = Reading("and after?", FAQ, 0.99, "faq/aftercare", 0.4)
+    on_last = faq("ok how do i prep and after?", "aftercare", 0.7)
+    on_earlier = faq("does it work tho? and after?", "benefits", 0.95)
+    context = Context(
+        after="faq/preparation", earlier_questions=("ok how do i prep", "does it work tho?")
+    )
+    chosen = decide(after, context, move=move(FOLLOWUP), joined=[on_last, on_earlier]).reading
+    assert chosen is not None and chosen.label == "faq/aftercare"
