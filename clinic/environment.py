@@ -288,8 +288,8 @@ RASA_INTERNAL_URL = _optional_text(
 ENDPOINTS = _path(
     "ENDPOINTS",
     Path("endpoints.yml"),
-    "Endpoints file whose tracker_store the staff console reads",
-    f"{_WEB} (web/app.py)",
+    "Endpoints file whose tracker_store the staff console reads (and Rasa, on `make run`)",
+    f"{_WEB} (web/app.py); scripts/run.sh",
 )
 WEB_PROXIES = _whole_number(
     "WEB_PROXIES",
