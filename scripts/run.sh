@@ -24,8 +24,9 @@ if [ -z "${CHAT_SESSION_KEY:-}" ]; then
   .venv/bin/python -m clinic.guard.session_tokens "${CHAT_SESSION_KEY_FILE:-var/chat-session.key}"
 fi
 source scripts/action-server.sh
+mkdir -p "$LOG_DIR"
 .venv/bin/python -m web.app --port "$WEB_PORT" --rasa-url "http://localhost:${RASA_PORT}" \
-  >var/web.log 2>&1 &
+  >"$LOG_DIR/web.log" 2>&1 &
 EXTRA_PIDS=$!
 start_action_server "$ACTIONS_PORT"
 
@@ -43,8 +44,8 @@ announce_when_up() {
                  -H 'Content-Type: application/json' -d '{"sender":"me","message":"hi"}'
     socket.io: http://localhost:${RASA_PORT}/socket.io
     terminal:  make shell (instead of make run: it uses the same ports)
-  Conversations are kept in var/trackers.db; logs of the web app and the action
-  server are in var/. Stop with Ctrl-C.
+  Conversations are kept in var/trackers.db; the web app and the action server
+  log to ${LOG_DIR}/. Stop with Ctrl-C.
 
 MSG
       return 0

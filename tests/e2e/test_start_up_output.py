@@ -14,6 +14,7 @@ import re
 import signal
 import subprocess
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,7 @@ def _start_up_output(workdir: Path, ports: dict[str, int], timeout: float = 240)
             "ENDPOINTS": str(endpoints),
             "CHAT_SESSION_KEY_FILE": str(workdir / "chat-session.key"),
             "CALENDAR_DIR": str(workdir / "calendars"),
+            "LOG_DIR": str(workdir / "logs"),
         }
     )
     log = workdir / "run.log"
@@ -64,9 +66,24 @@ def _start_up_output(workdir: Path, ports: dict[str, int], timeout: float = 240)
     return log.read_text()
 
 
-def test_make_run_ends_with_where_to_talk_to_the_bot_and_no_warnings(tmp_path: Path) -> None:
+@dataclass(frozen=True)
+class StartUp:
+    """One run of scripts/run.sh: what it printed, its ports and its folder (logs in logs/)."""
+
+    output: str
+    ports: dict[str, int]
+    workdir: Path
+
+
+@pytest.fixture(scope="module")
+def start_up(tmp_path_factory: pytest.TempPathFactory) -> StartUp:
+    workdir = tmp_path_factory.mktemp("make-run")
     ports = {name: free_port() for name in ("RASA_PORT", "ACTIONS_PORT", "WEB_PORT")}
-    output = _start_up_output(tmp_path, ports)
+    return StartUp(_start_up_output(workdir, ports), ports, workdir)
+
+
+def test_make_run_ends_with_where_to_talk_to_the_bot_and_no_warnings(start_up: StartUp) -> None:
+    output, ports = start_up.output, start_up.ports
     lines = output.splitlines()
     assert [line for line in lines if DEPRECATIONS.search(line)] == [], output
     assert [line for line in lines if NOT_USED in line] == [], output
@@ -83,6 +100,19 @@ def test_make_run_ends_with_where_to_talk_to_the_bot_and_no_warnings(tmp_path: P
     assert "Rasa server is up and running" in output[: output.index(READY)], (
         "the addresses come after Rasa's start-up lines, not lost above them"
     )
+    assert f"log to {start_up.workdir / 'logs'}/" in announcement
+
+
+def test_the_action_server_and_web_app_logs_have_no_warnings_or_leftovers(
+    start_up: StartUp,
+) -> None:
+    """Their logs (LOG_DIR) from start to Ctrl-C: no deprecations (the action server had
+    sanic-cors'), and no task left pending at stop (the web app's staff index was)."""
+    for name in ("action-server.log", "web.log"):
+        log = (start_up.workdir / "logs" / name).read_text()
+        assert "Warning" not in log, log
+        assert "Task was destroyed but it is pending" not in log, log
+        assert "Server Stopped" in log, log  # it ran and was stopped, not killed
 
 
 def test_checking_the_data_as_training_does_prints_no_warnings() -> None:
