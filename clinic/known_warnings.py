@@ -44,9 +44,10 @@ KNOWN_WARNINGS = (
         "Rasa 3.6 builds its database URL the SQLAlchemy 1.3 way; 1.4 (pinned) still accepts it",
     ),
     KnownWarning(
-        r"rasa\.",
+        r"(rasa|spacy)\.",
         r"pkg_resources is deprecated as an API",
-        "Rasa 3.6 imports pkg_resources; setuptools is pinned to a version that has it",
+        "Rasa 3.6 and spaCy 3.4 import pkg_resources (whichever comes first is named); "
+        "setuptools is pinned to a version that has it",
     ),
     KnownWarning(
         r"pkg_resources",

@@ -31,6 +31,11 @@ SEEN_AT_START_UP = [
         "pkg_resources is deprecated as an API. See https://setuptools.pypa.io/",
     ),
     (
+        "spacy.cli.info",
+        DeprecationWarning,
+        "pkg_resources is deprecated as an API. See https://setuptools.pypa.io/",
+    ),
+    (
         "pkg_resources",
         DeprecationWarning,
         "Deprecated call to `pkg_resources.declare_namespace('mpl_toolkits')`.\n"
