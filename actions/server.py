@@ -13,6 +13,7 @@ rasa-sdk's `create_app` and adds:
 - a generic error body for any exception, logged without the tracker;
 - `REQUEST_MAX_SIZE` sized for the trackers Rasa sends (see `REQUEST_MAX_SIZE`);
 - the logging filter that keeps personal data out of the log;
+- no known third-party deprecation warnings in its log (clinic/known_warnings.py);
 - a refusal to start on a rasa-sdk other than the pinned one (actions/sdk_versions.py).
 
 Without `ACTION_SERVER_TOKEN` it refuses to start: a missing secret must not
@@ -26,14 +27,13 @@ import hmac
 import logging
 import sys
 
-from rasa_sdk.endpoint import create_app
 from sanic import Sanic, response
 from sanic.exceptions import PayloadTooLarge, SanicException
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from actions import sdk_versions
-from clinic import environment
+from clinic import environment, known_warnings
 from clinic.privacy import log_filter
 
 logger = logging.getLogger("actions.server")
@@ -98,10 +98,14 @@ def _has_json(request: Request) -> bool:
 
 def build_app(token: str, package: str = "actions") -> Sanic:
     """rasa-sdk's Sanic app for the actions in `package`, hardened."""
+    # Imported here so that `main` hides the known warnings rasa-sdk's imports raise.
+    from rasa_sdk.endpoint import create_app
+
     return harden(create_app(package, cors_origins=[]), token)
 
 
 def main(argv: list[str] | None = None) -> int:
+    known_warnings.quiet()
     parser = argparse.ArgumentParser(description="The clinic bot's action server.")
     parser.add_argument("--host", default=environment.ACTION_SERVER_HOST.get())
     parser.add_argument("--port", type=int, default=environment.ACTION_SERVER_PORT.get())

@@ -5,6 +5,7 @@ The Rasa server (`rasa_ext`), the action server (`actions`) and the web app
 
 - `settings`: the clinic's details and limits from clinic.yml, checked by typed models.
 - `environment`: every environment variable, declared once and read through it.
+- `known_warnings`: third-party deprecations each process hides at its start.
 - `rules`: the article's numbers the planner follows (3–15 sessions, a week before a peel).
 - `content`: the article, its facts F1–F29 and which bot text states which (content/).
 - `messages/`: the bot's words outside Rasa's responses, by topic.

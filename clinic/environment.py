@@ -288,8 +288,8 @@ RASA_INTERNAL_URL = _optional_text(
 ENDPOINTS = _path(
     "ENDPOINTS",
     Path("endpoints.yml"),
-    "Endpoints file whose tracker_store the staff console reads",
-    f"{_WEB} (web/app.py)",
+    "Endpoints file whose tracker_store the staff console reads (and Rasa, on `make run`)",
+    f"{_WEB} (web/app.py); scripts/run.sh",
 )
 WEB_PROXIES = _whole_number(
     "WEB_PROXIES",
@@ -299,6 +299,12 @@ WEB_PROXIES = _whole_number(
 )
 
 # Start-up scripts.
+LOG_DIR = _path(
+    "LOG_DIR",
+    PROJECT_ROOT / "var",
+    "Folder of the web app's and the action server's logs on `make run` and `make shell`",
+    "scripts/run.sh, scripts/action-server.sh",
+)
 RASA_PORT = _whole_number("RASA_PORT", 5005, "Port of the Rasa server", "scripts/run.sh")
 ACTIONS_PORT = _whole_number(
     "ACTIONS_PORT", 5055, "Port of the action server", "scripts/run.sh, scripts/shell.sh"

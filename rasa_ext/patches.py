@@ -26,6 +26,7 @@ from importlib.metadata import PackageNotFoundError, version
 from types import ModuleType
 from typing import Any
 
+import rasa.utils.common as rasa_common
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import ActionExtractSlots, ActionSessionStart, RemoteAction
 from rasa.core.actions.forms import FormAction
@@ -38,6 +39,7 @@ from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import (
     CountVectorsFeaturizer,
 )
 
+from clinic import known_warnings
 from clinic.privacy import log_filter
 from rasa_ext import action_timeout, paused, session_start
 from rasa_ext.channels.health import MONITOR
@@ -96,6 +98,47 @@ def _report_fallbacks(original: Callable[..., None]) -> Callable[..., None]:
     return __init__
 
 
+# Responses that Rasa's validator (run by `rasa train` and `rasa data validate`)
+# calls "not used in any story or rule" because no story or rule names them,
+# though the bot sends them: forms ask `utter_ask_<slot>`, the detail reader
+# answers `utter_detail_<topic>_<detail>` (content/details.yml), and actions
+# and channels send the callback and handoff responses and the privacy notice.
+# tests/unit/rasa_ext/test_quieted_warnings.py checks that each response this
+# matches is really sent that way, so a response nobody sends still warns.
+SENT_WITHOUT_A_RULE = (
+    r"utter_(ask_\w+|detail_\w+|callback_\w+|handoff_\w+|request_human|privacy_notice)"
+)
+
+# Rasa warnings that this project's design makes noise: quieted in every Rasa command.
+QUIETED_WARNINGS = (
+    # Every `/faq/<topic>` button; rasa_ext/nlu/answer_guard.py resolves them.
+    r"Failed to parse arguments in line '/faq/",
+    # A ResponseSelector is expected with retrieval intents; the classifier chooses answers.
+    r"You have defined training data with examples for training a response",
+    # Rasa adds the retrieval intent of data/nlu/faq.yml to a domain that already lists it,
+    # as Rasa's docs say to, then warns that the two lists share it.
+    r"The following duplicated intents have been found across multiple domain files: faq$",
+    # Answers to the planner's questions: the form reads them, no rule needs to.
+    r"The intent 'inform' is not used in any story or rule\.$",
+    rf"The utterance '{SENT_WITHOUT_A_RULE}' is not used in any story or rule\.$",
+)
+
+
+def quiet_rasa_warnings() -> None:
+    """Hide the warnings in `QUIETED_WARNINGS`, in front of every other warnings filter."""
+    for message in QUIETED_WARNINGS:
+        warnings.filterwarnings("ignore", message=message, category=UserWarning)
+
+
+def _quiet_after_rasa(original: Callable[..., None]) -> Callable[..., None]:
+    def _filter_warnings(*args: Any, **kwargs: Any) -> None:
+        original(*args, **kwargs)
+        known_warnings.quiet()
+        quiet_rasa_warnings()
+
+    return _filter_warnings
+
+
 PATCHES = (
     Patch(
         RemoteAction,
@@ -139,6 +182,14 @@ PATCHES = (
         "Rasa's fail-safe falls back to memory in silence; count and log each fallback for "
         "the health check (rasa_ext/channels/health.py)",
         _report_fallbacks,
+    ),
+    Patch(
+        rasa_common,
+        "_filter_warnings",
+        "every Rasa command puts `once` for every UserWarning in front of all warnings "
+        "filters, which hid QUIETED_WARNINGS above and the known third-party warnings "
+        "that are UserWarnings too (clinic/known_warnings.py) behind it; put them back in front",
+        _quiet_after_rasa,
     ),
 )
 
@@ -240,14 +291,6 @@ PRIVATE_NAMES = (
     ),
 )
 
-# Rasa warnings that this project's design makes noise: quieted at start-up.
-QUIETED_WARNINGS = (
-    # Every `/faq/<topic>` button; rasa_ext/nlu/answer_guard.py resolves them.
-    r"Failed to parse arguments in line '/faq/",
-    # A ResponseSelector is expected with retrieval intents; the classifier chooses answers.
-    r"You have defined training data with examples for training a response",
-)
-
 _installed = False
 
 
@@ -332,8 +375,7 @@ def install() -> None:
     for patch in PATCHES:
         original = getattr(patch.owner, patch.name)
         setattr(patch.owner, patch.name, patch.replacement(original))
-    for message in QUIETED_WARNINGS:
-        warnings.filterwarnings("ignore", message=message)
+    quiet_rasa_warnings()
     log_filter.install()
     _installed = True
 

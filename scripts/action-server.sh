@@ -1,13 +1,15 @@
 # Sourced by run.sh and shell.sh: start the action server in the background
-# (log in var/action-server.log), wait until it answers, and stop it on exit.
+# (log in $LOG_DIR/action-server.log, var/ by default), wait until it answers,
+# and stop it on exit.
 # It and Rasa share the secret in ACTION_SERVER_TOKEN (a random one kept in
 # var/action-server.token when unset); endpoints.yml sends it as X-Action-Token.
 export ACTION_SERVER_TOKEN="${ACTION_SERVER_TOKEN:-$(scripts/action-token.sh)}"
+LOG_DIR="${LOG_DIR:-var}"
 
 start_action_server() {
   local port="$1"
-  mkdir -p var
-  .venv/bin/python -m actions.server --port "$port" >var/action-server.log 2>&1 &
+  mkdir -p var "$LOG_DIR"
+  .venv/bin/python -m actions.server --port "$port" >"$LOG_DIR/action-server.log" 2>&1 &
   ACTION_SERVER_PID=$!
   trap 'kill "$ACTION_SERVER_PID" ${EXTRA_PIDS:-} 2>/dev/null || true' EXIT INT TERM
   for _ in $(seq 1 60); do
@@ -15,6 +17,6 @@ start_action_server() {
     kill -0 "$ACTION_SERVER_PID" 2>/dev/null || break
     sleep 0.5
   done
-  echo "Action server failed to start: see var/action-server.log" >&2
+  echo "Action server failed to start: see $LOG_DIR/action-server.log" >&2
   exit 1
 }

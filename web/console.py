@@ -26,6 +26,8 @@ from staff.db import console_engine
 from staff.rasa_link import RasaLink
 from staff.routes.live import availability_blueprint, visitor_typing_route
 
+INDEX_TASK = "staff_index"
+
 
 def mount_console(app: Sanic, endpoints: Path, rasa_internal_url: str) -> None:
     """Mount the staff console, or say at `/staff/` why it can't run."""
@@ -52,4 +54,10 @@ def mount_console(app: Sanic, endpoints: Path, rasa_internal_url: str) -> None:
 
     @app.after_server_start
     async def index_in_the_background(running: Sanic, _: object) -> None:
-        running.add_task(keep_index_fresh(engine, live_chat_timeouts))
+        running.add_task(keep_index_fresh(engine, live_chat_timeouts), name=INDEX_TASK)
+
+    # Sanic 21.12 leaves a running task pending at stop ("Task was destroyed but it
+    # is pending!" in the log on every Ctrl-C); end it first.
+    @app.before_server_stop
+    async def stop_indexing(running: Sanic, _: object) -> None:
+        await running.cancel_task(INDEX_TASK, raise_exception=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
@@ -52,11 +53,23 @@ def test_a_new_console_has_no_account_and_no_administrator(tmp_path: Path) -> No
     assert accounts(engine) == []
 
 
+def _like(column: sa.Column[Any]) -> sa.Column[Any]:
+    """A column of an older table like `column` (`Column.copy()` is deprecated)."""
+    default = column.default.arg if column.default is not None else None
+    return sa.Column(
+        column.name,
+        column.type,
+        primary_key=column.primary_key,
+        nullable=column.nullable,
+        default=default,
+    )
+
+
 def test_turns_indexed_before_the_resolution_columns_keep_their_resolved_count(
     tmp_path: Path,
 ) -> None:
     engine = sa.create_engine(f"sqlite:///{tmp_path}/old.db")
-    columns = [c.copy() for c in TURNS.columns if c.name not in ("objection", "resolved")]
+    columns = [_like(c) for c in TURNS.columns if c.name not in ("objection", "resolved")]
     old_turns = sa.Table(TURNS.name, sa.MetaData(), *columns)
     old_turns.create(engine)
     with engine.begin() as connection:
