@@ -12,6 +12,7 @@ import csv
 import io
 import logging
 from pathlib import Path
+from types import SimpleNamespace
 
 import phonenumbers
 import pytest
@@ -23,7 +24,7 @@ from clinic.privacy.personal_data import Found, callable_number, checked_email, 
 from clinic.settings import load_clinic_settings
 from staff.export import unanswered_csv
 from staff.review import add_new_wording
-from staff.unanswered import Group
+from staff.unanswered import Group, Wording, key_of
 
 # (message, the number as typed in it, the number as kept)
 PHONES = [
@@ -86,7 +87,9 @@ def in_review_file(tmp_path: Path, text: str) -> str:
 
 
 def in_export(text: str) -> str:
-    rows = list(csv.reader(io.StringIO(unanswered_csv([Group("k", 1, 0.0, 0.0, [text], [])]))))
+    group = Group([Wording(key_of(text), text, count=1)])
+    message = SimpleNamespace(at=0.0, sender_id="visitor-1", outcome="not_covered", text=text)
+    rows = list(csv.reader(io.StringIO(unanswered_csv([group], [message]))))
     return rows[1][-1]
 
 
