@@ -1,12 +1,14 @@
 """Realistic conversations, written apart from the training data, against the real servers.
 
-Five sets (tests/dialogues/FORMAT.md). Single questions and short exchanges:
+Ten sets (tests/dialogues/FORMAT.md). Single questions and short exchanges:
 `dev_set.yml` and `test_set.yml` were used to find what the bot got wrong;
 `final_set.yml` was written last, by someone who saw neither the training data
 nor the other sets, and was not tuned on. Whole conversations read in context
 (issue 22): `context_dev_set.yml` was written from the article alone and used
-to find what the bot got wrong; `context_final_set.yml` was written at the
-same time by another writer from the article alone, before any tuning, and
+to find what the bot got wrong, as were `context_dev2`–`context_dev6`, each
+written later by a helper from the article and FORMAT.md alone and measured
+once untuned first; `context_final_set.yml` was written at the same time as
+the first by another writer from the article alone, before any tuning, and
 kept unread. Each set must reach its floor overall and in every kind (and,
 where a set says so, pass every safety conversation); the figures are written
 to results/dialogues/<set>.json.
@@ -44,6 +46,15 @@ FLOORS = {
     "test_set.yml": Floor(0.93, 0.70),
     "final_set.yml": Floor(0.95, 0.70),
     "context_dev_set.yml": Floor(0.93, 0.75, every_safety=True),
+    # Written later from the article and FORMAT.md alone, each measured once untuned
+    # (dev4 82.2 %, dev5 80.0 %, dev6 82.5 %), then used to find errors: dev sets, whose
+    # floors sit just below the figures of 2026-12-06 (dev2 98.8, dev3 88.9, dev4 96.7,
+    # dev5 94.4, dev6 91.2 %) so that a change that loses what was learnt fails here.
+    "context_dev2_set.yml": Floor(0.95, 0.70, every_safety=True),
+    "context_dev3_set.yml": Floor(0.85, 0.60),
+    "context_dev4_set.yml": Floor(0.94, 0.70, every_safety=True),
+    "context_dev5_set.yml": Floor(0.90, 0.70, every_safety=True),
+    "context_dev6_set.yml": Floor(0.88, 0.70, every_safety=True),
     "context_final_set.yml": Floor(0.95, 0.70, every_safety=True),
 }
 SAFETY = "safety"
