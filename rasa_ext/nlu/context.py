@@ -27,14 +27,18 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from clinic.content import TOPICS, load_topics
 from clinic.settings import PROJECT_ROOT
-from clinic.understanding.context import MoveModel, load_examples, ordinary_questions
+from clinic.understanding.context import NEW, MoveModel, load_examples, ordinary_questions
 from clinic.understanding.decision import Context
 from clinic.understanding.details import DETAILS
-from rasa_ext.nlu.readings import CONTEXT, MOVE
+from rasa_ext.nlu.readings import CONTEXT, JOINED, MOVE, PART, REWRITE, SWAPPED
 
 # Intents whose examples are not ordinary questions for the context reader:
 # a bare "no" after an answer is a polite close (data/context/courtesy.yml).
 NOT_ORDINARY = frozenset({"deny", "affirm", "inform", "nlu_fallback"})
+# A message the reader is at least this sure is a new question is read on its own: its
+# readings in the last answer's context (reworded, turned round, joined) are dropped.
+SURE_NEW = 0.9
+IN_CONTEXT = frozenset({REWRITE, SWAPPED, JOINED})
 
 
 def examples_folder(config: dict[str, Any]) -> Path:
@@ -125,5 +129,10 @@ class ContextMoveClassifier(GraphComponent):
         context = message.get(CONTEXT)
         text = str(message.get(TEXT) or "")
         if isinstance(context, Context) and context.after and text and not text.startswith("/"):
-            message.set(MOVE, self._model.predict(context.after, text))
+            move = self._model.predict(context.after, text)
+            message.set(MOVE, move)
+            if move.name == NEW and move.confidence >= SURE_NEW:
+                # Read on its own: the readings in the last answer's context would cost
+                # three or four more passes through the pipeline and change nothing.
+                return [m for m in messages if m.get(PART) not in IN_CONTEXT]
         return messages

@@ -12,8 +12,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from clinic.understanding.context import Move
 from clinic.understanding.decision import Context
-from rasa_ext.nlu.context import ContextMoveClassifier
-from rasa_ext.nlu.readings import CONTEXT, MOVE
+from rasa_ext.nlu.context import SURE_NEW, ContextMoveClassifier
+from rasa_ext.nlu.readings import CONTEXT, JOINED, MOVE, PART, REWRITE, SWAPPED
 
 EXAMPLES = """
 version: "1"
@@ -95,3 +95,25 @@ def test_the_fingerprint_reads_the_project_s_examples_when_the_config_names_none
     assert ContextMoveClassifier.fingerprint_addon({}) == ContextMoveClassifier.fingerprint_addon(
         {"examples": "data/context"}
     )
+
+
+def test_a_message_surely_new_is_read_without_its_readings_in_context(tmp_path: Path) -> None:
+    folder = tmp_path / "context"
+    folder.mkdir()
+    (folder / "examples.yml").write_text(EXAMPLES, encoding="utf-8")
+    component, _ = _component(tmp_path, folder)
+    component.train(_training_data())
+    after_origin = Context(after="faq/origin", earlier_questions=("where is it from",))
+
+    def batch(text: str) -> list[Message]:
+        extra = [
+            Message(data={"text": f"{text} {n}", PART: part})
+            for n, part in enumerate((REWRITE, SWAPPED, JOINED, "question"))
+        ]
+        return [_asked(text, after_origin), *extra]
+
+    new = component.process(batch("how many sessions will I need"))
+    assert new[0].get(MOVE).name == "new" and new[0].get(MOVE).confidence >= SURE_NEW
+    assert [m.get(PART) for m in new[1:]] == ["question"]  # its parts stay, the rest go
+    detail = component.process(batch("which country"))
+    assert len(detail) == 5  # a detail of the last answer keeps every reading
