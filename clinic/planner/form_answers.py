@@ -156,6 +156,8 @@ _PREFERRED_DAY = re.compile(
     rf"(?:\s*(?:,|or|and|&|nor)\s*{_WEEKDAY})*\b",
     re.I,
 )
+# "Plan 6 sessions from Monday, any day, no trips": any day, said up front as plainly as this.
+_ANY_DAY_SAID = re.compile(r"\b(?:any ?day|every ?day|all days|any day of the week)\b", re.I)
 _SKIP = re.compile(
     r"^\s*(?:please\s+|pls\s+|can we\s+|can i\s+|just\s+)?(?:skip|pass|next)"
     r"(?:\s+(?:it|this|that|this one|that one|this question|that question|that one too|too|"
@@ -371,7 +373,7 @@ def read_weekdays(said: Said) -> Answer:
     said_as_preference = " ".join(m[0] for m in _PREFERRED_DAY.finditer(said.text))
     source = said.text if asked else f"{said.undated} {said_as_preference}"
     weekdays = parse_weekdays(source, lenient=asked)
-    if weekdays is not None and (asked or weekdays):
+    if weekdays is not None and (asked or weekdays or _ANY_DAY_SAID.search(said.text)):
         return Answer(sorted(weekdays))
     return Answer(problem="not_understood") if asked else NOTHING
 

@@ -85,6 +85,8 @@ MIN_RUNNER_UP = 0.25
 # A close never replaces a confident reading of these ("thanks, that's all": thanks).
 COURTESY = frozenset({names.GREET, names.GOODBYE, names.THANK})
 YES_NO_OR_COURTESY = COURTESY | {names.AFFIRM, names.DENY}
+# Messages about the last answer itself (its source, a rating): never a follow-up of it.
+ABOUT_THE_ANSWER = frozenset({names.ASK_SOURCE, names.FEEDBACK_UP, names.FEEDBACK_DOWN})
 # A callback request asks to be contacted: "call me", "ring back", "my number", "a callback".
 _ASKS_TO_BE_CONTACTED = re.compile(
     r"\b(?:me|us|back|call-?backs?|my (?:number|phone|mobile|email|details|contact)|"
@@ -635,6 +637,9 @@ def decide(
             and names_a_problem(whole.text)
         )
     )
+    if whole.intent in ABOUT_THE_ANSWER and whole.score >= MIN_INTENT_SCORE:
+        # "where does it say that?": where the answer comes from, not a detail of it.
+        return Decision(reading=whole, rule="whole") if changed else Decision()
     if not routed and _plainly_new(whole, context, move):
         return Decision(reading=whole, rule="new_after_safety") if changed else Decision()
     sure = move is not None and move.confidence >= MIN_MOVE and context.after is not None

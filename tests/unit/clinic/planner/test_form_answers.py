@@ -196,3 +196,12 @@ def test_a_start_said_after_a_treatment_date_is_the_start() -> None:
     assert reading.question is not None and reading.question.vague.described == "next week"
     # The treatment's own date is never taken as the start.
     assert read_answers("peel booked 30 april, let's start", None, TODAY, []).question is None
+
+
+def test_any_day_said_up_front_answers_the_days() -> None:
+    said = "Plan 6 sessions for wrinkles starting 18 December, any day, no other treatments"
+    assert read_answers(said, None, TODAY, ["wrinkles"]).values["preferred_weekdays"] == []
+    # "either" or "flexible" up front say nothing of days yet.
+    assert (
+        "preferred_weekdays" not in read_answers("6 sessions, I'm flexible", None, TODAY, []).values
+    )

@@ -882,3 +882,11 @@ def test_a_follow_up_leans_on_the_last_question_before_an_earlier_one() -> None:
     )
     chosen = decide(after, context, move=move(FOLLOWUP), joined=[on_last, on_earlier]).reading
     assert chosen is not None and chosen.label == "faq/aftercare"
+
+
+def test_asking_where_an_answer_comes_from_is_no_detail_of_it() -> None:
+    source = Reading("where does it say that?", "ask_source", 1.0)
+    after = Context(after="faq/session_frequency", earlier_questions=("how often?",))
+    detail = Move(f"{DETAIL}where", 0.61)
+    again = faq("how often? where does it say that?", "session_frequency", 0.9)
+    assert decide(source, after, move=detail, joined=[again]) == Decision()
