@@ -285,15 +285,17 @@ _NOT_A_NAME_START = frozenset(
      "just", "so", "really", "looking", "interested", "going", "working", "work", "pregnant",
      "in", "from", "about", "after", "before", "usually", "only", "also", "still"]
 )  # fmt: skip
+# Built once: every message a callback request reads checks its words against both.
+_NO_NAME_WORDS = _NOT_NAME | _NOT_A_NAME_START
 
 
 def _name_words(phrase: str) -> str | None:
     """A name phrase without words after it that are not a name ("Jo on"), or None when
     its first word is no name ("free on", "at work")."""
     said = phrase.split()
-    if not said or said[0].lower() in _NOT_NAME | _NOT_A_NAME_START:
+    if not said or said[0].lower() in _NO_NAME_WORDS:
         return None
-    while said and said[-1].lower() in _NOT_NAME | _NOT_A_NAME_START:
+    while said and said[-1].lower() in _NO_NAME_WORDS:
         said.pop()
     return " ".join(said)
 
@@ -342,7 +344,7 @@ def read_details(
         name = beside.group(1) if beside else None
     if name is None:
         said = re.findall(r"[A-Za-z][A-Za-z'-]*", rest)
-        words = [w for w in said if w.lower() not in _NOT_NAME | _NOT_A_NAME_START]
+        words = [w for w in said if w.lower() not in _NO_NAME_WORDS]
         short = len(said) <= MAX_NAME_WORDS + 2  # a name with "yes, it's…" around it
         if 0 < len(words) <= MAX_NAME_WORDS and short and (contact or when or name_alone):
             name = " ".join(words)
