@@ -123,8 +123,9 @@ def _conditions(tracker: Tracker) -> list[str]:
 
 
 # Answers a question names only in passing: "can it help with rosacea?" names a concern,
-# "are you open on sundays?" a day, and neither is the answer to the planner's question.
-NAMED_IN_PASSING = frozenset({MAIN_CONCERN, CONCERN_NOT_NAMED, PREFERRED_WEEKDAYS})
+# "are you open on sundays?" / "r u even open on saturday" a day, and none is the answer
+# to the planner's question.
+NAMED_IN_PASSING = frozenset({MAIN_CONCERN, CONCERN_NOT_NAMED, PREFERRED_WEEKDAYS, START_DATE})
 MIN_QUESTION_CONFIDENCE = 0.7
 
 

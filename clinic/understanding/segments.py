@@ -17,6 +17,7 @@ MAX_SEGMENTS = 6
 QUESTION_START = (
     r"(?:what|whats|what's|wat|how|hows|how's|can|could|cud|is|isnt|isn't|are|arent|aren't|do|"
     r"does|did|will|would|should|shall|when|where|who|why|which|may|might|has|have|am|any|"
+    r"r(?=\s+(?:u|you|ya|they|there)\b)|"
     r"tell me|i want to know|i'd like to know|id like to know|i was wondering|wondering)"
 )
 _SENTENCE_END = re.compile(r"(?<=[?!])\s+|(?<=[.;])\s+(?=\S)|\s*\n+\s*|\s+(?=[-\u2013\u2014]\s)")

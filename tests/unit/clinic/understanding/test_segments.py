@@ -157,3 +157,16 @@ def test_a_long_story_keeps_its_question_and_the_story_before_it() -> None:
 )
 def test_an_opening_acknowledgement_is_taken_off_a_question(text: str, rest: str | None) -> None:
     assert without_acknowledgement(text) == rest
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("r u even open on saturday", True),
+        ("r you open sundays", True),
+        ("r is for rosacea", False),
+        ("when I started I had acne", False),
+    ],
+)
+def test_text_speak_openings_ask_like_their_words(text: str, asks: bool) -> None:
+    assert is_question(text) is asks
