@@ -88,6 +88,8 @@ CALLBACK_PHONE = "+447911123456"  # stored E.164, shown as +44 7911 123456
 NO_CONSENT = "no-consent-asker"
 LOYALTY = "do you have a loyalty card"  # unanswered, only for the malformed-form test
 EMOJI_ONLY = "🙂🙂🙂"  # unanswered: no words, still a message to show
+# Unanswered, only for the test that files it under picked dates.
+WHEELCHAIR = "is the waiting room wheelchair accessible"
 # One question in more wordings than a page shows (staff/routes/unanswered.py PAGE).
 VEGAN = tuple(
     f"is it vegan? asking for vegan friend {a}{b}" for a in "jkl" for b in "mnopqrstuvwxyzabcde"
@@ -208,6 +210,7 @@ def _test_conversations(now: float) -> list[dict[str, Any]]:
         sittings.not_understood(text)
     rows += sittings.rows
     rows += visit("loyalty-asker").not_understood(LOYALTY).not_understood(EMOJI_ONLY).rows
+    rows += visit("wheelchair-asker").not_understood(WHEELCHAIR).rows
     vegan = visit(VEGAN_ASKER)
     for text in VEGAN:
         vegan.not_understood(text)
