@@ -22,6 +22,7 @@ from clinic.content import load_topics
 from staff import export, unanswered
 from staff.periods import Period, period_from
 from staff.routes.console import SECURITY_HEADERS, Console, account_of
+from staff.wording import topic_title
 
 MAX_KEYS = 200
 SHOWN_ON_LIST = 5  # wordings per group on the list; the group's page shows them all
@@ -39,7 +40,8 @@ def page_of(request: Request) -> int:
 def add_unanswered_routes(staff: Blueprint, console: Console, review_dir: Path) -> None:
     """`/staff/unanswered`, `/staff/unanswered/group`, `POST /staff/unanswered/decide` and
     `/staff/unanswered.csv`. Filed wordings are written under `review_dir`."""
-    topics = sorted(name for name, t in load_topics().items() if t.coverage == "article")
+    articles = (name for name, t in load_topics().items() if t.coverage == "article")
+    topics = sorted(articles, key=topic_title)  # offered by their titles, as staff read them
 
     async def groups_of(period: Period) -> list[unanswered.Group]:
         return await asyncio.to_thread(

@@ -24,6 +24,7 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -433,6 +434,37 @@ class Staff:
     def csrf_token(self, path: str = "/staff/overview") -> str:
         """The token the console's forms carry, read from a page's hidden input."""
         return hidden_input(self.page(path), "csrf_token")
+
+
+class _Shown(HTMLParser):
+    """The words of a page a person reads or hears: its text outside scripts and styles,
+    and the attributes a tooltip or a screen reader says."""
+
+    SPOKEN = ("alt", "title", "aria-label", "placeholder")
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.words: list[str] = []
+        self.unshown = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.unshown += tag in ("script", "style")
+        self.words += [value for name, value in attrs if name in self.SPOKEN and value]
+
+    def handle_endtag(self, tag: str) -> None:
+        self.unshown -= tag in ("script", "style")
+
+    def handle_data(self, data: str) -> None:
+        if not self.unshown:
+            self.words.append(data)
+
+
+def shown_text(page: str) -> str:
+    """What a page says to staff, without its markup, form values, links or scripts."""
+    parser = _Shown()
+    parser.feed(page)
+    parser.close()
+    return " ".join(" ".join(parser.words).split())
 
 
 def hidden_input(page: str, name: str) -> str:
