@@ -16,6 +16,7 @@ from typing import Any
 from clinic.privacy.personal_data import redact
 from staff.rendering import when
 from staff.unanswered import Group, key_of
+from staff.wording import outcome_label
 
 HEADER = ["time", "group", "group asks", "conversation", "outcome", "filed", "message"]
 
@@ -55,7 +56,7 @@ def unanswered_csv(groups: list[Group], messages: Iterable[Any]) -> str:
                 number or "",
                 safe[asks],
                 safe[message.sender_id],
-                message.outcome.replace("_", " "),
+                outcome_label(message.outcome),
                 decisions.get(key, "").replace("_", " "),
                 safe[message.text],
             ]

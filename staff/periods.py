@@ -3,7 +3,7 @@
 Overview, Feedback and Unanswered open on the same default (the last week)
 and take the same choices (`?period=day|week|month`, or `?from=YYYY-MM-DD&to=
 YYYY-MM-DD`, whole days in UTC, both included), so moving between them
-keeps to one period; the template `_periods.html` shows the choice. A range
+keeps to one period; the template `_period_picker.html` shows the choice. A range
 that can't be read is the default, with a line saying why.
 """
 
@@ -34,11 +34,23 @@ class Period:
     problem: str = ""  # why a range asked for was not used
 
     @property
+    def fields(self) -> dict[str, str]:
+        """This period as a query's fields, for forms that keep it (`{"period": "week"}`)."""
+        if self.name == CUSTOM:
+            return {"from": self.start, "to": self.end}
+        return {"period": self.name}
+
+    @property
     def query(self) -> str:
         """This period as a query string, for links that keep it (`period=week`)."""
+        return urlencode(self.fields)
+
+    @property
+    def label(self) -> str:
+        """This period in words: "the last week", or "2026-01-01 to 2026-01-31"."""
         if self.name == CUSTOM:
-            return urlencode({"from": self.start, "to": self.end})
-        return urlencode({"period": self.name})
+            return self.start if self.start == self.end else f"{self.start} to {self.end}"
+        return f"the last {self.name}"
 
     @property
     def buckets(self) -> str:

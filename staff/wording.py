@@ -1,4 +1,4 @@
-"""What staff read in place of the bot's internals: topic titles, button labels, formatting.
+"""What staff read in place of the bot's internals: topics, outcomes, buttons, formatting.
 
 Staff think in questions ("Can I go in the sun afterwards?"), not in intent
 names (`faq/sun_after`); a pressed button is what it said, not its payload
@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 
 from clinic.clarification import SOMETHING_ELSE_PAYLOAD, load_question_titles
 from staff.conversations import Line
+from staff.turns import CLARIFY_REFUSED, CLARIFY_REPHRASED, FALLBACK, NOT_COVERED, OUT_OF_SCOPE
 
 # Payloads the widget sends by itself: not something the visitor did.
 SILENT_PAYLOADS = frozenset({"/greet"})
@@ -51,6 +52,14 @@ INTENT_NAMES = {
     "nlu_fallback": "not understood",
 }
 NO_TOPIC = "(no article topic)"
+# How an unanswered message ended, as staff would say it.
+OUTCOME_LABELS = {
+    FALLBACK: "not understood",
+    NOT_COVERED: "the article doesn't say",
+    OUT_OF_SCOPE: "taken as not about mesotherapy",
+    CLARIFY_REFUSED: 'no "did you mean…?" fitted',
+    CLARIFY_REPHRASED: 'asked again after a "did you mean…?"',
+}
 
 
 @cache
@@ -74,6 +83,11 @@ def topic_title(name: str | None) -> str:
     if name == NO_TOPIC:
         return "No article topic"
     return name.rsplit("/", 1)[-1].replace("_", " ").capitalize()
+
+
+def outcome_label(outcome: str) -> str:
+    """How a message ended, in words (`clarify_refused` is 'no "did you mean…?" fitted')."""
+    return OUTCOME_LABELS.get(outcome, outcome.replace("_", " "))
 
 
 def button_label(payload: str) -> str | None:

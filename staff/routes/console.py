@@ -24,7 +24,7 @@ from jinja2 import Environment
 from sanic import Request, response
 from sanic.response import HTTPResponse
 
-from staff import accounts, badges, insights, sign_in
+from staff import accounts, badges, sign_in
 from staff.indexer import catch_up
 
 COOKIE = "clinic_staff"
@@ -67,12 +67,6 @@ def form_value(request: Request, name: str) -> str | None:
     """A posted form's field, or None when the form or the field is missing."""
     value = request.form.get(name) if request.form else None
     return str(value) if value is not None else None
-
-
-def period_of(request: Request, default: str = "week") -> str:
-    """The period (day, week, month) the page was asked for; anything else is `default`."""
-    period = request.args.get("period", default)
-    return period if period in insights.PERIODS else default
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ def add_overview_routes(staff: Blueprint, console: Console) -> None:
             live_chat=chats,
             overview=found,
             period=period,
-            chart={"series": found.series, "period": found.period, "topics": found.topics},
+            chart={"series": found.series, "period": found.period},
             definition=insights.RESOLUTION_DEFINITION,
         )
 

@@ -24,6 +24,7 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +89,8 @@ CALLBACK_PHONE = "+447911123456"  # stored E.164, shown as +44 7911 123456
 NO_CONSENT = "no-consent-asker"
 LOYALTY = "do you have a loyalty card"  # unanswered, only for the malformed-form test
 EMOJI_ONLY = "🙂🙂🙂"  # unanswered: no words, still a message to show
+# Unanswered, only for the test that files it under picked dates.
+WHEELCHAIR = "is the waiting room wheelchair accessible"
 # One question in more wordings than a page shows (staff/routes/unanswered.py PAGE).
 VEGAN = tuple(
     f"is it vegan? asking for vegan friend {a}{b}" for a in "jkl" for b in "mnopqrstuvwxyzabcde"
@@ -208,6 +211,7 @@ def _test_conversations(now: float) -> list[dict[str, Any]]:
         sittings.not_understood(text)
     rows += sittings.rows
     rows += visit("loyalty-asker").not_understood(LOYALTY).not_understood(EMOJI_ONLY).rows
+    rows += visit("wheelchair-asker").not_understood(WHEELCHAIR).rows
     vegan = visit(VEGAN_ASKER)
     for text in VEGAN:
         vegan.not_understood(text)
@@ -430,6 +434,37 @@ class Staff:
     def csrf_token(self, path: str = "/staff/overview") -> str:
         """The token the console's forms carry, read from a page's hidden input."""
         return hidden_input(self.page(path), "csrf_token")
+
+
+class _Shown(HTMLParser):
+    """The words of a page a person reads or hears: its text outside scripts and styles,
+    and the attributes a tooltip or a screen reader says."""
+
+    SPOKEN = ("alt", "title", "aria-label", "placeholder")
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.words: list[str] = []
+        self.unshown = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.unshown += tag in ("script", "style")
+        self.words += [value for name, value in attrs if name in self.SPOKEN and value]
+
+    def handle_endtag(self, tag: str) -> None:
+        self.unshown -= tag in ("script", "style")
+
+    def handle_data(self, data: str) -> None:
+        if not self.unshown:
+            self.words.append(data)
+
+
+def shown_text(page: str) -> str:
+    """What a page says to staff, without its markup, form values, links or scripts."""
+    parser = _Shown()
+    parser.feed(page)
+    parser.close()
+    return " ".join(" ".join(parser.words).split())
 
 
 def hidden_input(page: str, name: str) -> str:

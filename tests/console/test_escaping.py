@@ -128,7 +128,10 @@ def _csv_examples(staff: Staff) -> list[str]:
     reply = staff.get("/staff/unanswered.csv")
     assert reply.status_code == 200
     assert reply.headers["Content-Type"].startswith("text/csv")
-    assert reply.headers["Content-Disposition"] == 'attachment; filename="unanswered.csv"'
+    assert re.fullmatch(
+        r'attachment; filename="unanswered-\d{4}-\d\d-\d\d-to-\d{4}-\d\d-\d\d\.csv"',
+        reply.headers["Content-Disposition"],
+    )
     rows = list(csv.reader(io.StringIO(reply.text)))
     assert rows[0] == HEADER
     return [row[HEADER.index("message")] for row in rows[1:]]

@@ -1,5 +1,5 @@
-"""Overview and Feedback share one default period and a range of dates staff pick; the
-Overview downloads as CSV with the same figures as its JSON."""
+"""Overview, Feedback and Unanswered share one default period and a range of dates staff
+pick; the Overview downloads as CSV with the same figures as its JSON."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 
 from tests.console.conftest import FORMULA, PAYLOADS, Staff
 
-PAGES = ("/staff/overview", "/staff/feedback")
+PAGES = ("/staff/overview", "/staff/feedback", "/staff/unanswered")
 
 
 def today() -> str:
@@ -19,7 +19,7 @@ def today() -> str:
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_both_pages_open_on_the_last_week(staff: Staff, path: str) -> None:
+def test_every_page_opens_on_the_last_week(staff: Staff, path: str) -> None:
     page = staff.page(path)
     assert '<a href="?period=week" aria-current="true">Last week</a>' in page
     week_ago = (datetime.now(tz=timezone.utc) - timedelta(days=7)).date().isoformat()
@@ -28,7 +28,7 @@ def test_both_pages_open_on_the_last_week(staff: Staff, path: str) -> None:
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_both_pages_take_dates(staff: Staff, path: str) -> None:
+def test_every_page_takes_dates(staff: Staff, path: str) -> None:
     page = staff.page(f"{path}?from=2026-01-01&to=2026-01-31")
     assert 'name="from" value="2026-01-01"' in page and 'name="to" value="2026-01-31"' in page
     assert "2026-01-01 00:00 to 2026-02-01 00:00 (UTC)" in page
@@ -39,6 +39,8 @@ def test_both_pages_take_dates(staff: Staff, path: str) -> None:
 def test_dates_that_cant_be_read_say_so(staff: Staff, path: str) -> None:
     page = staff.page(f"{path}?from=yesterday&to=2026-01-31")
     assert "Dates are written as YYYY-MM-DD. Showing the last week." in page
+    page = staff.page(f"{path}?from=2026-02-01&to=2026-01-01")
+    assert "The first day comes after the last one. Showing the last week." in page
 
 
 def test_a_range_counts_only_its_own_days(staff: Staff) -> None:

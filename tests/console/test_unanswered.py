@@ -3,7 +3,8 @@
 A topic the article doesn't answer (the price) is refused and nothing is
 written; an article topic writes the ticked wordings to review/new-wording.yml,
 files only those, and they leave the page. A group's every wording is on its
-own page, paged, ticked, for staff to untick; the export has every message.
+own page, paged, ticked, for staff to untick; the export has every message
+of the period the page shows.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ import csv
 import html
 import io
 import re
-import time
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote_plus
@@ -26,7 +27,6 @@ from staff.db import TURNS
 from staff.export import HEADER, no_formula
 from staff.rendering import when
 from staff.review import ARTICLE_QUESTIONS
-from staff.routes.unanswered import EXPORT_DAYS
 from staff.turns import UNANSWERED
 from staff.unanswered import key_of
 from tests.console.conftest import (
@@ -36,6 +36,7 @@ from tests.console.conftest import (
     SITTINGS,
     VEGAN,
     VEGAN_ASKER,
+    WHEELCHAIR,
     Console,
     Staff,
     hidden_input,
@@ -119,7 +120,7 @@ def test_filing_new_wording_writes_the_review_file_and_hides_the_group(
     filed = _decide(staff, group, "new_wording", "faq/sessions_needed")
     assert filed.status_code == 303
     assert filed.headers["Location"] == (
-        f"/staff/unanswered?period=month&filed=new_wording&wordings={len(group.keys)}&left_out=0"
+        f"/staff/unanswered?period=week&filed=new_wording&wordings={len(group.keys)}&left_out=0"
     )
 
     written = yaml.safe_load(review_files.read_text(encoding="utf-8"))
@@ -161,7 +162,7 @@ def test_every_wording_of_a_big_group_is_on_its_pages_and_only_the_ticked_are_fi
     assert listed is not None and listed.count == str(len(VEGAN))
     assert len(listed.examples) == 5, "the list shows a few, and links to the rest"
     page = staff.page("/staff/unanswered")
-    link = f"/staff/unanswered/group?key={quote_plus(listed.keys[0])}&amp;period=month"
+    link = f"/staff/unanswered/group?key={quote_plus(listed.keys[0])}&amp;period=week"
     assert f'<a href="{link}">See and file all {len(VEGAN)} wordings</a>' in page
 
     path = html.unescape(link)
@@ -173,7 +174,7 @@ def test_every_wording_of_a_big_group_is_on_its_pages_and_only_the_ticked_are_fi
 
     kept, kept_text = second.keys[0], second.examples[0]  # unticked: asks something else
     second.keys, second.examples = second.keys[1:], second.examples[1:]
-    filed = _decide(staff, second, "article", "", back=listed.keys[0], period="month")
+    filed = _decide(staff, second, "article", "", back=listed.keys[0], period="week")
     assert filed.status_code == 303
     assert filed.headers["Location"] == f"{path}&filed=article&wordings=6&left_out=0"
 
@@ -194,19 +195,40 @@ def _all_examples(staff: Staff, path: str) -> list[str]:
     return [example for section in _groups(staff.page(path)) for _, example in ticked(section)]
 
 
-def test_the_export_has_every_unanswered_message_once(console: Console, staff: Staff) -> None:
-    reply = staff.get("/staff/unanswered.csv")
-    assert reply.status_code == 200
-    (header, *rows) = list(csv.reader(io.StringIO(reply.text)))
-    assert header == HEADER
+def _days_ago(days: int) -> str:
+    return (datetime.now(tz=timezone.utc) - timedelta(days=days)).date().isoformat()
+
+
+def _midnight(day: str) -> float:
+    return datetime.fromisoformat(day).replace(tzinfo=timezone.utc).timestamp()
+
+
+def _stored_unanswered(console: Console, since: float) -> list[Any]:
     with console.engine.connect() as connection:
-        stored = connection.execute(
-            sa.select(TURNS.c.at, TURNS.c.sender_id, TURNS.c.text).where(
-                TURNS.c.outcome.in_(UNANSWERED),
-                ~TURNS.c.text.startswith("/"),
-                TURNS.c.at >= time.time() - EXPORT_DAYS * 86400,
-            )
-        ).all()
+        return list(
+            connection.execute(
+                sa.select(TURNS.c.at, TURNS.c.sender_id, TURNS.c.text).where(
+                    TURNS.c.outcome.in_(UNANSWERED),
+                    ~TURNS.c.text.startswith("/"),
+                    TURNS.c.at >= since,
+                )
+            ).all()
+        )
+
+
+def _export_rows(staff: Staff, query: str) -> tuple[list[str], list[list[str]]]:
+    reply = staff.get(f"/staff/unanswered.csv?{query}")
+    assert reply.status_code == 200, reply.text[:300]
+    assert reply.headers["Content-Type"].startswith("text/csv")
+    (header, *rows) = list(csv.reader(io.StringIO(reply.text)))
+    return header, rows
+
+
+def test_the_export_has_every_unanswered_message_once(console: Console, staff: Staff) -> None:
+    first = _days_ago(40)  # before the seeded month: every stored message
+    header, rows = _export_rows(staff, f"from={first}&to={_days_ago(0)}")
+    assert header == HEADER
+    stored = _stored_unanswered(console, _midnight(first))
     expected = sorted(
         (when(at), no_formula(redact(sender)), no_formula(redact(text)))
         for at, sender, text in stored
@@ -216,3 +238,47 @@ def test_the_export_has_every_unanswered_message_once(console: Console, staff: S
     assert "times" not in header and all(row[1] for row in rows), "each row has its group"
     vegan_groups = {row[1] for row in rows if row[3] == VEGAN_ASKER}
     assert len(vegan_groups) == 1
+
+
+def test_the_export_is_of_the_period_the_page_shows(console: Console, staff: Staff) -> None:
+    page = staff.page("/staff/unanswered?from=2026-01-01&to=2026-01-31")
+    assert 'href="/staff/unanswered.csv?from=2026-01-01&amp;to=2026-01-31"' in page
+    assert 'href="/staff/unanswered.csv?period=week"' in staff.page("/staff/unanswered")
+
+    _, week = _export_rows(staff, "period=week")
+    _, month = _export_rows(staff, "period=month")
+    _, long_ago = _export_rows(staff, "from=2001-01-01&to=2001-01-31")
+    week_ago = datetime.now(tz=timezone.utc) - timedelta(days=7, minutes=1)
+    assert long_ago == []
+    assert 0 < len(week) < len(month), "the seeded month has more than its last week"
+    assert all(row[0] >= week_ago.strftime("%Y-%m-%d %H:%M") for row in week)
+    # Groups are numbered within each export: compare the messages themselves.
+    messages = [(row[0], row[3], row[-1]) for row in week]
+    assert set(messages) <= {(row[0], row[3], row[-1]) for row in month}
+
+
+def test_an_export_of_dates_that_cant_be_read_says_so(staff: Staff) -> None:
+    for query in ("from=yesterday&to=2026-01-31", "from=2026-02-01&to=2026-01-01"):
+        reply = staff.get(f"/staff/unanswered.csv?{query}")
+        assert reply.status_code == 400
+        assert reply.headers["Content-Type"].startswith("text/html")
+        assert "Pick the dates again on the Unanswered page." in reply.text
+
+
+def test_filing_comes_back_to_the_dates_picked(console: Console, staff: Staff) -> None:
+    dates = {"from": _days_ago(7), "to": _days_ago(0)}
+    query = f"from={dates['from']}&to={dates['to']}"
+    page = staff.page(f"/staff/unanswered?{query}")
+    for name, value in dates.items():
+        assert f'<input type="hidden" name="{name}" value="{value}">' in page
+    assert f"&amp;from={dates['from']}&amp;to={dates['to']}" in page, "group links keep them"
+    fields = {"csrf_token": staff.csrf_token(), "key": key_of(WHEELCHAIR), **dates}
+    filed = staff.post("/staff/unanswered/decide", data={**fields, "decision": "dismissed"})
+    assert filed.status_code == 303
+    assert filed.headers["Location"] == (
+        f"/staff/unanswered?{query}&filed=dismissed&wordings=1&left_out=0"
+    )
+    assert [row.decision for row in console.decisions_for(key_of(WHEELCHAIR))] == ["dismissed"]
+    page = staff.page(filed.headers["Location"])
+    assert "Filed: dismissed." in page and WHEELCHAIR not in page
+    assert 'name="from" value="{}"'.format(dates["from"]) in page

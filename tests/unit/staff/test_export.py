@@ -45,18 +45,26 @@ def test_one_row_per_message_with_its_time_group_and_conversation() -> None:
     ]
     assert rows(unanswered_csv(groups, sent)) == [
         HEADER,
-        ["2027-01-01 00:00", "1", "how much is it?", "v1", "fallback", "", "how much is it?"],
-        ["2027-01-01 00:01", "1", "how much is it?", "v2", "not covered", "", "How much is it"],
+        ["2027-01-01 00:00", "1", "how much is it?", "v1", "not understood", "", "how much is it?"],
+        [
+            "2027-01-01 00:01",
+            "1",
+            "how much is it?",
+            "v2",
+            "the article doesn't say",
+            "",
+            "How much is it",
+        ],
         [
             "2027-01-01 01:00",
             "2",
             "gift vouchers",
             "v2",
-            "out of scope",
+            "taken as not about mesotherapy",
             "dismissed",
             "gift vouchers",
         ],
-        ["2027-01-01 02:00", "1", "how much is it?", "v3", "fallback", "", "price"],
+        ["2027-01-01 02:00", "1", "how much is it?", "v3", "not understood", "", "price"],
     ]
 
 

@@ -65,3 +65,12 @@ def test_dates_that_cant_be_used_give_the_default_and_say_why(
 def test_an_unknown_period_is_the_default() -> None:
     assert period_from({"period": "year"}, NOW).name == "week"
     assert period_from({"period": "year"}, NOW, default="month").name == "month"
+
+
+def test_a_period_carries_over_to_forms_and_reads_in_words() -> None:
+    named = period_from({"period": "month"}, NOW)
+    assert (named.fields, named.label) == ({"period": "month"}, "the last month")
+    picked = period_from({"from": "2027-01-01", "to": "2027-01-03"}, NOW)
+    assert picked.fields == {"from": "2027-01-01", "to": "2027-01-03"}
+    assert picked.label == "2027-01-01 to 2027-01-03"
+    assert period_from({"from": "2027-01-10"}, NOW).label == "2027-01-10"

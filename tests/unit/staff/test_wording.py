@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 
 from staff.conversations import Line
-from staff.wording import Said, bot_markup, button_label, plain, readable, topic_title
+from staff.turns import UNANSWERED
+from staff.wording import (
+    Said,
+    bot_markup,
+    button_label,
+    outcome_label,
+    plain,
+    readable,
+    topic_title,
+)
 
 
 @pytest.mark.parametrize(
@@ -90,3 +99,13 @@ def test_a_transcript_for_staff() -> None:
     ]
     assert str(shown[3].markup) == "Avoid the sun for <strong>48 hours</strong>."
     assert str(shown[5].markup) == "**not bold** &lt;b&gt;", "a visitor's text is never formatted"
+
+
+@pytest.mark.parametrize("outcome", sorted(UNANSWERED))
+def test_every_way_a_question_goes_unanswered_reads_as_words(outcome: str) -> None:
+    label = outcome_label(outcome)
+    assert "_" not in label and label != outcome.replace("_", " "), label
+
+
+def test_a_refused_guess_reads_as_what_happened() -> None:
+    assert outcome_label("clarify_refused") == 'no "did you mean…?" fitted'
