@@ -44,7 +44,7 @@ from clinic.understanding.details import detail_for
 from clinic.understanding.followups import MAX_REWRITE_WORDS
 from clinic.understanding.negation import mentions_pregnancy, pregnancy_denied
 from clinic.understanding.reports import names_a_problem, reports_a_problem
-from clinic.understanding.segments import words
+from clinic.understanding.segments import is_question, words
 
 FAQ = names.FAQ
 OTHER_LANGUAGE = names.OTHER_LANGUAGE
@@ -82,6 +82,9 @@ NOT_THIS_OPENING = re.compile(r"^\W*(?:no\W+)?not\b", re.I)
 # A correction's second reading counts when it is at least this sure ("not the price, the
 # number of sessions": the price first, then what it asks).
 MIN_RUNNER_UP = 0.25
+# A polite close the classifier reads as thanks or a goodbye at least this surely (as its
+# first or second reading) is that thanks or goodbye, not a plain "okay".
+MIN_COURTESY_IN_CLOSE = 0.3
 # A close never replaces a confident reading of these ("thanks, that's all": thanks).
 COURTESY = frozenset({names.GREET, names.GOODBYE, names.THANK})
 YES_NO_OR_COURTESY = COURTESY | {names.AFFIRM, names.DENY}
@@ -283,6 +286,14 @@ def _safety_followup(whole: Reading, context: Context) -> Decision | None:
         return None
     if whole.intent in NEW_AFTER_SAFETY and whole.score >= MIN_INTENT_SCORE:
         return None
+    # "thanks, I'll ring them now": the advice taken, no question, nothing more about it.
+    if (
+        whole.intent in (names.AFFIRM, *COURTESY)
+        and not is_question(whole.text)
+        and (whole.score >= MIN_INTENT_SCORE or _courtesy_in_close(whole))
+        and not names_a_problem(whole.text)
+    ):
+        return None
     if (
         whole.intent == FAQ
         and whole.score >= MIN_ANSWER_SCORE
@@ -392,6 +403,9 @@ def _in_context(
             return Decision(reading=meant, rule="not_this")
         if whole.intent in COURTESY and whole.score >= MIN_INTENT_SCORE:
             return None  # "thanks, that's all": thanks, as the visitor said it
+        courtesy = _courtesy_in_close(whole)
+        if courtesy:  # "Thank you, that's very kind": thanks, read less surely
+            return Decision(reading=Reading(text, courtesy, 1.0), rule="close_courtesy")
         if context.after != OFFER and whole.intent == FAQ and whole.score >= MIN_SAME_KIND:
             return None  # "no no, what I wanted to know is whether…": a question after all
         return Decision(reading=Reading(text, names.DENY, 1.0), rule="close")
@@ -502,6 +516,14 @@ def _unsure_in_context(
     if not (whole.intent in NOT_A_READING or yes_no or whole.score < MIN_FOLLOWUP_SCORE):
         return None
     return _surest([*rewrites, *joined])
+
+
+def _courtesy_in_close(whole: Reading) -> str | None:
+    """The thanks or goodbye a polite close is read as, even unsurely, first or second."""
+    for reading in (whole, whole.runner_up):
+        if reading and reading.intent in COURTESY and reading.score >= MIN_COURTESY_IN_CLOSE:
+            return reading.intent
+    return None
 
 
 def _corrected(

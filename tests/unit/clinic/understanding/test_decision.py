@@ -409,6 +409,18 @@ def test_thanks_stays_thanks_even_when_it_closes() -> None:
     assert decide(whole, AFTER_AFTERCARE, move=move(CLOSE)) == Decision()
 
 
+def test_a_close_read_less_surely_as_thanks_or_goodbye_is_that_courtesy() -> None:
+    thanks = said("Thank you, that's very kind.", "thank", 0.45)
+    decision = decide(thanks, AFTER_AFTERCARE, move=move(CLOSE))
+    assert decision.reading == Reading(thanks.text, "thank", 1.0)
+    bye = said("Brilliant, really helpful. Bye!", "affirm", 0.5, runner_up=said("", "goodbye", 0.4))
+    decision = decide(bye, AFTER_AFTERCARE, move=move(CLOSE))
+    assert decision.reading is not None and decision.reading.intent == "goodbye"
+    # Read as courtesy too unsurely, it stays a plain close.
+    unsure = said("grand", "thank", 0.2)
+    assert decide(unsure, AFTER_AFTERCARE, move=move(CLOSE)).rule == "close"
+
+
 def test_going_on_about_a_safety_route_goes_back_to_the_team() -> None:
     whole = faq("can I still have it on my scalp?", "conditions", 0.9)
     decision = decide(whole, AFTER_PREGNANCY, move=move(ROUTE))
@@ -890,3 +902,12 @@ def test_asking_where_an_answer_comes_from_is_no_detail_of_it() -> None:
     detail = Move(f"{DETAIL}where", 0.61)
     again = faq("how often? where does it say that?", "session_frequency", 0.9)
     assert decide(source, after, move=detail, joined=[again]) == Decision()
+
+
+def test_taking_the_advice_after_a_reported_problem_leaves_the_route() -> None:
+    ringing = said("thanks ill ring them now", "affirm", 0.8, runner_up=said("", "thank", 0.6))
+    decision = decide(ringing, AFTER_REACTION, move=move(NEW, 0.79))
+    assert decision.rule != "safety_followup"
+    # Saying yes while naming the problem again still goes to the team.
+    worse = said("yes and it's still swollen", "affirm", 0.8)
+    assert decide(worse, AFTER_REACTION, move=move(NEW, 0.79)).rule in ("report", "safety_followup")
