@@ -49,9 +49,9 @@ from clinic.planner.form_answers import (
 from clinic.planner.ics import schedule_to_ics
 from clinic.planner.schedule import (
     MAINTENANCE_TOP_UPS,
-    PlannedTreatment,
+    OtherTreatment,
     PlanningError,
-    PlanRequest,
+    ScheduleRequest,
     SunTrip,
     day_and_month,
     long_date,
@@ -174,7 +174,7 @@ def _skip_default(slot: str, now: date) -> Any:
     }[slot]
 
 
-class ValidateScheduleForm(FormValidationAction):
+class ValidatePlannerForm(FormValidationAction):
     """Fills the planner's slots from each message and checks them."""
 
     def name(self) -> str:
@@ -348,9 +348,9 @@ def _concern_words(values: list[str]) -> str:
     return " and ".join(plain) if plain and len(plain) == len(values) else text("concern_other")
 
 
-def _treatment(item: dict[str, Any]) -> PlannedTreatment:
+def _treatment(item: dict[str, Any]) -> OtherTreatment:
     """A treatment as the slot keeps it: a day, or a short stretch of time."""
-    return PlannedTreatment(
+    return OtherTreatment(
         kind=item["kind"],
         on=date.fromisoformat(item["on"]),
         until=date.fromisoformat(item["until"]) if item.get("until") else None,
@@ -358,12 +358,12 @@ def _treatment(item: dict[str, Any]) -> PlannedTreatment:
     )
 
 
-def _request_from_slots(tracker: Tracker, settings: ClinicSettings, now: date) -> PlanRequest:
+def _request_from_slots(tracker: Tracker, settings: ClinicSettings, now: date) -> ScheduleRequest:
     start = (
         date.fromisoformat(tracker.get_slot(START_DATE)) if tracker.get_slot(START_DATE) else now
     )
     count = tracker.get_slot(SESSION_COUNT)
-    return PlanRequest(
+    return ScheduleRequest(
         start=now if _maintenance(tracker) else start,
         today=now,
         session_count=MAINTENANCE_TOP_UPS if _maintenance(tracker) else int(count),

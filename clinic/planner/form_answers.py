@@ -33,7 +33,7 @@ from clinic.planner.dates import (
     parse_date,
     read_date,
 )
-from clinic.planner.schedule import PlannedTreatment, SunTrip
+from clinic.planner.schedule import OtherTreatment, SunTrip
 from clinic.planner.values import (
     is_none_answer,
     parse_session_count,
@@ -221,12 +221,12 @@ class Said:
         return bool(_BARE_DAY_ANSWER.match(self.text))
 
     @cached_property
-    def treatments(self) -> list[PlannedTreatment]:
+    def treatments(self) -> list[OtherTreatment]:
         found = parse_treatments(self.text, self.today)
         if self.pending and self.pending.treatment and not found:
             day = parse_date(self.text, self.base if self.bare_day else self.today)
             if day:
-                found = [PlannedTreatment(kind=self.pending.treatment, on=day)]
+                found = [OtherTreatment(kind=self.pending.treatment, on=day)]
         return found
 
     @cached_property
@@ -255,7 +255,7 @@ class Said:
         return text
 
     @property
-    def opens_a_plan(self) -> bool:
+    def opens_the_planner(self) -> bool:
         return self.asked is None or self.intent == "request_schedule"
 
 
@@ -341,7 +341,7 @@ def read_session_count(said: Said) -> Answer:
     if said.asked == SESSION_COUNT:
         count = parse_session_count(said.text)
         return Answer(count) if count is not None else Answer(problem="not_understood")
-    if said.opens_a_plan:
+    if said.opens_the_planner:
         bare = [int(m[1]) for m in _BARE_COUNT.finditer(said.undated)]
         counts = [number for number in bare if MIN_SESSIONS <= number <= MAX_SESSIONS]
         if len(counts) == 1:
