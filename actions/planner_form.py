@@ -1,4 +1,4 @@
-"""Rasa adapters for the schedule planner: read answers, confirm, plan, and reset.
+"""Rasa adapters for the planner: read answers, confirm, plan, and reset.
 
 The rules live in `clinic.planner`, the words in `clinic/messages/`; these
 actions only translate between slots and those modules.
@@ -75,9 +75,9 @@ FORM_SLOTS = (
     SUN_TRIPS,
     PLAN_CONFIRMED,
 )
-# What a maintenance-only plan needs, in the order the form asks for it.
+# What a maintenance-only schedule needs, in the order the form asks for it.
 MAINTENANCE_SLOTS = (LAST_SESSION, PREFERRED_WEEKDAYS, OTHER_TREATMENTS, SUN_TRIPS, PLAN_CONFIRMED)
-# Kept from any message but asked for only as the plan needs them.
+# Kept from any message but asked for only as the schedule needs them.
 STAGE_SLOTS = (COURSE_STAGE, LAST_SESSION, SESSIONS_DONE, CONCERN_NOT_NAMED)
 # A last session longer ago than this is no course to top up: plan a new one.
 MAX_DAYS_SINCE_COURSE = 3 * 366
@@ -244,7 +244,7 @@ class ValidatePlannerForm(FormValidationAction):
     async def _next_question(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        """The slot to ask for next, when the plan needs other slots than the domain lists."""
+        """The slot to ask for next, when the schedule needs other slots than the domain lists."""
         asked = await self.next_requested_slot(dispatcher, tracker, domain)
         return [asked] if asked else []
 
@@ -335,7 +335,7 @@ def _sessions_done(tracker: Tracker) -> int:
 
 
 def _caveats(tracker: Tracker) -> tuple[str, ...]:
-    """What the plan can't promise: a concern the article doesn't name is not planned for."""
+    """What the schedule can't promise: a concern the article doesn't name is not planned for."""
     not_named = tracker.get_slot(CONCERN_NOT_NAMED) or []
     if not not_named and tracker.get_slot(MAIN_CONCERN) != NOT_NAMED:
         return ()
@@ -431,7 +431,7 @@ def _first_part(tracker: Tracker) -> str:
 
 
 def _summary(tracker: Tracker) -> str:
-    """The read-back: everything the plan will be made from, in one sentence."""
+    """The read-back: everything the schedule will be made from, in one sentence."""
     parts = [_first_part(tracker)]
     concern = tracker.get_slot(MAIN_CONCERN)
     not_named = tracker.get_slot(CONCERN_NOT_NAMED) or []
@@ -488,7 +488,7 @@ class ActionAskPlanConfirmed(Action):
 
 
 class ActionPlanSchedule(Action):
-    """Plans the sessions, writes the calendar file, and keeps the plan in the conversation."""
+    """Plans the sessions, writes the calendar file, and keeps the schedule in the conversation."""
 
     def name(self) -> str:
         return "action_plan_schedule"
@@ -530,7 +530,7 @@ class ActionPlanSchedule(Action):
 
 
 class ActionResetPlanner(Action):
-    """Clears earlier answers so a new plan starts fresh, leaving any running form."""
+    """Clears earlier answers so a new schedule starts fresh, leaving any running form."""
 
     def name(self) -> str:
         return "action_reset_planner"

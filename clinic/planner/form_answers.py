@@ -11,7 +11,7 @@ and words that name no single day ("early February", "after Christmas") are
 kept as a `DateQuestion`, for the form to ask which day. A visitor who has
 finished a course and wants only the maintenance top-ups, or is part-way
 through one ("I've had 4 of my 10"), says so in `course_stage` and
-`sessions_done`, and the form asks for what that plan needs.
+`sessions_done`, and the form asks for what that schedule needs.
 """
 
 from __future__ import annotations
@@ -363,7 +363,7 @@ def read_main_concern(said: Said) -> Answer:
 
 
 def read_concern_not_named(said: Said) -> Answer:
-    """The conditions named that the article doesn't name, for the plan to say so."""
+    """The conditions named that the article doesn't name, for the schedule to say so."""
     others = [c for c in said.conditions if c not in NAMED_CONDITIONS]
     return Answer(others) if others else NOTHING
 
@@ -444,11 +444,11 @@ def read_answers(
     text: str,
     asked: str | None,
     today: date,
-    conditions: list[str],  # `condition` entity values; only the article's label a plan
+    conditions: list[str],  # `condition` entity values; only the article's label a schedule
     intent: str | None = None,
     pending: DateQuestion | None = None,
 ) -> PlannerAnswers:
-    """Everything this message says about the plan; `asked` is the question on screen.
+    """Everything this message says about the schedule; `asked` is the question on screen.
 
     `pending` is the day the bot has just asked for: answering "which day in early
     February?" with "the 2nd" or "Tuesday" means the one from then, and for a treatment

@@ -15,9 +15,9 @@ region's public holidays and its own closures (clinic/planner/closures.py),
 and every move says why.
 
 Moving between phases depends on the clinician's assessment of progress; the
-plan is a guide, and every message that shows it says so.
+schedule is a guide, and every message that shows it says so.
 
-Besides a whole course there are two plans: the rest of a course already begun
+Besides a whole course there are two other schedules: the rest of a course already begun
 (`sessions_done`: the sessions still to come, numbered and phased as in the
 whole course) and, after a course, the maintenance top-ups alone
 (`plan_maintenance`: every six months to a year, F29).
@@ -50,7 +50,7 @@ AFTERCARE_KEYS = ("aftercare_sunscreen", "aftercare_exercise", "aftercare_sun")
 
 
 def aftercare_reminders() -> tuple[str, ...]:
-    """The aftercare lines shown with a plan and in each calendar event."""
+    """The aftercare lines shown with a schedule and in each calendar event."""
     return tuple(text(key) for key in AFTERCARE_KEYS)
 
 
@@ -144,9 +144,9 @@ class ScheduleRequest:
     is_example: bool = False
     # Public holidays and closures (clinic/planner/closures.py): day -> why, for visitors.
     closed_days: Mapping[date, str] = field(default_factory=dict)
-    # Sessions of this course already had: the plan is of the rest, from `start`.
+    # Sessions of this course already had: the schedule is of the rest, from `start`.
     sessions_done: int = 0
-    # Said with the plan, in the chat and the calendar: what the plan can't promise.
+    # Said with the schedule, in the chat and the calendar: what it can't promise.
     caveats: tuple[str, ...] = ()
 
 
@@ -398,7 +398,7 @@ def plan_schedule(request: ScheduleRequest) -> Schedule:
     )
 
 
-# How many maintenance top-ups a plan shows: two years of them at the article's
+# How many maintenance top-ups a schedule shows: two years of them at the article's
 # shortest gap (every six months, F29).
 MAINTENANCE_TOP_UPS = 4
 

@@ -8,7 +8,7 @@ does after the last answer: its *move*. `decide` weighs all of these and says
 what the message asks:
 
 1. Another language: the bot says, in it, that it answers in English.
-2. In the planning form, nothing changes: the form reads the raw answer.
+2. In the planner's form, nothing changes: the form reads the raw answer.
 3. The move, when the context reader is sure of it:
    - a detail of the last answer ("which country?"): content/details.yml's
      answer for that topic;
