@@ -1,4 +1,4 @@
-"""Rasa adapters for the schedule planner: read answers, confirm, plan, and reset.
+"""Rasa adapters for the planner: read answers, confirm, plan, and reset.
 
 The rules live in `clinic.planner`, the words in `clinic/messages/`; these
 actions only translate between slots and those modules.
@@ -49,9 +49,9 @@ from clinic.planner.form_answers import (
 from clinic.planner.ics import schedule_to_ics
 from clinic.planner.schedule import (
     MAINTENANCE_TOP_UPS,
-    PlannedTreatment,
+    OtherTreatment,
     PlanningError,
-    PlanRequest,
+    ScheduleRequest,
     SunTrip,
     day_and_month,
     long_date,
@@ -75,9 +75,9 @@ FORM_SLOTS = (
     SUN_TRIPS,
     PLAN_CONFIRMED,
 )
-# What a maintenance-only plan needs, in the order the form asks for it.
+# What a maintenance-only schedule needs, in the order the form asks for it.
 MAINTENANCE_SLOTS = (LAST_SESSION, PREFERRED_WEEKDAYS, OTHER_TREATMENTS, SUN_TRIPS, PLAN_CONFIRMED)
-# Kept from any message but asked for only as the plan needs them.
+# Kept from any message but asked for only as the schedule needs them.
 STAGE_SLOTS = (COURSE_STAGE, LAST_SESSION, SESSIONS_DONE, CONCERN_NOT_NAMED)
 # A last session longer ago than this is no course to top up: plan a new one.
 MAX_DAYS_SINCE_COURSE = 3 * 366
@@ -175,7 +175,7 @@ def _skip_default(slot: str, now: date) -> Any:
     }[slot]
 
 
-class ValidateScheduleForm(FormValidationAction):
+class ValidatePlannerForm(FormValidationAction):
     """Fills the planner's slots from each message and checks them."""
 
     def name(self) -> str:
@@ -245,7 +245,7 @@ class ValidateScheduleForm(FormValidationAction):
     async def _next_question(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        """The slot to ask for next, when the plan needs other slots than the domain lists."""
+        """The slot to ask for next, when the schedule needs other slots than the domain lists."""
         asked = await self.next_requested_slot(dispatcher, tracker, domain)
         return [asked] if asked else []
 
@@ -336,7 +336,7 @@ def _sessions_done(tracker: Tracker) -> int:
 
 
 def _caveats(tracker: Tracker) -> tuple[str, ...]:
-    """What the plan can't promise: a concern the article doesn't name is not planned for."""
+    """What the schedule can't promise: a concern the article doesn't name is not planned for."""
     not_named = tracker.get_slot(CONCERN_NOT_NAMED) or []
     if not not_named and tracker.get_slot(MAIN_CONCERN) != NOT_NAMED:
         return ()
@@ -349,9 +349,9 @@ def _concern_words(values: list[str]) -> str:
     return " and ".join(plain) if plain and len(plain) == len(values) else text("concern_other")
 
 
-def _treatment(item: dict[str, Any]) -> PlannedTreatment:
+def _treatment(item: dict[str, Any]) -> OtherTreatment:
     """A treatment as the slot keeps it: a day, or a short stretch of time."""
-    return PlannedTreatment(
+    return OtherTreatment(
         kind=item["kind"],
         on=date.fromisoformat(item["on"]),
         until=date.fromisoformat(item["until"]) if item.get("until") else None,
@@ -359,12 +359,12 @@ def _treatment(item: dict[str, Any]) -> PlannedTreatment:
     )
 
 
-def _request_from_slots(tracker: Tracker, settings: ClinicSettings, now: date) -> PlanRequest:
+def _request_from_slots(tracker: Tracker, settings: ClinicSettings, now: date) -> ScheduleRequest:
     start = (
         date.fromisoformat(tracker.get_slot(START_DATE)) if tracker.get_slot(START_DATE) else now
     )
     count = tracker.get_slot(SESSION_COUNT)
-    return PlanRequest(
+    return ScheduleRequest(
         start=now if _maintenance(tracker) else start,
         today=now,
         session_count=MAINTENANCE_TOP_UPS if _maintenance(tracker) else int(count),
@@ -432,7 +432,7 @@ def _first_part(tracker: Tracker) -> str:
 
 
 def _summary(tracker: Tracker) -> str:
-    """The read-back: everything the plan will be made from, in one sentence."""
+    """The read-back: everything the schedule will be made from, in one sentence."""
     parts = [_first_part(tracker)]
     concern = tracker.get_slot(MAIN_CONCERN)
     not_named = tracker.get_slot(CONCERN_NOT_NAMED) or []
@@ -489,7 +489,7 @@ class ActionAskPlanConfirmed(Action):
 
 
 class ActionPlanSchedule(Action):
-    """Plans the sessions, writes the calendar file, and keeps the plan in the conversation."""
+    """Plans the sessions, writes the calendar file, and keeps the schedule in the conversation."""
 
     def name(self) -> str:
         return "action_plan_schedule"
@@ -531,7 +531,7 @@ class ActionPlanSchedule(Action):
 
 
 class ActionResetPlanner(Action):
-    """Clears earlier answers so a new plan starts fresh, leaving any running form."""
+    """Clears earlier answers so a new schedule starts fresh, leaving any running form."""
 
     def name(self) -> str:
         return "action_reset_planner"

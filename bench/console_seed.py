@@ -4,7 +4,7 @@ Writes Rasa 3.6's own event JSON into `events`, the way the SQL tracker store
 does: a session start, then turns of a visitor message (with its intent and
 confidence), the actions and bot messages (with their response names), the
 planner's steps, 👍/👎 and what was missing. The mix of questions, unanswered
-messages, safety routes and plans is fixed by a seed, so runs compare.
+messages, safety routes and schedules is fixed by a seed, so runs compare.
 
     python -m bench.console_seed --db var/bench-console.db --conversations 10000
 """
@@ -109,7 +109,7 @@ class Writer:
 
 
 def conversation(sender: str, at: float, rng: random.Random) -> list[dict[str, Any]]:
-    """One visitor's conversation: a few questions, sometimes a plan, sometimes feedback."""
+    """One visitor's conversation: a few questions, sometimes a schedule, sometimes feedback."""
     w = Writer(sender, at).start()
     for _ in range(rng.randint(1, 4)):
         roll = rng.random()

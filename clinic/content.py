@@ -26,7 +26,7 @@ TOPICS = CONTENT_DIR / "topics.yml"
 FACT_SOURCES = CONTENT_DIR / "fact-sources.yml"
 # The conditions the article names (F3, F9), as the NLU's `condition` entity
 # values (rasa_ext/nlu/entity_patterns.yml). The bot says "yes" to these only,
-# and labels a plan only with them; other values are conditions it doesn't name.
+# and labels a schedule only with them; other values are conditions it doesn't name.
 NAMED_CONDITIONS = (
     "dull_skin",
     "elasticity",

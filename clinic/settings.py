@@ -1,7 +1,7 @@
 """The clinic's details from `clinic.yml`: the one place staff change them.
 
 Both the Rasa server (to fill `{clinic_phone}` and friends into responses) and
-the action server (for the schedule planner) read this module, so no response
+the action server (for the planner) read this module, so no response
 or action copies a phone number or an opening day.
 
 The models below mirror clinic.yml key for key (pydantic 1.10, the version
@@ -136,7 +136,7 @@ class Section(BaseModel):
 
 
 class PlannerSettings(Section):
-    """Defaults the schedule planner needs."""
+    """Defaults the planner needs."""
 
     example_session_count: int = _whole(MIN_SESSIONS, MAX_SESSIONS)
     sun_buffer_days: int = _whole(0, MAX_SUN_BUFFER_DAYS)

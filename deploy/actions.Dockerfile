@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # The clinic assistant's action server (custom actions: "did you mean…?" and the
-# schedule planner). Build from the repository root:
+# planner). Build from the repository root:
 #
 #   docker build -f deploy/actions.Dockerfile -t clinicbot-actions:local .
 

@@ -7,7 +7,7 @@ detail of the last answer ("which country?") gets that detail's response
 (rasa_ext/nlu/readings.py) lists the questions under `understanding`; this
 policy predicts the responses for each in turn (clinic/understanding/
 decision.py: `actions_for`), then listens. For anything else, and inside the
-planning form, it predicts nothing and the rules decide. Its priority is above
+planner's form, it predicts nothing and the rules decide. Its priority is above
 RulePolicy's, so its plan wins where it has one.
 
 It also restarts a paused conversation (a person has it) when the visitor

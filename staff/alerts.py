@@ -21,7 +21,8 @@ import sqlalchemy as sa
 
 from clinic import alerts
 from staff import live
-from staff.db import ALERTS_SENT, INDEX_STATE, SAFETY_REVIEWS, TURNS
+from staff.db import ALERTS_SENT, INDEX_STATE, TURNS
+from staff.safety import count_unreviewed
 from staff.turns import SAFETY
 
 logger = logging.getLogger(__name__)
@@ -49,17 +50,12 @@ class Alerts:
 def current(engine: sa.engine.Engine) -> Alerts:
     """Chats waiting now and the safety routes, for `/staff/api/alerts.json`."""
     waiting = [chat for chat in live.open_chats(engine) if chat.taken_by is None]
-    reviewed = sa.select(SAFETY_REVIEWS.c.event_id)
     with engine.connect() as connection:
         newest = connection.execute(
             sa.select(sa.func.max(TURNS.c.event_id)).where(TURNS.c.outcome == SAFETY)
         ).scalar()
-        unreviewed = connection.execute(
-            sa.select(sa.func.count())
-            .select_from(TURNS)
-            .where(TURNS.c.outcome == SAFETY, TURNS.c.event_id.not_in(reviewed))
-        ).scalar()
-    return Alerts(waiting, int(newest or 0), int(unreviewed or 0))
+        unreviewed = count_unreviewed(connection)
+    return Alerts(waiting, int(newest or 0), unreviewed)
 
 
 def _claim(engine: sa.engine.Engine, key: str, now: float) -> bool:

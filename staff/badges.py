@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from staff.db import CALLBACKS, HANDOFFS, SAFETY_REVIEWS, TURNS
-from staff.turns import SAFETY
+from staff.db import CALLBACKS, HANDOFFS
+from staff.safety import count_unreviewed
 
 
 @dataclass(frozen=True)
@@ -34,13 +34,8 @@ class WaitingWork:
 
 def waiting_work(engine: sa.engine.Engine) -> WaitingWork:
     """Unreviewed safety routes, live chats nobody has taken yet, callbacks not yet done."""
-    reviewed = sa.select(SAFETY_REVIEWS.c.event_id)
     with engine.connect() as connection:
-        safety = connection.execute(
-            sa.select(sa.func.count())
-            .select_from(TURNS)
-            .where(TURNS.c.outcome == SAFETY, TURNS.c.event_id.not_in(reviewed))
-        ).scalar()
+        safety = count_unreviewed(connection)
         chats = connection.execute(
             sa.select(sa.func.count())
             .select_from(HANDOFFS)
@@ -49,4 +44,4 @@ def waiting_work(engine: sa.engine.Engine) -> WaitingWork:
         callbacks = connection.execute(
             sa.select(sa.func.count()).select_from(CALLBACKS).where(CALLBACKS.c.done_at.is_(None))
         ).scalar()
-    return WaitingWork(int(safety or 0), int(chats or 0), int(callbacks or 0))
+    return WaitingWork(safety, int(chats or 0), int(callbacks or 0))

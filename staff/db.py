@@ -108,7 +108,7 @@ CONVERSATIONS = sa.Table(
     sa.Column("planner_started", sa.Boolean, nullable=False, default=False),
     sa.Column("planner_completed", sa.Boolean, nullable=False, default=False),
     # Where the index stopped reading, so the next run carries on: the action whose
-    # messages come next, and whether the planner form is open.
+    # messages come next, and whether the planner's form is open.
     sa.Column("acting", sa.String(255)),
     sa.Column("in_form", sa.Boolean, nullable=False, default=False),
 )

@@ -52,6 +52,30 @@ _COLUMNS = (
     SAFETY_REVIEWS.c.account.label("reviewed_by"),
 )
 _REVIEWED_JOIN = TURNS.outerjoin(SAFETY_REVIEWS, SAFETY_REVIEWS.c.event_id == TURNS.c.event_id)
+_IS_SAFETY = TURNS.c.outcome == SAFETY
+_UNREVIEWED = SAFETY_REVIEWS.c.account.is_(None)
+# What each view shows, besides being a safety route.
+_SHOWN = {
+    "unreviewed": (_UNREVIEWED,),
+    "reviewed": (SAFETY_REVIEWS.c.account.is_not(None),),
+    "all": (),
+}
+
+
+def _routes(*where: sa.sql.ColumnElement[bool]) -> sa.sql.Select:
+    """The safety routes, each with who reviewed it, that `where` keeps."""
+    return sa.select(*_COLUMNS).select_from(_REVIEWED_JOIN).where(_IS_SAFETY, *where)
+
+
+def _count(connection: sa.engine.Connection, *where: sa.sql.ColumnElement[bool]) -> int:
+    """How many safety routes `where` keeps."""
+    query = sa.select(sa.func.count()).select_from(_REVIEWED_JOIN).where(_IS_SAFETY, *where)
+    return int(connection.execute(query).scalar() or 0)
+
+
+def count_unreviewed(connection: sa.engine.Connection) -> int:
+    """How many safety routes nobody has reviewed yet (the log, its badge and the alerts)."""
+    return _count(connection, _UNREVIEWED)
 
 
 @dataclass(frozen=True)
@@ -75,27 +99,14 @@ def safety_page(
     A page past the last one is the last one (after marking its last route reviewed).
     """
     show = show if show in SHOWS else SHOWS[0]
-    unreviewed_only = SAFETY_REVIEWS.c.account.is_(None)
-    where = [TURNS.c.outcome == SAFETY]
-    if show == "unreviewed":
-        where.append(unreviewed_only)
-    elif show == "reviewed":
-        where.append(SAFETY_REVIEWS.c.account.is_not(None))
-    count = sa.select(sa.func.count()).select_from(_REVIEWED_JOIN)
     with engine.connect() as connection:
-        total = int(connection.execute(count.where(TURNS.c.outcome == SAFETY)).scalar() or 0)
-        unreviewed = int(
-            connection.execute(count.where(TURNS.c.outcome == SAFETY, unreviewed_only)).scalar()
-            or 0
-        )
+        total, unreviewed = _count(connection), count_unreviewed(connection)
         shown = {"unreviewed": unreviewed, "reviewed": total - unreviewed, "all": total}[show]
         pages = max(1, math.ceil(shown / per_page))
         page = min(max(1, page), pages)
         rows = connection.execute(
-            sa.select(*_COLUMNS)
-            .select_from(_REVIEWED_JOIN)
-            .where(*where)
-            .order_by(unreviewed_only.desc(), TURNS.c.at.desc(), TURNS.c.event_id.desc())
+            _routes(*_SHOWN[show])
+            .order_by(_UNREVIEWED.desc(), TURNS.c.at.desc(), TURNS.c.event_id.desc())
             .limit(per_page)
             .offset((page - 1) * per_page)
         ).all()
@@ -106,24 +117,7 @@ def safety_page(
 
 def safety_log(engine: sa.engine.Engine, limit: int = LOG_LIMIT) -> list[SafetyRoute]:
     """The latest safety routes, newest first, each with who reviewed it (None: nobody yet)."""
-    query = (
-        sa.select(
-            TURNS.c.event_id,
-            TURNS.c.sender_id,
-            TURNS.c.at,
-            TURNS.c.text,
-            TURNS.c.intent,
-            TURNS.c.confidence,
-            TURNS.c.rule,
-            TURNS.c.reply_text,
-            TURNS.c.model_id,
-            SAFETY_REVIEWS.c.account.label("reviewed_by"),
-        )
-        .select_from(TURNS.outerjoin(SAFETY_REVIEWS, SAFETY_REVIEWS.c.event_id == TURNS.c.event_id))
-        .where(TURNS.c.outcome == SAFETY)
-        .order_by(TURNS.c.at.desc())
-        .limit(limit)
-    )
+    query = _routes().order_by(TURNS.c.at.desc()).limit(limit)
     with engine.connect() as connection:
         return [SafetyRoute(**row._mapping) for row in connection.execute(query)]
 

@@ -11,7 +11,7 @@ and words that name no single day ("early February", "after Christmas") are
 kept as a `DateQuestion`, for the form to ask which day. A visitor who has
 finished a course and wants only the maintenance top-ups, or is part-way
 through one ("I've had 4 of my 10"), says so in `course_stage` and
-`sessions_done`, and the form asks for what that plan needs.
+`sessions_done`, and the form asks for what that schedule needs.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from clinic.planner.dates import (
     parse_date,
     read_date,
 )
-from clinic.planner.schedule import PlannedTreatment, SunTrip
+from clinic.planner.schedule import OtherTreatment, SunTrip
 from clinic.planner.values import (
     is_none_answer,
     parse_session_count,
@@ -221,12 +221,12 @@ class Said:
         return bool(_BARE_DAY_ANSWER.match(self.text))
 
     @cached_property
-    def treatments(self) -> list[PlannedTreatment]:
+    def treatments(self) -> list[OtherTreatment]:
         found = parse_treatments(self.text, self.today)
         if self.pending and self.pending.treatment and not found:
             day = parse_date(self.text, self.base if self.bare_day else self.today)
             if day:
-                found = [PlannedTreatment(kind=self.pending.treatment, on=day)]
+                found = [OtherTreatment(kind=self.pending.treatment, on=day)]
         return found
 
     @cached_property
@@ -255,7 +255,7 @@ class Said:
         return text
 
     @property
-    def opens_a_plan(self) -> bool:
+    def opens_the_planner(self) -> bool:
         return self.asked is None or self.intent == "request_schedule"
 
 
@@ -341,7 +341,7 @@ def read_session_count(said: Said) -> Answer:
     if said.asked == SESSION_COUNT:
         count = parse_session_count(said.text)
         return Answer(count) if count is not None else Answer(problem="not_understood")
-    if said.opens_a_plan:
+    if said.opens_the_planner:
         bare = [int(m[1]) for m in _BARE_COUNT.finditer(said.undated)]
         counts = [number for number in bare if MIN_SESSIONS <= number <= MAX_SESSIONS]
         if len(counts) == 1:
@@ -363,7 +363,7 @@ def read_main_concern(said: Said) -> Answer:
 
 
 def read_concern_not_named(said: Said) -> Answer:
-    """The conditions named that the article doesn't name, for the plan to say so."""
+    """The conditions named that the article doesn't name, for the schedule to say so."""
     others = [c for c in said.conditions if c not in NAMED_CONDITIONS]
     return Answer(others) if others else NOTHING
 
@@ -444,11 +444,11 @@ def read_answers(
     text: str,
     asked: str | None,
     today: date,
-    conditions: list[str],  # `condition` entity values; only the article's label a plan
+    conditions: list[str],  # `condition` entity values; only the article's label a schedule
     intent: str | None = None,
     pending: DateQuestion | None = None,
 ) -> PlannerAnswers:
-    """Everything this message says about the plan; `asked` is the question on screen.
+    """Everything this message says about the schedule; `asked` is the question on screen.
 
     `pending` is the day the bot has just asked for: answering "which day in early
     February?" with "the 2nd" or "Tuesday" means the one from then, and for a treatment

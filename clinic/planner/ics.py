@@ -17,7 +17,7 @@ PRODUCT_ID = "-//Clinic mesotherapy assistant//Session planner//EN"
 
 
 def _uid(schedule: Schedule, number: int, domain: str) -> str:
-    """The same plan always gets the same UIDs, so importing it twice doesn't duplicate it."""
+    """The same schedule always gets the same UIDs, so importing it twice doesn't duplicate it."""
     days = ",".join(session.on.isoformat() for session in schedule.sessions)
     digest = hashlib.sha256(f"{days}#{number}".encode()).hexdigest()[:24]
     return f"meso-{digest}@{domain}"

@@ -15,9 +15,9 @@ region's public holidays and its own closures (clinic/planner/closures.py),
 and every move says why.
 
 Moving between phases depends on the clinician's assessment of progress; the
-plan is a guide, and every message that shows it says so.
+schedule is a guide, and every message that shows it says so.
 
-Besides a whole course there are two plans: the rest of a course already begun
+Besides a whole course there are two other schedules: the rest of a course already begun
 (`sessions_done`: the sessions still to come, numbered and phased as in the
 whole course) and, after a course, the maintenance top-ups alone
 (`plan_maintenance`: every six months to a year, F29).
@@ -50,7 +50,7 @@ AFTERCARE_KEYS = ("aftercare_sunscreen", "aftercare_exercise", "aftercare_sun")
 
 
 def aftercare_reminders() -> tuple[str, ...]:
-    """The aftercare lines shown with a plan and in each calendar event."""
+    """The aftercare lines shown with a schedule and in each calendar event."""
     return tuple(text(key) for key in AFTERCARE_KEYS)
 
 
@@ -94,7 +94,7 @@ class Phase(Enum):
 
 
 @dataclass(frozen=True)
-class PlannedTreatment:
+class OtherTreatment:
     """Another skin treatment the visitor has booked: "laser", "peel", "filler", "anti_wrinkle".
 
     Said only as a short stretch of time ("fillers in late May"), it runs from `on` to
@@ -126,7 +126,7 @@ class SunTrip:
 
 
 @dataclass(frozen=True)
-class PlanRequest:
+class ScheduleRequest:
     """Everything the planner needs; weekdays are numbers with Monday = 0.
 
     An empty `preferred_weekdays` means any open day will do.
@@ -137,16 +137,16 @@ class PlanRequest:
     session_count: int
     open_weekdays: frozenset[int]
     preferred_weekdays: frozenset[int] = frozenset()
-    treatments: tuple[PlannedTreatment, ...] = ()
+    treatments: tuple[OtherTreatment, ...] = ()
     sun_trips: tuple[SunTrip, ...] = ()
     treatment_buffer_days: int = 7
     sun_buffer_days: int = 3
     is_example: bool = False
     # Public holidays and closures (clinic/planner/closures.py): day -> why, for visitors.
     closed_days: Mapping[date, str] = field(default_factory=dict)
-    # Sessions of this course already had: the plan is of the rest, from `start`.
+    # Sessions of this course already had: the schedule is of the rest, from `start`.
     sessions_done: int = 0
-    # Said with the plan, in the chat and the calendar: what the plan can't promise.
+    # Said with the schedule, in the chat and the calendar: what it can't promise.
     caveats: tuple[str, ...] = ()
 
 
@@ -191,7 +191,7 @@ def phases_for(count: int) -> list[Phase]:
     )
 
 
-def _validate(request: PlanRequest) -> None:
+def _validate(request: ScheduleRequest) -> None:
     count = request.session_count
     if not session_count_is_valid(count):
         raise PlanningError(
@@ -249,7 +249,7 @@ def _days(first: date, last: date) -> Iterator[date]:
         day += timedelta(days=1)
 
 
-def conflict(day: date, request: PlanRequest) -> str | None:
+def conflict(day: date, request: ScheduleRequest) -> str | None:
     """Why no session can be on `day`, in plain words, or None if it can."""
     if day.weekday() not in request.open_weekdays:
         return text("conflict_closed_weekday", weekday=weekday_name(day.weekday()))
@@ -284,10 +284,10 @@ def conflict(day: date, request: PlanRequest) -> str | None:
     return None
 
 
-class _Planner:
+class _SessionPlacer:
     """Places sessions one by one; holds the request and the preference in force."""
 
-    def __init__(self, request: PlanRequest) -> None:
+    def __init__(self, request: ScheduleRequest) -> None:
         self.request = request
         # A preference the clinic can never meet (it is closed those days) is dropped once,
         # with one note, rather than flagged on every session.
@@ -374,21 +374,21 @@ class _Planner:
         return day, (text("note_moved", day=short_date(day), reasons=why),)
 
 
-def plan_schedule(request: PlanRequest) -> Schedule:
+def plan_schedule(request: ScheduleRequest) -> Schedule:
     """Plan `session_count` sessions from `start`, following the article's rules; with
     `sessions_done`, the rest of that course, numbered and phased as in the whole course.
 
     Raises PlanningError, with a message for the visitor, if the request can't be planned.
     """
     _validate(request)
-    planner = _Planner(request)
+    placer = _SessionPlacer(request)
     sessions: list[Session] = []
     phases = phases_for(request.session_count)[request.sessions_done :]
     for number, phase in enumerate(phases, start=request.sessions_done + 1):
         if sessions:
-            day, notes = planner.next_session(sessions[-1].on, phase)
+            day, notes = placer.next_session(sessions[-1].on, phase)
         else:
-            day, notes = planner.first_session()
+            day, notes = placer.first_session()
         sessions.append(Session(number=number, on=day, phase=phase, notes=notes))
     return Schedule(
         sessions=tuple(sessions),
@@ -398,13 +398,13 @@ def plan_schedule(request: PlanRequest) -> Schedule:
     )
 
 
-# How many maintenance top-ups a plan shows: two years of them at the article's
+# How many maintenance top-ups a schedule shows: two years of them at the article's
 # shortest gap (every six months, F29).
 MAINTENANCE_TOP_UPS = 4
 
 
 def plan_maintenance(
-    request: PlanRequest, last_session: date, top_ups: int = MAINTENANCE_TOP_UPS
+    request: ScheduleRequest, last_session: date, top_ups: int = MAINTENANCE_TOP_UPS
 ) -> Schedule:
     """The maintenance top-ups after a course that ended on `last_session` (F29).
 
@@ -416,15 +416,15 @@ def plan_maintenance(
     if last_session > request.today:
         raise PlanningError(text("error_last_session_ahead"))
     _validate(replace(request, start=request.today, session_count=top_ups, sessions_done=0))
-    planner = _Planner(request)
+    placer = _SessionPlacer(request)
     sessions: list[Session] = []
     previous = last_session
     for number in range(1, top_ups + 1):
         earliest = max(previous + timedelta(days=Phase.MAINTENANCE.min_gap), request.today)
-        day = planner.first_after_block(earliest)
+        day = placer.first_after_block(earliest)
         latest = previous + timedelta(days=Phase.MAINTENANCE.max_gap)
         notes = [text("note_top_up_by", latest=long_date(max(latest, day)))]
-        blocked = planner.reasons(earliest, day - timedelta(days=1))
+        blocked = placer.reasons(earliest, day - timedelta(days=1))
         if blocked:
             notes.insert(0, text("note_moved", day=short_date(day), reasons="; ".join(blocked)))
         sessions.append(Session(number, day, Phase.MAINTENANCE, tuple(notes)))

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from clinic.planner.date_words import NUMBER_WORDS, Vague, normalise
 from clinic.planner.dates import dated_phrases
-from clinic.planner.schedule import PlannedTreatment, SunTrip
+from clinic.planner.schedule import OtherTreatment, SunTrip
 
 TRIP_DAYS_WHEN_NO_END = 7
 
@@ -166,7 +166,7 @@ def treatment_kinds(text: str) -> list[str]:
     return [str(match.lastgroup) for match in _TREATMENT.finditer(text)]
 
 
-def parse_treatments(text: str, today: date) -> list[PlannedTreatment]:
+def parse_treatments(text: str, today: date) -> list[OtherTreatment]:
     """Laser, peels, fillers and anti-wrinkle injections ("botox") with their dates.
 
     Each treatment takes the first date after it and before the next treatment named,
@@ -180,7 +180,7 @@ def parse_treatments(text: str, today: date) -> list[PlannedTreatment]:
         if not _DENIED_BEFORE.search(normal[: match.start()])
     ]
     dates = [(hit.start, hit.value) for hit in _days_at(normal, today)]
-    treatments: list[PlannedTreatment] = []
+    treatments: list[OtherTreatment] = []
     for index, (at, kind) in enumerate(mentions):
         until = mentions[index + 1][0] if index + 1 < len(mentions) else len(normal)
         own = [day for where, day in dates if at < where < until]
@@ -188,7 +188,7 @@ def parse_treatments(text: str, today: date) -> list[PlannedTreatment]:
         earlier = [day for where, day in dates if where < at]
         candidates = own or later or earlier[-1:]
         if candidates:
-            treatments.append(PlannedTreatment(kind=kind, on=candidates[0]))
+            treatments.append(OtherTreatment(kind=kind, on=candidates[0]))
     return treatments
 
 

@@ -8,7 +8,7 @@ does after the last answer: its *move*. `decide` weighs all of these and says
 what the message asks:
 
 1. Another language: the bot says, in it, that it answers in English.
-2. In the planning form, nothing changes: the form reads the raw answer.
+2. In the planner's form, nothing changes: the form reads the raw answer.
 3. The move, when the context reader is sure of it:
    - a detail of the last answer ("which country?"): content/details.yml's
      answer for that topic;
@@ -607,21 +607,16 @@ def _not_named_condition(whole: Reading) -> Reading | None:
     return None
 
 
-def decide(
+def _before_reading(
     whole: Reading,
     context: Context,
-    segments: Sequence[Reading] = (),
-    rewrites: Sequence[Reading] = (),
-    joined: Sequence[Reading] = (),
-    language: str | None = None,
-    move: Move | None = None,
-    swaps: Sequence[Reading] = (),
-    contact_given: bool = False,
-    name_given: bool = False,
-    denied_out: Sequence[Reading] = (),
-    acknowledged: Reading | None = None,
-) -> Decision:
-    """What the message asks (see the module docstring for the order of the rules)."""
+    segments: Sequence[Reading],
+    language: str | None,
+    contact_given: bool,
+    name_given: bool,
+) -> Decision | None:
+    """What the message is whatever it reads as: in another language (rule 1), an answer
+    in the planner's form (rule 2), or the details a callback offer asked for."""
     if language:
         reading = Reading(whole.text, OTHER_LANGUAGE, 1.0)
         return Decision(reading=reading, language=language, rule="language")
@@ -633,37 +628,35 @@ def decide(
     named_for_offer = name_given and context.after == OFFER
     if ((contact_given or named_for_offer) and not routed_now) or _takes_up_offer(whole, context):
         return Decision(reading=Reading(whole.text, CALLBACK, 1.0), rule="callback")
-    literal = whole
-    denied = pregnancy_denied(whole.text)
-    whole, parts = _denial_removed(whole, segments)
-    whole = _past_the_acknowledgement(_set_aside(whole, context), acknowledged)
-    changed = whole is not literal  # the literal reading was set aside
-    # A report of a problem now ("ive got little red dots where the needles went in") routes
-    # whatever the classifier makes of it: the team, not an answer, is what it needs.
-    # After a reported problem, what the visitor adds is weighed as a follow-up of it.
-    about_a_problem = whole.label in ABOUT_A_PROBLEM | {SAFETY_FOLLOWUP}
-    if (
-        not parts
-        and whole.intent != REACTION
-        and (about_a_problem or (whole.intent != PREGNANCY and context.frame != "reaction"))
-        and reports_a_problem(whole.text)
-    ):
-        return Decision(reading=Reading(whole.text, REACTION, 1.0), rule="report")
-    # A report that names a problem routes even when read less surely ("had it on my scalp
-    # last week and now got bruises, normal??"): the team, not a follow-up, answers it.
-    routed = whole.intent in (PREGNANCY, REACTION) and (
-        whole.score >= MIN_INTENT_SCORE
-        or (
-            whole.intent == REACTION
-            and whole.score >= MIN_PART_REPORT
-            and names_a_problem(whole.text)
-        )
+    return None
+
+
+def _routed(whole: Reading) -> bool:
+    """Whether the message goes to the clinic's team as it reads.
+
+    A report that names a problem routes even when read less surely ("had it on my scalp
+    last week and now got bruises, normal??"): the team, not a follow-up, answers it.
+    """
+    if whole.intent not in (PREGNANCY, REACTION):
+        return False
+    return whole.score >= MIN_INTENT_SCORE or (
+        whole.intent == REACTION and whole.score >= MIN_PART_REPORT and names_a_problem(whole.text)
     )
-    if whole.intent in ABOUT_THE_ANSWER and whole.score >= MIN_INTENT_SCORE:
-        # "where does it say that?": where the answer comes from, not a detail of it.
-        return Decision(reading=whole, rule="whole") if changed else Decision()
-    if not routed and _plainly_new(whole, context, move):
-        return Decision(reading=whole, rule="new_after_safety") if changed else Decision()
+
+
+def _leaning_on_context(
+    whole: Reading,
+    context: Context,
+    move: Move | None,
+    rewrites: Sequence[Reading],
+    swaps: Sequence[Reading],
+    joined: Sequence[Reading],
+    denied_out: Sequence[Reading],
+    routed: bool,
+) -> Decision | None:
+    """What a message means after the last answer: by its move when the context reader is
+    sure of it (rule 3), after a safety route when it is not (rule 4), and, for a short
+    message the classifier can't read on its own, its surest reading in context."""
     sure = move is not None and move.confidence >= MIN_MOVE and context.after is not None
     if sure and move is not None and move.name != NEW and not routed:
         in_context = _in_context(whole, context, move, rewrites, swaps, joined, denied_out)
@@ -684,12 +677,14 @@ def decide(
             leaned = None  # "sorry, I meant the total": never the answer it corrects, again
         if leaned:
             return Decision(reading=leaned, rule="followup")
-    meant = _meant_instead(whole, denied_out)
-    if meant:
-        return Decision(reading=meant, rule="not_this")
-    not_named = _not_named_condition(whole)
-    if not_named:
-        return Decision(reading=not_named, rule="not_named_condition")
+    return None
+
+
+def _asked_in_parts(
+    whole: Reading, literal: Reading, parts: Sequence[Reading], denied: bool
+) -> Decision | None:
+    """The questions of a longer message, a problem it reports first (rule 6), or its one
+    question when the whole reads unsurely or as a story around it."""
     report = _reported(whole, parts) if parts else None
     asked = ([report] if report else []) + _questions(parts, reported=report is not None)
     if len(asked) >= 2:
@@ -711,4 +706,59 @@ def decide(
         or (asked[0].label != literal.label and (story or asked[0].intent in ROUTES))
     ):
         return Decision(reading=asked[0], rule="report" if report else "question_in_story")
+    return None
+
+
+def decide(
+    whole: Reading,
+    context: Context,
+    segments: Sequence[Reading] = (),
+    rewrites: Sequence[Reading] = (),
+    joined: Sequence[Reading] = (),
+    language: str | None = None,
+    move: Move | None = None,
+    swaps: Sequence[Reading] = (),
+    contact_given: bool = False,
+    name_given: bool = False,
+    denied_out: Sequence[Reading] = (),
+    acknowledged: Reading | None = None,
+) -> Decision:
+    """What the message asks (see the module docstring for the order of the rules)."""
+    before = _before_reading(whole, context, segments, language, contact_given, name_given)
+    if before is not None:
+        return before
+    literal = whole
+    denied = pregnancy_denied(whole.text)
+    whole, parts = _denial_removed(whole, segments)
+    whole = _past_the_acknowledgement(_set_aside(whole, context), acknowledged)
+    changed = whole is not literal  # the literal reading was set aside
+    # A report of a problem now ("ive got little red dots where the needles went in") routes
+    # whatever the classifier makes of it: the team, not an answer, is what it needs.
+    # After a reported problem, what the visitor adds is weighed as a follow-up of it.
+    about_a_problem = whole.label in ABOUT_A_PROBLEM | {SAFETY_FOLLOWUP}
+    if (
+        not parts
+        and whole.intent != REACTION
+        and (about_a_problem or (whole.intent != PREGNANCY and context.frame != "reaction"))
+        and reports_a_problem(whole.text)
+    ):
+        return Decision(reading=Reading(whole.text, REACTION, 1.0), rule="report")
+    routed = _routed(whole)
+    if whole.intent in ABOUT_THE_ANSWER and whole.score >= MIN_INTENT_SCORE:
+        # "where does it say that?": where the answer comes from, not a detail of it.
+        return Decision(reading=whole, rule="whole") if changed else Decision()
+    if not routed and _plainly_new(whole, context, move):
+        return Decision(reading=whole, rule="new_after_safety") if changed else Decision()
+    leaning = _leaning_on_context(whole, context, move, rewrites, swaps, joined, denied_out, routed)
+    if leaning is not None:
+        return leaning
+    meant = _meant_instead(whole, denied_out)
+    if meant:
+        return Decision(reading=meant, rule="not_this")
+    not_named = _not_named_condition(whole)
+    if not_named:
+        return Decision(reading=not_named, rule="not_named_condition")
+    in_parts = _asked_in_parts(whole, literal, parts, denied)
+    if in_parts is not None:
+        return in_parts
     return Decision(reading=whole, rule="set_aside") if changed else Decision()

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
+from functools import partial
 from urllib.parse import quote, unquote
 
 from sanic import Blueprint, Request, response
@@ -28,6 +30,14 @@ DONE = {
     "role": "{name} is now {role}.",
     "two-factor": "Two-factor sign-in is off for {name}; they can set it up again.",
     "removed": "Removed {name}.",
+}
+# The same changes in the log: the account, the role given, and who made the change.
+LOGGED = {
+    "added": "Staff account %r added as %s by %r",
+    "password": "Staff account %r given a new password by %r",
+    "role": "Staff account %r made %s by %r",
+    "two-factor": "Two-factor sign-in of %r reset by %r",
+    "removed": "Staff account %r removed by %r",
 }
 
 
@@ -57,15 +67,29 @@ def add_account_routes(staff: Blueprint, console: Console) -> None:
             error=error,
         )
 
-    def done(what: str, name: str) -> HTTPResponse:
+    def done(request: Request, what: str, name: str, *logged: object) -> HTTPResponse:
+        """Log the change with who made it, and go back to the page that says it is done."""
+        logger.info(LOGGED[what], name, *logged, account_of(request))
         return response.redirect(f"/staff/accounts?done={what}&name={quote(name)}", status=303)
 
-    async def existing(request: Request, name: str) -> str | None:
-        name = unquote(name)
-        return name if await asyncio.to_thread(accounts.account, engine, name) else None
-
-    def no_such_account(request: Request) -> HTTPResponse:
-        return console.not_possible(request, 404, "No such account.")
+    async def change(
+        request: Request,
+        name: str,
+        what: str,
+        apply: Callable[[str], object],
+        *logged: object,
+        refused: int = 409,
+    ) -> HTTPResponse:
+        """`apply` the change to the account at this address; if `accounts` refuses it, the
+        page again with why (as `refused`); 404 when there is no such account."""
+        found = unquote(name)
+        if not await asyncio.to_thread(accounts.account, engine, found):
+            return console.not_possible(request, 404, "No such account.")
+        try:
+            await asyncio.to_thread(apply, found)
+        except AccountError as error:
+            return await accounts_page(request, str(error), refused)
+        return done(request, what, found, *logged)
 
     @staff.get("/accounts", **ADMIN_ONLY)
     async def accounts_list(request: Request) -> HTTPResponse:
@@ -83,52 +107,25 @@ def add_account_routes(staff: Blueprint, console: Console) -> None:
             await asyncio.to_thread(accounts.add_account, engine, name, password, role)
         except AccountError as error:
             return await accounts_page(request, str(error), 400)
-        logger.info("Staff account %r added as %s by %r", name, role, account_of(request))
-        return done("added", name)
+        return done(request, "added", name, role)
 
     @staff.post("/accounts/<name>/password", **ADMIN_ONLY)
     async def new_password(request: Request, name: str) -> HTTPResponse:
-        found = await existing(request, name)
-        if found is None:
-            return no_such_account(request)
-        try:
-            password = _field(request, "password", 1024)
-            await asyncio.to_thread(accounts.set_password, engine, found, password)
-        except AccountError as error:
-            return await accounts_page(request, str(error), 400)
-        logger.info("Staff account %r given a new password by %r", found, account_of(request))
-        return done("password", found)
+        password = _field(request, "password", 1024)
+        set_it = partial(accounts.set_password, engine, password=password)
+        return await change(request, name, "password", set_it, refused=400)
 
     @staff.post("/accounts/<name>/role", **ADMIN_ONLY)
     async def role(request: Request, name: str) -> HTTPResponse:
-        found = await existing(request, name)
-        if found is None:
-            return no_such_account(request)
         role = _field(request, "role", 16)
-        try:
-            await asyncio.to_thread(accounts.set_role, engine, found, role, account_of(request))
-        except AccountError as error:
-            return await accounts_page(request, str(error), 409)
-        logger.info("Staff account %r made %s by %r", found, role, account_of(request))
-        return done("role", found)
+        give = partial(accounts.set_role, engine, role=role, by=account_of(request))
+        return await change(request, name, "role", give, role)
 
     @staff.post("/accounts/<name>/two-factor/reset", **ADMIN_ONLY)
     async def reset_two_factor(request: Request, name: str) -> HTTPResponse:
-        found = await existing(request, name)
-        if found is None:
-            return no_such_account(request)
-        await asyncio.to_thread(two_factor.switch_off, engine, found)
-        logger.info("Two-factor sign-in of %r reset by %r", found, account_of(request))
-        return done("two-factor", found)
+        return await change(request, name, "two-factor", partial(two_factor.switch_off, engine))
 
     @staff.post("/accounts/<name>/remove", **ADMIN_ONLY)
     async def remove(request: Request, name: str) -> HTTPResponse:
-        found = await existing(request, name)
-        if found is None:
-            return no_such_account(request)
-        try:
-            await asyncio.to_thread(accounts.remove_account, engine, found, account_of(request))
-        except AccountError as error:
-            return await accounts_page(request, str(error), 409)
-        logger.info("Staff account %r removed by %r", found, account_of(request))
-        return done("removed", found)
+        take_away = partial(accounts.remove_account, engine, by=account_of(request))
+        return await change(request, name, "removed", take_away)

@@ -137,13 +137,16 @@ def _form(request: Request, name: str) -> str:
 def add_live_routes(
     staff: Blueprint, console: Console, link: RasaLink, settings: LiveChatSettings
 ) -> None:
-    """The Live page's routes on the staff blueprint."""
-    engine = console.engine
+    """The Live page's routes on the staff blueprint: the page and its queue, then a chat."""
+    _add_queue_routes(staff, console, settings)
+    _add_chat_view_routes(staff, console)
+    _add_chat_step_routes(staff, console, link)
 
-    async def shown_name(request: Request) -> str:
-        """What the visitor reads for the signed-in member of staff (never the login)."""
-        found = await asyncio.to_thread(accounts.display_name_of, engine, account_of(request))
-        return found or accounts.NO_DISPLAY_NAME
+
+def _add_queue_routes(staff: Blueprint, console: Console, settings: LiveChatSettings) -> None:
+    """The Live page, who is available and by what name, the queue it polls, and the
+    alerts every page polls."""
+    engine = console.engine
 
     @staff.get("/live")
     async def live_page(request: Request) -> HTTPResponse:
@@ -201,21 +204,10 @@ def add_live_routes(
         found = _queue_json(chats, account_of(request), available, settings.is_open_now(), now)
         return response.json(found, headers=NO_STORE)
 
-    @staff.post("/live/<sender>/take")
-    async def take(request: Request, sender: str) -> HTTPResponse:
-        sender = unquote(sender)
-        now = time.time()
-        if await asyncio.to_thread(live.chat_of, engine, sender) is None:
-            return console.not_possible(request, 404, "This chat has ended.")
-        if not await asyncio.to_thread(live.claim, engine, sender, account_of(request), now):
-            return console.not_possible(request, 409, "Someone else has taken this chat.")
-        result = await link.step(
-            "take", sender, account_of(request), name=await shown_name(request)
-        )
-        if not result.ok:
-            await asyncio.to_thread(live.unclaim, engine, sender, now)
-            return console.not_possible(request, 409, result.message)
-        return response.redirect(f"/staff/live/{sender}", status=303)
+
+def _add_chat_view_routes(staff: Blueprint, console: Console) -> None:
+    """One chat as staff read it: its page, and the new lines the page polls for."""
+    engine = console.engine
 
     @staff.get("/live/<sender>")
     async def chat_page(request: Request, sender: str) -> HTTPResponse:
@@ -254,6 +246,33 @@ def add_live_routes(
             "visitor_typing": typing,
         }
         return response.json(found, headers=NO_STORE)
+
+
+def _add_chat_step_routes(staff: Blueprint, console: Console, link: RasaLink) -> None:
+    """What staff do in one chat, each a step sent to Rasa's handoff route: take it,
+    write in it and say they are typing (under their display name), and hand it back."""
+    engine = console.engine
+
+    async def shown_name(request: Request) -> str:
+        """What the visitor reads for the signed-in member of staff (never the login)."""
+        found = await asyncio.to_thread(accounts.display_name_of, engine, account_of(request))
+        return found or accounts.NO_DISPLAY_NAME
+
+    @staff.post("/live/<sender>/take")
+    async def take(request: Request, sender: str) -> HTTPResponse:
+        sender = unquote(sender)
+        now = time.time()
+        if await asyncio.to_thread(live.chat_of, engine, sender) is None:
+            return console.not_possible(request, 404, "This chat has ended.")
+        if not await asyncio.to_thread(live.claim, engine, sender, account_of(request), now):
+            return console.not_possible(request, 409, "Someone else has taken this chat.")
+        result = await link.step(
+            "take", sender, account_of(request), name=await shown_name(request)
+        )
+        if not result.ok:
+            await asyncio.to_thread(live.unclaim, engine, sender, now)
+            return console.not_possible(request, 409, result.message)
+        return response.redirect(f"/staff/live/{sender}", status=303)
 
     @staff.post("/live/<sender>/say")
     async def say(request: Request, sender: str) -> HTTPResponse:

@@ -19,6 +19,7 @@ import asyncio
 import logging
 import secrets
 
+import sqlalchemy as sa
 from sanic import Blueprint, Request, response
 from sanic.response import HTTPResponse
 
@@ -56,31 +57,50 @@ def wait_words(seconds: int) -> str:
     return f"{-(-seconds // 60)} minutes"
 
 
+def _too_many(page: HTTPResponse, wait_s: int) -> HTTPResponse:
+    page.headers["Retry-After"] = str(wait_s)
+    return page
+
+
+def _too_many_message(wait_s: int) -> str:
+    return f"Too many failed sign-ins. Try again in {wait_words(wait_s)}."
+
+
+def _signed_in(engine: sa.engine.Engine, request: Request, name: str, goes_to: str) -> HTTPResponse:
+    """A full session for `name`, and the page to go to (not yet taking live chats)."""
+    throttle.signed_in(engine, name, address_of(request))
+    live.sign_off(engine, name)
+    token = sign_in.open_session(engine, name)
+    reply = response.redirect(goes_to, status=303, headers=SECURITY_HEADERS)
+    set_cookie(reply, request, COOKIE, token, "/staff", sign_in.SESSION_HOURS * 3600)
+    set_cookie(reply, request, LOGIN_COOKIE, "", "/staff/login", 0)
+    return reply
+
+
 def add_sign_in_routes(staff: Blueprint, console: Console) -> None:
     """`/staff/login` (the form, and signing in), `/staff/login/code` and `/staff/logout`."""
+    _add_password_routes(staff, console)
+    _add_code_routes(staff, console)
+
+    @staff.post("/logout")
+    async def logout(request: Request) -> HTTPResponse:
+        account = request.ctx.staff.account
+        await asyncio.to_thread(live.sign_off, console.engine, account)
+        sign_in.close_session(console.engine, request.cookies.get(COOKIE))
+        reply = response.redirect("/staff/login", status=303)
+        set_cookie(reply, request, COOKIE, "", "/staff", 0)
+        return reply
+
+
+def _add_password_routes(staff: Blueprint, console: Console) -> None:
+    """`/staff/login`: the form, and a name and password; the code page next for an
+    account with two-factor sign-in."""
     engine = console.engine
 
     def login_form(request: Request, error: str = "", status: int = 200) -> HTTPResponse:
         token = secrets.token_urlsafe(32)
         reply = console.page(request, "login.html", status=status, login_token=token, error=error)
         set_cookie(reply, request, LOGIN_COOKIE, token, "/staff/login", LOGIN_TOKEN_S)
-        return reply
-
-    def too_many(page: HTTPResponse, wait_s: int) -> HTTPResponse:
-        page.headers["Retry-After"] = str(wait_s)
-        return page
-
-    def too_many_message(wait_s: int) -> str:
-        return f"Too many failed sign-ins. Try again in {wait_words(wait_s)}."
-
-    def signed_in(request: Request, name: str, goes_to: str) -> HTTPResponse:
-        """A full session for `name`, and the page to go to (not yet taking live chats)."""
-        throttle.signed_in(engine, name, address_of(request))
-        live.sign_off(engine, name)
-        token = sign_in.open_session(engine, name)
-        reply = response.redirect(goes_to, status=303, headers=SECURITY_HEADERS)
-        set_cookie(reply, request, COOKIE, token, "/staff", sign_in.SESSION_HOURS * 3600)
-        set_cookie(reply, request, LOGIN_COOKIE, "", "/staff/login", 0)
         return reply
 
     @staff.get("/login")
@@ -98,8 +118,8 @@ def add_sign_in_routes(staff: Blueprint, console: Console) -> None:
         address = address_of(request)
         attempt = await asyncio.to_thread(throttle.begin_attempt, engine, name, address)
         if not attempt.allowed:
-            return too_many(
-                login_form(request, too_many_message(attempt.wait_s), 429), attempt.wait_s
+            return _too_many(
+                login_form(request, _too_many_message(attempt.wait_s), 429), attempt.wait_s
             )
         if not await asyncio.to_thread(accounts.verify, engine, name, password):
             await asyncio.to_thread(throttle.failed, engine, name, address)
@@ -112,7 +132,14 @@ def add_sign_in_routes(staff: Blueprint, console: Console) -> None:
             set_cookie(reply, request, COOKIE, token, "/staff", sign_in.CODE_STAGE_MINUTES * 60)
             return reply
         needs_setup = found is not None and found.is_admin
-        return signed_in(request, name, TWO_FACTOR_SETUP if needs_setup else "/staff/overview")
+        goes_to = TWO_FACTOR_SETUP if needs_setup else "/staff/overview"
+        return _signed_in(engine, request, name, goes_to)
+
+
+def _add_code_routes(staff: Blueprint, console: Console) -> None:
+    """`/staff/login/code`: after the right password, the authenticator's code or a
+    recovery code opens the full session."""
+    engine = console.engine
 
     def code_session(request: Request) -> sign_in.StaffSession | None:
         session = sign_in.session_for(engine, request.cookies.get(COOKIE))
@@ -142,8 +169,8 @@ def add_sign_in_routes(staff: Blueprint, console: Console) -> None:
         name, address = session.account, address_of(request)
         attempt = await asyncio.to_thread(throttle.begin_attempt, engine, name, address)
         if not attempt.allowed:
-            page = code_form(request, session, too_many_message(attempt.wait_s), 429)
-            return too_many(page, attempt.wait_s)
+            page = code_form(request, session, _too_many_message(attempt.wait_s), 429)
+            return _too_many(page, attempt.wait_s)
         recovery = two_factor.looks_like_recovery_code(typed)
         check = two_factor.use_recovery_code if recovery else two_factor.check_code
         if not await asyncio.to_thread(check, engine, name, typed):
@@ -153,13 +180,4 @@ def add_sign_in_routes(staff: Blueprint, console: Console) -> None:
         await asyncio.to_thread(throttle.proved_right, engine, attempt)
         sign_in.close_session(engine, request.cookies.get(COOKIE))
         goes_to = f"{TWO_FACTOR_SETUP}?recovery=used" if recovery else "/staff/overview"
-        return signed_in(request, name, goes_to)
-
-    @staff.post("/logout")
-    async def logout(request: Request) -> HTTPResponse:
-        account = request.ctx.staff.account
-        await asyncio.to_thread(live.sign_off, engine, account)
-        sign_in.close_session(engine, request.cookies.get(COOKIE))
-        reply = response.redirect("/staff/login", status=303)
-        set_cookie(reply, request, COOKIE, "", "/staff", 0)
-        return reply
+        return _signed_in(engine, request, name, goes_to)

@@ -135,7 +135,7 @@ def load_set(path: Path) -> list[Conversation]:
 def label_of(event: dict[str, Any], acting: str | None, asking: str | None) -> str | None:
     """The label of one bot message, from the response behind it or the action that sent it.
 
-    Inside the planning form, a message with no response name is the form's
+    Inside the planner's form, a message with no response name is the form's
     own text: the read-back once it has asked for the confirmation, otherwise
     a check of the visitor's answer.
     """

@@ -17,21 +17,26 @@ from collections.abc import Iterator
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import pytest
 import requests
 from aiosmtpd.controller import Controller
 
 from clinic.guard.session_tokens import issue_token
-from tests.console.conftest import Staff
 from tests.support.live_chat import (
     ACCOUNT,
+    ASK_FOR_A_PERSON,
     PASSWORD,
     VISITOR_GONE_S,
     LiveSite,
     SocketVisitor,
+    hand_back,
     live_site,
+    new_visitor,
+    post_live,
+    say,
+    take,
+    wait_until,
 )
 from tests.support.servers import free_port
 
@@ -80,61 +85,16 @@ def site(tmp_path_factory: pytest.TempPathFactory, inbox: tuple[Inbox, int]) -> 
         yield running
 
 
-def _wait_for(check: Any, what: str, timeout: float = 30) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        time.sleep(0.3)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-def _connect(site: LiveSite, visitor: str) -> str:
-    """A REST visitor asks for a person; the polling token of their conversation."""
-    reply = site.bot.say(visitor, "can I talk to a real person please?")
-    (handoff,) = [m["custom"] for m in reply if "custom" in m]
-    return str(handoff["token"])
-
-
-def _post(staff: Staff, path: str, data: dict[str, str] | None = None) -> requests.Response:
-    token = staff.csrf_token("/staff/live")
-    return staff.post(path, {"csrf_token": token, **(data or {})})
-
-
-def _take(staff: Staff, visitor: str) -> None:
-    _wait_for(
-        lambda: any(
-            c["sender"] == visitor for c in staff.get("/staff/api/live.json").json()["waiting"]
-        ),
-        "the chat in the queue",
-    )
-    took = _post(staff, f"/staff/live/{quote(visitor, safe='')}/take")
-    assert took.status_code == 303, took.text
-
-
-def _say(staff: Staff, visitor: str, text: str) -> requests.Response:
-    return staff.post(
-        f"/staff/live/{quote(visitor, safe='')}/say",
-        json={"text": text},
-        headers={"X-CSRF-Token": staff.csrf_token("/staff/live")},
-    )
-
-
-def _back(staff: Staff, visitor: str) -> None:
-    assert _post(staff, f"/staff/live/{quote(visitor, safe='')}/back").status_code == 303
-
-
 @pytest.mark.e2e
 def test_the_visitor_reads_the_display_name_never_the_login(site: LiveSite) -> None:
     staff = site.staff()
-    saved = _post(staff, "/staff/live/name", {"name": f"  {DISPLAY_NAME} "})
+    saved = post_live(staff, "/staff/live/name", {"name": f"  {DISPLAY_NAME} "})
     assert saved.status_code == 303
     assert f'value="{DISPLAY_NAME}"' in staff.page("/staff/live")
-    visitor = f"name-{uuid.uuid4().hex[:8]}"
-    token = _connect(site, visitor)
-    _take(staff, visitor)
-    assert _say(staff, visitor, "Hello, how can I help?").status_code == 200
+    visitor = new_visitor("name")
+    token = site.ask_for_person(visitor)["token"]
+    take(staff, visitor)
+    assert say(staff, visitor, "Hello, how can I help?").status_code == 200
     messages = site.poll(token)["messages"]
     joined, said = messages[-2], messages[-1]
     assert f"You're now chatting with {DISPLAY_NAME}" in joined["text"]
@@ -144,27 +104,27 @@ def test_the_visitor_reads_the_display_name_never_the_login(site: LiveSite) -> N
         "Hello, how can I help?",
     )
     assert ACCOUNT not in str(messages)
-    _back(staff, visitor)
-    refused = _post(staff, "/staff/live/name", {"name": "x" * 41})
+    hand_back(staff, visitor)
+    refused = post_live(staff, "/staff/live/name", {"name": "x" * 41})
     assert refused.status_code == 400 and "1–40 characters" in html.unescape(refused.text)
 
 
 @pytest.mark.e2e
 def test_missed_chats_are_listed_and_the_overview_counts_live_chat(site: LiveSite) -> None:
     staff = site.staff()
-    _post(staff, "/staff/live/name", {"name": DISPLAY_NAME})
-    nobody = f"missed-{uuid.uuid4().hex[:8]}"
-    left = f"left-{uuid.uuid4().hex[:8]}"
-    handled = f"handled-{uuid.uuid4().hex[:8]}"
-    _connect(site, nobody)
-    _connect(site, left)
+    post_live(staff, "/staff/live/name", {"name": DISPLAY_NAME})
+    nobody = new_visitor("missed")
+    left = new_visitor("left")
+    handled = new_visitor("handled")
+    site.ask_for_person(nobody)
+    site.ask_for_person(left)
     assert site.bot.say(left, "/restart") is not None  # the visitor starts over: they left
-    _connect(site, handled)
-    _take(staff, handled)
-    _say(staff, handled, "Happy to help.")
-    _back(staff, handled)
+    site.ask_for_person(handled)
+    take(staff, handled)
+    say(staff, handled, "Happy to help.")
+    hand_back(staff, handled)
     # Nobody takes `nobody`: after WAIT_MINUTES the console hands it back to the bot.
-    page = _wait_for(
+    page = wait_until(
         lambda: (lambda p: p if nobody in p and left in p else None)(staff.page("/staff/live")),
         "both missed chats on the Live page",
         timeout=60,
@@ -185,25 +145,25 @@ def test_missed_chats_are_listed_and_the_overview_counts_live_chat(site: LiveSit
 def test_canned_replies_are_added_edited_and_deleted(site: LiveSite) -> None:
     staff = site.staff()
     title = f"Prices {uuid.uuid4().hex[:6]}"
-    added = _post(
+    added = post_live(
         staff, "/staff/live/replies", {"title": title, "text": "A session costs <b>£150</b>."}
     )
     assert added.status_code == 303
     page = staff.page("/staff/live/replies")
     assert title in page and "&lt;b&gt;£150&lt;/b&gt;" in page and "<b>£150</b>" not in page
     reply_id = page.split('id="reply-')[1].split("-heading")[0]
-    edited = _post(
+    edited = post_live(
         staff, f"/staff/live/replies/{reply_id}", {"title": title, "text": "From £150 a session."}
     )
     assert edited.status_code == 303
     assert "From £150 a session." in staff.page("/staff/live/replies")
-    visitor = f"canned-{uuid.uuid4().hex[:8]}"
-    _connect(site, visitor)
-    _take(staff, visitor)
+    visitor = new_visitor("canned")
+    site.ask_for_person(visitor)
+    take(staff, visitor)
     chat = staff.page(f"/staff/live/{visitor}")
     assert 'data-text="From £150 a session."' in chat and title in chat
-    _back(staff, visitor)
-    assert _post(staff, f"/staff/live/replies/{reply_id}/delete").status_code == 303
+    hand_back(staff, visitor)
+    assert post_live(staff, f"/staff/live/replies/{reply_id}/delete").status_code == 303
     assert title not in staff.page("/staff/live/replies")
     assert staff.post("/staff/live/replies", {"title": "t", "text": "x"}).status_code == 403  # CSRF
 
@@ -212,7 +172,7 @@ def test_canned_replies_are_added_edited_and_deleted(site: LiveSite) -> None:
 def test_typing_is_shown_both_ways_during_a_live_chat(site: LiveSite) -> None:
     key = site.bot.env["CHAT_SESSION_KEY"]
     staff = site.staff()
-    _post(staff, "/staff/live/name", {"name": DISPLAY_NAME})
+    post_live(staff, "/staff/live/name", {"name": DISPLAY_NAME})
     session = f"typing{uuid.uuid4().hex[:8]}"
     cookie = {"clinic_chat": issue_token(key, session)}
     typing_url = site.web_url + "/chat/typing"
@@ -222,9 +182,9 @@ def test_typing_is_shown_both_ways_during_a_live_chat(site: LiveSite) -> None:
         got: list[Any] = []
         widget.client.on("staff_typing", got.append)
         await widget.connect()
-        await widget.say("can I talk to a real person please?")
+        await widget.say(ASK_FOR_A_PERSON)
         await widget.next_text("connecting you with the team")
-        await asyncio.to_thread(_take, staff, session)
+        await asyncio.to_thread(take, staff, session)
         await widget.next_text("chatting with")
         lines = f"/staff/api/live/{session}/lines"
         assert (await asyncio.to_thread(staff.get, lines)).json()["visitor_typing"] is False
@@ -248,7 +208,7 @@ def test_typing_is_shown_both_ways_during_a_live_chat(site: LiveSite) -> None:
     assert (
         requests.post(typing_url, cookies={"clinic_chat": "forged"}, timeout=10).status_code == 401
     )
-    _back(staff, session)
+    hand_back(staff, session)
 
 
 @pytest.mark.e2e
@@ -256,7 +216,7 @@ def test_signing_out_ends_availability_and_signing_in_does_not_restore_it(site: 
     availability = site.web_url + "/live-chat/availability"
     staff = site.staff()
     assert requests.get(availability, timeout=10).json() == {"available": True}
-    assert _post(staff, "/staff/logout").status_code == 303
+    assert post_live(staff, "/staff/logout").status_code == 303
     assert requests.get(availability, timeout=10).json() == {"available": False}
     again = site.console.sign_in(ACCOUNT, PASSWORD)
     assert "not taking" in again.page("/staff/live")
@@ -281,10 +241,10 @@ def test_the_clinic_gets_an_email_for_a_waiting_chat_without_what_the_visitor_wr
     received, _ = inbox
     staff = site.staff()
     before = _settled(received)  # the earlier tests' chats were alerted too
-    visitor = f"email-{uuid.uuid4().hex[:8]}"
+    visitor = new_visitor("email")
     site.bot.say(visitor, "my private question about my skin")
-    _connect(site, visitor)
-    found = _wait_for(
+    site.ask_for_person(visitor)
+    found = wait_until(
         lambda: received.with_subject("a visitor is waiting for a live chat")[before:],
         "the email alert",
     )
@@ -295,11 +255,11 @@ def test_the_clinic_gets_an_email_for_a_waiting_chat_without_what_the_visitor_wr
     assert "private question" not in body and visitor not in body
     time.sleep(5)  # several background rounds later: still one email for this chat
     assert len(received.with_subject("a visitor is waiting")) == before + 1
-    _take(staff, visitor)
-    _back(staff, visitor)
+    take(staff, visitor)
+    hand_back(staff, visitor)
 
     site.bot.say(visitor, "I'm pregnant, can I have mesotherapy?")
-    safety = _wait_for(lambda: received.with_subject("a new safety route"), "the safety alert")
+    safety = wait_until(lambda: received.with_subject("a new safety route"), "the safety alert")
     assert "https://console.clinic.example/staff/safety" in safety[-1].get_content()
     assert "pregnant" not in safety[-1].get_content()
 
@@ -313,7 +273,7 @@ def test_a_widget_visitor_who_leaves_while_waiting_is_a_missed_chat(site: LiveSi
     async def ask_then_close(session: str, come_back: bool) -> None:
         widget = SocketVisitor(site.bot.url, key, session)
         await widget.connect()
-        await widget.say("can I talk to a real person please?")
+        await widget.say(ASK_FOR_A_PERSON)
         await widget.next_text("connecting you with the team")
         await widget.close()
         if come_back:  # a reload: the page is back within a second
@@ -331,7 +291,7 @@ def test_a_widget_visitor_who_leaves_while_waiting_is_a_missed_chat(site: LiveSi
         page = staff.page("/staff/live").split("Missed chats")[1]
         return page if gone in page else None
 
-    row = _wait_for(missed, "the visitor who left among the missed chats").split(gone)[0]
+    row = wait_until(missed, "the visitor who left among the missed chats").split(gone)[0]
     assert "the visitor left" in row.rsplit("<tr>", 1)[-1]
     waiting = [c["sender"] for c in staff.get("/staff/api/live.json").json()["waiting"]]
     assert gone not in waiting

@@ -9,8 +9,6 @@ and their replies reach the visitor through the signed polling route.
 
 from __future__ import annotations
 
-import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,8 +20,17 @@ import sqlalchemy as sa
 
 from clinic.handoff.secret import HEADER
 from staff.db import HANDOFFS, TURNS
-from tests.console.conftest import Staff
-from tests.support.live_chat import LiveSite, live_site
+from tests.support.live_chat import (
+    LiveSite,
+    hand_back,
+    live_queue,
+    live_site,
+    new_visitor,
+    say,
+    take,
+    wait_in_queue,
+    wait_until,
+)
 
 WAIT_MINUTES = 0.25  # a visitor nobody takes is offered a callback after 15 s
 
@@ -34,61 +41,18 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
         yield running
 
 
-def _visitor() -> str:
-    return f"live-{uuid.uuid4().hex[:8]}"
-
-
-def _connect(site: LiveSite, visitor: str) -> dict[str, Any]:
-    """Ask for a person; returns the reply's polling details."""
-    reply = site.bot.say(visitor, "can I talk to a real person please?")
-    text = " ".join(m.get("text", "") for m in reply)
-    assert "connecting you with the team" in text, reply
-    (handoff,) = [m["custom"] for m in reply if "custom" in m]
-    assert handoff["handoff"] == "waiting"
-    assert handoff["poll_url"] == "/webhooks/handoff/messages" and handoff["token"]
-    return dict(handoff)
-
-
-def _queue(staff: Staff) -> dict[str, Any]:
-    reply = staff.get("/staff/api/live.json")
-    assert reply.status_code == 200, reply.text
-    return dict(reply.json())
-
-
-def _wait_for(check: Any, what: str, timeout: float = 20) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        time.sleep(0.3)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-def _say(staff: Staff, visitor: str, text: str) -> requests.Response:
-    return staff.post(
-        f"/staff/live/{quote(visitor, safe='')}/say",
-        json={"text": text},
-        headers={"X-CSRF-Token": staff.csrf_token("/staff/live")},
-    )
-
-
 @pytest.mark.e2e
 def test_a_visitor_and_staff_chat_while_the_bot_is_silent_then_the_bot_is_back(
     site: LiveSite,
 ) -> None:
     staff = site.staff()
-    visitor = _visitor()
-    handoff = _connect(site, visitor)
-    waiting = _wait_for(
-        lambda: [c for c in _queue(staff)["waiting"] if c["sender"] == visitor], "the queue"
-    )
-    assert waiting[0]["channel"] == "rest"
+    visitor = new_visitor()
+    handoff = site.ask_for_person(visitor)
+    assert wait_in_queue(staff, visitor)[0]["channel"] == "rest"
     assert site.poll(handoff["token"])["state"] == "waiting"
 
-    token = staff.csrf_token("/staff/live")
-    took = staff.post(f"/staff/live/{quote(visitor, safe='')}/take", {"csrf_token": token})
-    assert took.status_code == 303 and took.headers["Location"] == f"/staff/live/{visitor}"
+    took = take(staff, visitor)
+    assert took.headers["Location"] == f"/staff/live/{visitor}"
     polled = site.poll(handoff["token"])
     assert polled["state"] == "with_staff"
     # No display name chosen: the visitor reads "the clinic team", never the login.
@@ -98,7 +62,7 @@ def test_a_visitor_and_staff_chat_while_the_bot_is_silent_then_the_bot_is_back(
     # While a person has the chat, the bot answers nothing, not even an FAQ or a date.
     for text in ("what is mesotherapy?", "next monday works for me", "hi"):
         assert site.bot.say(visitor, text) == [], text
-    lines = _wait_for(
+    lines = wait_until(
         lambda: [
             line
             for line in staff.get(f"/staff/api/live/{quote(visitor, safe='')}/lines").json()[
@@ -111,16 +75,14 @@ def test_a_visitor_and_staff_chat_while_the_bot_is_silent_then_the_bot_is_back(
     assert lines[0]["text"] == "hi"
 
     since = polled["messages"][-1]["at"]
-    sent = _say(staff, visitor, "Hello! I'm Anna. How can I help?")
+    sent = say(staff, visitor, "Hello! I'm Anna. How can I help?")
     assert sent.status_code == 200, sent.text
     fresh = site.poll(handoff["token"], after=since)["messages"]
     assert [(m["from"], m["text"]) for m in fresh] == [
         ("staff", "Hello! I'm Anna. How can I help?")
     ]
 
-    token = staff.csrf_token(f"/staff/live/{visitor}")
-    back = staff.post(f"/staff/live/{quote(visitor, safe='')}/back", {"csrf_token": token})
-    assert back.status_code == 303
+    hand_back(staff, visitor)
     after_back = site.poll(handoff["token"], after=fresh[-1]["at"])
     assert after_back["state"] == "bot"
     assert "I'm back" in after_back["messages"][-1]["text"]
@@ -144,27 +106,27 @@ def test_a_visitor_and_staff_chat_while_the_bot_is_silent_then_the_bot_is_back(
 @pytest.mark.e2e
 def test_nobody_available_means_the_callback_offer_and_no_pause(site: LiveSite) -> None:
     staff = site.staff(available=False)
-    visitor = _visitor()
+    visitor = new_visitor()
     reply = site.bot.say(visitor, "can I speak to someone?")
     assert "Nobody from the team can chat live just now" in reply[-1]["text"]
     assert [b["payload"] for b in reply[-1]["buttons"]] == ["/request_callback"]
     assert not [m for m in reply if "custom" in m]
     assert "mesotherapy" in site.bot.text_of(visitor, "what is mesotherapy?").lower()
-    assert _queue(staff)["waiting"] == []
+    assert live_queue(staff)["waiting"] == []
 
 
 @pytest.mark.e2e
 def test_a_chat_nobody_takes_times_out_to_a_callback_offer(site: LiveSite) -> None:
     staff = site.staff()
-    visitor = _visitor()
-    handoff = _connect(site, visitor)
+    visitor = new_visitor()
+    handoff = site.ask_for_person(visitor)
 
     def offered() -> list[dict[str, Any]]:
-        _queue(staff)  # the live page stays open: staff are there, just busy
+        live_queue(staff)  # the live page stays open: staff are there, just busy
         found = site.poll(handoff["token"])
         return [m for m in found["messages"] if "nobody from the team could take" in m["text"]]
 
-    _wait_for(offered, "the callback offer", timeout=WAIT_MINUTES * 60 + 20)
+    wait_until(offered, "the callback offer", timeout=WAIT_MINUTES * 60 + 20)
     assert site.poll(handoff["token"])["state"] == "bot"
     assert "What name" in site.bot.text_of(visitor, "/request_callback")
 
@@ -172,12 +134,12 @@ def test_a_chat_nobody_takes_times_out_to_a_callback_offer(site: LiveSite) -> No
 @pytest.mark.e2e
 def test_restart_while_paused_ends_the_chat_in_the_console(site: LiveSite) -> None:
     staff = site.staff()
-    visitor = _visitor()
-    _connect(site, visitor)
-    _wait_for(lambda: [c for c in _queue(staff)["waiting"] if c["sender"] == visitor], "queue")
+    visitor = new_visitor()
+    site.ask_for_person(visitor)
+    wait_in_queue(staff, visitor)
     site.bot.say(visitor, "/restart")
-    _wait_for(
-        lambda: not [c for c in _queue(staff)["waiting"] if c["sender"] == visitor],
+    wait_until(
+        lambda: not [c for c in live_queue(staff)["waiting"] if c["sender"] == visitor],
         "the chat to leave the queue",
     )
     with site.engine.connect() as connection:
@@ -192,8 +154,8 @@ def test_restart_while_paused_ends_the_chat_in_the_console(site: LiveSite) -> No
 def test_the_handoff_route_refuses_callers_without_the_secret_or_the_token(
     site: LiveSite,
 ) -> None:
-    visitor = _visitor()
-    handoff = _connect(site, visitor)
+    visitor = new_visitor()
+    handoff = site.ask_for_person(visitor)
     route = f"{site.bot.url}/webhooks/handoff/staff/say"
     body = {"sender": visitor, "account": "mallory", "text": "click this link"}
     assert requests.post(route, json=body, timeout=10).status_code == 403
@@ -205,23 +167,20 @@ def test_the_handoff_route_refuses_callers_without_the_secret_or_the_token(
     assert requests.get(polling, headers=forged, timeout=10).status_code == 401
     # Staff can only write in a chat they took; the bot's own chats are not writable.
     staff = site.staff()
-    refused = _say(staff, visitor, "hello?")
+    refused = say(staff, visitor, "hello?")
     assert refused.status_code == 409 and "Take this chat" in refused.json()["message"]
-    assert _say(staff, visitor, "").status_code == 400
+    assert say(staff, visitor, "").status_code == 400
 
 
 @pytest.mark.e2e
 def test_asking_for_a_person_while_planning_pauses_the_planner_too(site: LiveSite) -> None:
     staff = site.staff()
-    visitor = _visitor()
+    visitor = new_visitor()
     assert "When would you like to start" in site.bot.text_of(visitor, "plan my sessions")
-    handoff = _connect(site, visitor)
-    _wait_for(lambda: [c for c in _queue(staff)["waiting"] if c["sender"] == visitor], "queue")
-    token = staff.csrf_token("/staff/live")
-    staff.post(f"/staff/live/{quote(visitor, safe='')}/take", {"csrf_token": token})
+    handoff = site.ask_for_person(visitor)
+    take(staff, visitor)
     # A date said to the staff member is not taken as the planner's answer.
     assert site.bot.say(visitor, "next monday, but can I bring my sister?") == []
-    token = staff.csrf_token(f"/staff/live/{visitor}")
-    staff.post(f"/staff/live/{quote(visitor, safe='')}/back", {"csrf_token": token})
+    hand_back(staff, visitor)
     assert "I'm back" in site.poll(handoff["token"])["messages"][-1]["text"]
     assert "When would you like to start" in site.bot.text_of(visitor, "plan my sessions")

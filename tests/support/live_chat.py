@@ -13,11 +13,13 @@ import asyncio
 import secrets
 import sys
 import time
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+from urllib.parse import quote
 
 import requests
 import socketio
@@ -34,6 +36,25 @@ from tests.support.servers import ROOT, RunningBot, free_port, running_bot, spaw
 ACCOUNT = "anna.reception"
 PASSWORD = "a long password for the front desk"
 VISITOR_GONE_S = 5  # a waiting widget visitor whose page has gone this long has left
+ASK_FOR_A_PERSON = "can I talk to a real person please?"
+
+Found = TypeVar("Found")
+
+
+def wait_until(check: Callable[[], Found | None], what: str, timeout: float = 30) -> Found:
+    """`check()`'s first answer that is not empty, asked every 0.3 s for `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = check()
+        if found:
+            return found
+        time.sleep(0.3)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def new_visitor(prefix: str = "live") -> str:
+    """A conversation id no earlier test has used."""
+    return f"{prefix}-{uuid.uuid4().hex[:8]}"
 
 
 def clinic_config(
@@ -80,6 +101,17 @@ class LiveSite:
         assert reply.status_code == 303, reply.text
         return staff
 
+    def ask_for_person(self, visitor: str) -> dict[str, Any]:
+        """A REST visitor asks for a person while staff are available: the reply's polling
+        details (`token`, `poll_url`) once the bot says it is connecting them."""
+        reply = self.bot.say(visitor, ASK_FOR_A_PERSON)
+        text = " ".join(m.get("text", "") for m in reply)
+        assert "connecting you with the team" in text, reply
+        (handoff,) = [m["custom"] for m in reply if "custom" in m]
+        assert handoff["handoff"] == "waiting"
+        assert handoff["poll_url"] == "/webhooks/handoff/messages" and handoff["token"]
+        return dict(handoff)
+
     def poll(self, token: str, after: float = 0.0) -> dict[str, Any]:
         """What a REST visitor's client reads from the polling route."""
         reply = requests.get(
@@ -90,6 +122,53 @@ class LiveSite:
         )
         assert reply.status_code == 200, reply.text
         return dict(reply.json())
+
+
+def _chat_path(visitor: str, step: str = "") -> str:
+    return f"/staff/live/{quote(visitor, safe='')}" + (f"/{step}" if step else "")
+
+
+def post_live(staff: Staff, path: str, data: dict[str, str] | None = None) -> requests.Response:
+    """A form of the Live page sent, with its CSRF token."""
+    token = staff.csrf_token("/staff/live")
+    return staff.post(path, {"csrf_token": token, **(data or {})})
+
+
+def live_queue(staff: Staff) -> dict[str, Any]:
+    """What the Live page reads every few seconds (and it checks the member of staff in)."""
+    reply = staff.get("/staff/api/live.json")
+    assert reply.status_code == 200, reply.text
+    return dict(reply.json())
+
+
+def wait_in_queue(staff: Staff, visitor: str) -> list[dict[str, Any]]:
+    """The visitor's chat, once it is in the queue of chats nobody has taken."""
+    return wait_until(
+        lambda: [c for c in live_queue(staff)["waiting"] if c["sender"] == visitor],
+        "the chat in the queue",
+    )
+
+
+def take(staff: Staff, visitor: str) -> requests.Response:
+    """Take the visitor's chat once it is waiting (the console's "Take" button)."""
+    wait_in_queue(staff, visitor)
+    took = post_live(staff, _chat_path(visitor, "take"))
+    assert took.status_code == 303, took.text
+    return took
+
+
+def say(staff: Staff, visitor: str, text: str) -> requests.Response:
+    """Write to the visitor, as the Live page's chat box sends it."""
+    return staff.post(
+        _chat_path(visitor, "say"),
+        json={"text": text},
+        headers={"X-CSRF-Token": staff.csrf_token("/staff/live")},
+    )
+
+
+def hand_back(staff: Staff, visitor: str) -> None:
+    """Hand the chat back to the bot."""
+    assert post_live(staff, _chat_path(visitor, "back")).status_code == 303
 
 
 def start_web_app(

@@ -3,29 +3,42 @@
 A database made by that console: accounts with no role, sessions with no
 stage, and the old throttle's table. The migration in staff/db.py must bring
 it up to date with every account still signing in.
+
+The old tables are the real ones (staff/db.py) with only the columns they had
+then, so their types and keys stay those of the tables the migration completes.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 
+from staff.db import ACCOUNTS, SESSIONS
+
+
+def _like(column: sa.Column[Any]) -> sa.Column[Any]:
+    """A column of an older table like `column` (`Column.copy()` is deprecated)."""
+    default = column.default.arg if column.default is not None else None
+    return sa.Column(
+        column.name,
+        column.type,
+        primary_key=column.primary_key,
+        nullable=column.nullable,
+        index=column.index,
+        default=default,
+    )
+
+
+def older(table: sa.Table, metadata: sa.MetaData, columns: list[str]) -> sa.Table:
+    """`table` as an older console made it, with only `columns` (names of its own)."""
+    return sa.Table(table.name, metadata, *(_like(table.c[name]) for name in columns))
+
+
 OLD = sa.MetaData()
-OLD_ACCOUNTS = sa.Table(
-    "staff_accounts",
-    OLD,
-    sa.Column("name", sa.String(64), primary_key=True),
-    sa.Column("password_hash", sa.String(255), nullable=False),
-    sa.Column("created", sa.Float, nullable=False),
-)
-OLD_SESSIONS = sa.Table(
-    "staff_sessions",
-    OLD,
-    sa.Column("token_hash", sa.String(64), primary_key=True),
-    sa.Column("account", sa.String(64), nullable=False, index=True),
-    sa.Column("csrf_token", sa.String(64), nullable=False),
-    sa.Column("created", sa.Float, nullable=False),
-    sa.Column("expires", sa.Float, nullable=False, index=True),
-)
+OLD_ACCOUNTS = older(ACCOUNTS, OLD, ["name", "password_hash", "created"])
+OLD_SESSIONS = older(SESSIONS, OLD, ["token_hash", "account", "csrf_token", "created", "expires"])
+# A table the console no longer has: the migration drops it.
 OLD_LOGIN_FAILURES = sa.Table(
     "staff_login_failures",
     OLD,

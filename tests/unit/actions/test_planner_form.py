@@ -20,7 +20,7 @@ from actions.planner_form import (
     ActionAskSunTrips,
     ActionPlanSchedule,
     ActionResetPlanner,
-    ValidateScheduleForm,
+    ValidatePlannerForm,
 )
 from clinic.messages import message
 from clinic.settings import load_clinic_settings
@@ -66,7 +66,7 @@ def tracker(
 
 async def validate(t: Tracker) -> tuple[dict[str, Any], list[str]]:
     dispatcher = CollectingDispatcher()
-    events = await ValidateScheduleForm().run(dispatcher, t, DOMAIN)
+    events = await ValidatePlannerForm().run(dispatcher, t, DOMAIN)
     slots = {event["name"]: event["value"] for event in events if event["event"] == "slot"}
     said = [message["text"] for message in dispatcher.messages]
     return slots, said
@@ -157,7 +157,7 @@ async def test_a_question_beside_an_answer_is_answered_and_the_answer_kept() -> 
     said = "tuesdays. can i go running after?"
     t = tracker(said, intent="faq", asked="preferred_weekdays", questions=["faq/exercise_after"])
     dispatcher = CollectingDispatcher()
-    events = await ValidateScheduleForm().run(dispatcher, t, DOMAIN)
+    events = await ValidatePlannerForm().run(dispatcher, t, DOMAIN)
     slots = {event["name"]: event["value"] for event in events if event["event"] == "slot"}
     assert slots["preferred_weekdays"] == [1]
     assert dispatcher.messages[0]["response"] == "utter_faq/exercise_after"

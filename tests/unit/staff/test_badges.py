@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from staff.alerts import current
 from staff.badges import waiting_work
 from staff.db import CALLBACKS, HANDOFFS
 from staff.indexer import index_new_events
@@ -53,3 +54,4 @@ def test_counts_unreviewed_routes_untaken_chats_and_open_callbacks(
     assert (found.unreviewed_safety, found.waiting_chats, found.open_callbacks) == (1, 1, 1)
     assert [found.of(p) for p in ("/staff/safety", "/staff/live", "/staff/callbacks")] == [1, 1, 1]
     assert found.of("/staff/overview") == 0
+    assert current(engine).unreviewed_safety == 1  # the browser notifications count the same

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Any
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
@@ -13,7 +12,7 @@ from staff.accounts import ADMIN, STAFF, accounts, verify
 from staff.db import TURNS, create_tables
 from staff.sign_in import FULL, session_for
 from staff.turns import ANSWERED, CONTACT, NOT_COVERED, SAFETY
-from tests.support.old_console import old_console
+from tests.support.old_console import old_console, older
 
 PASSWORD = "a password from before roles"
 
@@ -53,24 +52,12 @@ def test_a_new_console_has_no_account_and_no_administrator(tmp_path: Path) -> No
     assert accounts(engine) == []
 
 
-def _like(column: sa.Column[Any]) -> sa.Column[Any]:
-    """A column of an older table like `column` (`Column.copy()` is deprecated)."""
-    default = column.default.arg if column.default is not None else None
-    return sa.Column(
-        column.name,
-        column.type,
-        primary_key=column.primary_key,
-        nullable=column.nullable,
-        default=default,
-    )
-
-
 def test_turns_indexed_before_the_resolution_columns_keep_their_resolved_count(
     tmp_path: Path,
 ) -> None:
     engine = sa.create_engine(f"sqlite:///{tmp_path}/old.db")
-    columns = [_like(c) for c in TURNS.columns if c.name not in ("objection", "resolved")]
-    old_turns = sa.Table(TURNS.name, sa.MetaData(), *columns)
+    columns = [c.name for c in TURNS.columns if c.name not in ("objection", "resolved")]
+    old_turns = older(TURNS, sa.MetaData(), columns)
     old_turns.create(engine)
     with engine.begin() as connection:
         connection.execute(

@@ -7,8 +7,8 @@ from datetime import date
 
 from clinic.planner.chat_text import format_schedule
 from clinic.planner.schedule import (
-    PlannedTreatment,
-    PlanRequest,
+    OtherTreatment,
+    ScheduleRequest,
     aftercare_reminders,
     plan_schedule,
 )
@@ -17,12 +17,12 @@ TODAY = date(2026, 11, 25)
 
 
 def _message(is_example: bool = False, concern: str | None = "hair_thinning") -> str:
-    request = PlanRequest(
+    request = ScheduleRequest(
         start=TODAY,
         today=TODAY,
         session_count=5,
         open_weekdays=frozenset(range(6)),
-        treatments=(PlannedTreatment("laser", date(2026, 11, 30)),),
+        treatments=(OtherTreatment("laser", date(2026, 11, 30)),),
         is_example=is_example,
     )
     return format_schedule(plan_schedule(request), concern)

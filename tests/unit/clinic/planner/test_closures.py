@@ -7,15 +7,15 @@ from datetime import date, timedelta
 import pytest
 
 from clinic.planner.closures import closed_days
-from clinic.planner.schedule import PlanRequest, plan_schedule
+from clinic.planner.schedule import ScheduleRequest, plan_schedule
 from clinic.settings import ClinicSettingsError, ClosedDays, Closure, parse_clinic_settings
 
 ENGLAND = ClosedDays("GB", "ENG")
 MON_TO_SAT = frozenset(range(6))
 
 
-def _request(start: date, closed: ClosedDays, **changes: object) -> PlanRequest:
-    return PlanRequest(
+def _request(start: date, closed: ClosedDays, **changes: object) -> ScheduleRequest:
+    return ScheduleRequest(
         start=start,
         today=start,
         session_count=int(changes.pop("session_count", 6)),  # type: ignore[call-overload]

@@ -1,4 +1,4 @@
-"""One message read into the planning form's answers, knowing which question was asked."""
+"""One message read into the planner's answers, knowing which question was asked."""
 
 from __future__ import annotations
 

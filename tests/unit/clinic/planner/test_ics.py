@@ -10,20 +10,20 @@ import vobject
 
 from clinic.planner.ics import schedule_to_ics
 from clinic.planner.schedule import (
-    PlannedTreatment,
-    PlanRequest,
+    OtherTreatment,
     Schedule,
+    ScheduleRequest,
     aftercare_reminders,
     plan_schedule,
 )
 
 STAMP = datetime(2026, 11, 25, 9, 30, tzinfo=timezone.utc)
-REQUEST = PlanRequest(
+REQUEST = ScheduleRequest(
     start=date(2026, 11, 25),
     today=date(2026, 11, 25),
     session_count=6,
     open_weekdays=frozenset(range(6)),
-    treatments=(PlannedTreatment("peel", date(2026, 11, 30)),),
+    treatments=(OtherTreatment("peel", date(2026, 11, 30)),),
 )
 
 
@@ -72,7 +72,7 @@ def test_the_description_carries_phase_move_and_aftercare(schedule: Schedule) ->
 
 
 def test_an_example_course_says_so_in_every_event() -> None:
-    example = plan_schedule(PlanRequest(**{**REQUEST.__dict__, "is_example": True}))
+    example = plan_schedule(ScheduleRequest(**{**REQUEST.__dict__, "is_example": True}))
     events = list(icalendar.Calendar.from_ical(_ics(example)).walk("VEVENT"))
     assert all("Example course" in str(event["description"]) for event in events)
 

@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 from clinic.planner.closures import closed_days
 from clinic.planner.schedule import (
-    PlannedTreatment,
+    OtherTreatment,
     PlanningError,
-    PlanRequest,
+    ScheduleRequest,
     SunTrip,
     phases_for,
     plan_schedule,
@@ -26,7 +26,7 @@ weekdays = st.frozensets(st.integers(0, 6))
 
 
 @st.composite
-def requests(draw: st.DrawFn) -> PlanRequest:
+def requests(draw: st.DrawFn) -> ScheduleRequest:
     today = draw(st.dates(date(2025, 1, 1), date(2030, 12, 31)))
     start = today + timedelta(days=draw(st.integers(0, 365)))
 
@@ -34,7 +34,7 @@ def requests(draw: st.DrawFn) -> PlanRequest:
         return start + timedelta(days=draw(st.integers(-15, 500)))
 
     treatments = tuple(
-        PlannedTreatment(kind=draw(st.sampled_from(TREATMENT_KINDS)), on=near_the_course())
+        OtherTreatment(kind=draw(st.sampled_from(TREATMENT_KINDS)), on=near_the_course())
         for _ in range(draw(st.integers(0, 4)))
     )
     trips = []
@@ -49,7 +49,7 @@ def requests(draw: st.DrawFn) -> PlanRequest:
         st.sampled_from([("GB", "ENG"), ("GB", "SCT"), ("IE", ""), ("", "")])
     )
     closed = ClosedDays(country, subdivision, tuple(closures))
-    return PlanRequest(
+    return ScheduleRequest(
         closed_days=closed_days(closed, start, start + timedelta(days=3 * 365)),
         start=start,
         today=today,
@@ -65,7 +65,9 @@ def requests(draw: st.DrawFn) -> PlanRequest:
 
 @FAST
 @given(requests())
-def test_every_plan_has_exactly_the_sessions_asked_for_in_date_order(request: PlanRequest) -> None:
+def test_every_plan_has_exactly_the_sessions_asked_for_in_date_order(
+    request: ScheduleRequest,
+) -> None:
     sessions = plan_schedule(request).sessions
     assert [s.number for s in sessions] == list(range(1, request.session_count + 1))
     assert [s.phase for s in sessions] == phases_for(request.session_count)
@@ -74,7 +76,7 @@ def test_every_plan_has_exactly_the_sessions_asked_for_in_date_order(request: Pl
 
 @FAST
 @given(requests())
-def test_no_session_is_in_the_past_or_on_a_closed_day(request: PlanRequest) -> None:
+def test_no_session_is_in_the_past_or_on_a_closed_day(request: ScheduleRequest) -> None:
     for session in plan_schedule(request).sessions:
         assert session.on >= request.start and session.on >= request.today
         assert session.on.weekday() in request.open_weekdays
@@ -82,14 +84,14 @@ def test_no_session_is_in_the_past_or_on_a_closed_day(request: PlanRequest) -> N
 
 @FAST
 @given(requests())
-def test_no_session_is_on_a_public_holiday_or_a_closure_date(request: PlanRequest) -> None:
+def test_no_session_is_on_a_public_holiday_or_a_closure_date(request: ScheduleRequest) -> None:
     for session in plan_schedule(request).sessions:
         assert session.on not in request.closed_days
 
 
 @FAST
 @given(requests())
-def test_no_session_falls_in_the_week_before_another_treatment(request: PlanRequest) -> None:
+def test_no_session_falls_in_the_week_before_another_treatment(request: ScheduleRequest) -> None:
     for session in plan_schedule(request).sessions:
         for treatment in request.treatments:
             assert not 0 <= (treatment.on - session.on).days < request.treatment_buffer_days
@@ -97,7 +99,7 @@ def test_no_session_falls_in_the_week_before_another_treatment(request: PlanRequ
 
 @FAST
 @given(requests())
-def test_no_session_falls_in_a_sun_trip_or_the_days_before_it(request: PlanRequest) -> None:
+def test_no_session_falls_in_a_sun_trip_or_the_days_before_it(request: ScheduleRequest) -> None:
     for session in plan_schedule(request).sessions:
         for trip in request.sun_trips:
             blocked_from = trip.start - timedelta(days=request.sun_buffer_days)
@@ -106,7 +108,9 @@ def test_no_session_falls_in_a_sun_trip_or_the_days_before_it(request: PlanReque
 
 @FAST
 @given(requests())
-def test_a_gap_outside_the_phase_rhythm_always_comes_with_a_reason(request: PlanRequest) -> None:
+def test_a_gap_outside_the_phase_rhythm_always_comes_with_a_reason(
+    request: ScheduleRequest,
+) -> None:
     sessions = plan_schedule(request).sessions
     for previous, session in pairwise(sessions):
         gap = (session.on - previous.on).days
@@ -115,7 +119,7 @@ def test_a_gap_outside_the_phase_rhythm_always_comes_with_a_reason(request: Plan
 
 @FAST
 @given(requests())
-def test_a_session_without_a_note_is_on_a_day_the_visitor_chose(request: PlanRequest) -> None:
+def test_a_session_without_a_note_is_on_a_day_the_visitor_chose(request: ScheduleRequest) -> None:
     wanted = request.preferred_weekdays & request.open_weekdays
     sessions = plan_schedule(request).sessions
     for session in sessions:
@@ -128,7 +132,7 @@ def test_a_session_without_a_note_is_on_a_day_the_visitor_chose(request: PlanReq
 @FAST
 @given(requests(), st.booleans())
 def test_planning_is_deterministic_and_keeps_the_example_flag(
-    request: PlanRequest, is_example: bool
+    request: ScheduleRequest, is_example: bool
 ) -> None:
     labelled = replace(request, is_example=is_example)
     assert plan_schedule(labelled) == plan_schedule(labelled)
@@ -144,7 +148,7 @@ def test_planning_is_deterministic_and_keeps_the_example_flag(
 def test_impossible_requests_fail_with_a_planning_error(
     today: date, start_offset: int, count: int
 ) -> None:
-    request = PlanRequest(
+    request = ScheduleRequest(
         start=today + timedelta(days=start_offset),
         today=today,
         session_count=count,

@@ -9,11 +9,11 @@ from itertools import pairwise
 import pytest
 
 from clinic.planner.schedule import (
+    OtherTreatment,
     Phase,
-    PlannedTreatment,
     PlanningError,
-    PlanRequest,
     Schedule,
+    ScheduleRequest,
     SunTrip,
     aftercare_reminders,
     phases_for,
@@ -23,7 +23,7 @@ from clinic.planner.schedule import (
 
 WEDNESDAY = date(2026, 11, 25)
 MON_TO_SAT = frozenset(range(6))
-BASE = PlanRequest(start=WEDNESDAY, today=WEDNESDAY, session_count=6, open_weekdays=MON_TO_SAT)
+BASE = ScheduleRequest(start=WEDNESDAY, today=WEDNESDAY, session_count=6, open_weekdays=MON_TO_SAT)
 
 
 def plan(**changes: object) -> Schedule:
@@ -170,7 +170,7 @@ def test_weekdays_outside_monday_to_sunday_are_refused() -> None:
 
 def test_an_unknown_treatment_is_refused() -> None:
     with pytest.raises(PlanningError, match="laser, peels, fillers and anti-wrinkle"):
-        plan(treatments=(PlannedTreatment("tattoo", date(2026, 12, 1)),))
+        plan(treatments=(OtherTreatment("tattoo", date(2026, 12, 1)),))
 
 
 def test_a_trip_that_ends_before_it_starts_is_refused() -> None:
@@ -216,7 +216,7 @@ def test_when_the_preferred_day_isnt_possible_another_day_is_used_and_noted() ->
     schedule = plan(
         start=date(2026, 11, 30),
         preferred_weekdays=frozenset({0}),
-        treatments=(PlannedTreatment("peel", date(2026, 12, 8)),),
+        treatments=(OtherTreatment("peel", date(2026, 12, 8)),),
     )
     second = schedule.sessions[1]
     assert second.on == date(2026, 12, 9)  # 9 days after, still in the 7–10 day window
@@ -238,7 +238,7 @@ def test_preferring_only_closed_days_uses_the_open_days_and_says_so_once() -> No
 
 
 def test_peel_within_a_week_moves_the_session() -> None:
-    peel = PlannedTreatment(kind="peel", on=date(2026, 11, 30))
+    peel = OtherTreatment(kind="peel", on=date(2026, 11, 30))
     first = plan(treatments=(peel,)).sessions[0]
     assert first.on == date(2026, 12, 1)  # the day after the peel; every day before is too close
     assert first.notes == (
@@ -257,7 +257,7 @@ def test_peel_within_a_week_moves_the_session() -> None:
 def test_laser_fillers_and_anti_wrinkle_injections_get_a_clear_week_too(
     kind: str, name: str
 ) -> None:
-    treatment = PlannedTreatment(kind=kind, on=date(2026, 11, 30))
+    treatment = OtherTreatment(kind=kind, on=date(2026, 11, 30))
     schedule = plan(treatments=(treatment,))
     assert all(not 0 <= (treatment.on - day).days < 7 for day in days(schedule))
     assert f"7 days before your {name} on Mon 30 Nov" in schedule.sessions[0].notes[0] or (
@@ -266,22 +266,22 @@ def test_laser_fillers_and_anti_wrinkle_injections_get_a_clear_week_too(
 
 
 def test_the_week_before_anti_wrinkle_injections_is_said_as_the_clinic_s_own_choice() -> None:
-    botox = PlannedTreatment(kind="anti_wrinkle", on=date(2026, 11, 30))
+    botox = OtherTreatment(kind="anti_wrinkle", on=date(2026, 11, 30))
     note = plan(treatments=(botox,)).sessions[0].notes[0]
     assert "its own precaution" in note and "must be" not in note
-    peel = PlannedTreatment(kind="peel", on=date(2026, 11, 30))
+    peel = OtherTreatment(kind="peel", on=date(2026, 11, 30))
     assert "own precaution" not in plan(treatments=(peel,)).sessions[0].notes[0]
 
 
 def test_a_session_exactly_a_week_before_a_treatment_is_fine() -> None:
-    laser = PlannedTreatment(kind="laser", on=WEDNESDAY + timedelta(days=7))
+    laser = OtherTreatment(kind="laser", on=WEDNESDAY + timedelta(days=7))
     first = plan(treatments=(laser,)).sessions[0]
     assert first.on == WEDNESDAY and not first.notes
 
 
 def test_a_later_session_blocked_by_a_treatment_moves_after_its_window() -> None:
     # Session 1 on Wed 25 Nov; its window is 2–5 Dec; a filler on Sat 5 Dec blocks all of it.
-    schedule = plan(treatments=(PlannedTreatment("filler", date(2026, 12, 5)),))
+    schedule = plan(treatments=(OtherTreatment("filler", date(2026, 12, 5)),))
     second = schedule.sessions[1]
     assert second.on == date(2026, 12, 7)  # Sun 6 Dec is closed
     assert second.notes == (
@@ -290,7 +290,7 @@ def test_a_later_session_blocked_by_a_treatment_moves_after_its_window() -> None
 
 
 def test_a_treatment_said_as_a_stretch_keeps_it_and_the_week_before_it_clear() -> None:
-    filler = PlannedTreatment(
+    filler = OtherTreatment(
         "filler", date(2026, 12, 7), until=date(2026, 12, 13), described="the week of 7 Dec"
     )
     schedule = plan(treatments=(filler,))
@@ -300,7 +300,7 @@ def test_a_treatment_said_as_a_stretch_keeps_it_and_the_week_before_it_clear() -
 
 
 def test_a_longer_clinic_buffer_is_respected() -> None:
-    peel = PlannedTreatment(kind="peel", on=date(2026, 12, 5))
+    peel = OtherTreatment(kind="peel", on=date(2026, 12, 5))
     schedule = plan(treatments=(peel,), treatment_buffer_days=14)
     assert all(not 0 <= (peel.on - day).days < 14 for day in days(schedule))
     assert schedule.sessions[0].notes == (

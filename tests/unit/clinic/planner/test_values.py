@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from clinic.planner.schedule import PlannedTreatment, SunTrip
+from clinic.planner.schedule import OtherTreatment, SunTrip
 from clinic.planner.values import (
     is_none_answer,
     parse_session_count,
@@ -71,32 +71,32 @@ def test_weekday_preferences(text: str, expected: frozenset[int] | None) -> None
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("a peel on 20 March", [PlannedTreatment("peel", date(2027, 3, 20))]),
+        ("a peel on 20 March", [OtherTreatment("peel", date(2027, 3, 20))]),
         (
             "laser on the 2nd of April and fillers on 5 May",
             [
-                PlannedTreatment("laser", date(2027, 4, 2)),
-                PlannedTreatment("filler", date(2027, 5, 5)),
+                OtherTreatment("laser", date(2027, 4, 2)),
+                OtherTreatment("filler", date(2027, 5, 5)),
             ],
         ),
-        ("botox on 1 april", [PlannedTreatment("anti_wrinkle", date(2027, 4, 1))]),
+        ("botox on 1 april", [OtherTreatment("anti_wrinkle", date(2027, 4, 1))]),
         (
             "anti-wrinkle injections on the 12th",
-            [PlannedTreatment("anti_wrinkle", date(2026, 12, 12))],
+            [OtherTreatment("anti_wrinkle", date(2026, 12, 12))],
         ),
         (
             "a peel and laser on 2 May",
             [
-                PlannedTreatment("peel", date(2027, 5, 2)),
-                PlannedTreatment("laser", date(2027, 5, 2)),
+                OtherTreatment("peel", date(2027, 5, 2)),
+                OtherTreatment("laser", date(2027, 5, 2)),
             ],
         ),
-        ("on 20 March I have a peel", [PlannedTreatment("peel", date(2027, 3, 20))]),
+        ("on 20 March I have a peel", [OtherTreatment("peel", date(2027, 3, 20))]),
         ("botox, not sure when", []),  # no date: nothing to plan around
         ("nothing planned", []),
     ],
 )
-def test_treatments_with_their_dates(text: str, expected: list[PlannedTreatment]) -> None:
+def test_treatments_with_their_dates(text: str, expected: list[OtherTreatment]) -> None:
     assert parse_treatments(text, TODAY) == expected
 
 

@@ -89,7 +89,7 @@ def test_another_language_is_answered_in_it_wherever_the_conversation_is(
     assert decision.reading is not None and decision.reading.intent == OTHER_LANGUAGE
 
 
-# 2. In the planning form
+# 2. In the planner's form
 
 
 def test_in_the_form_the_raw_answer_is_left_to_the_form() -> None:
