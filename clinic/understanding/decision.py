@@ -421,6 +421,10 @@ def _in_context(
         return Decision(reading=_answer_again(text, context.after), rule="again")
     if move.attribute and _names_its_own_topic(whole, context):
         return None  # "how long no gym" after the aftercare: the gym's own answer
+    if move.attribute and whole.conditions and context.frame == "conditions":
+        # "cellulite on my thighs?": the condition it names is the question, not the place.
+        asked = Reading(text, FAQ, 1.0, "faq/conditions", 1.0, conditions=whole.conditions)
+        return Decision(reading=asked, rule="condition_named")
     if move.attribute:
         answered = load_topics().get(context.after or "")
         not_covered = bool(answered and answered.coverage == "not_in_article")

@@ -911,3 +911,16 @@ def test_taking_the_advice_after_a_reported_problem_leaves_the_route() -> None:
     # Saying yes while naming the problem again still goes to the team.
     worse = said("yes and it's still swollen", "affirm", 0.8)
     assert decide(worse, AFTER_REACTION, move=move(NEW, 0.79)).rule in ("report", "safety_followup")
+
+
+def test_a_condition_named_with_a_place_asks_about_the_condition() -> None:
+    after_conditions = Context(after="faq/conditions")
+    whole = Reading(
+        "cellulite on my thighs?", "faq", 0.6, "faq/not_in_article", 0.5, conditions=("not_named",)
+    )
+    decision = decide(whole, after_conditions, move=move("detail:where"))
+    assert decision.reading is not None and decision.reading.label == "faq/conditions"
+    assert decision.reading.conditions == ("not_named",)
+    # Without a condition the place is the detail asked.
+    neck = Reading("what about my neck?", "faq", 0.6, "faq/conditions", 0.5)
+    assert decide(neck, after_conditions, move=move("detail:where")).rule == "detail"
