@@ -44,7 +44,7 @@ from clinic.understanding.details import detail_for
 from clinic.understanding.followups import MAX_REWRITE_WORDS
 from clinic.understanding.negation import mentions_pregnancy, pregnancy_denied
 from clinic.understanding.reports import names_a_problem, reports_a_problem
-from clinic.understanding.segments import is_question, words
+from clinic.understanding.segments import is_question, shifts_topic, words
 
 FAQ = names.FAQ
 OTHER_LANGUAGE = names.OTHER_LANGUAGE
@@ -166,6 +166,10 @@ CARE_AFTER = frozenset({"faq/aftercare", "faq/sun_after", "faq/exercise_after"})
 # After a pregnancy is mentioned, yes/no questions ("is it alright to carry on?",
 # "can I still have the injections?") are about it: the doctors answer them. A
 # question of its own ("and what is it anyway?") still gets its answer.
+# After a pregnancy is mentioned, whether something is safe is the doctors' to say.
+_SAFE = re.compile(
+    r"\b(?:safe|harm(?:ful|less)?|risk(?:s|y)?|dangerous|ok for (?:the|my) baby)\b", re.I
+)
 _YES_NO = re.compile(
     r"^\W*(?:is|are|can|could|should|would|will|do|does|am|would it|is it)\b", re.I
 )
@@ -257,20 +261,28 @@ def _held_by_safety_route(
     return context.frame == "reaction" and (move_confidence < MIN_NEW_AFTER_REACTION)
 
 
-def _plainly_new(whole: Reading, context: Context, move: Move | None) -> bool:
+def _asks_if_safe(text: str) -> bool:
+    return bool(_SAFE.search(text)) and is_question(text)
+
+
+def _plainly_new(
+    whole: Reading, context: Context, move: Move | None, shifted: bool = False
+) -> bool:
     """After a safety route, a question read very surely as a topic of its own that says
     nothing of the pregnancy or the problem: answered, as the visitor asked it. Care after
     a treatment (and, after a pregnancy, a yes/no question) needs the context reader to
-    read a new question too."""
+    read a new question too. A visitor who says they move on ("fine. different thing,
+    which doctors do it?") needs only a sure reading."""
     if context.frame not in ("reaction", "pregnancy") or whole.intent != FAQ:
         return False
-    if whole.score < MIN_PLAINLY_NEW or len(words(whole.text)) < MIN_WORDS_OTHER_TOPIC:
+    needed = MIN_ANSWER_SCORE if shifted else MIN_PLAINLY_NEW
+    if whole.score < needed or len(words(whole.text)) < MIN_WORDS_OTHER_TOPIC:
         return False
     if whole.label in STILL_ABOUT_THE_ROUTE or mentions_pregnancy(whole.text):
         return False
     if names_a_problem(whole.text) or reports_a_problem(whole.text):
         return False
-    moved_on = move is not None and move.name == NEW and move.confidence >= MIN_MOVE
+    moved_on = shifted or (move is not None and move.name == NEW and move.confidence >= MIN_MOVE)
     if context.frame == "reaction" and whole.label in CARE_AFTER:
         return moved_on
     if context.frame == "pregnancy" and _YES_NO.match(whole.text):
@@ -412,7 +424,12 @@ def _in_context(
     # After a safety route, whatever leans on it (a follow-up, a detail, "no, I mean…")
     # is about it: the clinic's team answers. A new question, a goodbye, a "so is that a
     # yes?" or a way back to an earlier question leave it.
-    if move.name not in (NEW, CLOSE, AGAIN, BACK) and context.frame in ("reaction", "pregnancy"):
+    asks_for_a_person = whole.intent == names.REQUEST_HUMAN and whole.score >= MIN_INTENT_SCORE
+    if (
+        move.name not in (NEW, CLOSE, AGAIN, BACK)
+        and context.frame in ("reaction", "pregnancy")
+        and not asks_for_a_person  # "who can I speak to?": the person the route points to
+    ):
         intent = SAFETY_FOLLOWUP if context.frame == "reaction" else PREGNANCY
         return Decision(reading=Reading(text, intent, 1.0), rule="safety_followup")
     if move.name == AGAIN and context.after:
@@ -751,7 +768,11 @@ def decide(
     if whole.intent in ABOUT_THE_ANSWER and whole.score >= MIN_INTENT_SCORE:
         # "where does it say that?": where the answer comes from, not a detail of it.
         return Decision(reading=whole, rule="whole") if changed else Decision()
-    if not routed and _plainly_new(whole, context, move):
+    shifted = shifts_topic(literal.text)
+    if context.frame == "pregnancy" and not routed and not shifted and _asks_if_safe(literal.text):
+        # "what about just the vitamins part, is that safe?": the doctors answer that.
+        return Decision(reading=Reading(whole.text, PREGNANCY, 1.0), rule="safety_followup")
+    if not routed and _plainly_new(whole, context, move, shifted):
         return Decision(reading=whole, rule="new_after_safety") if changed else Decision()
     leaning = _leaning_on_context(whole, context, move, rewrites, swaps, joined, denied_out, routed)
     if leaning is not None:

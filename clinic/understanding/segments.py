@@ -55,13 +55,23 @@ _QUESTION = re.compile(
 )
 # An acknowledgement that opens a question ("ok and what's it good for", "fair enough.
 # how long…?"): the question is also read without it.
+# Words that say the visitor moves on to something else ("different thing, who…").
+_TOPIC_SHIFT = (
+    r"(?:(?:a |one )?(?:different|separate|unrelated|other|another) (?:thing|question|note|topic)|"
+    r"unrelated|on (?:a|another) (?:different |separate )?note|changing the subject|"
+    r"one more (?:thing|question))"
+    # said as a marker: followed by a stop, a dash or "but", not going on ("another thing
+    # happened…")
+    r"(?=\s*[,.:;!?\u2013\u2014-]|\s+but\b)"
+)
 _ACKNOWLEDGED = re.compile(
-    r"^\s*(?:(?:ok(?:ay)?|k+|cool|great|right|alright|fair enough|got it|gotcha|i see|ah|oh|ahh|"
-    r"perfect|lovely|nice|brilliant|fab|sure|understood|makes sense|good to know|noted|"
-    r"thanks|thank you|thx|ta|cheers)\b[\s,.!-]*)+(?:(?:and|so|but|then|also)\b[\s,]*)?"
-    r"(?=\S)",
+    r"^\s*(?:(?:ok(?:ay)?|k+|cool|great|right|alright|fair enough|fine|got it|gotcha|i see|ah|oh|"
+    r"ahh|perfect|lovely|nice|brilliant|fab|sure|understood|makes sense|good to know|noted|"
+    rf"thanks|thank you|thx|ta|cheers|{_TOPIC_SHIFT})\b[\s,.:!-]*)+"
+    r"(?:(?:and|so|but|then|also)\b[\s,]*)?(?=\S)",
     re.I,
 )
+_SHIFTS_TOPIC = re.compile(rf"(?:^|[\s.!?;,])\W*{_TOPIC_SHIFT}", re.I)
 _LEADING_JOIN = re.compile(r"^(?:(?:and|also|plus|oh|so|but|&|\d[).])[\s,]+)+", re.I)
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
@@ -145,6 +155,11 @@ def segments_to_read(text: str) -> list[Segment]:
     statements = [segment for segment in segments if not segment.is_question]
     chosen = (questions + statements)[:MAX_SEGMENTS]
     return sorted(chosen, key=lambda segment: segment.start)
+
+
+def shifts_topic(text: str) -> bool:
+    """The message opens by saying it asks something else ("fine. different thing, …")."""
+    return bool(_SHIFTS_TOPIC.search(text))
 
 
 def without_acknowledgement(text: str) -> str | None:

@@ -808,8 +808,12 @@ def test_after_a_reported_problem_care_questions_leave_the_route_only_when_read_
     running = faq("separate thing, can I go running tomorrow?", "exercise_after", 0.95)
     assert decide(running, AFTER_REACTION, move=move(NEW, 0.95)) == Decision()
     assert decide(running, AFTER_REACTION, move=move(NEW, 0.7)) == Decision()
-    assert decide(running, AFTER_REACTION, move=move(NEW, 0.3)).rule == "safety_followup"
-    assert decide(running, AFTER_REACTION, move=move(FOLLOWUP, 0.7)).rule == "safety_followup"
+    # Said without moving on, it needs the context reader to read it as new.
+    plain = faq("can I go running tomorrow?", "exercise_after", 0.95)
+    assert decide(plain, AFTER_REACTION, move=move(NEW, 0.3)).rule == "safety_followup"
+    assert decide(plain, AFTER_REACTION, move=move(FOLLOWUP, 0.7)).rule == "safety_followup"
+    # "separate thing, …" says it moves on, whatever the reader makes of it.
+    assert decide(running, AFTER_REACTION, move=move(NEW, 0.3)) == Decision()
     # A question that may be about the problem stays with the clinic's team, however sure.
     normal = faq("is swelling like this normal after it", "side_effects", 0.99)
     assert decide(normal, AFTER_REACTION, move=move(NEW, 0.7)).rule == "safety_followup"
@@ -924,3 +928,28 @@ def test_a_condition_named_with_a_place_asks_about_the_condition() -> None:
     # Without a condition the place is the detail asked.
     neck = Reading("what about my neck?", "faq", 0.6, "faq/conditions", 0.5)
     assert decide(neck, after_conditions, move=move("detail:where")).rule == "detail"
+
+
+def test_a_visitor_who_says_they_move_on_after_a_pregnancy_route_is_answered() -> None:
+    text = "fine. different thing, which doctors do it?"
+    whole = faq(text, "choose_clinician", 0.6)
+    unsure = move(NEW, 0.6)
+    assert decide(whole, AFTER_PREGNANCY, move=unsure).rule != "safety_followup"
+    # Without saying so, a question read this unsurely stays with the doctors.
+    plain = faq("which doctors do it?", "choose_clinician", 0.6)
+    assert decide(plain, AFTER_PREGNANCY, move=move("followup", 0.6)).rule == "safety_followup"
+
+
+def test_whether_something_is_safe_after_a_pregnancy_route_goes_to_the_doctors() -> None:
+    whole = faq("what about just the vitamins part, is that safe?", "ingredients", 0.8)
+    decision = decide(whole, AFTER_PREGNANCY, move=move(NEW, 0.8))
+    assert decision.reading == Reading(whole.text, PREGNANCY, 1.0)
+    # The same words with no pregnancy before them ask about the ingredients.
+    assert decide(whole, Context(after="faq/preparation"), move=move(NEW, 0.8)) == Decision()
+
+
+def test_asking_for_a_person_after_a_reported_problem_is_a_request_for_one() -> None:
+    person = said("who can I speak to?", "request_human", 0.85)
+    decision = decide(person, AFTER_REACTION, move=move("followup", 0.7))
+    assert decision.rule != "safety_followup"
+    assert decision.reading is None or decision.reading.intent == "request_human"

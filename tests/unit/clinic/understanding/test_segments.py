@@ -7,6 +7,7 @@ import pytest
 from clinic.understanding.segments import (
     MAX_SEGMENTS,
     is_question,
+    shifts_topic,
     segments_to_read,
     split_message,
     without_acknowledgement,
@@ -170,3 +171,17 @@ def test_an_opening_acknowledgement_is_taken_off_a_question(text: str, rest: str
 )
 def test_text_speak_openings_ask_like_their_words(text: str, asks: bool) -> None:
     assert is_question(text) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "shifts"),
+    [
+        ("fine. different thing, which doctors do it?", True),
+        ("unrelated but how many sessions do people need", True),
+        ("ok will ring them. separate question: can i go running?", True),
+        ("a different thing happened to my skin", False),
+        ("which doctors do it", False),
+    ],
+)
+def test_a_message_that_says_it_moves_on_is_found(text: str, shifts: bool) -> None:
+    assert shifts_topic(text) is shifts
