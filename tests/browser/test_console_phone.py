@@ -5,7 +5,8 @@ The console is the web app on the seeded store of tests/console/conftest.py
 screen, no word is broken across two lines, the safety log is a page, not
 43,000 px; the Overview's charts are tall enough to read and keep every bar
 label; a group's unanswered wordings read in full, dates on one line; "Mark
-reviewed" comes back to the route after the one marked.
+done" sits with its callback request; "Mark reviewed" comes back to the route
+after the one marked.
 axe-core finds no serious or critical violation on them at phone width.
 Screenshots go to tests/artifacts/console-*-phone.png and -desktop.png.
 """
@@ -147,6 +148,27 @@ def test_a_groups_wordings_read_in_full_on_a_phone(phone: Page, console: Console
         expect(row.get_by_role("checkbox")).to_be_checked()
         expect(row.locator("td.date")).to_have_text(re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d$"))
         assert row.locator("td.date").evaluate(LINES_OF_TEXT) == 1, "the date on one line"
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_mark_done_sits_with_its_callback_request(
+    browser: Browser,  # noqa: F811
+    console: Console,  # noqa: F811
+    viewport: ViewportSize,
+) -> None:
+    page = signed_in(browser, console, viewport)
+    page.goto(console.url + PAGES["callbacks"])
+    row = page.locator("table.callbacks tbody tr").first
+    button = row.get_by_role("button", name="Mark done").bounding_box()
+    text = row.locator("td").first.bounding_box()
+    above = row.locator("td").nth(3).bounding_box()  # when suits them: above it on a phone
+    page.context.close()
+    assert button is not None and text is not None and above is not None
+    if viewport == DESKTOP:
+        assert abs(button["y"] - text["y"]) <= 8, ("beside the request", button, text)
+    else:
+        gap = button["y"] - (above["y"] + above["height"])
+        assert 0 <= gap <= 12, ("right under the request, no empty line", button, above)
 
 
 def test_the_safety_log_is_a_page_not_a_scroll(phone: Page, console: Console) -> None:  # noqa: F811
