@@ -243,8 +243,9 @@ def add_live_routes(
         await asyncio.to_thread(live.check_in, engine, account_of(request), time.time())
         lines = readable(await asyncio.to_thread(conversations.transcript, engine, sender))
         chat = await asyncio.to_thread(live.chat_of, engine, sender)
+        last_said = max((line.at for line in lines if line.who == "visitor"), default=None)
         typing = chat is not None and await asyncio.to_thread(
-            live.visitor_is_typing, engine, sender, time.time()
+            live.visitor_is_typing, engine, sender, time.time(), last_said
         )
         found = {
             "count": len(lines),

@@ -149,6 +149,8 @@ def test_a_widget_visitor_and_staff_chat_live_then_the_bot_is_back(
     expect(staff.locator(".transcript li.visitor .text").last).to_have_text(
         "is it ok a week before my wedding?", timeout=10_000
     )
+    # The message ends the visitor's "typing…" as it lands, not seconds later.
+    expect(staff.locator("#visitor-typing")).to_have_text("", timeout=1_000)
     replies_before = visitor.locator(REPLIES).count()
     staff.get_by_label("Your message").press_sequentially("Congratulations! ")
     expect(visitor.locator(".chat-status")).to_have_text(f"{DISPLAY_NAME} is typing…")
