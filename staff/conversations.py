@@ -46,6 +46,7 @@ class Line:
     who: str  # "visitor", "bot", "staff" (live chat), or "event" (planner steps, sessions)
     text: str
     detail: str = ""  # the response or intent behind it
+    buttons: tuple[tuple[str, str], ...] = ()  # (title, payload) of each offered with it
 
 
 def escape_like(text: str) -> str:
@@ -66,13 +67,15 @@ def _line(data: dict[str, Any], loop: str | None = None) -> Line | None:
         return Line(at, "visitor", str(data.get("text") or ""), str(intent.get("name") or ""))
     if kind == "bot":
         metadata = data.get("metadata") or {}
-        buttons = (data.get("data") or {}).get("buttons") or []
+        buttons = tuple(
+            (str(b.get("title") or ""), str(b.get("payload") or ""))
+            for b in (data.get("data") or {}).get("buttons") or []
+            if isinstance(b, dict)
+        )
         text = str(data.get("text") or "")
-        if buttons:
-            text += "\n" + " · ".join(f"[{b.get('title', '')}]" for b in buttons)
         if metadata.get("staff"):
-            return Line(at, "staff", text, str(metadata["staff"]))
-        return Line(at, "bot", text, str(metadata.get("utter_action") or ""))
+            return Line(at, "staff", text, str(metadata["staff"]), buttons)
+        return Line(at, "bot", text, str(metadata.get("utter_action") or ""), buttons)
     if kind == "active_loop":
         name = data.get("name")
         if name:
@@ -118,13 +121,43 @@ def transcript(engine: sa.engine.Engine, sender: str) -> list[Line]:
 def export(sender: str, lines: list[Line]) -> dict[str, Any]:
     """A conversation for the visitor who asked for it: every line with a readable time.
 
-    `time` is UTC in ISO 8601 (2027-01-15T09:30:12Z), beside the stored `at`.
+    `time` is UTC in ISO 8601 (2027-01-15T09:30:12Z), beside the stored `at`; `buttons`
+    are the titles of those the bot offered with a line, as the visitor saw them.
     """
     return {
         "conversation": sender,
         "times": "UTC",
-        "lines": [{"time": _iso(line.at), **line.__dict__} for line in lines],
+        "lines": [
+            {
+                "time": _iso(line.at),
+                **line.__dict__,
+                "buttons": [title for title, _ in line.buttons],
+            }
+            for line in lines
+        ],
     }
+
+
+def channel_of(engine: sa.engine.Engine, sender: str) -> str | None:
+    """The channel a conversation came in on, as Rasa names it (`telegram`, `socketio`).
+
+    Read from its first message that names one, so a conversation not yet indexed has it too.
+    """
+    with engine.connect() as connection:
+        found = connection.execute(
+            sa.select(EVENTS.c.data)
+            .where(EVENTS.c.sender_id == sender, EVENTS.c.type_name == "user")
+            .order_by(EVENTS.c.id)
+        ).scalars()
+        for raw in found:
+            try:
+                data = json.loads(raw or "{}")
+            except ValueError:
+                continue
+            channel = data.get("input_channel") if isinstance(data, dict) else None
+            if channel:
+                return str(channel)
+    return None
 
 
 def _iso(at: float) -> str:

@@ -28,6 +28,9 @@ from staff.db import HANDOFFS, LIVE_CHATS, PRESENCE, VISITOR_TYPING
 NOBODY_TOOK_IT = "unanswered"
 VISITOR_LEFT = ("visitor_left", "restarted", "session_expired")
 TYPING_SHOWN_S = 5.0
+# A typing signal this soon after the visitor's message was sent with it (the widget's
+# request and the message race each other): it is not the next message being written.
+SENT_WITH_MESSAGE_S = 1.0
 
 
 @dataclass(frozen=True)
@@ -177,13 +180,21 @@ def visitor_typed(engine: sa.engine.Engine, sender: str, now: float) -> bool:
     return True
 
 
-def visitor_is_typing(engine: sa.engine.Engine, sender: str, now: float) -> bool:
-    """Whether the visitor typed within the last few seconds."""
+def visitor_is_typing(
+    engine: sa.engine.Engine, sender: str, now: float, last_message_at: float | None = None
+) -> bool:
+    """Whether the visitor typed within the last few seconds, and since their last message.
+
+    A message that lands ends the typing that wrote it: staff should not read "typing…"
+    under the words it produced for the seconds the signal would otherwise last.
+    """
     with engine.connect() as connection:
         at = connection.execute(
             sa.select(VISITOR_TYPING.c.at).where(VISITOR_TYPING.c.sender_id == sender)
         ).scalar()
-    return at is not None and now - float(at) <= TYPING_SHOWN_S
+    if at is None or now - float(at) > TYPING_SHOWN_S:
+        return False
+    return last_message_at is None or float(at) > last_message_at + SENT_WITH_MESSAGE_S
 
 
 def keep_ended(connection: sa.engine.Connection, sender: str) -> None:

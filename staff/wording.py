@@ -2,9 +2,11 @@
 
 Staff think in questions ("Can I go in the sun afterwards?"), not in intent
 names (`faq/sun_after`); a pressed button is what it said, not its payload
-(`/feedback_down`); the widget's automatic `/greet` is no message at all; and
-the bot's `**bold**` is shown bold, never as asterisks. Titles come from
-content/topics.yml, the same ones the "did you mean…?" buttons show.
+(`/feedback_down`); the buttons a reply offered are listed by their titles,
+without the 👍/👎 that come with every answer; the widget's automatic `/greet`
+is no message at all; and the bot's `**bold**` is shown bold, never as
+asterisks. Titles come from content/topics.yml, the same ones the "did you
+mean…?" buttons show.
 
 Visitor text is never formatted: only the bot's own replies are, and they are
 escaped first, so nothing a visitor or a response holds becomes markup.
@@ -24,6 +26,8 @@ from staff.turns import CLARIFY_REFUSED, CLARIFY_REPHRASED, FALLBACK, NOT_COVERE
 
 # Payloads the widget sends by itself: not something the visitor did.
 SILENT_PAYLOADS = frozenset({"/greet"})
+# 👍/👎 come with every answer: listing them under each would only hide what else was offered.
+FEEDBACK_PAYLOADS = frozenset({"/feedback_up", "/feedback_down"})
 BUTTON_LABELS = {
     "/feedback_up": "👍 Helpful",
     "/feedback_down": "👎 Not helpful",
@@ -131,11 +135,17 @@ class Said:
     text: str
     label: str = ""  # the topic a bot answer was about, or the staff member's name
     pressed: bool = False  # the visitor pressed a button (text is its label)
+    offered: tuple[str, ...] = ()  # the titles of the buttons offered with it, but 👍/👎
 
     @property
     def markup(self) -> Markup:
         """The line's text for the page: the bot's formatted, anyone else's escaped."""
         return bot_markup(self.text) if self.who == "bot" else Markup(escape(self.text))
+
+
+def offered(buttons: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+    """The titles of the buttons offered with a message, without the 👍/👎 feedback ones."""
+    return tuple(title for title, payload in buttons if payload not in FEEDBACK_PAYLOADS)
 
 
 def readable(lines: list[Line]) -> list[Said]:
@@ -148,9 +158,12 @@ def readable(lines: list[Line]) -> list[Said]:
                 shown.append(Said(line.at, line.who, label, pressed=True))
         elif line.who == "bot":
             topic = line.detail if line.detail.startswith("utter_faq/") else ""
-            shown.append(Said(line.at, line.who, line.text, topic_title(topic)))
+            title = topic_title(topic)
+            shown.append(Said(line.at, line.who, line.text, title, offered=offered(line.buttons)))
         elif line.who == "staff":
-            shown.append(Said(line.at, line.who, line.text, line.detail))
+            shown.append(
+                Said(line.at, line.who, line.text, line.detail, offered=offered(line.buttons))
+            )
         else:
             shown.append(Said(line.at, line.who, line.text))
     return shown

@@ -66,7 +66,14 @@ def add_conversation_routes(staff: Blueprint, console: Console) -> None:
         lines = await asyncio.to_thread(conversations.transcript, console.engine, sender)
         if not lines:
             return console.not_possible(request, 404, "No such conversation.")
-        return console.page(request, "conversation.html", sender=sender, lines=readable(lines))
+        channel = await asyncio.to_thread(conversations.channel_of, console.engine, sender)
+        return console.page(
+            request,
+            "conversation.html",
+            sender=sender,
+            lines=readable(lines),
+            channel=conversation_list.channel_name(channel) if channel else None,
+        )
 
     @staff.get("/conversations/<sender>/export.json")
     async def export(request: Request, sender: str) -> HTTPResponse:

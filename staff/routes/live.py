@@ -32,6 +32,7 @@ from clinic.guard.rate_limit import RateLimit
 from clinic.guard.session_tokens import COOKIE, load_key, session_of
 from clinic.handoff.live_chat import LiveChatSettings
 from staff import accounts, alerts, canned, conversations, live
+from staff.conversation_list import channel_name
 from staff.rasa_link import RasaLink
 from staff.routes.console import Console, account_of
 from staff.wording import Said, plain, readable
@@ -108,6 +109,7 @@ def _lines_json(lines: list[Said], after: int) -> list[dict[str, Any]]:
             "text": plain(line.text) if line.who == "bot" else line.text,
             "at": line.at,
             "detail": "pressed" if line.pressed else line.label,
+            "offered": list(line.offered),
         }
         for line in lines[after:]
     ]
@@ -217,11 +219,13 @@ def _add_chat_view_routes(staff: Blueprint, console: Console) -> None:
         if not lines:
             return console.not_possible(request, 404, "No such conversation.")
         replies = await asyncio.to_thread(canned.replies, engine)
+        channel = await asyncio.to_thread(conversations.channel_of, engine, sender)
         return console.page(
             request,
             "live_chat.html",
             sender=sender,
             lines=lines,
+            channel=channel_name(channel) if channel else None,
             chat=chat,
             mine=chat is not None and chat.taken_by == account_of(request),
             limited=LIMITED_CHANNELS.get(chat.channel or "") if chat else None,
@@ -235,8 +239,9 @@ def _add_chat_view_routes(staff: Blueprint, console: Console) -> None:
         await asyncio.to_thread(live.check_in, engine, account_of(request), time.time())
         lines = readable(await asyncio.to_thread(conversations.transcript, engine, sender))
         chat = await asyncio.to_thread(live.chat_of, engine, sender)
+        last_said = max((line.at for line in lines if line.who == "visitor"), default=None)
         typing = chat is not None and await asyncio.to_thread(
-            live.visitor_is_typing, engine, sender, time.time()
+            live.visitor_is_typing, engine, sender, time.time(), last_said
         )
         found = {
             "count": len(lines),

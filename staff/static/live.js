@@ -114,6 +114,12 @@
       var text = document.createElement("div");
       text.className = "text"; text.textContent = line.text;
       li.appendChild(text);
+      if (line.offered && line.offered.length) {
+        var offered = document.createElement("p");
+        offered.className = "offered";
+        offered.textContent = "Buttons offered: " + line.offered.join(", ");
+        li.appendChild(offered);
+      }
       lines.appendChild(li);
       li.scrollIntoView({block: "nearest"});
     }

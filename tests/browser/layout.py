@@ -104,3 +104,40 @@ def header_problems(page: Page) -> list[str]:
     if not _inside(header, measured["viewport"]):
         problems.append(f"the header {_describe(header)} runs off the screen")
     return problems
+
+
+# The text box and the Send button (deep-chat's only input button), in its shadow root.
+MEASURE_INPUT = """
+() => {
+  const chat = document.querySelector("deep-chat");
+  const root = chat && chat.shadowRoot;
+  const input = root && root.getElementById("text-input-container");
+  const send = root && root.querySelector(".input-button");
+  if (!input || !send) return null;
+  const box = (el) => {
+    const r = el.getBoundingClientRect();
+    return {left: r.left, top: r.top, right: r.right, bottom: r.bottom};
+  };
+  return {input: box(input), send: box(send), window: box(document.getElementById("chat-window"))};
+}
+"""
+ALIGNED = 3  # px: how far the Send button's middle may sit from the text box's
+
+
+def input_problems(page: Page) -> list[str]:
+    """What is wrong with the open widget's text box and Send button: overlap, spill, askew."""
+    measured = page.evaluate(MEASURE_INPUT)
+    if measured is None:
+        return ["the text box or the Send button is not shown"]
+    box: Box = measured["input"]
+    send: Box = measured["send"]
+    problems = []
+    if _overlap(box, send):
+        problems.append(f"Send {_describe(send)} overlaps the text box {_describe(box)}")
+    for name, part in (("the text box", box), ("Send", send)):
+        if not _inside(part, measured["window"]):
+            problems.append(f"{name} {_describe(part)} runs out of the chat window")
+    middle = (box["top"] + box["bottom"]) / 2 - (send["top"] + send["bottom"]) / 2
+    if abs(middle) > ALIGNED:
+        problems.append(f"Send {_describe(send)} is not level with the text box {_describe(box)}")
+    return problems

@@ -4,19 +4,24 @@ The console is the web app on the seeded store of tests/console/conftest.py
 (no bot needed). On each page at phone width: nothing is wider than the
 screen, no word is broken across two lines, the safety log is a page, not
 43,000 px; the Overview's charts are tall enough to read and keep every bar
-label; "Mark reviewed" comes back to the route after the one marked.
+label; a group's unanswered wordings read in full, dates on one line; "Mark
+done" sits with its callback request; "Mark reviewed" comes back to the route
+after the one marked.
 axe-core finds no serious or critical violation on them at phone width.
 Screenshots go to tests/artifacts/console-*-phone.png and -desktop.png.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import quote_plus
 
 import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 
+from staff.unanswered import key_of
 from tests.browser.axe import blocking_violations
 from tests.browser.test_widget import (
     ARTIFACTS,
@@ -27,6 +32,7 @@ from tests.browser.test_widget import (
 from tests.console.conftest import (  # noqa: F401  (the seeded console, shared)
     KEEP,
     MARKDOWN_ASKER,
+    VEGAN,
     Console,
     console,
 )
@@ -39,6 +45,7 @@ PAGES = {
     "conversation": f"/staff/conversations/{MARKDOWN_ASKER}",
     "feedback": "/staff/feedback?period=month",
     "unanswered": "/staff/unanswered",
+    "unanswered-group": f"/staff/unanswered/group?key={quote_plus(key_of(VEGAN[-1]))}&period=week",
     "live": "/staff/live",
 }
 # Visible elements wider than the screen, and words the browser broke across two lines
@@ -76,6 +83,16 @@ MEASURE = """
     wide: wide.slice(0, 10),
     broken: broken.slice(0, 10),
   };
+}
+"""
+
+# How many lines an element's text takes.
+LINES_OF_TEXT = """
+(el) => {
+  const range = document.createRange();
+  range.selectNodeContents(el);
+  return new Set([...range.getClientRects()].filter(r => r.width > 0)
+                   .map(r => Math.round(r.top))).size;
 }
 """
 
@@ -119,6 +136,39 @@ def test_each_page_fits_a_phone(phone: Page, console: Console, name: str) -> Non
     assert found["scrollWidth"] <= found["clientWidth"], found
     assert found["wide"] == [], found
     assert found["broken"] == [], found
+
+
+def test_a_groups_wordings_read_in_full_on_a_phone(phone: Page, console: Console) -> None:  # noqa: F811
+    phone.goto(console.url + PAGES["unanswered-group"])
+    rows = phone.locator("table.wordings tbody tr")
+    expect(rows).to_have_count(50)
+    for row in (rows.first, rows.last):
+        asked = row.locator("td.asked").bounding_box()
+        assert asked is not None and asked["width"] >= 0.7 * PHONE["width"], asked
+        expect(row.get_by_role("checkbox")).to_be_checked()
+        expect(row.locator("td.date")).to_have_text(re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d$"))
+        assert row.locator("td.date").evaluate(LINES_OF_TEXT) == 1, "the date on one line"
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_mark_done_sits_with_its_callback_request(
+    browser: Browser,  # noqa: F811
+    console: Console,  # noqa: F811
+    viewport: ViewportSize,
+) -> None:
+    page = signed_in(browser, console, viewport)
+    page.goto(console.url + PAGES["callbacks"])
+    row = page.locator("table.callbacks tbody tr").first
+    button = row.get_by_role("button", name="Mark done").bounding_box()
+    text = row.locator("td").first.bounding_box()
+    above = row.locator("td").nth(3).bounding_box()  # when suits them: above it on a phone
+    page.context.close()
+    assert button is not None and text is not None and above is not None
+    if viewport == DESKTOP:
+        assert abs(button["y"] - text["y"]) <= 8, ("beside the request", button, text)
+    else:
+        gap = button["y"] - (above["y"] + above["height"])
+        assert 0 <= gap <= 12, ("right under the request, no empty line", button, above)
 
 
 def test_the_safety_log_is_a_page_not_a_scroll(phone: Page, console: Console) -> None:  # noqa: F811

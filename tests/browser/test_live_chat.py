@@ -4,9 +4,11 @@ Headless Chromium, two contexts, real servers on loopback. Staff set the name
 visitors see, turn on browser notifications and go available; the visitor
 asks for a person and appears in the queue (highlighted, the tab's title
 counts them, the chime plays, a notification is shown); staff take the chat,
-both sides see the other typing, staff insert a canned reply, and their
-message shows on the visitor's screen at once with their name; the bot stays
-silent, and after "Back to the assistant" it answers the next question.
+both sides see the other typing (the visitor's "typing…" ends as their
+message lands), staff insert a canned reply, and their message shows on the
+visitor's screen at once with their name, scrolled into view, in a bubble
+with room around the text; the bot stays silent, and after "Back to the
+assistant" it answers the next question.
 axe-core checks the Live page, the chat page and the widget. Screenshots at
 1280 and 390 px from both sides: tests/artifacts/live-*.png.
 """
@@ -30,6 +32,7 @@ from tests.browser.test_widget import (
     WATCH_BUBBLES,
     bot_says,
     browser,  # noqa: F401  (the module's Chromium, shared)
+    in_view,
     open_chat,
     send,
     watch_frames,
@@ -53,6 +56,15 @@ RECORD_NOTIFICATIONS = """
   Object.defineProperty(Recorded, "permission", {get: () => Real.permission});
   window.Notification = Recorded;
 })();
+"""
+
+# How far the staff member's name sits inside their bubble's border: left, top, right (px).
+STAFF_NAME_INSET = """
+(bubble) => {
+  const b = bubble.getBoundingClientRect();
+  const n = bubble.querySelector(".clinic-staff-name").getBoundingClientRect();
+  return [n.left - b.left, n.top - b.top, b.right - n.right];
+}
 """
 
 
@@ -149,6 +161,8 @@ def test_a_widget_visitor_and_staff_chat_live_then_the_bot_is_back(
     expect(staff.locator(".transcript li.visitor .text").last).to_have_text(
         "is it ok a week before my wedding?", timeout=10_000
     )
+    # The message ends the visitor's "typing…" as it lands, not seconds later.
+    expect(staff.locator("#visitor-typing")).to_have_text("", timeout=1_000)
     replies_before = visitor.locator(REPLIES).count()
     staff.get_by_label("Your message").press_sequentially("Congratulations! ")
     expect(visitor.locator(".chat-status")).to_have_text(f"{DISPLAY_NAME} is typing…")
@@ -163,6 +177,9 @@ def test_a_widget_visitor_and_staff_chat_live_then_the_bot_is_back(
     staff_bubble = visitor.locator("deep-chat .staff-message", has_text=CANNED_TEXT)
     expect(staff_bubble).to_be_visible(timeout=10_000)
     expect(staff_bubble).to_contain_text(DISPLAY_NAME)
+    in_view(staff_bubble)  # the list scrolled to it
+    inset = staff_bubble.evaluate(STAFF_NAME_INSET)
+    assert min(inset) >= 6, f"the name touches the bubble's border: {inset} px"
     expect(visitor.locator(".chat-status")).to_have_text("")
     arrived = [at for at, frame in frames if CANNED_TEXT in frame]
     bubbles = [at for at, _, text in visitor.evaluate("window.__bubbles") if DISPLAY_NAME in text]

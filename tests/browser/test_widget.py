@@ -4,7 +4,8 @@ The widget is deep-chat over socket.io-client with web/static/chat.js.
 Screenshots (1280 px desktop and a 390 px phone) are saved under
 tests/artifacts/, and of both for a clinic with a very long name
 (widget-long-name-*.png). The widget's header is checked on each: its title,
-subtitle and buttons must not overlap or be cut off (tests/browser/layout.py).
+subtitle and buttons must not overlap or be cut off, and the Send button sits
+beside the text box, not over it (tests/browser/layout.py).
 axe-core checks the page with the widget open (tests/browser/axe.py), and the
 page fetches nothing from any other host.
 """
@@ -29,7 +30,7 @@ import yaml
 from playwright.sync_api import Browser, Locator, Page, Route, ViewportSize, expect, sync_playwright
 
 from tests.browser.axe import blocking_violations
-from tests.browser.layout import header_problems
+from tests.browser.layout import header_problems, input_problems
 from tests.support.servers import ROOT, free_port, running_bot, stop, wait_for
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -178,6 +179,17 @@ def assert_header_is_readable(page: Page, where: str) -> None:
     assert not problems, f"The widget's header on {where}: " + "; ".join(problems)
 
 
+def assert_send_is_beside_the_text_box(page: Page, where: str) -> None:
+    """The Send button sits level with the text box, beside it, not over its end."""
+    problems = input_problems(page)
+    assert not problems, f"The widget's text box on {where}: " + "; ".join(problems)
+
+
+def in_view(bubble: Locator) -> None:
+    """The bubble is scrolled into the message list's visible part, not below it."""
+    expect(bubble).to_be_in_viewport()
+
+
 def test_a_visitor_asks_clicks_reloads_and_plans(browser: Browser, site: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport=DESKTOP, accept_downloads=True)
@@ -247,7 +259,9 @@ def test_a_visitor_asks_clicks_reloads_and_plans(browser: Browser, site: str) ->
     bot_says(page, "Shall I plan it?")
     page.get_by_role("button", name="Yes, plan it").last.click()
     bot_says(page, "Your plan: 4 sessions")
+    in_view(page.locator(REPLIES, has_text="Your plan: 4 sessions").last)
     assert_header_is_readable(page, "desktop, after a conversation")
+    assert_send_is_beside_the_text_box(page, "desktop")
     page.screenshot(path=str(ARTIFACTS / "widget-desktop.png"))
 
     link = page.locator("deep-chat .ai-message a[href$='.ics']").last
@@ -262,6 +276,7 @@ def test_a_visitor_asks_clicks_reloads_and_plans(browser: Browser, site: str) ->
     open_chat(phone_page, site)
     bot_says(phone_page, "not medical advice")
     assert_header_is_readable(phone_page, "a phone")
+    assert_send_is_beside_the_text_box(phone_page, "a phone")
     assert not blocking_violations(phone_page), blocking_violations(phone_page)
     phone_page.screenshot(path=str(ARTIFACTS / "widget-phone.png"))
     phone.close()

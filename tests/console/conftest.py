@@ -104,6 +104,9 @@ ODD_QUESTION = "can i have it done at lunchtime"
 # On Telegram: the widget's automatic /greet, an answer in markdown, a visitor's asterisks.
 MARKDOWN_ASKER = "markdown-asker"
 BOLD_ANSWER = "Wait **at least one week** before a peel."
+# What the widget offered with it: a next question, and 👍/👎 (title, payload).
+OFFERED = (("How long do the results last?", "/faq/results_duration"),)
+FEEDBACK_BUTTONS = (("👍", "/feedback_up"), ("👎", "/feedback_down"))
 VISITOR_STARS = "and what about **this** then"
 
 
@@ -142,6 +145,15 @@ class Visit(Writer):
             if "input_channel" in data:
                 data["input_channel"] = channel
                 row["data"] = json.dumps(data)
+        return self
+
+    def offering(self, buttons: tuple[tuple[str, str], ...]) -> Visit:
+        """The last bot message as sent with these (title, payload) buttons."""
+        row = self.rows[-1]
+        data = json.loads(row["data"])
+        assert data["event"] == "bot"
+        data["data"] = {"buttons": [{"title": t, "payload": p} for t, p in buttons]}
+        row["data"] = json.dumps(data)
         return self
 
     def thumbs_down(self, missing: str) -> Visit:
@@ -221,7 +233,7 @@ def _test_conversations(now: float) -> list[dict[str, Any]]:
     markdown = visit(MARKDOWN_ASKER).greeted()
     markdown.user("can i have a peel after it", "faq")
     markdown.bot("utter_faq", BOLD_ANSWER, "utter_faq/other_treatments_after")
-    markdown.listen()
+    markdown.offering(OFFERED + FEEDBACK_BUTTONS).listen()
     rows += markdown.not_understood(VISITOR_STARS).on("telegram").rows
     for sender in (*ODD_SENDERS, DELETE_ODD):
         rows += visit(sender).answered(ODD_QUESTION).safety("i'm pregnant, is that a problem").rows

@@ -4,8 +4,9 @@ Over HTTP against the running console and its seeded store: the safety log
 opens on what is still to review, counts it, and "Mark reviewed" comes back
 to the same place; the navigation counts what is waiting; callback contacts
 are links to call or email; topics read as questions, transcripts hide the
-widget's `/greet` and intent names and show the bot's bold as bold (never the
-visitor's); each figure the page shows is compared with the database.
+widget's `/greet` and intent names, show the bot's bold as bold (never the
+visitor's), list the buttons offered in a line of words (not 👍/👎) and say
+the channel; each figure the page shows is compared with the database.
 """
 
 from __future__ import annotations
@@ -18,12 +19,15 @@ from staff.db import CALLBACKS, SAFETY_REVIEWS, TURNS
 from staff.turns import SAFETY
 from tests.console.conftest import (
     CALLBACK_PHONE,
+    KEEP,
     MARKDOWN_ASKER,
+    OFFERED,
     VISITOR_STARS,
     XSS_FEEDBACK,
     XSS_SAFETY,
     Console,
     Staff,
+    shown_text,
 )
 
 ROUTE = re.compile(r'<li class="card route( unreviewed)?" id="route-(\d+)">')
@@ -180,6 +184,18 @@ def test_the_bots_bold_is_bold_and_the_visitors_stars_stay_stars(staff: Staff) -
     assert VISITOR_STARS in page and "<strong>this</strong>" not in page
 
 
+def test_a_transcript_lists_the_buttons_offered_and_its_channel(staff: Staff) -> None:
+    for path in (f"/staff/conversations/{MARKDOWN_ASKER}", f"/staff/live/{MARKDOWN_ASKER}"):
+        page = staff.page(path)
+        titles = ", ".join(title for title, _ in OFFERED)
+        assert f'<p class="offered">Buttons offered: {titles}</p>' in page, path
+        assert "[" not in shown_text(page.split('<ol class="transcript"', 1)[1]), "no [button]"
+        assert "👍" not in page and "👎" not in page, "the feedback buttons are left out"
+        assert f"Conversation <code>{MARKDOWN_ASKER}</code> on Telegram ·" in page
+    keep = staff.page(f"/staff/conversations/{KEEP}")
+    assert f"Conversation <code>{KEEP}</code> on the website chat ·" in keep
+
+
 def test_safety_routes_say_what_was_understood_in_words(staff: Staff) -> None:
     page = staff.page("/staff/safety?show=all")
     assert "Can I have it while pregnant or breast-feeding? (98% sure)" in page
@@ -200,6 +216,8 @@ def test_the_live_chat_transcript_reads_the_same_way(staff: Staff) -> None:
     details = {line["detail"] for line in found["lines"]}
     assert not any(d.startswith(("utter_", "faq", "nlu_")) for d in details), details
     assert "When can I have laser, peels or fillers?" in details
+    offered = [line["offered"] for line in found["lines"] if line["offered"]]
+    assert offered == [[title for title, _ in OFFERED]], "the buttons, without 👍/👎"
     page = staff.page(f"/staff/live/{MARKDOWN_ASKER}")
     assert f'data-count="{len(texts)}"' in page
     assert "Wait <strong>at least one week</strong> before a peel." in page

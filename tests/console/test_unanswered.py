@@ -57,7 +57,7 @@ def _groups(page: str) -> list[str]:
 
 _TICKED = re.compile(
     r'<input type="checkbox" name="key" value="([^"]*)"(?: id="[^"]*")? checked>'
-    r'(?: ([^<]*)</label>|</td><td><label for="[^"]*">([^<]*)</label>)'
+    r'(?: ([^<]*)</label>|</td><td[^>]*><label for="[^"]*">([^<]*)</label>)'
 )
 
 

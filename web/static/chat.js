@@ -91,7 +91,10 @@
   chat.style.border = "0";
   chat.textInput = {placeholder: {text: PLACEHOLDER}, characterLimit: 1000,
     styles: {container: {border: "1px solid #767676"}}};
+  // Beside the text box, not inside it: deep-chat's inside position is for an icon, and a
+  // "Send" label there covered the box's right end.
   chat.submitButtonStyles = {
+    position: "outside-end",
     submit: {container: {default: {backgroundColor: BRAND, borderRadius: "6px",
       padding: "6px 10px"}}, text: {content: "Send", styles: {default: {color: "#fff"}}}},
     disabled: {container: {default: {backgroundColor: "#6b6b6b", borderRadius: "6px",
@@ -108,8 +111,9 @@
     },
     html: {
       ai: {bubble: {backgroundColor: "transparent", padding: "0"}},
+      // An HTML bubble has no padding of its own: the name and text would touch the border.
       staff: {bubble: {backgroundColor: "#e6f4ea", color: "#12361f",
-        border: "2px solid #2e7d4f"}}
+        border: "2px solid #2e7d4f", padding: "8px 12px"}}
     }
   };
   chat.remarkable = {html: false, linkTarget: "_blank", breaks: true};
@@ -124,7 +128,13 @@
     ".clinic-staff-name{display:block;font-weight:700;color:#1e5e38;font-size:.85em}",
     ".clinic-staff-text{white-space:pre-wrap;overflow-wrap:anywhere}",
     "a{color:#3b2f8f}",
-    "#text-input{padding-right:92px!important}"
+    // The text box takes the width the Send button leaves; the button sits in the row
+    // beside it, centred on it, instead of floating over the box's end (deep-chat places
+    // its buttons absolutely, sized for an icon).
+    "#input{align-items:center;padding:0 12px;box-sizing:border-box}",
+    "#text-input-container{flex:1 1 auto;width:auto;min-width:0}",
+    ".outer-button-container.text-input-container-end-adjustment{margin-inline-end:0}",
+    ".input-button.outside-end{position:static;scale:none;margin:0 0 0 8px}"
   ].join("");
 
   // --- What is shown ---------------------------------------------------------------
@@ -148,7 +158,27 @@
           "</button>";
       }).join("") + "</div>";
   }
+  // deep-chat follows a new bot or staff message only when the list was scrolled to its
+  // very end, and then scrolls by the message's offsetTop, which stops short of a staff
+  // bubble: bring each new message into view here, its start first if it is a long one.
+  function messageList() {
+    return chat.shadowRoot && chat.shadowRoot.getElementById("messages");
+  }
+  function messageCount() {
+    var list = messageList();
+    return list ? list.querySelectorAll(".outer-message-container").length : 0;
+  }
+  function reveal(index) {
+    setTimeout(function () {
+      var list = messageList();
+      var first = list && list.querySelectorAll(".outer-message-container")[index];
+      if (!first) return;
+      var top = first.getBoundingClientRect().top - list.getBoundingClientRect().top;
+      list.scrollTop = Math.min(list.scrollTop + top, list.scrollHeight - list.clientHeight);
+    });
+  }
   function show(message) {
+    var firstNew = messageCount();
     if (message.from === "staff") {
       var name = message.name || "The clinic team";
       chat.addMessage({role: "staff", html: "<span class=\"clinic-staff-name\">" +
@@ -165,6 +195,7 @@
       }
       if (message.text) announce("Assistant: " + message.text.replace(/[*_`]/g, ""));
     }
+    if (message.from !== "visitor") reveal(firstNew);  // after deep-chat's own scroll
     shownCount += 1;
     root.setAttribute("data-shown", String(shownCount));
   }

@@ -13,8 +13,10 @@ from clinic.tracker_db import EVENTS
 from staff.conversation_list import Filters, conversation_page
 from staff.conversations import (
     apply_retention,
+    channel_of,
     delete_conversation,
     expired,
+    export,
     transcript,
 )
 from staff.db import CONVERSATIONS, DECISIONS, METADATA, TURNS
@@ -152,7 +154,7 @@ def test_a_transcript_is_every_line_in_order(engine: sa.engine.Engine) -> None:
         ("visitor", "what is mesotherapy", "faq"),
         ("bot", "Mesotherapy is…", "utter_faq/what_is"),
         ("visitor", "lip fillers?", "nlu_fallback"),
-        ("bot", "Did you mean…?\n[What is mesotherapy?] · [Something else]", ""),
+        ("bot", "Did you mean…?", ""),
         ("visitor", "plan my sessions", "request_schedule"),
         ("event", "planner started", ""),
         ("bot", "When would you like to start?", "utter_ask_start_date"),
@@ -163,9 +165,34 @@ def test_a_transcript_is_every_line_in_order(engine: sa.engine.Engine) -> None:
         ("event", "handed back to the assistant", ""),
         ("event", "restarted", ""),
     ]
+    assert lines[5].buttons == (
+        ("What is mesotherapy?", "/faq/what_is"),
+        ("Something else", "/out_of_scope"),
+    )
+    assert [line.buttons for line in lines if line is not lines[5]] == [()] * (len(lines) - 1)
     times = [line.at for line in lines]
     assert times == sorted(times) and times[0] == rows[1]["timestamp"]
     assert transcript(engine, "nobody") == []
+    exported = export("v1", lines)["lines"]
+    assert exported[5]["text"] == "Did you mean…?"
+    assert exported[5]["buttons"] == ["What is mesotherapy?", "Something else"]
+    assert json.loads(json.dumps(exported)) == exported
+
+
+def test_a_conversation_is_on_the_channel_of_its_first_message(engine: sa.engine.Engine) -> None:
+    visit = Visit("on-telegram", NOW).start()
+    visit.ask("what is mesotherapy", "faq", "utter_faq/what_is")
+    rows = visit.take()
+    for row in rows:
+        data = json.loads(row["data"])
+        if data["event"] == "user":
+            row["data"] = json.dumps({**data, "input_channel": "telegram"})
+    store(engine, rows)
+    store(engine, Visit("on-the-site", NOW).start().ask("hi", "greet", "utter_greet").take())
+
+    assert channel_of(engine, "on-telegram") == "telegram"
+    assert channel_of(engine, "on-the-site") == "socketio"
+    assert channel_of(engine, "nobody") is None
 
 
 # --- deleting -----------------------------------------------------------------------------

@@ -157,6 +157,22 @@ def test_a_waiting_chat_with_nobody_available_is_due_at_once(engine: sa.engine.E
     assert live.due(engine, ALWAYS_OPEN, at + 1).unanswered == ["v"]
 
 
+def test_the_visitor_stops_typing_when_their_message_lands(engine: sa.engine.Engine) -> None:
+    store(engine, asks_for_a_person("v1").take())
+    index_new_events(engine)
+    assert live.visitor_typed(engine, "v1", NOW + 10)
+    assert live.visitor_is_typing(engine, "v1", NOW + 11, last_message_at=NOW)
+
+    assert not live.visitor_is_typing(engine, "v1", NOW + 11, last_message_at=NOW + 10.5)
+    assert not live.visitor_is_typing(engine, "v1", NOW + 11, last_message_at=NOW + 9.5), (
+        "a signal that raced the message it came with"
+    )
+    assert live.visitor_typed(engine, "v1", NOW + 13)  # writing the next one
+    assert live.visitor_is_typing(engine, "v1", NOW + 14, last_message_at=NOW + 10.5)
+    assert not live.visitor_is_typing(engine, "v1", NOW + 13 + live.TYPING_SHOWN_S + 1)
+    assert not live.visitor_typed(engine, "nobody", NOW), "outside a live chat: nothing noted"
+
+
 def test_deleting_the_conversation_deletes_its_handoff(engine: sa.engine.Engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
     store(engine, asks_for_a_person("v").take())
     index_new_events(engine)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from clinic.clarification import SOMETHING_ELSE_PAYLOAD
 from staff.conversations import Line
 from staff.turns import UNANSWERED
 from staff.wording import (
@@ -76,6 +77,9 @@ def test_plain_drops_the_markdown() -> None:
     assert plain("**Bold** and [a link](https://example.org)") == "Bold and a link"
 
 
+GUESSES = (("What is mesotherapy?", "/faq/what_is"), ("Something else", SOMETHING_ELSE_PAYLOAD))
+
+
 def test_a_transcript_for_staff() -> None:
     lines = [
         Line(1.0, "event", "new session"),
@@ -86,6 +90,10 @@ def test_a_transcript_for_staff() -> None:
         Line(6.0, "visitor", "/feedback_up", "feedback_up"),
         Line(7.0, "visitor", "**not bold** <b>", "faq"),
         Line(8.0, "staff", "Hi, Anna here", "Anna"),
+        Line(
+            9.0, "bot", "Was this helpful?", "", (("👍", "/feedback_up"), ("👎", "/feedback_down"))
+        ),
+        Line(10.0, "bot", "Did you mean…?", "", GUESSES),
     ]
     shown = readable(lines)
     assert shown == [
@@ -96,6 +104,8 @@ def test_a_transcript_for_staff() -> None:
         Said(6.0, "visitor", "👍 Helpful", pressed=True),
         Said(7.0, "visitor", "**not bold** <b>"),
         Said(8.0, "staff", "Hi, Anna here", "Anna"),
+        Said(9.0, "bot", "Was this helpful?"),  # 👍/👎 come with every answer: not listed
+        Said(10.0, "bot", "Did you mean…?", offered=("What is mesotherapy?", "Something else")),
     ]
     assert str(shown[3].markup) == "Avoid the sun for <strong>48 hours</strong>."
     assert str(shown[5].markup) == "**not bold** &lt;b&gt;", "a visitor's text is never formatted"
