@@ -261,6 +261,12 @@ def _held_by_safety_route(
     return context.frame == "reaction" and (move_confidence < MIN_NEW_AFTER_REACTION)
 
 
+def _asks_for_a_person(whole: Reading) -> bool:
+    """A request for a person, read at least as surely as an answer needs: after a safety
+    route the person is what the route advises, so it needs no more."""
+    return whole.intent == names.REQUEST_HUMAN and whole.score >= MIN_ANSWER_SCORE
+
+
 def _asks_if_safe(text: str) -> bool:
     return bool(_SAFE.search(text)) and is_question(text)
 
@@ -298,6 +304,8 @@ def _safety_followup(whole: Reading, context: Context) -> Decision | None:
         return None
     if whole.intent in NEW_AFTER_SAFETY and whole.score >= MIN_INTENT_SCORE:
         return None
+    if _asks_for_a_person(whole):
+        return None  # "who can I speak to?": the person the route points to
     # "thanks, I'll ring them now": the advice taken, no question, nothing more about it.
     if (
         whole.intent in (names.AFFIRM, *COURTESY)
@@ -424,7 +432,7 @@ def _in_context(
     # After a safety route, whatever leans on it (a follow-up, a detail, "no, I mean…")
     # is about it: the clinic's team answers. A new question, a goodbye, a "so is that a
     # yes?" or a way back to an earlier question leave it.
-    asks_for_a_person = whole.intent == names.REQUEST_HUMAN and whole.score >= MIN_INTENT_SCORE
+    asks_for_a_person = _asks_for_a_person(whole)
     if (
         move.name not in (NEW, CLOSE, AGAIN, BACK)
         and context.frame in ("reaction", "pregnancy")

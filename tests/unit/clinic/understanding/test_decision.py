@@ -949,7 +949,11 @@ def test_whether_something_is_safe_after_a_pregnancy_route_goes_to_the_doctors()
 
 
 def test_asking_for_a_person_after_a_reported_problem_is_a_request_for_one() -> None:
-    person = said("who can I speak to?", "request_human", 0.85)
-    decision = decide(person, AFTER_REACTION, move=move("followup", 0.7))
-    assert decision.rule != "safety_followup"
-    assert decision.reading is None or decision.reading.intent == "request_human"
+    person = said("who can I speak to?", "request_human", 0.57)
+    for reader in (move("followup", 0.7), move(NEW, 0.86), move(NEW, 0.3)):
+        decision = decide(person, AFTER_REACTION, move=reader)
+        assert decision.rule != "safety_followup"
+        assert decision.reading is None or decision.reading.intent == "request_human"
+    # Read as a person too unsurely, it stays with the clinic's team.
+    unsure = said("who then", "request_human", 0.3)
+    assert decide(unsure, AFTER_REACTION, move=move(NEW, 0.3)).rule == "safety_followup"

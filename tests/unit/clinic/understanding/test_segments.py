@@ -7,8 +7,8 @@ import pytest
 from clinic.understanding.segments import (
     MAX_SEGMENTS,
     is_question,
-    shifts_topic,
     segments_to_read,
+    shifts_topic,
     split_message,
     without_acknowledgement,
 )
