@@ -53,8 +53,6 @@ _QUESTION = re.compile(
     rf"{QUESTION_START}\b",
     re.I,
 )
-# An acknowledgement that opens a question ("ok and what's it good for", "fair enough.
-# how long…?"): the question is also read without it.
 # Words that say the visitor moves on to something else ("different thing, who…").
 _TOPIC_SHIFT = (
     r"(?:(?:a |one )?(?:different|separate|unrelated|other|another) (?:thing|question|note|topic)|"
@@ -64,8 +62,11 @@ _TOPIC_SHIFT = (
     # happened…")
     r"(?=\s*[,.:;!?\u2013\u2014-]|\s+but\b)"
 )
+# An acknowledgement or a move to something else that opens a question ("ok and what's it
+# good for", "fair enough. how long…?", "different thing, who…"): the question is also
+# read without it.
 _ACKNOWLEDGED = re.compile(
-    r"^\s*(?:(?:ok(?:ay)?|k+|cool|great|right|alright|fair enough|fine|got it|gotcha|i see|ah|oh|"
+    r"^\s*(?:(?:ok(?:ay)?|k+|cool|great|right|alright|fair enough|fine(?!\s+lines?\b)|got it|gotcha|i see|ah|oh|"
     r"ahh|perfect|lovely|nice|brilliant|fab|sure|understood|makes sense|good to know|noted|"
     rf"thanks|thank you|thx|ta|cheers|{_TOPIC_SHIFT})\b[\s,.:!-]*)+"
     r"(?:(?:and|so|but|then|also)\b[\s,]*)?(?=\S)",
@@ -158,7 +159,7 @@ def segments_to_read(text: str) -> list[Segment]:
 
 
 def shifts_topic(text: str) -> bool:
-    """The message opens by saying it asks something else ("fine. different thing, …")."""
+    """The message says it asks something else now ("fine. different thing, …")."""
     return bool(_SHIFTS_TOPIC.search(text))
 
 

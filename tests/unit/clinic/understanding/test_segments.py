@@ -185,3 +185,8 @@ def test_text_speak_openings_ask_like_their_words(text: str, asks: bool) -> None
 )
 def test_a_message_that_says_it_moves_on_is_found(text: str, shifts: bool) -> None:
     assert shifts_topic(text) is shifts
+
+
+def test_fine_lines_are_no_acknowledgement() -> None:
+    assert without_acknowledgement("fine lines around my eyes, can it help") is None
+    assert without_acknowledgement("fine. so how many sessions then?") == "how many sessions then?"
