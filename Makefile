@@ -25,7 +25,7 @@ export ACTION_SERVER_TOKEN
 .PHONY: help setup train run shell interactive actions check test lint unit validate \
 	conversations nlu-heldout dialogues e2e channels browser browser-setup nginx-setup integration \
 	production images security faults forget staff-user retention take-review console \
-	bench bench-smoke bench-console bench-handoff eval lock clean
+	bench bench-smoke bench-console bench-handoff bench-soak eval lock clean
 
 help: ## Show this list
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -154,6 +154,9 @@ bench-console: setup ## Console page times on a store of 10,000 seeded conversat
 
 bench-handoff: train nginx-setup ## Live chat: a staff message to a widget visitor, p50/p95 over 100 (embedded and two replicas; bench/handoff.py)
 	$(PY) -m bench.handoff
+
+bench-soak: train ## Memory over 10 minutes: 20 REST visitors, a new conversation every 3 messages, Rasa's RSS every 30 s (bench/soak.py)
+	$(PY) -m bench.soak --minutes 10 --visitors 20 --turns-per-conversation 3
 
 bench-smoke: train ## A few benchmark requests, so `make bench` keeps working (part of `make test`)
 	$(PY) -m bench.run --smoke

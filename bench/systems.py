@@ -76,8 +76,17 @@ class System:
 
         With several Sanic workers, each worker is a child process with its own model.
         """
+        return self._memory_mb("VmHWM")
+
+    def rss_mb(self) -> dict[str, float]:
+        """Resident memory now (VmRSS) of each role, in MB: its largest process."""
+        return self._memory_mb("VmRSS")
+
+    def _memory_mb(self, field: str) -> dict[str, float]:
         return {
-            role: round(max(_peak_kb(pid) for pid in _with_descendants(process.pid)) / 1024, 1)
+            role: round(
+                max(_status_kb(pid, field) for pid in _with_descendants(process.pid)) / 1024, 1
+            )
             for role, process in self.processes.items()
         }
 
@@ -86,9 +95,15 @@ class System:
             stop(process)
 
 
-def _peak_kb(pid: int) -> int:
-    status = Path(f"/proc/{pid}/status").read_text(encoding="utf-8")
-    return int(next(line for line in status.splitlines() if line.startswith("VmHWM:")).split()[1])
+def _status_kb(pid: int, field: str) -> int:
+    """A memory figure of /proc/<pid>/status (`VmRSS`, `VmHWM`), in kB."""
+    return status_kb(Path(f"/proc/{pid}/status").read_text(encoding="utf-8"), field)
+
+
+def status_kb(status: str, field: str) -> int:
+    """The kB figure of `field` in the text of a /proc/<pid>/status file."""
+    line = next(line for line in status.splitlines() if line.startswith(f"{field}:"))
+    return int(line.split()[1])
 
 
 def _with_descendants(pid: int) -> list[int]:
@@ -172,6 +187,7 @@ def start_bot(
     env: dict[str, str],
     workers: int = 1,
     rasa: list[str] = RASA,
+    store_settings: dict[str, Any] | None = None,
 ) -> System:
     """Action server + Rasa server (REST and socket.io) on free ports; returns without waiting.
 
@@ -180,6 +196,7 @@ def start_bot(
     `rasa` is the command: this project's, or the stock install's. The stock
     tracker store comes with Rasa's own REST and socket.io channels and Rasa's
     own response generator (the clinic's details stay as placeholders).
+    `store_settings` are added to the project's tracker store (`cache_size`, ...).
     """
     workdir = WORK / name
     env = with_action_token(env)
@@ -194,6 +211,10 @@ def start_bot(
             "db": str(workdir / "trackers.db"),
         }
         extra["nlg"] = None
+    elif store_settings:
+        written = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))
+        store = {**written["tracker_store"], "db": str(workdir / "trackers.db")}
+        extra["tracker_store"] = {**store, **store_settings}
     if workers > 1:
         extra["lock_store"] = {"type": "redis", "url": REDIS_HOST, "port": 6379, "db": 1}
         env = {**env, "SANIC_WORKERS": str(workers)}

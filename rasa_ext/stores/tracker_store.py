@@ -18,8 +18,15 @@ to `retry_seconds` (default 20), so a visitor's message waits for PostgreSQL
 to come back instead of being answered and then lost. Only after that does
 Rasa's fail-safe take over (in memory, with an alert: rasa_ext/channels/health.py).
 
+Only the trackers of conversations that are talking now are worth keeping in
+memory: a cached tracker is a hit only when the conversation's next message
+comes before it is evicted, and a miss costs one read of the session's events.
+The cache holds `cache_size` conversations (default 200), least recently used
+first out.
+
 Use it in endpoints.yml with `type: rasa_ext.stores.tracker_store.WindowedSQLTrackerStore`
-and the usual SQL settings (`dialect`, `db`, `url`, `username`, ...).
+and the usual SQL settings (`dialect`, `db`, `url`, `username`, ...), plus, if
+need be, `window_events`, `cache_size` and `retry_seconds`.
 """
 
 from __future__ import annotations
@@ -47,7 +54,10 @@ logger = logging.getLogger(__name__)
 # twice as many): a few turns more than the policies look at (max_history 4).
 # Each message costs time in proportion to them (measured: bench/README.md).
 DEFAULT_WINDOW_EVENTS = 40
-DEFAULT_CACHE_SIZE = 5000
+# Conversations whose served tracker stays in memory. One pays for itself only
+# if its conversation's next message comes before it is evicted: this is twice
+# what 50 visitors at once needed (bench/README.md, "The tracker cache").
+DEFAULT_CACHE_SIZE = 200
 DEFAULT_RETRY_SECONDS = 20.0
 # Errors that mean "the database can't be reached right now" (restart, network).
 TRANSIENT_ERRORS = (sa.exc.OperationalError, sa.exc.InterfaceError)
@@ -96,6 +106,17 @@ def window_events(events: list[Event], slots: Iterable[Any], keep: int) -> list[
     return None
 
 
+def _whole_number(name: str, value: Any, least: int) -> int:
+    """A setting of the store (endpoints.yml gives text for `${VAR}`) as a whole number."""
+    text = str(value).strip()
+    if not (text.isascii() and text.isdigit()) or int(text) < least:
+        raise ValueError(
+            f"tracker_store {name} in the endpoints file must be a whole number of at least "
+            f"{least}, not {value!r}"
+        )
+    return int(text)
+
+
 def _tune_sqlite(connection: Any, _record: Any) -> None:
     """Write-ahead log: readers never block the bot, and a commit needs no full sync.
 
@@ -124,8 +145,8 @@ class WindowedSQLTrackerStore(SQLTrackerStore):
         self.retry_seconds = float(retry_seconds)
         if self.engine.dialect.name == "sqlite":
             self._pool_sqlite_connections()
-        self.window_size = int(window_events)
-        self.cache_size = int(cache_size)
+        self.window_size = _whole_number("window_events", window_events, least=1)
+        self.cache_size = _whole_number("cache_size", cache_size, least=0)
         self._cache: OrderedDict[str, WindowedTracker] = OrderedDict()
 
     def _pool_sqlite_connections(self) -> None:

@@ -165,3 +165,82 @@ async def test_a_new_conversation_is_windowed_from_its_first_save(tmp_path: Path
     full = await store(tmp_path / "t.db").retrieve_full_tracker("v-new")
     assert len(full.events) == 5
     assert texts(full) == ["first question"]
+
+
+async def test_the_cache_never_holds_more_conversations_than_its_size(tmp_path: Path) -> None:
+    s = WindowedSQLTrackerStore(
+        domain=DOMAIN, dialect="sqlite", db=str(tmp_path / "t.db"), cache_size=3
+    )
+    for number in range(10):
+        await one_turn(s, f"many-{number}", "hello")
+        assert len(s._cache) <= 3
+    assert list(s._cache) == ["many-7", "many-8", "many-9"]
+
+
+async def test_an_evicted_conversation_is_read_back_with_the_same_events(tmp_path: Path) -> None:
+    s = WindowedSQLTrackerStore(
+        domain=DOMAIN, dialect="sqlite", db=str(tmp_path / "t.db"), cache_size=2
+    )
+    for turn in range(3):
+        await one_turn(s, "evicted", f"q{turn}")
+    before = await s.retrieve("evicted")
+    assert before is not None
+    remembered = [event.as_dict() for event in before.events]
+    await one_turn(s, "other-1", "hello")
+    await one_turn(s, "other-2", "hello")  # two newer conversations push it out
+    assert "evicted" not in s._cache
+
+    after = await s.retrieve("evicted")
+    assert after is not None and after is not before  # read from the database
+    assert [event.as_dict() for event in after.events] == remembered
+    await one_turn(s, "evicted", "q3")  # and the conversation goes on from there
+    assert texts(await s.retrieve_full_tracker("evicted")) == ["q0", "q1", "q2", "q3"]
+
+
+async def test_a_visitors_next_message_is_served_from_memory(tmp_path: Path) -> None:
+    s = store(tmp_path / "t.db")
+    await one_turn(s, "regular", "first")
+    first = await s.retrieve("regular")
+    await one_turn(s, "regular", "second")
+    assert await s.retrieve("regular") is first
+
+
+async def test_with_no_cache_every_message_is_served_from_the_database(tmp_path: Path) -> None:
+    s = WindowedSQLTrackerStore(
+        domain=DOMAIN, dialect="sqlite", db=str(tmp_path / "t.db"), cache_size=0
+    )
+    for turn in range(4):
+        await one_turn(s, "uncached", f"q{turn}")
+    assert not s._cache
+    assert texts(await s.retrieve("uncached")) == ["q0", "q1", "q2", "q3"]
+
+
+def test_the_cache_size_is_read_from_the_endpoints_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rasa.core.tracker_store import TrackerStore
+    from rasa.utils.endpoints import read_endpoint_config
+
+    endpoints = tmp_path / "endpoints.yml"
+    endpoints.write_text(
+        "tracker_store:\n"
+        "  type: rasa_ext.stores.tracker_store.WindowedSQLTrackerStore\n"
+        "  dialect: sqlite\n"
+        f"  db: {tmp_path / 't.db'}\n"
+        "  cache_size: ${TRACKER_CACHE_SIZE}\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("TRACKER_CACHE_SIZE", "50")  # Rasa fills ${...} in as text
+    created = TrackerStore.create(read_endpoint_config(str(endpoints), "tracker_store"), DOMAIN)
+    assert isinstance(created, WindowedSQLTrackerStore)
+    assert created.cache_size == 50
+
+
+@pytest.mark.parametrize("written", ["-1", "lots", "2.5", True])
+def test_a_cache_size_that_is_not_a_count_is_refused_with_what_to_write(
+    tmp_path: Path, written: object
+) -> None:
+    with pytest.raises(ValueError, match=r"cache_size .* whole number of at least 0"):
+        WindowedSQLTrackerStore(
+            domain=DOMAIN, dialect="sqlite", db=str(tmp_path / "t.db"), cache_size=written
+        )
