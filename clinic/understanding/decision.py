@@ -16,11 +16,15 @@ what the message asks:
      last answer's question, or joined to the last question;
    - a correction ("no, I meant afterwards"): the same, setting aside the
      answer just given (unless the visitor names another condition for it);
-   - a polite close ("no thanks, I was only asking"): closed politely;
+   - a polite close ("no thanks, I was only asking"): closed politely, or
+     thanked when it reads as thanks ("Thank you, that's very kind");
    - after a safety route, going on about it ("is that normal?"): back to
-     the clinic's team. A plainly new question is answered as itself.
+     the clinic's team. A plainly new question is answered as itself, and
+     needs less sureness when the visitor says they move on ("fine.
+     different thing, …"); a request for a person is one.
 4. After a safety route, when the reader is unsure: a message that is not
-   clearly something new goes back to the clinic's team.
+   clearly something new goes back to the clinic's team; after a pregnancy,
+   whether anything is safe always does.
 5. A message that reports a problem after a treatment is routed even when it
    reads as a question about side effects.
 6. A longer message: its questions (the parts worded as questions, not the
@@ -432,11 +436,10 @@ def _in_context(
     # After a safety route, whatever leans on it (a follow-up, a detail, "no, I mean…")
     # is about it: the clinic's team answers. A new question, a goodbye, a "so is that a
     # yes?" or a way back to an earlier question leave it.
-    asks_for_a_person = _asks_for_a_person(whole)
     if (
         move.name not in (NEW, CLOSE, AGAIN, BACK)
         and context.frame in ("reaction", "pregnancy")
-        and not asks_for_a_person  # "who can I speak to?": the person the route points to
+        and not _asks_for_a_person(whole)  # "who can I speak to?": who the route points to
     ):
         intent = SAFETY_FOLLOWUP if context.frame == "reaction" else PREGNANCY
         return Decision(reading=Reading(text, intent, 1.0), rule="safety_followup")
