@@ -29,8 +29,9 @@ NOBODY_TOOK_IT = "unanswered"
 VISITOR_LEFT = ("visitor_left", "restarted", "session_expired")
 TYPING_SHOWN_S = 5.0
 # A typing signal this soon after the visitor's message was sent with it (the widget's
-# request and the message race each other): it is not the next message being written.
-SENT_WITH_MESSAGE_S = 1.0
+# request and the message race each other, a few tens of milliseconds apart): it is not
+# the next message being written. Longer, it would hide a visitor typing again at once.
+SENT_WITH_MESSAGE_S = 0.25
 
 
 @dataclass(frozen=True)

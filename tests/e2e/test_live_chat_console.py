@@ -23,6 +23,7 @@ import requests
 from aiosmtpd.controller import Controller
 
 from clinic.guard.session_tokens import issue_token
+from staff.live import SENT_WITH_MESSAGE_S
 from tests.support.live_chat import (
     ACCOUNT,
     ASK_FOR_A_PERSON,
@@ -188,6 +189,9 @@ def test_typing_is_shown_both_ways_during_a_live_chat(site: LiveSite) -> None:
         await widget.next_text("chatting with")
         lines = f"/staff/api/live/{session}/lines"
         assert (await asyncio.to_thread(staff.get, lines)).json()["visitor_typing"] is False
+        # The visitor reads the greeting, then types: a signal within SENT_WITH_MESSAGE_S of
+        # their last message is the one sent with it (tests/unit/staff/test_live.py).
+        await asyncio.sleep(SENT_WITH_MESSAGE_S + 0.1)
         typed = await asyncio.to_thread(requests.post, typing_url, cookies=cookie, timeout=10)
         assert typed.status_code == 204
         assert (await asyncio.to_thread(staff.get, lines)).json()["visitor_typing"] is True

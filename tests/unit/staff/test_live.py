@@ -164,8 +164,11 @@ def test_the_visitor_stops_typing_when_their_message_lands(engine: sa.engine.Eng
     assert live.visitor_is_typing(engine, "v1", NOW + 11, last_message_at=NOW)
 
     assert not live.visitor_is_typing(engine, "v1", NOW + 11, last_message_at=NOW + 10.5)
-    assert not live.visitor_is_typing(engine, "v1", NOW + 11, last_message_at=NOW + 9.5), (
+    assert not live.visitor_is_typing(engine, "v1", NOW + 11, last_message_at=NOW + 9.9), (
         "a signal that raced the message it came with"
+    )
+    assert live.visitor_is_typing(engine, "v1", NOW + 11, last_message_at=NOW + 9.5), (
+        "typing again half a second after sending"
     )
     assert live.visitor_typed(engine, "v1", NOW + 13)  # writing the next one
     assert live.visitor_is_typing(engine, "v1", NOW + 14, last_message_at=NOW + 10.5)
