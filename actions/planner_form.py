@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date, timedelta
+from itertools import pairwise
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -62,7 +63,7 @@ from clinic.rules import MAX_DAYS_AHEAD, session_count_is_valid, weekday_name
 from clinic.settings import ClinicSettings, load_clinic_settings
 from clinic.settings import today as clinic_today
 from clinic.understanding.answers import QUESTIONS, UNDERSTANDING, actions_for
-from clinic.understanding.segments import is_question
+from clinic.understanding.segments import is_question, split_message
 
 logger = logging.getLogger(__name__)
 
@@ -129,25 +130,47 @@ NAMED_IN_PASSING = frozenset({MAIN_CONCERN, CONCERN_NOT_NAMED, PREFERRED_WEEKDAY
 MIN_QUESTION_CONFIDENCE = 0.7
 
 
-def _asks_instead(tracker: Tracker, said: str, values: dict[str, Any]) -> bool:
-    """A question the classifier reads surely as one, giving only what it names in passing."""
+def _sure_question(tracker: Tracker) -> bool:
     intent = tracker.latest_message.get("intent") or {}
     sure = float(intent.get("confidence") or 0.0) >= MIN_QUESTION_CONFIDENCE
-    return (
-        intent.get("name") == FAQ and sure and is_question(said) and set(values) <= NAMED_IN_PASSING
+    return bool(intent.get("name") == FAQ and sure)
+
+
+def _asks_instead(tracker: Tracker, said: str, values: dict[str, Any]) -> bool:
+    """A question the classifier reads surely as one, giving only what it names in passing."""
+    return _sure_question(tracker) and is_question(said) and set(values) <= NAMED_IN_PASSING
+
+
+def _answered_apart(said: str, asked: str) -> bool:
+    """The answer said in a part with no question mark ("any weekday is fine. botox too?")."""
+    starts = [part.start for part in split_message(said)] + [len(said)]
+    return len(starts) > 2 and any(
+        "?" not in said[start:end]
+        and asked in read_answers(said[start:end], asked, today(), []).values
+        for start, end in pairwise(starts)
     )
 
 
-def _asked_beside(tracker: Tracker) -> list[str]:
+def _asked_beside(tracker: Tracker, said: str, asked: str | None) -> list[str]:
     """The responses to what the message asks beside its answer ("tuesdays. can I go running
-    after?"), as the NLU's reader found them (rasa_ext/nlu/readings.py)."""
+    after?"), as the NLU's reader found them (rasa_ext/nlu/readings.py), or the question the
+    classifier read in the whole message when the answer is said apart from it."""
     understanding = tracker.latest_message.get(UNDERSTANDING) or {}
+    labels = [str(label) for label in understanding.get(QUESTIONS) or []]
+    if not labels and asked and _sure_question(tracker) and _answered_apart(said, asked):
+        labels = [answer for answer in [_selected_answer(tracker)] if answer]
     return [
         response
-        for label in understanding.get(QUESTIONS) or []
-        for response in actions_for(str(label))
+        for label in labels
+        for response in actions_for(label)
         if response.startswith("utter_")
     ]
+
+
+def _selected_answer(tracker: Tracker) -> str | None:
+    selector = (tracker.latest_message.get("response_selector") or {}).get(FAQ) or {}
+    key = (selector.get("response") or {}).get("intent_response_key")
+    return str(key) if key else None
 
 
 def _answers(asked: str, values: dict[str, Any]) -> bool:
@@ -212,7 +235,7 @@ class ValidatePlannerForm(FormValidationAction):
                     values, question = {**values, START_DATE: start.isoformat()}, None
         if asked and not question and intent in INTERRUPTIONS and not _answers(asked, values):
             return []  # nothing answered: let the rules handle the interruption
-        beside = _asked_beside(tracker) if values else []
+        beside = _asked_beside(tracker, said, asked) if values else []
         if asked and not beside and _asks_instead(tracker, said, values):
             return []  # "can it help with rosacea?": a question, not the concern to plan for
         for response in beside:

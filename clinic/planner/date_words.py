@@ -40,6 +40,11 @@ MONTH_PATTERN = (
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
 ORDINAL_PATTERN = r"(\d{1,2})(?:st|nd|rd|th)?"
+# A weekday as people write it in a list of days that suit: "mon", "tues", "thurs", "fridays".
+_DAY_FORM = r"(?:mon|tue|tues|wed|weds|wednes|thu|thur|thurs|fri|sat|satur|sun)(?:day)?s?"
+# Two or more weekdays joined ("mon or fri", "Tuesdays and Thursdays"): the days that
+# suit, never one date.
+WEEKDAY_LIST = re.compile(rf"\b{_DAY_FORM}(?:\s*(?:,|/|&|or|and|nor)\s*{_DAY_FORM})+\b", re.I)
 AMOUNT_PATTERN = (
     r"a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a couple of"
     r"|couple of|\d{1,2}"

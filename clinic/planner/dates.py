@@ -46,6 +46,7 @@ from clinic.planner.date_words import (
     MONTH_NAMES,
     MONTH_PATTERN,
     ORDINAL_PATTERN,
+    WEEKDAY_LIST,
     WEEKDAY_PATTERN,
     Groups,
     Hit,
@@ -66,6 +67,8 @@ _HAS_YEAR = re.compile(r"\b(19|20)\d{2}\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
 _BARE_DAY = re.compile(rf"^(?:on\s+)?(?:the\s+)?{ORDINAL_PATTERN}$", re.I)
 _BARE_NUMBER = re.compile(r"^(?:on\s+|the\s+|at\s+|in\s+)*\d{1,3}$", re.I)
 _BARE_DURATION = re.compile(rf"^(?:for\s+)?(?:{AMOUNT_PATTERN})\s+(?:weeks?|days?|months?)$", re.I)
+# "5 of 10", "4 out of 8": sessions had of a course, never the 5th of October.
+_COUNT_OF_COUNT = re.compile(r"^\d{1,2}\s+(?:out\s+)?of\s+\d{1,2}$", re.I)
 _ASAP_ALONE = re.compile(r"^\s*(?:now|right now|immediately|today if possible)\s*[.!]?\s*$", re.I)
 # Words dateparser reads as dates that, alone, are not dates here.
 _NOT_DATES = frozenset({"now", "sun", "sat", "wed", "mar", "may", "a may", "second", "today at"})
@@ -153,7 +156,7 @@ def _blank(text: str, start: int, end: int) -> str:
 def dated_phrases(text: str, today: date) -> list[Hit]:
     """Every date phrase in already normalised text, in reading order."""
     found: list[Hit] = []
-    blanked = text
+    blanked = WEEKDAY_LIST.sub(lambda m: " " * len(m[0]), text)
     for pattern, reader in _RULES:
         for m in pattern.finditer(blanked):
             value = reader(Groups(m), today)
@@ -172,6 +175,7 @@ def dated_phrases(text: str, today: date) -> list[Hit]:
         if (
             words.lower() in _NOT_DATES
             or _BARE_DURATION.match(words)
+            or _COUNT_OF_COUNT.match(words)
             or _only_an_ambiguous_word(words)
         ):
             continue  # "two weeks" in "for two weeks" is how long; "the sun" is no Sunday
@@ -184,8 +188,9 @@ def dated_phrases(text: str, today: date) -> list[Hit]:
 
 
 # A day and month without a year that fell this many days ago is that day, in the past
-# ("1 March" on 3 March), so the planner can say so; older ones are next year's.
-RECENT_PAST_DAYS = 14
+# ("1 February" on 3 March), so the planner says it has passed; older ones are next
+# year's. Nobody plans a course eleven months ahead by naming last month's day.
+RECENT_PAST_DAYS = 61
 
 
 def _recent_past(value: date | Vague | None, words: str, today: date) -> date | Vague | None:

@@ -24,7 +24,7 @@ from functools import cached_property
 from typing import Any
 
 from clinic.content import NAMED_CONDITIONS
-from clinic.planner.date_words import NUMBER_WORDS, Vague, normalise
+from clinic.planner.date_words import NUMBER_WORDS, WEEKDAY_LIST, Vague, normalise
 from clinic.planner.dates import (
     dated_phrases,
     find_dates,
@@ -36,6 +36,7 @@ from clinic.planner.dates import (
 from clinic.planner.schedule import OtherTreatment, SunTrip
 from clinic.planner.values import (
     is_none_answer,
+    mentions_a_trip,
     parse_session_count,
     parse_sun_trips,
     parse_treatments,
@@ -64,7 +65,9 @@ UNKNOWN_COUNT = "unknown"
 MAINTENANCE = "maintenance"
 CONTINUING = "continuing"
 
-_START_CUE = re.compile(r"\b(start\w*|begin\w*|from|first session|kick off|next one)\b", re.I)
+_START_CUE = re.compile(
+    r"\b(start\w*|begin\w*|from|first session|kick off|next one|i mean|i meant)\b", re.I
+)
 # What follows a start cue when it is a time ("… starting next week", "… from mid May").
 _STARTS_WITH_A_TIME = re.compile(
     r"\s*(?:(?:on|in|at|around|about|the)\s+)*(?:next|this|mid|early|late|end|beginning|start)\b",
@@ -88,7 +91,7 @@ _COUNT_PHRASE = re.compile(
 # The whole course's length beside the sessions already had: "of my 10", "a course of 10".
 _COURSE_TOTAL = re.compile(
     rf"\bcourse of\s+({_NUMBER})\b|\b(?:out\s+)?of\s+(?:my|the|a)\s+(\d{{1,2}})\b"
-    rf"|\bout of\s+({_NUMBER})\b"
+    rf"|\bout of\s+({_NUMBER})\b|\b(?:{_NUMBER})\s+of\s+({_NUMBER})\b"
     rf"|\b({_NUMBER})\s+(?:sessions?\s+)?(?:in total|altogether|in all)\b",
     re.I,
 )
@@ -164,6 +167,8 @@ _SKIP = re.compile(
     r"as well|aswell|please|pls|for now|thanks|thx))*\s*[.!]?\s*$",
     re.I,
 )
+# Where a clause ends in a long message: the words after it are about something else.
+_CLAUSE_END = re.compile(r"[,;.!?]|\band\b")
 _UNSURE = re.compile(r"\b(not sure|don'?t know|no idea)\b", re.I)
 
 
@@ -317,11 +322,17 @@ def read_start_date(said: Said) -> Answer:
         return NOTHING
     if said.free_dates:
         return Answer(_iso(said.free_dates[0]))
-    # "peel booked 30 april… starting next week": the start is what follows its cue.
     cue = _START_CUE.search(said.text)
-    cued = said.text[cue.end() :] if cue and (said.treatments or said.trips) else said.text
-    vague = find_vague(cued, said.today)
-    if vague and (cued is said.text or _STARTS_WITH_A_TIME.match(cued)):
+    if not (cue and (said.treatments or said.trips)):
+        vague = find_vague(said.text, said.today)
+        return Answer(question=DateQuestion(START_DATE, vague)) if vague else NOTHING
+    # "peel booked 30 april… starting next week": the start is what follows its cue;
+    # "start meso in May for…, off to Portugal in July": in the cue's own clause.
+    cued = said.text[cue.end() :]
+    clause = _CLAUSE_END.split(cued, maxsplit=1)[0]
+    only_the_start = not treatment_kinds(clause) and not mentions_a_trip(clause)
+    vague = find_vague(cued if _STARTS_WITH_A_TIME.match(cued) else clause, said.today)
+    if vague and (_STARTS_WITH_A_TIME.match(cued) or only_the_start):
         return Answer(question=DateQuestion(START_DATE, vague))
     return NOTHING
 
@@ -339,9 +350,12 @@ def read_session_count(said: Said) -> Answer:
         count = parse_session_count(_first(phrase))
         return Answer(count) if count is not None else NOTHING
     if said.asked == SESSION_COUNT:
-        count = parse_session_count(said.text)
+        # "sorry, I mean 1 April": a day's number is not a count
+        count = parse_session_count(said.undated if said.dates else said.text)
         return Answer(count) if count is not None else Answer(problem="not_understood")
-    if said.opens_the_planner:
+    # "ok 6 then, starting Monday 15 March": a number beside the start date asked for.
+    beside_the_start = said.asked == START_DATE and said.free_dates
+    if said.opens_the_planner or beside_the_start:
         bare = [int(m[1]) for m in _BARE_COUNT.finditer(said.undated)]
         counts = [number for number in bare if MIN_SESSIONS <= number <= MAX_SESSIONS]
         if len(counts) == 1:
@@ -370,7 +384,9 @@ def read_concern_not_named(said: Said) -> Answer:
 
 def read_weekdays(said: Said) -> Answer:
     asked = said.asked == PREFERRED_WEEKDAYS
-    said_as_preference = " ".join(m[0] for m in _PREFERRED_DAY.finditer(said.text))
+    said_as_preference = " ".join(
+        m[0] for pattern in (_PREFERRED_DAY, WEEKDAY_LIST) for m in pattern.finditer(said.text)
+    )
     source = said.text if asked else f"{said.undated} {said_as_preference}"
     weekdays = parse_weekdays(source, lenient=asked)
     if weekdays is not None and (asked or weekdays or _ANY_DAY_SAID.search(said.text)):
@@ -465,6 +481,8 @@ def read_answers(
     question = next((q for q in questions if q.for_slot not in values), None)
     return PlannerAnswers(
         values=values,
-        problem=None if asked in values else asked_answer.problem,
+        # A message that answers something else ("sorry, I mean 1 April" asked for the
+        # number of sessions) was understood: the question is asked again, plainly.
+        problem=None if asked in values or values else asked_answer.problem,
         question=question,
     )

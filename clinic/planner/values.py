@@ -161,6 +161,11 @@ def is_none_answer(text: str) -> bool:
     return bool(_NONE.search(text))
 
 
+def mentions_a_trip(text: str) -> bool:
+    """Whether the words speak of going away ("off to Portugal", "a beach holiday")."""
+    return bool(_TRIP.search(text))
+
+
 def treatment_kinds(text: str) -> list[str]:
     """The other treatments named, in order: "laser", "peel", "filler", "anti_wrinkle"."""
     return [str(match.lastgroup) for match in _TREATMENT.finditer(text)]

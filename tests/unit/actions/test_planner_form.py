@@ -163,6 +163,19 @@ async def test_a_question_beside_an_answer_is_answered_and_the_answer_kept() -> 
     assert dispatcher.messages[0]["response"] == "utter_faq/exercise_after"
 
 
+async def test_an_answer_said_apart_from_the_question_read_as_the_whole_message() -> None:
+    said = "any weekday is fine. can i have botox as well?"
+    t = tracker(said, intent="faq", asked="preferred_weekdays")
+    t.latest_message["response_selector"] = {
+        "faq": {"response": {"intent_response_key": "faq/combine_anti_wrinkle"}}
+    }
+    dispatcher = CollectingDispatcher()
+    events = await ValidatePlannerForm().run(dispatcher, t, DOMAIN)
+    slots = {event["name"]: event["value"] for event in events if event["event"] == "slot"}
+    assert slots["preferred_weekdays"] == [0, 1, 2, 3, 4]
+    assert dispatcher.messages[0]["response"] == "utter_faq/combine_anti_wrinkle"
+
+
 async def test_a_question_naming_a_day_in_passing_is_not_an_answer_beside_it() -> None:
     said = "are you open on sundays?"
     slots, _ = await validate(tracker(said, intent="faq", asked="preferred_weekdays"))

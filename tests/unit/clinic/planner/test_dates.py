@@ -12,7 +12,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from clinic.planner.date_words import Vague
-from clinic.planner.dates import find_dates, find_past_dates, find_vague, parse_date, read_date
+from clinic.planner.dates import (
+    RECENT_PAST_DAYS,
+    find_dates,
+    find_past_dates,
+    find_vague,
+    parse_date,
+    read_date,
+)
 
 TODAY = date(2026, 11, 25)  # a Wednesday
 YEAR_END = date(2026, 12, 28)  # a Monday, days before the new year
@@ -168,7 +175,12 @@ def test_a_day_beside_a_stretch_of_time_is_still_a_day() -> None:
 
 # Up to a year ahead, but for the last RECENT_PAST_DAYS: "20 November" written on 25
 # November is the day just gone (the planner says it has passed), not next year's.
-@given(st.dates(min_value=date(2026, 11, 25), max_value=date(2027, 11, 24) - timedelta(days=14)))
+@given(
+    st.dates(
+        min_value=date(2026, 11, 25),
+        max_value=date(2027, 11, 24) - timedelta(days=RECENT_PAST_DAYS),
+    )
+)
 def test_any_day_written_out_reads_back_as_itself(day: date) -> None:
     for written in (f"{day.day} {day:%B}", f"{day:%A} {day.day} {day:%B}", f"{day:%d/%m/%Y}"):
         assert read_date(written, TODAY) == day, written
@@ -189,3 +201,9 @@ def test_last_monday_is_the_one_before_today_for_a_start_or_a_last_session() -> 
     wednesday = date(2027, 3, 3)
     assert find_dates("last Monday", wednesday) == [("last Monday", date(2027, 3, 1))]
     assert find_past_dates("my last session was last wednesday", wednesday) == [date(2027, 2, 24)]
+
+
+def test_a_day_of_last_month_is_that_day_gone_not_next_year_s() -> None:
+    wednesday = date(2027, 3, 3)
+    assert read_date("1 February", wednesday) == date(2027, 2, 1)  # the form says it passed
+    assert read_date("1 December", wednesday) == date(2027, 12, 1)

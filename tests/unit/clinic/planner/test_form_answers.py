@@ -205,3 +205,47 @@ def test_any_day_said_up_front_answers_the_days() -> None:
     assert (
         "preferred_weekdays" not in read_answers("6 sessions, I'm flexible", None, TODAY, []).values
     )
+
+
+def test_two_weekdays_joined_are_the_days_that_suit_not_a_date() -> None:
+    reading = read_answers(
+        "plan 6 starting on 12 March, mon or fri, going to Spain in June", None, TODAY, []
+    )
+    assert reading.values["start_date"] == "2027-03-12"
+    assert reading.values["preferred_weekdays"] == [0, 4]
+    assert reading.values["sun_trips"] == [
+        {"start": "2027-06-01", "end": "2027-06-30", "described": "in June"}
+    ]
+    assert read_answers("tuesday or thursday", "start_date", TODAY, []).values == {
+        "preferred_weekdays": [1, 3]
+    }
+
+
+def test_sessions_had_of_a_course_are_no_date() -> None:
+    reading = read_answers("I'm mid course, had 5 of 10, next one is 1 December", None, TODAY, [])
+    assert reading.values["sessions_done"] == 5
+    assert reading.values["session_count"] == 10
+    assert reading.values["start_date"] == "2026-12-01"
+
+
+def test_a_day_s_number_is_no_count_and_a_corrected_start_is_taken() -> None:
+    reading = read_answers("sorry i mean 1 April", "session_count", TODAY, [])
+    assert reading.values == {"start_date": "2027-04-01"}
+    assert reading.problem is None  # asked again plainly, not "I didn't understand"
+
+
+def test_a_number_beside_the_start_date_asked_for_is_the_course() -> None:
+    reading = read_answers("ok 6 then, starting Monday 30 November", "start_date", TODAY, [])
+    assert reading.values == {"start_date": "2026-11-30", "session_count": 6}
+
+
+def test_a_start_month_in_its_own_clause_beside_a_trip() -> None:
+    reading = read_answers(
+        "want to start in May for my skin, 4 sessions, and I'm off to Portugal in July",
+        None,
+        TODAY,
+        [],
+    )
+    assert reading.question is not None and reading.question.for_slot == "start_date"
+    assert reading.question.vague.described == "in May"
+    assert reading.values["session_count"] == 4
