@@ -10,6 +10,7 @@ SETUP_STAMP := $(VENV)/.setup-complete
 SPACY_MODEL := build/spacy-en-clinic
 MODEL_STAMP := models/.trained
 TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) \
+	content/topics.yml content/details.yml \
 	$(wildcard rasa_ext/nlu/*.py rasa_ext/nlu/*.yml)
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 # Nothing leaves the machine: no Rasa telemetry or error reports (docs/security.md).

@@ -66,6 +66,11 @@ FLOORS = {
     # figure, far from its 95 %; the floors keep what was reached.
     "context_dev7_set.yml": Floor(0.83, 0.65),
     "context_final3_set.yml": Floor(0.80, 0.55),
+    # Written apart on 2026-12-06 (late) as final4 and measured once untuned: 83.6 %
+    # (92/110, safety 9/10). Its failures were then read (planner values lost beside a
+    # side question, "5 of 10" read as 5 October, the opening hours' follow-ups): dev8,
+    # 90.0 % after. final5 takes its place.
+    "context_dev8_set.yml": Floor(0.88, 0.70),
 }
 SAFETY = "safety"
 
