@@ -24,7 +24,7 @@ from functools import cached_property
 from typing import Any
 
 from clinic.content import NAMED_CONDITIONS
-from clinic.planner.date_words import NUMBER_WORDS, WEEKDAY_LIST, Vague, normalise
+from clinic.planner.date_words import NUMBER_WORDS, Vague, normalise
 from clinic.planner.dates import (
     dated_phrases,
     find_dates,
@@ -384,9 +384,7 @@ def read_concern_not_named(said: Said) -> Answer:
 
 def read_weekdays(said: Said) -> Answer:
     asked = said.asked == PREFERRED_WEEKDAYS
-    said_as_preference = " ".join(
-        m[0] for pattern in (_PREFERRED_DAY, WEEKDAY_LIST) for m in pattern.finditer(said.text)
-    )
+    said_as_preference = " ".join(m[0] for m in _PREFERRED_DAY.finditer(said.text))
     source = said.text if asked else f"{said.undated} {said_as_preference}"
     weekdays = parse_weekdays(source, lenient=asked)
     if weekdays is not None and (asked or weekdays or _ANY_DAY_SAID.search(said.text)):

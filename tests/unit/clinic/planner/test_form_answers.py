@@ -249,3 +249,11 @@ def test_a_start_month_in_its_own_clause_beside_a_trip() -> None:
     assert reading.question is not None and reading.question.for_slot == "start_date"
     assert reading.question.vague.described == "in May"
     assert reading.values["session_count"] == 4
+
+
+def test_a_weekday_list_before_a_no_to_treatments_is_still_wanted() -> None:
+    reading = read_answers(
+        "6 sessions from 1 December, Tue/Thu, no other treatments", None, TODAY, []
+    )
+    assert reading.values["preferred_weekdays"] == [1, 3]
+    assert reading.values["other_treatments"] == []
