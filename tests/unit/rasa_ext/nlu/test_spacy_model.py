@@ -28,6 +28,8 @@ def nlp() -> Any:
         # Regrowth is not in the article: "hair" in it is no "yes" to hair thinning.
         ("will my hair grow back?", [("condition", "not_named_hair")]),
         ("is it ok for oily skin", [("condition", "not_named")]),
+        # The colour of hair is no thinning: "grey hair" gets no "yes".
+        ("I meant grey hair", [("condition", "not_named")]),
         ("what about stretchmarks", [("condition", "stretch_marks")]),
         ("acne scars on my face", [("condition", "acne_scarring"), ("body_area", "face")]),
         (
