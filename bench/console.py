@@ -168,8 +168,14 @@ def main() -> None:
     args = parser.parse_args()
     stores = ["sqlite"] + (["postgresql"] if _postgres_reachable() else [])
     results = [run(kind, args.conversations) for kind in stores]
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps({"date": time.strftime("%Y-%m-%d"), "runs": results}, indent=1))
+    # One file per size: the 10,000-conversation run and a larger one are both kept.
+    out = (
+        RESULTS
+        if args.conversations == 10_000
+        else RESULTS.with_name(f"console-{args.conversations}.json")
+    )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"date": time.strftime("%Y-%m-%d"), "runs": results}, indent=1))
     for result in results:
         print(
             f"\n{result['store']}: {result['conversations']} conversations, {result['events']} "
@@ -178,7 +184,7 @@ def main() -> None:
         print(f"  {'page':38} {'p50 ms':>8} {'p95 ms':>8}")
         for path, timing in result["pages"].items():
             print(f"  {path:38} {timing['p50_ms']:8} {timing['p95_ms']:8}")
-    print(f"\nResults: {RESULTS.relative_to(ROOT)}")
+    print(f"\nResults: {out.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":
