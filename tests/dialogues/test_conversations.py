@@ -69,8 +69,10 @@ FLOORS = {
     # Written apart on 2026-12-06 (late) as final4 and measured once untuned: 83.6 %
     # (92/110, safety 9/10). Its failures were then read (planner values lost beside a
     # side question, "5 of 10" read as 5 October, the opening hours' follow-ups): dev8,
-    # 90.0 % after. final5 takes its place.
-    "context_dev8_set.yml": Floor(0.88, 0.70),
+    # 92.7 % after. final5 took its place and was measured once at the end: 83.6 %
+    # (92/110, safety 9/10), issue 22's untuned figure; the floors keep what was reached.
+    "context_dev8_set.yml": Floor(0.90, 0.70),
+    "context_final5_set.yml": Floor(0.82, 0.65),
 }
 SAFETY = "safety"
 
