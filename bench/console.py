@@ -75,6 +75,15 @@ def _store(kind: str, workdir: Path) -> tuple[sa.engine.Engine, dict[str, Any]]:
     return sa.create_engine(url), {"url": url}
 
 
+def _drop_postgres_store(kind: str) -> None:
+    """A 100,000-conversation database left behind keeps PostgreSQL busy (autovacuum)."""
+    if kind != "sqlite":
+        admin = sa.create_engine(POSTGRES_ADMIN, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(sa.text("DROP DATABASE IF EXISTS bench_console"))
+        admin.dispose()
+
+
 def _sign_in(base: str) -> requests.Session:
     session = requests.Session()
     form = session.get(f"{base}/staff/login", timeout=30).text
@@ -144,6 +153,7 @@ def run(kind: str, conversations: int) -> dict[str, Any]:
             web.terminate()
             web.wait(timeout=30)
             engine.dispose()
+            _drop_postgres_store(kind)
         return {
             "store": kind,
             "conversations": conversations,

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from bench.console_seed import MODEL_ID, UNCLEAR, seed
 from clinic.tracker_db import EVENTS
+from staff import indexer
 from staff.db import CONVERSATIONS, INDEX_STATE, TURNS, create_tables
 from staff.indexer import catch_up, index_new_events
 from staff.turns import (
@@ -531,6 +532,64 @@ def test_an_unreadable_event_is_skipped_and_the_rest_indexed(engine: sa.engine.E
     price = turn(engine, "how much does it cost")
     assert price.outcome == NOT_COVERED and replies(price) == ["utter_faq/price"]
     assert index_new_events(engine) == 0, "the unreadable events are not read again"
+
+
+# --- a batch reads its conversations at once ------------------------------------------------
+
+
+def visits(count: int) -> list[Visit]:
+    return [
+        Visit(f"v{number}", NOW + number)
+        .start()
+        .ask("what is mesotherapy", "faq", "utter_faq/what_is")
+        for number in range(count)
+    ]
+
+
+def more_of(talks: list[Visit]) -> list[dict[str, Any]]:
+    """A rating, what was missing and a new question in every conversation."""
+    for visit in talks:
+        visit.thumbs(up=False).missing("the price").ask("does it hurt", "faq", "utter_faq/pain")
+    return [row for visit in talks for row in visit.take()]
+
+
+def reads_of_a_run_on(tmp_path: Path, count: int) -> int:
+    """The queries a run makes that adds to every one of `count` indexed conversations."""
+    engine = fresh(tmp_path / f"{count}.db")
+    talks = visits(count)
+    store(engine, [row for visit in talks for row in visit.take()])
+    index_new_events(engine)
+    store(engine, more_of(talks))
+    statements: list[str] = []
+    sa.event.listen(
+        engine, "before_cursor_execute", lambda *call: statements.append(call[2]), retval=False
+    )
+    index_new_events(engine)
+    assert len(turns(engine)) == 4 * count
+    return sum(1 for statement in statements if statement.lstrip().upper().startswith("SELECT"))
+
+
+def test_a_run_reads_its_conversations_in_as_many_queries_for_300_as_for_3(
+    tmp_path: Path,
+) -> None:
+    assert reads_of_a_run_on(tmp_path, 300) == reads_of_a_run_on(tmp_path, 3)
+
+
+def test_reading_conversations_a_few_at_a_time_indexes_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    snapshots = []
+    for per_query in (500, 7):
+        monkeypatch.setattr(indexer, "SENDERS_PER_QUERY", per_query)
+        engine = fresh(tmp_path / f"{per_query}.db")
+        talks = visits(30)
+        store(engine, [row for visit in talks for row in visit.take()])
+        index_new_events(engine)
+        store(engine, more_of(talks))
+        index_new_events(engine)
+        snapshots.append(snapshot(engine))
+    assert snapshots[0] == snapshots[1]
+    assert sum(1 for t in turns(engine) if t.feedback_text == "the price") == 30
 
 
 # --- a whole seeded tracker store -----------------------------------------------------------
