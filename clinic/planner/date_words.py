@@ -40,11 +40,22 @@ MONTH_PATTERN = (
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
 ORDINAL_PATTERN = r"(\d{1,2})(?:st|nd|rd|th)?"
-# A weekday as people write it in a list of days that suit: "mon", "tues", "thurs", "fridays".
-_DAY_FORM = r"(?:mon|tue|tues|wed|weds|wednes|thu|thur|thurs|fri|sat|satur|sun)(?:day)?s?"
-# Two or more weekdays joined ("mon or fri", "Tuesdays and Thursdays"): the days that
-# suit, never one date.
-WEEKDAY_LIST = re.compile(rf"\b{_DAY_FORM}(?:\s*(?:,|/|&|or|and|nor)\s*{_DAY_FORM})+\b", re.I)
+# How people write each weekday (Monday = 0). "sat" and "sun" are everyday words too
+# ("a sun holiday", "I sat"): SHORT_WEEKEND is read only where days are meant.
+WEEKDAY_FORMS = {
+    0: r"mondays?|mon",
+    1: r"tuesdays?|tues?",
+    2: r"wednesdays?|weds?",
+    3: r"thursdays?|thu|thur|thurs",
+    4: r"fridays?|fri",
+    5: r"saturdays?",
+    6: r"sundays?",
+}
+SHORT_WEEKEND = {5: r"sats?", 6: r"suns?"}
+_DAY_FORM = "(?:" + "|".join([*WEEKDAY_FORMS.values(), *SHORT_WEEKEND.values()]) + ")"
+# Two or more weekdays joined ("mon or fri", "Tuesdays and Thursdays", "Tue/Thu"): the
+# days that suit, never one date. Not after a comma: "from Monday, Wed/Sat" starts Monday.
+WEEKDAY_LIST = re.compile(rf"\b{_DAY_FORM}(?:\s*(?:/|&|or|and|nor)\s*{_DAY_FORM})+\b", re.I)
 AMOUNT_PATTERN = (
     r"a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a couple of"
     r"|couple of|\d{1,2}"

@@ -10,23 +10,23 @@ import re
 from datetime import date, timedelta
 from typing import Any, Literal
 
-from clinic.planner.date_words import NUMBER_WORDS, Vague, normalise
+from clinic.planner.date_words import (
+    NUMBER_WORDS,
+    SHORT_WEEKEND,
+    WEEKDAY_FORMS,
+    Vague,
+    normalise,
+)
 from clinic.planner.dates import dated_phrases
 from clinic.planner.schedule import OtherTreatment, SunTrip
 
 TRIP_DAYS_WHEN_NO_END = 7
 
-# Short forms for preferences. "sun" and "sat" are left out: "a sun holiday", "I sat".
-_WEEKDAY_FORMS = {
-    0: r"mondays?|mon",
-    1: r"tuesdays?|tues?",
-    2: r"wednesdays?|weds?",
-    3: r"thursdays?|thu|thur|thurs",
-    4: r"fridays?|fri",
-    5: r"saturdays?",
-    6: r"sundays?",
+# "sun" beside a holiday or a cream is no Sunday.
+_SHORT_WEEKEND = {
+    day: rf"\b(?:{form})\b" + (r"(?!\s*(?:holiday|trip|cream|screen|bed))" if day == 6 else "")
+    for day, form in SHORT_WEEKEND.items()
 }
-_SHORT_WEEKEND = {5: r"\bsats?\b", 6: r"\bsuns?\b(?!\s*(?:holiday|trip|cream|screen|bed))"}
 _NUMBER_WORD = re.compile(
     r"\b(" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")\b", re.I
 )
@@ -124,7 +124,7 @@ def parse_session_count(text: str) -> int | Literal["unknown"] | None:
 
 def _named_days(text: str, lenient: bool = False) -> set[int]:
     days = {
-        day for day, forms in _WEEKDAY_FORMS.items() if re.search(rf"\b(?:{forms})\b", text, re.I)
+        day for day, forms in WEEKDAY_FORMS.items() if re.search(rf"\b(?:{forms})\b", text, re.I)
     }
     # "sat" and "sun" are days when asked for days, or beside another day ("wed or sat").
     if lenient or days:

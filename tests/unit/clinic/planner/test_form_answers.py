@@ -257,3 +257,9 @@ def test_a_weekday_list_before_a_no_to_treatments_is_still_wanted() -> None:
     )
     assert reading.values["preferred_weekdays"] == [1, 3]
     assert reading.values["other_treatments"] == []
+
+
+def test_a_start_day_before_a_comma_is_no_part_of_the_days_that_suit() -> None:
+    reading = read_answers("6 from monday, wed/sat", None, TODAY, [])
+    assert reading.values["start_date"] == "2026-11-30"
+    assert reading.values["preferred_weekdays"] == [2, 5]
