@@ -36,6 +36,7 @@ from staff.indexer import index_new_events
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "console.json"
+DEFAULT_CONVERSATIONS = 10_000  # other sizes write console-<n>.json beside it
 PAGES = (
     "/staff/overview?period=day",
     "/staff/overview?period=week",
@@ -67,21 +68,24 @@ def _store(kind: str, workdir: Path) -> tuple[sa.engine.Engine, dict[str, Any]]:
     if kind == "sqlite":
         db = workdir / "trackers.db"
         return sa.create_engine(f"sqlite:///{db}"), {"dialect": "sqlite", "db": str(db)}
-    admin = sa.create_engine(POSTGRES_ADMIN, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text("DROP DATABASE IF EXISTS bench_console"))
-        connection.execute(sa.text("CREATE DATABASE bench_console"))
+    _on_postgres_server("DROP DATABASE IF EXISTS bench_console", "CREATE DATABASE bench_console")
     url = POSTGRES_ADMIN.rsplit("/", 1)[0] + "/bench_console"
     return sa.create_engine(url), {"url": url}
+
+
+def _on_postgres_server(*statements: str) -> None:
+    """Statements outside any transaction (CREATE/DROP DATABASE), as the admin user."""
+    admin = sa.create_engine(POSTGRES_ADMIN, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        for statement in statements:
+            connection.execute(sa.text(statement))
+    admin.dispose()
 
 
 def _drop_postgres_store(kind: str) -> None:
     """A 100,000-conversation database left behind keeps PostgreSQL busy (autovacuum)."""
     if kind != "sqlite":
-        admin = sa.create_engine(POSTGRES_ADMIN, isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(sa.text("DROP DATABASE IF EXISTS bench_console"))
-        admin.dispose()
+        _on_postgres_server("DROP DATABASE IF EXISTS bench_console")
 
 
 def _sign_in(base: str) -> requests.Session:
@@ -174,14 +178,14 @@ def _postgres_reachable() -> bool:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--conversations", type=int, default=10_000)
+    parser.add_argument("--conversations", type=int, default=DEFAULT_CONVERSATIONS)
     args = parser.parse_args()
     stores = ["sqlite"] + (["postgresql"] if _postgres_reachable() else [])
     results = [run(kind, args.conversations) for kind in stores]
     # One file per size: the 10,000-conversation run and a larger one are both kept.
     out = (
         RESULTS
-        if args.conversations == 10_000
+        if args.conversations == DEFAULT_CONVERSATIONS
         else RESULTS.with_name(f"console-{args.conversations}.json")
     )
     out.parent.mkdir(parents=True, exist_ok=True)
