@@ -35,6 +35,7 @@ from clinic.planner.dates import (
 )
 from clinic.planner.schedule import OtherTreatment, SunTrip
 from clinic.planner.values import (
+    CLAUSE_BREAK,
     is_none_answer,
     mentions_a_trip,
     parse_session_count,
@@ -167,8 +168,6 @@ _SKIP = re.compile(
     r"as well|aswell|please|pls|for now|thanks|thx))*\s*[.!]?\s*$",
     re.I,
 )
-# Where a clause ends in a long message: the words after it are about something else.
-_CLAUSE_END = re.compile(r"[,;.!?]|\band\b")
 _UNSURE = re.compile(r"\b(not sure|don'?t know|no idea)\b", re.I)
 
 
@@ -329,10 +328,11 @@ def read_start_date(said: Said) -> Answer:
     # "peel booked 30 april… starting next week": the start is what follows its cue;
     # "start meso in May for…, off to Portugal in July": in the cue's own clause.
     cued = said.text[cue.end() :]
-    clause = _CLAUSE_END.split(cued, maxsplit=1)[0]
+    clause = CLAUSE_BREAK.split(cued, maxsplit=1)[0]
+    at_once = bool(_STARTS_WITH_A_TIME.match(cued))  # "… starting next week"
     only_the_start = not treatment_kinds(clause) and not mentions_a_trip(clause)
-    vague = find_vague(cued if _STARTS_WITH_A_TIME.match(cued) else clause, said.today)
-    if vague and (_STARTS_WITH_A_TIME.match(cued) or only_the_start):
+    vague = find_vague(cued if at_once else clause, said.today)
+    if vague and (at_once or only_the_start):
         return Answer(question=DateQuestion(START_DATE, vague))
     return NOTHING
 
@@ -481,6 +481,6 @@ def read_answers(
         values=values,
         # A message that answers something else ("sorry, I mean 1 April" asked for the
         # number of sessions) was understood: the question is asked again, plainly.
-        problem=None if asked in values or values else asked_answer.problem,
+        problem=None if values else asked_answer.problem,
         question=question,
     )

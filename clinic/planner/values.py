@@ -90,7 +90,8 @@ _DURATION = re.compile(rf"(?<!\bin )\b({_AMOUNT})\s+(weeks?|days?)\b", re.I)
 _ABOUT_COURSE = re.compile(r"\b(?:start\w*|begin\w*|first session|kick off|sessions?)\b", re.I)
 _RETURN = re.compile(r"\b(?:back|return\w*|home|fly(?:ing)? back)\b", re.I)
 _BARE_DURATION = re.compile(rf"^(?:for\s+)?(?:{_AMOUNT})\s+(?:weeks?|days?|months?)$", re.I)
-_CLAUSE_BREAK = re.compile(r"[,;]|\.\s|\s\+\s|\band\b|\balso\b|\bthen\b|\bplus\b", re.I)
+# Where one clause of a long message ends: what follows is about something else.
+CLAUSE_BREAK = re.compile(r"[,;]|\.\s|\s\+\s|\band\b|\balso\b|\bthen\b|\bplus\b", re.I)
 # "Mallorca 12-19 July" (normalised "12 July to 19 July"): a stretch of days away, even
 # without a word for a trip, when it's not a treatment's or the course's.
 _FREE = re.compile(r"\b(?:free|available|around|can do|can come|suits?|ok|fine|best)\b", re.I)
@@ -240,7 +241,7 @@ def parse_sun_trips(text: str, today: date, asked: bool = False) -> list[SunTrip
     told = asked or bool(_TRIP.search(normal))
     trips: list[SunTrip] = []
     start = 0
-    breaks = [match.start() for match in _CLAUSE_BREAK.finditer(normal)] + [len(normal)]
+    breaks = [match.start() for match in CLAUSE_BREAK.finditer(normal)] + [len(normal)]
     for end in breaks:
         clause = normal[start:end]
         start = end
