@@ -227,8 +227,8 @@ STRETCH_RULES: tuple[Rule, ...] = rules(
     ),
     (r"\b(?P<which>this|next)\s+weekend\b", _weekend),
     (
-        r"\b(?:(?P<which>this|next|in\s+the|over\s+the|during\s+the|by\s+the|in)\s+)"
-        r"(?P<season>spring|summer|autumn|winter)\b|\b(?P<which2>this|next|in\s+the)\s+"
+        r"\b(?:(?:in\s+(?:the\s+)?)?(?:early|late|mid)[\s-]+|(?P<which>this|next|in\s+the|"
+        r"over\s+the|during\s+the|by\s+the|for\s+the|in)\s+)(?P<season>spring|summer|autumn|winter)\b|\b(?P<which2>this|next|in\s+the)\s+"
         r"(?P<season2>fall)\b",
         _season,
     ),

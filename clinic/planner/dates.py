@@ -203,11 +203,16 @@ def _recent_past(value: date | Vague | None, words: str, today: date) -> date | 
     return a_year_earlier if today - timedelta(days=RECENT_PAST_DAYS) <= a_year_earlier else value
 
 
-def find_past_dates(text: str, today: date) -> list[date]:
+def find_past_dates(text: str, today: date, stretches: bool = True) -> list[date]:
     """The days named in a message about something that has happened ("my last session was
-    on 20 February"): a day or stretch without a year is the last one before today."""
+    on 20 February"): a day or stretch without a year is the last one before today.
+
+    A stretch ("in December") counts as its first day unless `stretches` is False.
+    """
     found: list[date] = []
     for hit in dated_phrases(normalise(text), today):
+        if isinstance(hit.value, Vague) and not stretches:
+            continue
         day = hit.value.earliest if isinstance(hit.value, Vague) else hit.value
         while day > today and not _HAS_YEAR.search(hit.words):
             day = (

@@ -67,7 +67,9 @@ MAINTENANCE = "maintenance"
 CONTINUING = "continuing"
 
 _START_CUE = re.compile(
-    r"\b(start\w*|begin\w*|from|first session|kick off|next one|i mean|i meant)\b", re.I
+    r"\b(start\w*|begin\w*|from|first session|kick off|"
+    r"next (?:one|session|appointment|treatment)|i mean|i meant)\b",
+    re.I,
 )
 # What follows a start cue when it is a time ("… starting next week", "… from mid May").
 _STARTS_WITH_A_TIME = re.compile(
@@ -297,7 +299,8 @@ def read_last_session(said: Said) -> Answer:
     if said.asked != LAST_SESSION and not told:
         return NOTHING
     # "…and I'd like to plan the top-ups now": now is when they ask, not the last session.
-    past = find_past_dates(said.text, said.today)
+    # "finished my course in December": a month told in passing is no day; the form asks.
+    past = find_past_dates(said.text, said.today, stretches=said.asked == LAST_SESSION)
     days = [day for day in past if day != said.today or _TODAY.search(said.text)]
     if days:
         return Answer(_iso(days[0]))
@@ -318,6 +321,12 @@ def read_start_date(said: Said) -> Answer:
             return Answer(question=DateQuestion(START_DATE, told), problem="vague")
         return Answer(_iso(told)) if told else Answer(problem="not_understood")
     if not _START_CUE.search(said.text):
+        # "plan me a course in the summer": when the visitor opens the planner, a stretch
+        # of time that is no treatment's or trip's is when they would start.
+        vague = find_vague(said.text, said.today)
+        alone = not (said.free_dates or treatment_kinds(said.text) or mentions_a_trip(said.text))
+        if said.opens_the_planner and vague and alone:
+            return Answer(question=DateQuestion(START_DATE, vague))
         return NOTHING
     if said.free_dates:
         return Answer(_iso(said.free_dates[0]))

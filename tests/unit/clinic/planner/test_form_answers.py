@@ -263,3 +263,27 @@ def test_a_start_day_before_a_comma_is_no_part_of_the_days_that_suit() -> None:
     reading = read_answers("6 from monday, wed/sat", None, TODAY, [])
     assert reading.values["start_date"] == "2026-11-30"
     assert reading.values["preferred_weekdays"] == [2, 5]
+
+
+def test_a_month_told_in_passing_is_no_last_session_but_answers_the_question() -> None:
+    said = "finished my course in october, can you set up my maintenance sessions?"
+    told = read_answers(said, None, TODAY, [])
+    assert told.values["course_stage"] == "maintenance" and "last_session" not in told.values
+    asked = read_answers("in october", "last_session", TODAY, [])
+    assert asked.values["last_session"] == "2026-10-01"
+
+
+def test_the_next_session_of_a_course_is_where_the_plan_starts() -> None:
+    said = read_answers("had 3 of 6, next session should be 2 december", None, TODAY, [])
+    assert said.values["start_date"] == "2026-12-02" and said.values["sessions_done"] == 3
+    assert "start_date" not in read_answers("had 3 of 6 sessions", None, TODAY, []).values
+
+
+def test_a_planner_opened_for_a_season_asks_which_day_of_it() -> None:
+    for said in ("plan me a course in the summer please, 5 sessions", "schedule for early summer"):
+        question = read_answers(said, None, TODAY, [], "request_schedule").question
+        assert question is not None and question.for_slot == "start_date"
+        assert question.vague.described == "in the summer"
+    # A season that is a trip's or a treatment's is not when the course starts.
+    for said in ("plan 6 sessions, going to greece in the summer", "plan it, peel in the summer"):
+        assert read_answers(said, None, TODAY, [], "request_schedule").question is None
