@@ -474,6 +474,8 @@ def _in_context(
         corrected = _corrected(whole, context, rewrites, swaps, joined, denied_out)
         return Decision(reading=corrected, rule="correction") if corrected else None
     if move.name == BACK:
+        if _asks_in_full(whole, context):
+            return None  # "going back to the first thing, what's injected?": as asked
         # The visitor's earlier question, not the last one, is what they come back to.
         back = _surest([*joined[1:], whole], MIN_FOLLOWUP_SCORE)
         return Decision(reading=back, rule="back") if back else None
@@ -506,6 +508,17 @@ def _names_its_own_topic(whole: Reading, context: Context) -> bool:
     same_kind = frame_of(whole.label) == context.frame and count >= MIN_WORDS_SAME_KIND
     other = count >= MIN_WORDS_OTHER_TOPIC and whole.score >= MIN_OTHER_TOPIC
     return (same_kind and whole.score >= MIN_SAME_KIND) or other
+
+
+def _asks_in_full(whole: Reading, context: Context) -> bool:
+    """A way back that asks its own question surely, in a few words, about another topic
+    than the last answer's: that question, not the earlier one joined to it."""
+    return (
+        whole.intent == FAQ
+        and whole.label not in (context.after, "faq/not_in_article")
+        and whole.score >= MIN_SURE_LITERAL
+        and len(words(whole.text)) >= MIN_WORDS_OTHER_TOPIC
+    )
 
 
 def _followed(

@@ -957,3 +957,18 @@ def test_asking_for_a_person_after_a_reported_problem_is_a_request_for_one() -> 
     # Read as a person too unsurely, it stays with the clinic's team.
     unsure = said("who then", "request_human", 0.3)
     assert decide(unsure, AFTER_REACTION, move=move(NEW, 0.3)).rule == "safety_followup"
+
+
+def test_a_way_back_that_asks_its_own_question_surely_is_that_question() -> None:
+    context = Context(
+        after="faq/session_frequency",
+        earlier_questions=("how often are the sessions", "what is mesotherapy"),
+    )
+    latest = faq("how often are the sessions what's injected", "session_frequency", 0.7)
+    earlier = faq("what is mesotherapy, going back, what's injected exactly?", "what_is", 0.95)
+    whole = faq("going back to the first thing, what's injected exactly?", "ingredients", 0.88)
+    decision = decide(whole, context, joined=[latest, earlier], move=move("back"))
+    assert decision.rule == "whole" and decision.reading is None  # read as it was asked
+    unsure = faq("going back to the first thing, what's in it?", "ingredients", 0.5)
+    decision = decide(unsure, context, joined=[latest, earlier], move=move("back"))
+    assert decision.rule == "back" and decision.reading == earlier
