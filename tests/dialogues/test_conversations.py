@@ -73,6 +73,9 @@ FLOORS = {
     # (92/110, safety 9/10), issue 22's untuned figure; the floors keep what was reached.
     "context_dev8_set.yml": Floor(0.90, 0.70),
     "context_final5_set.yml": Floor(0.82, 0.65),
+    # Written apart on 2026-12-07 before that day's tuning and measured once at its end:
+    # 90.0 % (99/110, safety 9/10), issue 22's untuned figure (final5 then 84.5 %).
+    "context_final6_set.yml": Floor(0.88, 0.65),
 }
 SAFETY = "safety"
 
