@@ -228,8 +228,9 @@ STRETCH_RULES: tuple[Rule, ...] = rules(
     (r"\b(?P<which>this|next)\s+weekend\b", _weekend),
     (
         r"\b(?:(?:in\s+(?:the\s+)?)?(?:early|late|mid)[\s-]+|(?P<which>this|next|in\s+the|"
-        r"over\s+the|during\s+the|by\s+the|for\s+the|in)\s+)(?P<season>spring|summer|autumn|winter)\b|\b(?P<which2>this|next|in\s+the)\s+"
-        r"(?P<season2>fall)\b",
+        r"over\s+the|during\s+the|by\s+the|for\s+the|in)\s+)"
+        r"(?P<season>spring|summer|autumn|winter)\b"
+        r"|\b(?P<which2>this|next|in\s+the)\s+(?P<season2>fall)\b",
         _season,
     ),
     (r"\bnext\s+year\b|\blater\s+(?:this|in\s+the)\s+year\b", _year),

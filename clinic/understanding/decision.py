@@ -51,6 +51,8 @@ from clinic.understanding.reports import names_a_problem, reports_a_problem
 from clinic.understanding.segments import is_question, shifts_topic, words
 
 FAQ = names.FAQ
+# The answer to a question the article doesn't cover, whatever its topic.
+NOT_IN_ARTICLE = f"{FAQ}/not_in_article"
 OTHER_LANGUAGE = names.OTHER_LANGUAGE
 SAFETY_FOLLOWUP = names.SAFETY_FOLLOWUP
 PREGNANCY = names.ASK_PREGNANCY
@@ -502,7 +504,7 @@ def _names_its_own_topic(whole: Reading, context: Context) -> bool:
     """The message reads surely as another topic of the same kind as the last answer's
     ("how long no gym" after the aftercare), or, said at some length, as any other topic
     quite surely. Two words ("which first?") are too few to name a topic."""
-    if whole.intent != FAQ or whole.label == context.after or whole.label == "faq/not_in_article":
+    if whole.intent != FAQ or whole.label in (context.after, NOT_IN_ARTICLE):
         return False
     count = len(words(whole.text))
     same_kind = frame_of(whole.label) == context.frame and count >= MIN_WORDS_SAME_KIND
@@ -515,7 +517,7 @@ def _asks_in_full(whole: Reading, context: Context) -> bool:
     than the last answer's: that question, not the earlier one joined to it."""
     return (
         whole.intent == FAQ
-        and whole.label not in (context.after, "faq/not_in_article")
+        and whole.label not in (context.after, NOT_IN_ARTICLE)
         and whole.score >= MIN_SURE_LITERAL
         and len(words(whole.text)) >= MIN_WORDS_OTHER_TOPIC
     )
