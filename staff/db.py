@@ -97,6 +97,9 @@ TURNS = sa.Table(
 )
 # Turns the visitor wrote, not a button's payload (staff/turns.py, `is_click`).
 WRITTEN = ~TURNS.c.text.startswith(CLICK_PREFIX)
+# The rated answers of a period (staff/insights.py, `ratings`) and the latest 👎
+# (staff/feedback.py): a month's few ratings without reading the month's turns.
+sa.Index("ix_staff_turns_rated", TURNS.c.feedback, TURNS.c.at)
 CONVERSATIONS = sa.Table(
     "staff_conversations",
     METADATA,
@@ -241,8 +244,8 @@ def create_tables(engine: sa.engine.Engine) -> None:
 
 
 def _migrate(connection: sa.engine.Connection) -> None:
-    """Bring a console database made before roles, two-factor sign-in, display names and
-    the resolution of turns up to date.
+    """Bring a console database made before roles, two-factor sign-in, display names,
+    the resolution of turns and the overview's indexes up to date.
 
     Missing columns are added with their defaults: every existing account
     becomes "staff", every open session "full". Then the oldest account, the
@@ -260,6 +263,12 @@ def _migrate(connection: sa.engine.Connection) -> None:
                 ddl = sa.schema.CreateColumn(column).compile(dialect=connection.dialect)
                 connection.execute(sa.text(f"ALTER TABLE {table.name} ADD COLUMN {ddl}"))
                 added.add(f"{table.name}.{column.name}")
+    # `create_all` makes a table's indexes only with the table: add those defined since.
+    for table in METADATA.sorted_tables:
+        indexed = {index["name"] for index in inspector.get_indexes(table.name)}
+        for index in table.indexes:
+            if index.name not in indexed:
+                index.create(connection)
     if "staff_accounts.role" in added:
         no_admin = ~sa.exists().where(ACCOUNTS.c.role == "admin")
         oldest = sa.select(ACCOUNTS.c.name).order_by(ACCOUNTS.c.created).limit(1)

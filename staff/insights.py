@@ -21,6 +21,7 @@ from staff.turns import (
     CLARIFY_ACCEPTED,
     CONTACT,
     FALLBACK,
+    FEEDBACK_INTENTS,
     NOT_COVERED,
     OUT_OF_SCOPE,
     QUESTIONS,
@@ -30,6 +31,7 @@ from staff.turns import (
 )
 
 PERIODS = {"day": 1, "week": 7, "month": 30}
+RATINGS = sorted(set(FEEDBACK_INTENTS.values()))  # every `feedback` the index writes
 # Chart buckets: hours for a day, days otherwise.
 _BUCKET_S = {"day": 3600, "week": 86400, "month": 86400}
 RESOLUTION_DEFINITION = (
@@ -92,8 +94,6 @@ def overview(
                 sa.func.count(),
                 number_of(WRITTEN),
                 number_of(TURNS.c.resolved),
-                number_of(TURNS.c.feedback == "up"),
-                number_of(TURNS.c.feedback == "down"),
             )
             .where(in_period)
             .group_by(slot, TURNS.c.outcome)
@@ -105,21 +105,12 @@ def overview(
                 sa.func.sum(sa.case((CONVERSATIONS.c.planner_completed, 1), else_=0)),
             ).where(CONVERSATIONS.c.first_at >= since, CONVERSATIONS.c.first_at <= now)
         ).one()
-        rated = connection.execute(
-            sa.select(TURNS.c.topics, TURNS.c.feedback).where(
-                in_period, TURNS.c.feedback.is_not(None)
-            )
-        ).all()
+        rated = _ratings(connection, since, now)
     by_outcome: Counter[str] = Counter()
     totals: Counter[str] = Counter()
-    for _, outcome, count, written, resolved, up, down in rows:
+    for _, outcome, count, written, resolved in rows:
         by_outcome[outcome] += count
-        totals.update(
-            messages=int(written or 0),
-            resolved=int(resolved or 0),
-            up=int(up or 0),
-            down=int(down or 0),
-        )
+        totals.update(messages=int(written or 0), resolved=int(resolved or 0))
     counts = {
         "conversations": int(conversations[0] or 0),
         "messages": totals["messages"],
@@ -133,8 +124,8 @@ def overview(
         "contact": by_outcome[CONTACT],
         "planner_started": int(conversations[1] or 0),
         "planner_completed": int(conversations[2] or 0),
-        "feedback_up": totals["up"],
-        "feedback_down": totals["down"],
+        "feedback_up": rated.up,
+        "feedback_down": rated.down,
         "questions": sum(by_outcome[o] for o in QUESTIONS),
         "resolved": totals["resolved"],
     }
@@ -144,7 +135,7 @@ def overview(
         until=now,
         counts=counts,
         series=_series(rows, since, now, bucket),
-        topics=_helpfulness(rated),
+        topics=rated.topics,
     )
 
 
@@ -155,7 +146,7 @@ def _series(rows: list[Any], since: float, now: float, bucket: int) -> list[dict
         n: {"at": n * bucket, "messages": 0, "resolved": 0, "unanswered": 0}
         for n in range(first, last + 1)
     }
-    for slot, outcome, _, written, resolved, _, _ in rows:
+    for slot, outcome, _, written, resolved in rows:
         point = points.get(int(slot))
         if point is None:
             continue
@@ -166,14 +157,40 @@ def _series(rows: list[Any], since: float, now: float, bucket: int) -> list[dict
     return list(points.values())
 
 
-def _helpfulness(rated: list[Any]) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class Ratings:
+    """The 👍 and 👎 visitors gave the period's answers, in all and per article topic."""
+
+    up: int
+    down: int
+    topics: list[dict[str, Any]]
+
+
+def ratings(engine: sa.engine.Engine, since: float, until: float) -> Ratings:
+    """The period's ratings alone: the feedback page needs no other figure."""
+    with engine.connect() as connection:
+        return _ratings(connection, since, until)
+
+
+def _ratings(connection: sa.engine.Connection, since: float, until: float) -> Ratings:
+    """Rated turns, counted per (topics, rating) in SQL: a month holds tens of thousands,
+    each read from `ix_staff_turns_rated` (an equality on the rating, then the time)."""
+    rows = connection.execute(
+        sa.select(TURNS.c.topics, TURNS.c.feedback, sa.func.count())
+        .where(TURNS.c.feedback.in_(RATINGS), TURNS.c.at >= since, TURNS.c.at <= until)
+        .group_by(TURNS.c.topics, TURNS.c.feedback)
+    ).all()
     up: Counter[str] = Counter()
     down: Counter[str] = Counter()
-    for topics, given in rated:
+    for topics, given, count in rows:
         for topic in json.loads(topics or "[]") or ["(no article topic)"]:
-            (up if given == "up" else down)[topic] += 1
+            (up if given == "up" else down)[topic] += count
     names = sorted(set(up) | set(down), key=lambda t: (-(up[t] + down[t]), t))
-    return [
-        {"topic": t, "up": up[t], "down": down[t], "helpful": up[t] / (up[t] + down[t])}
-        for t in names
-    ]
+    return Ratings(
+        up=sum(count for _, given, count in rows if given == "up"),
+        down=sum(count for _, given, count in rows if given == "down"),
+        topics=[
+            {"topic": t, "up": up[t], "down": down[t], "helpful": up[t] / (up[t] + down[t])}
+            for t in names
+        ],
+    )

@@ -20,15 +20,8 @@ def add_feedback_routes(staff: Blueprint, console: Console) -> None:
     @staff.get("/feedback")
     async def feedback(request: Request) -> HTTPResponse:
         period = period_from(request.args, time.time())
-        found = await asyncio.to_thread(
-            insights.overview, console.engine, period.buckets, period.until, period.since
+        rated = await asyncio.to_thread(
+            insights.ratings, console.engine, period.since, period.until
         )
         down = await asyncio.to_thread(recent_thumbs_down, console.engine)
-        return console.page(
-            request,
-            "feedback.html",
-            topics=found.topics,
-            down=down,
-            period=period,
-            counts=found.counts,
-        )
+        return console.page(request, "feedback.html", rated=rated, down=down, period=period)

@@ -98,3 +98,18 @@ def test_turns_indexed_before_the_resolution_columns_keep_their_resolved_count(
         (4, False, None),
         (5, False, None),
     ]
+
+
+def test_turns_indexed_before_the_ratings_index_get_it(tmp_path: Path) -> None:
+    engine = sa.create_engine(f"sqlite:///{tmp_path}/old.db")
+    older(TURNS, sa.MetaData(), [c.name for c in TURNS.columns]).create(engine)
+    assert "ix_staff_turns_rated" not in indexes(engine, TURNS)
+
+    create_tables(engine)
+    create_tables(engine)
+
+    assert indexes(engine, TURNS) == {index.name for index in TURNS.indexes}
+
+
+def indexes(engine: sa.engine.Engine, table: sa.Table) -> set[str]:
+    return {str(index["name"]) for index in sa.inspect(engine).get_indexes(table.name)}

@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from staff.indexer import index_new_events
-from staff.insights import PERIODS, RESOLUTION_DEFINITION, overview
+from staff.insights import PERIODS, RESOLUTION_DEFINITION, overview, ratings
 from staff.turns import QUESTIONS, UNANSWERED
 from tests.unit.staff.helpers import DAY, NOW, Visit, planning, store, turn, turns
 
@@ -173,6 +173,31 @@ def test_helpfulness_per_article_topic(engine: sa.engine.Engine) -> None:
     ]
     month = {t["topic"]: t for t in overview(engine, "month", NOW).topics}
     assert month["preparation"] == {"topic": "preparation", "up": 0, "down": 1, "helpful": 0.0}
+
+
+@pytest.mark.parametrize("period", sorted(PERIODS))
+def test_the_feedback_pages_ratings_are_the_overviews(
+    engine: sa.engine.Engine, period: str
+) -> None:
+    week_and_older(engine)
+    found = overview(engine, period, NOW)
+    rated = ratings(engine, found.since, found.until)
+    assert rated.up == found.counts["feedback_up"]
+    assert rated.down == found.counts["feedback_down"]
+    assert rated.topics == found.topics
+
+
+def test_ratings_count_every_rated_answer_of_the_period_once(engine: sa.engine.Engine) -> None:
+    week_and_older(engine)
+    # Ten days back: a's and b's ratings (2 👍, 2 👎) and c's 👎 on the preparation answer.
+    rated = ratings(engine, NOW - 10 * DAY, NOW)
+    assert (rated.up, rated.down) == (2, 3)
+    assert sum(t["up"] + t["down"] for t in rated.topics) == 5, "each answer has one topic"
+    # From just after c's answer: not c's 👎 (a rating counts when the answer was given).
+    rated = ratings(engine, NOW - 10 * DAY + 60, NOW)
+    assert (rated.up, rated.down) == (2, 2)
+    assert ratings(engine, NOW - 20 * DAY, NOW - 11 * DAY) == ratings(engine, NOW, NOW)
+    assert ratings(engine, NOW, NOW).topics == []
 
 
 def test_one_refused_guess_is_one_did_you_mean(engine: sa.engine.Engine) -> None:
