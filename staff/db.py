@@ -94,9 +94,12 @@ TURNS = sa.Table(
     # whether the turn counts as resolved on the overview (`Turn.resolved`).
     sa.Column("objection", sa.String(16)),
     sa.Column("resolved", sa.Boolean, nullable=False, default=False, server_default=sa.false()),
+    # Whether the visitor wrote it, not a button's payload (`Turn.written`): stored, so
+    # counting a period's messages reads no text.
+    sa.Column("written", sa.Boolean, nullable=False, default=False, server_default=sa.false()),
 )
-# Turns the visitor wrote, not a button's payload (staff/turns.py, `is_click`).
-WRITTEN = ~TURNS.c.text.startswith(CLICK_PREFIX)
+# Turns the visitor wrote (the `written` column).
+WRITTEN = TURNS.c.written
 # The rated answers of a period (staff/insights.py, `ratings`) and the latest 👎
 # (staff/feedback.py): a month's few ratings without reading the month's turns.
 sa.Index("ix_staff_turns_rated", TURNS.c.feedback, TURNS.c.at)
@@ -245,7 +248,7 @@ def create_tables(engine: sa.engine.Engine) -> None:
 
 def _migrate(connection: sa.engine.Connection) -> None:
     """Bring a console database made before roles, two-factor sign-in, display names,
-    the resolution of turns and the overview's indexes up to date.
+    the resolution of turns, the stored `written` and the overview's indexes up to date.
 
     Missing columns are added with their defaults: every existing account
     becomes "staff", every open session "full". Then the oldest account, the
@@ -284,6 +287,9 @@ def _migrate(connection: sa.engine.Connection) -> None:
             .where(TURNS.c.outcome.in_(RESOLVING), sa.func.coalesce(TURNS.c.feedback, "") != "down")
             .values(resolved=True)
         )
+    if "staff_turns.written" in added:
+        # Turns indexed before: from their text, as `Turn.written` reads it.
+        connection.execute(sa.update(TURNS).values(written=~TURNS.c.text.startswith(CLICK_PREFIX)))
     if inspector.has_table("staff_login_failures"):
         connection.execute(sa.text("DROP TABLE staff_login_failures"))
 

@@ -260,7 +260,7 @@ def _on_user(batch: _Batch, event_id: int, sender: str, data: dict[str, Any]) ->
     if batch.handoff_open(sender):
         turn.outcome, turn.settled = WITH_STAFF, True  # staff answer it, not the bot
         batch.handoff(sender, last_visitor_at=turn.at)
-    if not is_click(turn.text):
+    if turn.written:
         conversation.messages += 1
     conversation.last_at = max(conversation.last_at, turn.at)
     conversation.first_at = min(conversation.first_at, turn.at)

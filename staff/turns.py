@@ -219,6 +219,11 @@ class Turn:
         return article_topics(self.replies)
 
     @property
+    def written(self) -> bool:
+        """Typed by the visitor: a message of theirs, not a button's payload."""
+        return not is_click(self.text)
+
+    @property
     def resolved(self) -> bool:
         """Answered (from the article, with the clinic's details, or by routing a safety
         question to the team), about something with words in it, and not objected to."""
@@ -247,6 +252,7 @@ class Turn:
             "feedback_text": self.feedback_text,
             "objection": self.objection,
             "resolved": self.resolved,
+            "written": self.written,
         }
 
     @classmethod

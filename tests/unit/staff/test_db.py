@@ -11,7 +11,7 @@ from argon2 import PasswordHasher
 from staff.accounts import ADMIN, STAFF, accounts, verify
 from staff.db import TURNS, create_tables
 from staff.sign_in import FULL, session_for
-from staff.turns import ANSWERED, CONTACT, NOT_COVERED, SAFETY
+from staff.turns import ANSWERED, CONTACT, NOT_COVERED, OTHER, SAFETY, Turn
 from tests.support.old_console import old_console, older
 
 PASSWORD = "a password from before roles"
@@ -113,3 +113,32 @@ def test_turns_indexed_before_the_ratings_index_get_it(tmp_path: Path) -> None:
 
 def indexes(engine: sa.engine.Engine, table: sa.Table) -> set[str]:
     return {str(index["name"]) for index in sa.inspect(engine).get_indexes(table.name)}
+
+
+def test_turns_indexed_before_the_written_column_are_told_apart_from_clicks(
+    tmp_path: Path,
+) -> None:
+    engine = sa.create_engine(f"sqlite:///{tmp_path}/old.db")
+    old_turns = older(TURNS, sa.MetaData(), [c.name for c in TURNS.columns if c.name != "written"])
+    old_turns.create(engine)
+    texts = ["what is mesotherapy", "/greet", "/feedback_down", "and/or", " /faq", "", "🙂"]
+    with engine.begin() as connection:
+        connection.execute(
+            sa.insert(old_turns),
+            [
+                {"event_id": n, "sender_id": "v", "at": 1.0, "text": text, "outcome": OTHER}
+                for n, text in enumerate(texts, start=1)
+            ],
+        )
+
+    create_tables(engine)
+    create_tables(engine)
+
+    with engine.connect() as connection:
+        found = connection.execute(
+            sa.select(TURNS.c.text, TURNS.c.written).order_by(TURNS.c.event_id)
+        ).all()
+    assert [(text, bool(written)) for text, written in found] == [
+        (text, Turn(0, "v", 1.0, text).written) for text in texts
+    ]
+    assert [text for text, written in found if not written] == ["/greet", "/feedback_down"]
