@@ -12,7 +12,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from clinic.tracker_db import EVENTS, engine_for
-from staff.turns import CLICK_PREFIX, RESOLVING
+from staff.turns import CLICK_PREFIX, HOUR_S, RESOLVING
 
 METADATA = sa.MetaData()
 
@@ -97,9 +97,22 @@ TURNS = sa.Table(
     # Whether the visitor wrote it, not a button's payload (`Turn.written`): stored, so
     # counting a period's messages reads no text.
     sa.Column("written", sa.Boolean, nullable=False, default=False, server_default=sa.false()),
+    # `hour_of(at)`: the overview groups a period's turns by it (staff/insights.py).
+    sa.Column("hour", sa.Integer, nullable=False, default=0, server_default="0"),
 )
 # Turns the visitor wrote (the `written` column).
 WRITTEN = TURNS.c.written
+# The overview's pass over a period: every column it reads, in the order it groups them
+# (hour, outcome). SQLite reads the period from this index alone and sums each group as
+# it comes, where grouping by `floor(at / bucket)` sorted the month's turns first.
+sa.Index(
+    "ix_staff_turns_period",
+    TURNS.c.hour,
+    TURNS.c.outcome,
+    TURNS.c.at,
+    TURNS.c.written,
+    TURNS.c.resolved,
+)
 # The rated answers of a period (staff/insights.py, `ratings`) and the latest 👎
 # (staff/feedback.py): a month's few ratings without reading the month's turns.
 sa.Index("ix_staff_turns_rated", TURNS.c.feedback, TURNS.c.at)
@@ -117,6 +130,13 @@ CONVERSATIONS = sa.Table(
     # messages come next, and whether the planner's form is open.
     sa.Column("acting", sa.String(255)),
     sa.Column("in_form", sa.Boolean, nullable=False, default=False),
+)
+# The overview's conversations begun in a period, counted from this index alone.
+sa.Index(
+    "ix_staff_conversations_first_at",
+    CONVERSATIONS.c.first_at,
+    CONVERSATIONS.c.planner_started,
+    CONVERSATIONS.c.planner_completed,
 )
 # How far the index has read `events`.
 INDEX_STATE = sa.Table(
@@ -248,7 +268,8 @@ def create_tables(engine: sa.engine.Engine) -> None:
 
 def _migrate(connection: sa.engine.Connection) -> None:
     """Bring a console database made before roles, two-factor sign-in, display names,
-    the resolution of turns, the stored `written` and the overview's indexes up to date.
+    the resolution of turns, the stored `written` and `hour` and the overview's indexes up
+    to date.
 
     Missing columns are added with their defaults: every existing account
     becomes "staff", every open session "full". Then the oldest account, the
@@ -266,12 +287,6 @@ def _migrate(connection: sa.engine.Connection) -> None:
                 ddl = sa.schema.CreateColumn(column).compile(dialect=connection.dialect)
                 connection.execute(sa.text(f"ALTER TABLE {table.name} ADD COLUMN {ddl}"))
                 added.add(f"{table.name}.{column.name}")
-    # `create_all` makes a table's indexes only with the table: add those defined since.
-    for table in METADATA.sorted_tables:
-        indexed = {index["name"] for index in inspector.get_indexes(table.name)}
-        for index in table.indexes:
-            if index.name not in indexed:
-                index.create(connection)
     if "staff_accounts.role" in added:
         no_admin = ~sa.exists().where(ACCOUNTS.c.role == "admin")
         oldest = sa.select(ACCOUNTS.c.name).order_by(ACCOUNTS.c.created).limit(1)
@@ -290,6 +305,17 @@ def _migrate(connection: sa.engine.Connection) -> None:
     if "staff_turns.written" in added:
         # Turns indexed before: from their text, as `Turn.written` reads it.
         connection.execute(sa.update(TURNS).values(written=~TURNS.c.text.startswith(CLICK_PREFIX)))
+    if "staff_turns.hour" in added:
+        # Turns indexed before: `hour_of(at)`, the same floor of the same division.
+        hour = sa.cast(sa.func.floor(TURNS.c.at / HOUR_S), sa.Integer)
+        connection.execute(sa.update(TURNS).values(hour=hour))
+    # `create_all` makes a table's indexes only with the table: add those defined since
+    # (after the columns above are filled, so each index is written once).
+    for table in METADATA.sorted_tables:
+        indexed = {index["name"] for index in inspector.get_indexes(table.name)}
+        for index in table.indexes:
+            if index.name not in indexed:
+                index.create(connection)
     if inspector.has_table("staff_login_failures"):
         connection.execute(sa.text("DROP TABLE staff_login_failures"))
 

@@ -22,12 +22,14 @@ from staff.turns import (
     CONTACT,
     FALLBACK,
     FEEDBACK_INTENTS,
+    HOUR_S,
     NOT_COVERED,
     OUT_OF_SCOPE,
     QUESTIONS,
     RESOLUTION_WINDOW,
     SAFETY,
     UNANSWERED,
+    hour_of,
 )
 
 PERIODS = {"day": 1, "week": 7, "month": 30}
@@ -79,24 +81,27 @@ def overview(
     """
     since = _since(period, now) if since is None else since
     in_period = sa.and_(TURNS.c.at >= since, TURNS.c.at <= now)
+    # The same turns' hours, which `in_period` implies: what lets the pass below read
+    # `ix_staff_turns_period` (staff/db.py) from the period's first hour to its last.
+    hours = sa.and_(TURNS.c.hour >= hour_of(since), TURNS.c.hour <= hour_of(now))
     bucket = _BUCKET_S[period]
-    slot = sa.func.floor(TURNS.c.at / bucket)
 
     def number_of(condition: sa.sql.ColumnElement[bool]) -> sa.sql.ColumnElement[int]:
         return sa.func.sum(sa.case((condition, 1), else_=0))
 
     with engine.connect() as connection:
-        # One pass over the period's turns: every count below is a sum of these rows.
+        # One pass over the period's turns, per hour and outcome: every count below is a
+        # sum of these rows, and the chart's buckets are whole hours.
         rows = connection.execute(
             sa.select(
-                slot,
+                TURNS.c.hour,
                 TURNS.c.outcome,
                 sa.func.count(),
                 number_of(WRITTEN),
                 number_of(TURNS.c.resolved),
             )
-            .where(in_period)
-            .group_by(slot, TURNS.c.outcome)
+            .where(in_period, hours)
+            .group_by(TURNS.c.hour, TURNS.c.outcome)
         ).all()
         conversations = connection.execute(
             sa.select(
@@ -140,14 +145,18 @@ def overview(
 
 
 def _series(rows: list[Any], since: float, now: float, bucket: int) -> list[dict[str, Any]]:
-    """Per bucket: messages visitors wrote, resolved (as the count above), unanswered."""
+    """Per bucket: messages visitors wrote, resolved (as the count above), unanswered.
+
+    `rows` are per hour; a bucket is a whole number of hours (floor(at / 3600 / 24) is
+    floor(at / 86400)).
+    """
     first, last = math.floor(since / bucket), math.floor(now / bucket)
     points = {
         n: {"at": n * bucket, "messages": 0, "resolved": 0, "unanswered": 0}
         for n in range(first, last + 1)
     }
-    for slot, outcome, _, written, resolved in rows:
-        point = points.get(int(slot))
+    for hour, outcome, _, written, resolved in rows:
+        point = points.get(int(hour) * HOUR_S // bucket)
         if point is None:
             continue
         point["messages"] += int(written or 0)

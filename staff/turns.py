@@ -10,6 +10,7 @@ it events and stores what it returns.
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -63,6 +64,7 @@ QUESTIONS = frozenset(
 # A picked "did you mean…?" guess is counted once, as the answer its button got.
 # Only these can be resolved, and only if the visitor doesn't object (`objection_to`).
 RESOLVING = frozenset({ANSWERED, CLINIC_INFO, SAFETY})
+HOUR_S = 3600  # the overview's chart buckets are hours, or days of 24 of them
 # How many of the visitor's next messages may say that an answer didn't do.
 RESOLUTION_WINDOW = 2
 PERSON_INTENTS = frozenset({names.REQUEST_HUMAN, names.REQUEST_CALLBACK})
@@ -253,6 +255,7 @@ class Turn:
             "objection": self.objection,
             "resolved": self.resolved,
             "written": self.written,
+            "hour": hour_of(self.at),
         }
 
     @classmethod
@@ -283,6 +286,11 @@ class Turn:
         )
         turn.choice = turn.outcome == CHOICE or (turn.text.startswith("/") and turn.replies == [])
         return turn
+
+
+def hour_of(at: float) -> int:
+    """The hour since 1970 a time falls in, as `staff_turns.hour` stores it."""
+    return math.floor(at / HOUR_S)
 
 
 def _number(value: Any) -> float | None:

@@ -9,10 +9,13 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 
 from staff.accounts import ADMIN, STAFF, accounts, verify
-from staff.db import TURNS, create_tables
+from staff.db import CONVERSATIONS, TURNS, create_tables
+from staff.indexer import index_new_events
+from staff.insights import PERIODS, overview
 from staff.sign_in import FULL, session_for
-from staff.turns import ANSWERED, CONTACT, NOT_COVERED, OTHER, SAFETY, Turn
+from staff.turns import ANSWERED, CONTACT, HOUR_S, NOT_COVERED, OTHER, SAFETY, Turn
 from tests.support.old_console import old_console, older
+from tests.unit.staff.helpers import DAY, NOW, Visit, snapshot, store
 
 PASSWORD = "a password from before roles"
 
@@ -142,3 +145,55 @@ def test_turns_indexed_before_the_written_column_are_told_apart_from_clicks(
         (text, Turn(0, "v", 1.0, text).written) for text in texts
     ]
     assert [text for text, written in found if not written] == ["/greet", "/feedback_down"]
+
+
+def said_at(
+    sender: str, at: float, text: str, intent: str, response: str
+) -> list[dict[str, object]]:
+    """A visitor message stored at exactly `at`, and its answer."""
+    visit = Visit(sender, at - 20.0)  # a visitor message comes 20 s after the writer's clock
+    visit.ask(text, intent, response)
+    return visit.take()
+
+
+def test_turns_indexed_before_hour_and_written_give_the_indexers_figures(
+    tmp_path: Path,
+) -> None:
+    fresh = sa.create_engine(f"sqlite:///{tmp_path}/fresh.db")
+    create_tables(fresh)
+    hour = int(NOW) // HOUR_S - 5  # NOW is on the hour
+    rated = Visit("rated", NOW - 3 * DAY).start()
+    rated.ask("what is mesotherapy", "faq", "utter_faq/what_is").thumbs(up=False).missing("price")
+    store(
+        fresh,
+        said_at("on-the-hour", hour * HOUR_S, "what is it", "faq", "utter_faq/what_is")
+        + said_at("just-before", hour * HOUR_S - 0.001, "does it hurt", "faq", "utter_faq/pain")
+        + said_at("a-click", hour * HOUR_S + 0.5, "/greet", "greet", "utter_greet_first")
+        + said_at(
+            "days-ago", NOW - 6.5 * DAY + 0.25, "how to prepare", "faq", "utter_faq/preparation"
+        )
+        + said_at("at-now", NOW, "can i exercise after", "faq", "utter_faq/exercise_after")
+        + rated.take(),
+    )
+    index_new_events(fresh)
+    indexed, talks = snapshot(fresh)
+    assert [(t["hour"], t["written"]) for t in indexed[:3]] == [
+        (hour, True),
+        (hour - 1, True),
+        (hour, False),
+    ]
+
+    old = sa.create_engine(f"sqlite:///{tmp_path}/old.db")
+    columns = [c.name for c in TURNS.columns if c.name not in ("written", "hour")]
+    old_turns = older(TURNS, sa.MetaData(), columns)
+    old_turns.create(old)
+    with old.begin() as connection:
+        connection.execute(sa.insert(old_turns), [{c: t[c] for c in columns} for t in indexed])
+    create_tables(old)
+    with old.begin() as connection:
+        connection.execute(sa.insert(CONVERSATIONS), talks)
+
+    assert snapshot(old) == snapshot(fresh)
+    for period in PERIODS:
+        assert overview(old, period, NOW) == overview(fresh, period, NOW)
+        assert overview(old, period, NOW).counts["messages"] > 0

@@ -200,6 +200,30 @@ def test_ratings_count_every_rated_answer_of_the_period_once(engine: sa.engine.E
     assert ratings(engine, NOW, NOW).topics == []
 
 
+def test_the_overview_reads_its_period_from_indexes_alone(engine: sa.engine.Engine) -> None:
+    # Not a timing: the plans SQLite picks. Grouping by `floor(at / bucket)` and reading
+    # each turn's row made the month's overview take over a second at 100,000
+    # conversations (bench/README.md).
+    week_and_older(engine)
+    statements: list[tuple[str, Any]] = []
+
+    @sa.event.listens_for(engine, "before_cursor_execute")
+    def keep(_c: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        statements.append((statement, parameters))
+
+    overview(engine, "month", NOW)
+    sa.event.remove(engine, "before_cursor_execute", keep)
+    with engine.connect() as connection:
+        plans = [
+            " / ".join(row[-1] for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {s}", p))
+            for s, p in statements
+        ]
+    turns, conversations, rated = plans
+    assert "COVERING INDEX ix_staff_turns_period" in turns and "TEMP B-TREE" not in turns
+    assert "COVERING INDEX ix_staff_conversations_first_at" in conversations
+    assert "INDEX ix_staff_turns_rated (feedback=? AND at>? AND at<?)" in rated
+
+
 def test_one_refused_guess_is_one_did_you_mean(engine: sa.engine.Engine) -> None:
     visit = Visit("v", NOW - 3600).ask(
         "do you do lip fillers too", "nlu_fallback", None, action="action_default_ask_affirmation"
