@@ -3,7 +3,8 @@
 Two web replicas index the same tracker store at once (staff/indexer.py claims
 each batch in a transaction): every visitor message is indexed exactly once,
 and the overview and unanswered groups are the same as on SQLite for the
-same conversations. A private PostgreSQL server (tests/support/postgres.py),
+same conversations; turns an older console indexed get the `hour` and `written`
+the indexer writes. A private PostgreSQL server (tests/support/postgres.py),
 never the machine's shared one.
 """
 
@@ -22,7 +23,9 @@ from clinic.tracker_db import EVENTS
 from staff.db import CONVERSATIONS, INDEX_STATE, TURNS, create_tables
 from staff.indexer import catch_up
 from staff.insights import overview
+from staff.turns import OTHER, Turn, hour_of
 from staff.unanswered import unanswered_groups
+from tests.support.old_console import older
 from tests.support.postgres import private_postgres
 
 CONVERSATIONS_SEEDED = 400
@@ -103,3 +106,42 @@ def test_two_replicas_index_every_message_once_and_agree_with_sqlite(
     assert groups[0] == groups[1] and groups[0], "the same unanswered groups"
     postgres.dispose()
     sqlite.dispose()
+
+
+def test_turns_indexed_before_hour_and_written_get_the_indexers_values(postgres_url: str) -> None:
+    admin = sa.create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text("CREATE DATABASE old_console"))
+    admin.dispose()
+    engine = sa.create_engine(postgres_url.rsplit("/", 1)[0] + "/old_console")
+    columns = [c.name for c in TURNS.columns if c.name not in ("written", "hour")]
+    old_turns = older(TURNS, sa.MetaData(), columns)
+    old_turns.create(engine)
+    # Times on, just before and just after an hour; PostgreSQL's CAST rounds, floor doesn't.
+    said = [
+        (1_800_000_000.0, "what is mesotherapy"),
+        (1_800_000_000.0 - 0.001, "/greet"),
+        (1_800_003_599.5, "and/or"),
+        (1_800_003_600.0, " /faq"),
+        (0.0, ""),
+    ]
+    with engine.begin() as connection:
+        connection.execute(
+            sa.insert(old_turns),
+            [
+                {"event_id": n, "sender_id": "v", "at": at, "text": text, "outcome": OTHER}
+                for n, (at, text) in enumerate(said, start=1)
+            ],
+        )
+
+    create_tables(engine)
+
+    with engine.connect() as connection:
+        found = connection.execute(
+            sa.select(TURNS.c.hour, TURNS.c.written).order_by(TURNS.c.event_id)
+        ).all()
+    assert [tuple(row) for row in found] == [
+        (hour_of(at), Turn(0, "v", at, text).written) for at, text in said
+    ]
+    assert [row.hour for row in found] == [500000, 499999, 500000, 500001, 0]
+    engine.dispose()
