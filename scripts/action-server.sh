@@ -20,3 +20,11 @@ start_action_server() {
   echo "Action server failed to start: see $LOG_DIR/action-server.log" >&2
   exit 1
 }
+
+# endpoints.yml names the action server's usual port: Rasa gets a copy of an
+# endpoints file naming the port in use (rasa_ext/endpoints_file.py). Prints its path.
+endpoints_for_port() {
+  local source="$1" port="$2" target="var/endpoints-$2.yml"
+  .venv/bin/python -m rasa_ext.endpoints_file "$source" "$target" --actions-port "$port"
+  echo "$target"
+}

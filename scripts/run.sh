@@ -29,6 +29,7 @@ mkdir -p "$LOG_DIR"
   >"$LOG_DIR/web.log" 2>&1 &
 EXTRA_PIDS=$!
 start_action_server "$ACTIONS_PORT"
+RASA_ENDPOINTS="$(endpoints_for_port "$ENDPOINTS" "$ACTIONS_PORT")"
 
 # Say where to talk to the bot once Rasa answers, after its start-up lines, so
 # the addresses are the last thing on the screen.
@@ -57,5 +58,5 @@ MSG
 echo "Starting the clinic's assistant (about 30 seconds)..."
 announce_when_up &
 EXTRA_PIDS="$EXTRA_PIDS $!"
-"${RASA[@]}" run --port "$RASA_PORT" --endpoints "$ENDPOINTS" --credentials var/credentials.yml \
+"${RASA[@]}" run --port "$RASA_PORT" --endpoints "$RASA_ENDPOINTS" --credentials var/credentials.yml \
   --cors "${RASA_CORS_ORIGINS:-http://localhost:${WEB_PORT:-8080}}"

@@ -4,9 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/action-server.sh
-start_action_server "${ACTIONS_PORT:-5055}"
+ACTIONS_PORT="${ACTIONS_PORT:-5055}"
+start_action_server "$ACTIONS_PORT"
+RASA_ENDPOINTS="$(endpoints_for_port endpoints.yml "$ACTIONS_PORT")"
 if [ "${1:-}" = "interactive" ]; then
-  .venv/bin/python -m rasa_ext interactive --endpoints endpoints.yml
+  .venv/bin/python -m rasa_ext interactive --endpoints "$RASA_ENDPOINTS"
 else
-  .venv/bin/python -m rasa_ext shell --endpoints endpoints.yml
+  .venv/bin/python -m rasa_ext shell --endpoints "$RASA_ENDPOINTS"
 fi

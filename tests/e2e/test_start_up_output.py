@@ -18,17 +18,30 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import requests
 
-from tests.support.servers import RASA, ROOT, free_port, with_action_token, write_endpoints
+from tests.support.servers import (
+    RASA,
+    ROOT,
+    free_port,
+    with_action_token,
+    write_endpoints,
+)
 
 READY = "The clinic's assistant is ready."
 DEPRECATIONS = re.compile(r"\w*Deprecat\w*Warning|MovedIn20Warning")
 NOT_USED = "not used in any story or rule"
+USUAL_ACTIONS_PORT = 5055
+PLANNER_OPENER = "I'd like to plan my sessions"
 
 
-def _start_up_output(workdir: Path, ports: dict[str, int], timeout: float = 240) -> str:
-    """scripts/run.sh's output until it says the bot is ready; then everything is stopped."""
-    endpoints = write_endpoints(workdir, ports["ACTIONS_PORT"])
+def _start_up(workdir: Path, ports: dict[str, int], timeout: float = 240) -> tuple[str, str]:
+    """scripts/run.sh's output until it says the bot is ready, and its reply to a
+    message only the action server answers; then everything is stopped.
+
+    The endpoints file names the action server's usual port, as endpoints.yml
+    does: run.sh gives Rasa one that names ACTIONS_PORT."""
+    endpoints = write_endpoints(workdir, USUAL_ACTIONS_PORT)
     env = with_action_token(
         {
             **os.environ,
@@ -56,6 +69,12 @@ def _start_up_output(workdir: Path, ports: dict[str, int], timeout: float = 240)
                 pytest.fail(f"scripts/run.sh was not ready within {timeout} s:\n{log.read_text()}")
             time.sleep(0.5)
         time.sleep(1)  # anything printed just after the announcement counts too
+        reply = requests.post(
+            f"http://127.0.0.1:{ports['RASA_PORT']}/webhooks/rest/webhook",
+            json={"sender": "start-up", "message": PLANNER_OPENER},
+            timeout=60,
+        )
+        planner = " ".join(message.get("text", "") for message in reply.json())
     finally:
         os.killpg(process.pid, signal.SIGINT)  # Ctrl-C, as a person stops it
         try:
@@ -63,7 +82,7 @@ def _start_up_output(workdir: Path, ports: dict[str, int], timeout: float = 240)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
-    return log.read_text()
+    return log.read_text(), planner
 
 
 @dataclass(frozen=True)
@@ -73,13 +92,15 @@ class StartUp:
     output: str
     ports: dict[str, int]
     workdir: Path
+    planner_reply: str
 
 
 @pytest.fixture(scope="module")
 def start_up(tmp_path_factory: pytest.TempPathFactory) -> StartUp:
     workdir = tmp_path_factory.mktemp("make-run")
     ports = {name: free_port() for name in ("RASA_PORT", "ACTIONS_PORT", "WEB_PORT")}
-    return StartUp(_start_up_output(workdir, ports), ports, workdir)
+    output, planner_reply = _start_up(workdir, ports)
+    return StartUp(output, ports, workdir, planner_reply)
 
 
 def test_make_run_ends_with_where_to_talk_to_the_bot_and_no_warnings(start_up: StartUp) -> None:
@@ -101,6 +122,15 @@ def test_make_run_ends_with_where_to_talk_to_the_bot_and_no_warnings(start_up: S
         "the addresses come after Rasa's start-up lines, not lost above them"
     )
     assert f"log to {start_up.workdir / 'logs'}/" in announcement
+
+
+def test_custom_actions_answer_when_the_action_server_is_on_another_port(
+    start_up: StartUp,
+) -> None:
+    """ACTIONS_PORT moves the action server, and Rasa calls it there (endpoints.yml
+    names 5055; the planner's question comes from a custom action)."""
+    assert start_up.ports["ACTIONS_PORT"] != USUAL_ACTIONS_PORT
+    assert "start" in start_up.planner_reply.lower(), start_up.planner_reply
 
 
 def test_the_action_server_and_web_app_logs_have_no_warnings_or_leftovers(

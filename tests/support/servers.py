@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import requests
-import yaml
+
+from rasa_ext import endpoints_file
 
 ROOT = Path(__file__).resolve().parents[2]
 # This project's `rasa` command: Rasa with the project's patches (rasa_ext/__main__.py).
 RASA = [sys.executable, "-m", "rasa_ext"]
-TOKEN_PLACEHOLDER = "${ACTION_SERVER_TOKEN}"
 
 
 def with_action_token(env: dict[str, str]) -> dict[str, str]:
@@ -110,16 +110,12 @@ def spawn(args: list[str], log: Path, env: dict[str, str]) -> subprocess.Popen[b
 
 
 def write_endpoints(workdir: Path, actions_port: int, extra: dict[str, Any] | None = None) -> Path:
-    # Rasa fills `${ACTION_SERVER_TOKEN}` in when it reads the file; keep it as written.
     text = (ROOT / "endpoints.yml").read_text(encoding="utf-8")
-    endpoints = yaml.safe_load(text.replace(TOKEN_PLACEHOLDER, "__action_token__"))
-    endpoints["action_endpoint"]["url"] = f"http://127.0.0.1:{actions_port}/webhook"
-    endpoints["action_endpoint"]["headers"] = {"X-Action-Token": "__action_token__"}
+    endpoints = endpoints_file.with_action_port(endpoints_file.load(text), actions_port)
     endpoints["tracker_store"]["db"] = str(workdir / "trackers.db")
     endpoints.update(extra or {})
     path = workdir / "endpoints.yml"
-    dumped = yaml.safe_dump(endpoints).replace("__action_token__", TOKEN_PLACEHOLDER)
-    path.write_text(dumped, encoding="utf-8")
+    path.write_text(endpoints_file.dump(endpoints), encoding="utf-8")
     return path
 
 
