@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from staff.db import CONVERSATIONS, TURNS, WRITTEN
+from staff.periods import DAY_S, DAYS
 from staff.turns import (
     ANSWERED,
     CLARIFICATIONS,
@@ -32,10 +33,9 @@ from staff.turns import (
     hour_of,
 )
 
-PERIODS = {"day": 1, "week": 7, "month": 30}
 RATINGS = sorted(set(FEEDBACK_INTENTS.values()))  # every `feedback` the index writes
 # Chart buckets: hours for a day, days otherwise.
-_BUCKET_S = {"day": 3600, "week": 86400, "month": 86400}
+_BUCKET_S = {"day": HOUR_S, "week": DAY_S, "month": DAY_S}
 RESOLUTION_DEFINITION = (
     "Resolved: a visitor question the bot answered from the article or with the clinic's "
     "own details, or sent to the clinic's team as a safety question, that has words in it "
@@ -69,7 +69,7 @@ class Overview:
 
 
 def _since(period: str, now: float) -> float:
-    return now - PERIODS[period] * 86400
+    return now - DAYS[period] * DAY_S
 
 
 def overview(
@@ -90,19 +90,40 @@ def overview(
         return sa.func.sum(sa.case((condition, 1), else_=0))
 
     with engine.connect() as connection:
-        # One pass over the period's turns, per hour and outcome: every count below is a
-        # sum of these rows, and the chart's buckets are whole hours.
-        rows = connection.execute(
+        # One pass over the period's turns in the index's order, per hour and outcome (no
+        # sort of the turns), then those rows (some 6,000 in a month) summed per chart
+        # bucket: every count below is a sum of the result.
+        per_hour = (
             sa.select(
                 TURNS.c.hour,
                 TURNS.c.outcome,
-                sa.func.count(),
-                number_of(WRITTEN),
-                number_of(TURNS.c.resolved),
+                sa.func.count().label("turns"),
+                number_of(WRITTEN).label("written"),
+                number_of(TURNS.c.resolved).label("resolved"),
             )
             .where(in_period, hours)
             .group_by(TURNS.c.hour, TURNS.c.outcome)
+            .subquery("per_hour")
+        )
+        # A bucket is a whole number of hours: an integer division of positive whole
+        # numbers, the same in SQLite and PostgreSQL; written out, so that PostgreSQL
+        # sees the selected and the grouped expression as one.
+        hours_per_bucket = sa.literal_column(str(bucket // HOUR_S), sa.Integer)
+        in_bucket = (per_hour.c.hour / hours_per_bucket).label("bucket")
+        summed = connection.execute(
+            sa.select(
+                in_bucket,
+                per_hour.c.outcome,
+                sa.func.sum(per_hour.c.turns),
+                sa.func.sum(per_hour.c.written),
+                sa.func.sum(per_hour.c.resolved),
+            ).group_by(in_bucket, per_hour.c.outcome)
         ).all()
+        # Whole numbers (PostgreSQL's sum of sums is a decimal).
+        rows = [
+            (int(number), outcome, int(turns), int(written or 0), int(resolved or 0))
+            for number, outcome, turns, written, resolved in summed
+        ]
         conversations = connection.execute(
             sa.select(
                 sa.func.count(),
@@ -112,13 +133,11 @@ def overview(
         ).one()
         rated = _ratings(connection, since, now)
     by_outcome: Counter[str] = Counter()
-    totals: Counter[str] = Counter()
-    for _, outcome, count, written, resolved in rows:
+    for _, outcome, count, _, _ in rows:
         by_outcome[outcome] += count
-        totals.update(messages=int(written or 0), resolved=int(resolved or 0))
     counts = {
         "conversations": int(conversations[0] or 0),
-        "messages": totals["messages"],
+        "messages": sum(written for *_, written, _ in rows),
         "answered": by_outcome[ANSWERED],
         "not_covered": by_outcome[NOT_COVERED],
         "out_of_scope": by_outcome[OUT_OF_SCOPE],
@@ -132,7 +151,7 @@ def overview(
         "feedback_up": rated.up,
         "feedback_down": rated.down,
         "questions": sum(by_outcome[o] for o in QUESTIONS),
-        "resolved": totals["resolved"],
+        "resolved": sum(resolved for *_, resolved in rows),
     }
     return Overview(
         period=period,
@@ -147,22 +166,21 @@ def overview(
 def _series(rows: list[Any], since: float, now: float, bucket: int) -> list[dict[str, Any]]:
     """Per bucket: messages visitors wrote, resolved (as the count above), unanswered.
 
-    `rows` are per hour; a bucket is a whole number of hours (floor(at / 3600 / 24) is
-    floor(at / 86400)).
+    `rows` are per bucket number and outcome.
     """
     first, last = math.floor(since / bucket), math.floor(now / bucket)
     points = {
         n: {"at": n * bucket, "messages": 0, "resolved": 0, "unanswered": 0}
         for n in range(first, last + 1)
     }
-    for hour, outcome, _, written, resolved in rows:
-        point = points.get(int(hour) * HOUR_S // bucket)
+    for number, outcome, _, written, resolved in rows:
+        point = points.get(number)
         if point is None:
             continue
-        point["messages"] += int(written or 0)
-        point["resolved"] += int(resolved or 0)
+        point["messages"] += written
+        point["resolved"] += resolved
         if outcome in UNANSWERED:
-            point["unanswered"] += int(written or 0)
+            point["unanswered"] += written
     return list(points.values())
 
 

@@ -10,6 +10,7 @@ never the machine's shared one.
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Iterator
@@ -20,6 +21,7 @@ import sqlalchemy as sa
 
 from bench.console_seed import seed
 from clinic.tracker_db import EVENTS
+from staff import indexer
 from staff.db import CONVERSATIONS, INDEX_STATE, TURNS, create_tables
 from staff.indexer import catch_up
 from staff.insights import overview
@@ -88,12 +90,18 @@ def test_two_replicas_index_every_message_once_and_agree_with_sqlite(
     assert _count(postgres, CONVERSATIONS) == CONVERSATIONS_SEEDED
     with postgres.connect() as connection:
         newest = connection.execute(sa.select(sa.func.max(EVENTS.c.id))).scalar()
-        state = connection.execute(sa.select(INDEX_STATE.c.last_event_id)).scalars().all()
-    assert state == [newest]
+        state = connection.execute(
+            sa.select(INDEX_STATE.c.last_event_id).where(INDEX_STATE.c.name == indexer.STATE)
+        ).scalars()
+        assert list(state) == [newest]
 
     now = time.time()
     on_postgres, on_sqlite = overview(postgres, "month", now), overview(sqlite, "month", now)
     assert on_postgres.counts == on_sqlite.counts
+    # As the page and its JSON give them: whole numbers (a PostgreSQL sum is a decimal).
+    for found in (on_postgres, on_sqlite):
+        assert json.loads(json.dumps([found.counts, found.series])) == [found.counts, found.series]
+    assert on_postgres.series == on_sqlite.series
     clicks = _count(
         postgres, EVENTS, EVENTS.c.type_name == "user", EVENTS.c.data.like('%"text": "/%')
     )

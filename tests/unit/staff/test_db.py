@@ -11,7 +11,8 @@ from argon2 import PasswordHasher
 from staff.accounts import ADMIN, STAFF, accounts, verify
 from staff.db import CONVERSATIONS, TURNS, create_tables
 from staff.indexer import index_new_events
-from staff.insights import PERIODS, overview
+from staff.insights import overview
+from staff.periods import DAYS
 from staff.sign_in import FULL, session_for
 from staff.turns import ANSWERED, CONTACT, HOUR_S, NOT_COVERED, OTHER, SAFETY, Turn
 from tests.support.old_console import old_console, older
@@ -194,6 +195,6 @@ def test_turns_indexed_before_hour_and_written_give_the_indexers_figures(
         connection.execute(sa.insert(CONVERSATIONS), talks)
 
     assert snapshot(old) == snapshot(fresh)
-    for period in PERIODS:
+    for period in DAYS:
         assert overview(old, period, NOW) == overview(fresh, period, NOW)
         assert overview(old, period, NOW).counts["messages"] > 0

@@ -429,7 +429,9 @@ def test_indexing_reads_only_the_events_stored_since_the_last_run(
     )
     assert conversation(engine, "v2").messages == 1
     with engine.connect() as connection:
-        last = connection.execute(sa.select(INDEX_STATE.c.last_event_id)).scalar()
+        last = connection.execute(
+            sa.select(INDEX_STATE.c.last_event_id).where(INDEX_STATE.c.name == indexer.STATE)
+        ).scalar()
         newest = connection.execute(sa.select(sa.func.max(EVENTS.c.id))).scalar()
     assert last == newest
 
