@@ -22,7 +22,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from clinic import calendars
+from clinic import calendars, names
 from clinic.privacy.forget import forget
 from clinic.settings import load_clinic_settings
 from clinic.tracker_db import EVENTS, TrackerDatabaseError
@@ -55,7 +55,7 @@ def escape_like(text: str) -> str:
 
 
 # What each form is, for the transcript's "… started / ended" lines.
-FORMS = {"schedule_form": "planner", "feedback_form": "feedback question"}
+FORMS = {names.PLANNER_FORM: "planner", names.FEEDBACK_FORM: "feedback question"}
 
 
 def _line(data: dict[str, Any], loop: str | None = None) -> Line | None:

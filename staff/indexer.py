@@ -18,6 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from clinic.clarification import SOMETHING_ELSE_PAYLOAD
+from clinic.names import PLANNER_FORM
 from clinic.tracker_db import EVENTS
 from staff import live
 from staff.db import CALLBACKS, CONVERSATIONS, HANDOFFS, INDEX_STATE, TURNS
@@ -43,7 +44,6 @@ from staff.turns import (
 STATE = "events"
 BATCH = 5000
 SENDERS_PER_QUERY = 500  # well under SQLite's 999 bound parameters
-PLANNER_FORM = "schedule_form"
 
 
 @dataclass

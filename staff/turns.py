@@ -79,12 +79,17 @@ SAFETY_RESPONSES = frozenset(
         "utter_safety_followup",
     }
 )
-FEEDBACK_INTENTS = {"feedback_up": "up", "feedback_down": "down"}
+FEEDBACK_INTENTS = {names.FEEDBACK_UP: "up", names.FEEDBACK_DOWN: "down"}
 FEEDBACK_ASK = "utter_ask_feedback_text"  # the one-line form after a 👎
 # Said by the bot around an answer, not the answer itself.
 ASIDES = frozenset({"utter_privacy_notice", "utter_source", "utter_feedback_thanks", FEEDBACK_ASK})
 PLANNER_ACTIONS = frozenset(
-    {"schedule_form", "validate_schedule_form", "action_ask_plan_confirmed", "action_plan_schedule"}
+    {
+        names.PLANNER_FORM,
+        f"validate_{names.PLANNER_FORM}",
+        "action_ask_plan_confirmed",
+        "action_plan_schedule",
+    }
 )
 _REPLY_OUTCOMES = {
     "utter_request_human": CONTACT,

@@ -26,7 +26,8 @@ def add_canned_reply_routes(staff: Blueprint, console: Console) -> None:
     @staff.get("/live/replies")
     async def canned_page(request: Request) -> HTTPResponse:
         found = await asyncio.to_thread(canned.replies, engine)
-        return console.page(request, "canned_replies.html", replies=found)
+        deleted = request.args.get("deleted") == "1"
+        return console.page(request, "canned_replies.html", replies=found, deleted=deleted)
 
     @staff.post("/live/replies")
     async def canned_add(request: Request) -> HTTPResponse:
@@ -63,5 +64,12 @@ def add_canned_reply_routes(staff: Blueprint, console: Console) -> None:
 
     @staff.post("/live/replies/<reply_id:int>/delete")
     async def canned_delete(request: Request, reply_id: int) -> HTTPResponse:
+        """Asks first (Delete sits under Save): the reply goes with a confirmed second post."""
+        if _form(request, "confirm") != "yes":
+            found = await asyncio.to_thread(canned.replies, engine)
+            reply = next((r for r in found if r.id == reply_id), None)
+            if reply is None:
+                return console.not_possible(request, 404, "That reply has been deleted.")
+            return console.page(request, "confirm_delete_reply.html", reply=reply)
         await asyncio.to_thread(canned.delete, engine, reply_id)
-        return response.redirect("/staff/live/replies", status=303)
+        return response.redirect("/staff/live/replies?deleted=1", status=303)

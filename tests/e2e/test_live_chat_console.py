@@ -164,8 +164,14 @@ def test_canned_replies_are_added_edited_and_deleted(site: LiveSite) -> None:
     chat = staff.page(f"/staff/live/{visitor}")
     assert 'data-text="From £150 a session."' in chat and title in chat
     hand_back(staff, visitor)
-    assert post_live(staff, f"/staff/live/replies/{reply_id}/delete").status_code == 303
-    assert title not in staff.page("/staff/live/replies")
+    # Delete asks first: the reply stays until the question is answered yes.
+    asked = post_live(staff, f"/staff/live/replies/{reply_id}/delete")
+    assert asked.status_code == 200 and "Delete this canned reply?" in asked.text
+    assert title in staff.page("/staff/live/replies")
+    deleted = post_live(staff, f"/staff/live/replies/{reply_id}/delete", {"confirm": "yes"})
+    assert deleted.status_code == 303
+    page = staff.page("/staff/live/replies?deleted=1")
+    assert title not in page and "The reply was deleted." in page
     assert staff.post("/staff/live/replies", {"title": "t", "text": "x"}).status_code == 403  # CSRF
 
 

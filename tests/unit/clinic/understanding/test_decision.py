@@ -758,18 +758,6 @@ def test_asked_again_the_last_answer_is_given_again() -> None:
     assert after_pregnancy.reading is not None and after_pregnancy.reading.intent == PREGNANCY
 
 
-def test_back_to_an_earlier_topic_reads_the_earlier_question() -> None:
-    context = Context(
-        after="faq/opening_hours",
-        earlier_questions=("are you open on saturdays", "how often are the sessions"),
-    )
-    latest = faq("are you open on saturdays back to the sessions", "opening_hours", 0.9)
-    earlier = faq("how often are the sessions back to the sessions", "session_frequency", 0.8)
-    whole = said("back to the sessions, after the first few?", "nlu_fallback", 0.2)
-    decision = decide(whole, context, joined=[latest, earlier], move=move("back"))
-    assert decision.rule == "back" and decision.reading == earlier
-
-
 def test_a_message_opening_with_what_it_isn_t_about_asks_what_is_left() -> None:
     whole = faq("not botox, the vitamin one, how does it work", "vs_anti_wrinkle", 0.7)
     meant = faq("the vitamin one, how does it work", "what_is", 0.9)
@@ -959,16 +947,41 @@ def test_asking_for_a_person_after_a_reported_problem_is_a_request_for_one() -> 
     assert decide(unsure, AFTER_REACTION, move=move(NEW, 0.3)).rule == "safety_followup"
 
 
-def test_a_way_back_that_asks_its_own_question_surely_is_that_question() -> None:
-    context = Context(
-        after="faq/session_frequency",
-        earlier_questions=("how often are the sessions", "what is mesotherapy"),
-    )
-    latest = faq("how often are the sessions what's injected", "session_frequency", 0.7)
-    earlier = faq("what is mesotherapy, going back, what's injected exactly?", "what_is", 0.95)
-    whole = faq("going back to the first thing, what's injected exactly?", "ingredients", 0.88)
-    decision = decide(whole, context, joined=[latest, earlier], move=move("back"))
-    assert decision.rule == "whole" and decision.reading is None  # read as it was asked
-    unsure = faq("going back to the first thing, what's in it?", "ingredients", 0.5)
-    decision = decide(unsure, context, joined=[latest, earlier], move=move("back"))
-    assert decision.rule == "back" and decision.reading == earlier
+BACK_FROM_FREQUENCY = Context(
+    after="faq/session_frequency",
+    earlier_questions=("how often are the sessions", "what is mesotherapy"),
+)
+FREQUENCY_JOINED = faq("how often are the sessions what's injected", "session_frequency", 0.7)
+FIRST_QUESTION_JOINED = faq("what is mesotherapy, going back, what's injected?", "what_is", 0.95)
+
+
+@pytest.mark.parametrize(
+    ("whole", "rule", "reading"),
+    [
+        # Nothing read from the message alone: the earlier question joined to it.
+        (
+            said("back to the first thing, and then?", "nlu_fallback", 0.2),
+            "back",
+            FIRST_QUESTION_JOINED,
+        ),
+        # Read unsurely: the same.
+        (
+            faq("going back to the first thing, what's in it?", "ingredients", 0.5),
+            "back",
+            FIRST_QUESTION_JOINED,
+        ),
+        # Its own question, read surely, on another topic than the last answer: as asked.
+        (
+            faq("going back to the first thing, what's injected?", "ingredients", 0.88),
+            "whole",
+            None,
+        ),
+    ],
+)
+def test_a_way_back_reads_the_earlier_question_unless_it_asks_its_own_surely(
+    whole: Reading, rule: str, reading: Reading | None
+) -> None:
+    move_back = move("back")
+    joined = [FREQUENCY_JOINED, FIRST_QUESTION_JOINED]
+    decision = decide(whole, BACK_FROM_FREQUENCY, joined=joined, move=move_back)
+    assert (decision.rule, decision.reading) == (rule, reading)
