@@ -456,25 +456,21 @@ def _in_context(
         asked = Reading(text, FAQ, 1.0, "faq/conditions", 1.0, conditions=whole.conditions)
         return Decision(reading=asked, rule="condition_named")
     if move.attribute:
-        answered = load_topics().get(context.after or "")
-        not_covered = bool(answered and answered.coverage == "not_in_article")
-        # A detail the last answer doesn't have may be the one before's ("what year again?"
-        # after the ingredients, asked after the origin), unless the last one is itself
-        # something the article doesn't cover ("how long after?" after alcohol after).
-        labels = _answered(context)[:1] if not_covered else _answered(context)
-        detail = next(filter(None, (detail_for(label, move.attribute) for label in labels)), None)
+        detail = _detail(whole, context, move.attribute)
         if detail:
-            topic = Reading(text, FAQ, 1.0, detail.topic, 1.0, conditions=whole.conditions)
-            return Decision(
-                reading=topic, questions=(Reading(text, detail.label, 1.0),), rule="detail"
-            )
-        if answered and not_covered and answered.name.startswith(FAQ):
+            return detail
+        answered = load_topics().get(context.after or "")
+        if answered and answered.coverage == "not_in_article" and answered.name.startswith(FAQ):
             # A detail of something the article doesn't cover: it doesn't say that either.
             again = Reading(text, FAQ, 1.0, answered.name, 1.0)
             return Decision(reading=again, rule="detail_not_in_article")
     if move.name == CORRECTION:
         corrected = _corrected(whole, context, rewrites, swaps, joined, denied_out)
-        return Decision(reading=corrected, rule="correction") if corrected else None
+        if corrected:
+            return Decision(reading=corrected, rule="correction")
+        # "sorry, I meant where" after the origin: no other question, one of its details.
+        attribute = _attribute_corrected(move)
+        return _detail(whole, context, attribute) if attribute else None
     if move.name == BACK:
         if _asks_in_full(whole, context):
             return None  # "going back to the first thing, what's injected?": as asked
@@ -485,6 +481,34 @@ def _in_context(
         followed = _followed(whole, [*swaps, *rewrites], joined)
         return Decision(reading=followed, rule="followup") if followed else None
     return None
+
+
+def _detail(whole: Reading, context: Context, attribute: str) -> Decision | None:
+    """The answer to `attribute` of the last answer (content/details.yml), if it has one.
+
+    A detail the last answer doesn't have may be the one before's ("what year again?"
+    after the ingredients, asked after the origin), unless the last one is itself
+    something the article doesn't cover ("how long after?" after alcohol after).
+    """
+    answered = load_topics().get(context.after or "")
+    not_covered = bool(answered and answered.coverage == "not_in_article")
+    labels = _answered(context)[:1] if not_covered else _answered(context)
+    detail = next(filter(None, (detail_for(label, attribute) for label in labels)), None)
+    if detail is None:
+        return None
+    topic = Reading(whole.text, FAQ, 1.0, detail.topic, 1.0, conditions=whole.conditions)
+    return Decision(
+        reading=topic, questions=(Reading(whole.text, detail.label, 1.0),), rule="detail"
+    )
+
+
+def _attribute_corrected(move: Move) -> str | None:
+    """The detail a correction asks for ("sorry, I meant where" after the origin): the
+    detail move the context reader ranks just after the correction, when it ranks one."""
+    if move.name != CORRECTION or len(move.ranking) < 2:
+        return None
+    runner_up = Move(*move.ranking[1])
+    return runner_up.attribute
 
 
 def _answered(context: Context) -> tuple[str, ...]:

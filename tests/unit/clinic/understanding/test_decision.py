@@ -318,6 +318,21 @@ def test_a_detail_of_the_last_answer_gets_that_detail_s_answer(
     assert decision.reading is not None and decision.reading.intent == FAQ
 
 
+def test_a_correction_asking_nothing_else_gets_the_detail_its_move_ranks_next() -> None:
+    """ "sorry, I meant where" after "when was it invented?": the origin's place."""
+    whole = said("sorry, I meant where", "out_of_scope", 0.4)
+    corrected = Move(CORRECTION, 0.99, (("correction", 0.99), ("detail:where", 0.01)))
+    decision = decide(whole, AFTER_ORIGIN, move=corrected)
+    assert decision.rule == "detail"
+    assert [actions_for(label) for label in _labels(decision)] == [("utter_detail_origin_where",)]
+    # A correction that asks another question of its own is that question.
+    price = faq("sorry, I meant the price", "price", 0.9)
+    assert decide(price, AFTER_ORIGIN, move=corrected).reading == price
+    # Ranked after anything but a detail, nothing is made up.
+    unranked = Move(CORRECTION, 0.99, (("correction", 0.99), ("close", 0.01)))
+    assert decide(whole, AFTER_ORIGIN, move=unranked).rule != "detail"
+
+
 def test_a_detail_the_last_answer_lacks_may_be_the_one_before_s() -> None:
     context = Context(
         after="faq/ingredients",
