@@ -307,7 +307,11 @@ LOG_DIR = _path(
 )
 RASA_PORT = _whole_number("RASA_PORT", 5005, "Port of the Rasa server", "scripts/run.sh")
 ACTIONS_PORT = _whole_number(
-    "ACTIONS_PORT", 5055, "Port of the action server", "scripts/run.sh, scripts/shell.sh"
+    "ACTIONS_PORT",
+    5055,
+    "Port of the action server (Rasa gets a copy of the endpoints file naming it, "
+    "`var/endpoints-<port>.yml`)",
+    "scripts/run.sh, scripts/shell.sh",
 )
 RASA_CORS_ORIGINS = _text(
     "RASA_CORS_ORIGINS",
