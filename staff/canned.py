@@ -45,7 +45,20 @@ def replies(engine: sa.engine.Engine) -> list[CannedReply]:
         rows = connection.execute(
             sa.select(CANNED_REPLIES).order_by(CANNED_REPLIES.c.title, CANNED_REPLIES.c.id)
         ).all()
-    return [CannedReply(r.id, r.title, r.text, r.updated_by, r.updated_at) for r in rows]
+    return [_reply(row) for row in rows]
+
+
+def reply(engine: sa.engine.Engine, reply_id: int) -> CannedReply | None:
+    """One canned reply, or None once it is deleted."""
+    with engine.connect() as connection:
+        row = connection.execute(
+            sa.select(CANNED_REPLIES).where(CANNED_REPLIES.c.id == reply_id)
+        ).one_or_none()
+    return _reply(row) if row else None
+
+
+def _reply(row: sa.Row) -> CannedReply:
+    return CannedReply(row.id, row.title, row.text, row.updated_by, row.updated_at)
 
 
 def add(engine: sa.engine.Engine, title: str, text: str, account: str, now: float) -> int:

@@ -66,10 +66,17 @@ def add_canned_reply_routes(staff: Blueprint, console: Console) -> None:
     async def canned_delete(request: Request, reply_id: int) -> HTTPResponse:
         """Asks first (Delete sits under Save): the reply goes with a confirmed second post."""
         if _form(request, "confirm") != "yes":
-            found = await asyncio.to_thread(canned.replies, engine)
-            reply = next((r for r in found if r.id == reply_id), None)
+            reply = await asyncio.to_thread(canned.reply, engine, reply_id)
             if reply is None:
                 return console.not_possible(request, 404, "That reply has been deleted.")
-            return console.page(request, "confirm_delete_reply.html", reply=reply)
+            return console.page(
+                request,
+                "confirm_delete.html",
+                what="canned reply",
+                item=reply.title,
+                detail=reply.text,
+                action=f"/staff/live/replies/{reply.id}/delete",
+                keep="/staff/live/replies",
+            )
         await asyncio.to_thread(canned.delete, engine, reply_id)
         return response.redirect("/staff/live/replies?deleted=1", status=303)

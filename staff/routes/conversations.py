@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from sanic import Blueprint, Request, response
 from sanic.response import HTTPResponse
@@ -94,7 +94,15 @@ def add_conversation_routes(staff: Blueprint, console: Console) -> None:
     async def delete(request: Request, sender: str) -> HTTPResponse:
         sender = unquote(sender)
         if form_value(request, "confirm") != "yes":
-            return console.page(request, "confirm_delete.html", sender=sender)
+            return console.page(
+                request,
+                "confirm_delete.html",
+                what="conversation",
+                item=sender,
+                detail="its messages, plan, calendar files and callback request go for good.",
+                action=f"/staff/conversations/{quote(sender, safe='')}/delete",
+                keep=f"/staff/conversations/{quote(sender, safe='')}",
+            )
         events = await asyncio.to_thread(
             conversations.delete_conversation, console.engine, sender, calendars.calendar_dir()
         )

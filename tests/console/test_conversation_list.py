@@ -149,6 +149,8 @@ def test_deleting_asks_first_and_keeps_the_conversation_until_confirmed(
     assert reply.status_code == 200
     assert "Delete this conversation?" in reply.text
     assert 'name="confirm" value="yes"' in reply.text
+    assert f'action="/staff/conversations/{KEEP}/delete"' in reply.text
+    assert f'<a href="/staff/conversations/{KEEP}">No, keep it</a>' in reply.text
     assert console.events_of(KEEP) > 0, "nothing is deleted before the confirmation"
 
 

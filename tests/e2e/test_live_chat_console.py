@@ -167,6 +167,8 @@ def test_canned_replies_are_added_edited_and_deleted(site: LiveSite) -> None:
     # Delete asks first: the reply stays until the question is answered yes.
     asked = post_live(staff, f"/staff/live/replies/{reply_id}/delete")
     assert asked.status_code == 200 and "Delete this canned reply?" in asked.text
+    assert "From £150 a session." in asked.text
+    assert f'action="/staff/live/replies/{reply_id}/delete"' in asked.text
     assert title in staff.page("/staff/live/replies")
     deleted = post_live(staff, f"/staff/live/replies/{reply_id}/delete", {"confirm": "yes"})
     assert deleted.status_code == 303
