@@ -5,9 +5,17 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from staff import rendering
 from staff.db import SAFETY_REVIEWS
 from staff.indexer import index_new_events
-from staff.safety import log_address, mark_reviewed, safety_log, safety_page
+from staff.safety import (
+    SafetyPage,
+    SafetyRoute,
+    log_address,
+    mark_reviewed,
+    safety_log,
+    safety_page,
+)
 from tests.unit.staff.helpers import DAY, NOW, Visit, store, turn
 
 PREGNANT = "i'm pregnant, can i have it"
@@ -142,3 +150,19 @@ def test_the_address_back_keeps_the_readers_place_and_nothing_else(
     show: str | None, page: str | None, anchor: str | None, address: str
 ) -> None:
     assert log_address(show, page, anchor) == address
+
+
+def test_a_route_names_the_assistant_version_that_answered_it() -> None:
+    """Staff compare a short version, not Rasa's 32-character model id (kept as its title)."""
+    model_id = "3f9a1c2e5b7d4e6f8a9b0c1d2e3f4a5b"
+    route = SafetyRoute(
+        7, "a", NOW, PREGNANT, "ask_pregnancy", 0.98, None, "Please ask.", model_id, None
+    )
+    page = SafetyPage("unreviewed", 1, 1, 1, 1, 1, [route])
+    shown = (
+        rendering.templates()
+        .get_template("safety.html")
+        .render(log=page, csrf_token="t", clinic_name="Clinic", path="/staff/safety")
+    )
+    assert f'title="{model_id}">Assistant version 3f9a1c2e</p>' in shown
+    assert f">{model_id}" not in shown and "Model " not in shown
