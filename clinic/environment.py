@@ -310,7 +310,7 @@ ACTIONS_PORT = _whole_number(
     "ACTIONS_PORT",
     5055,
     "Port of the action server (Rasa gets a copy of the endpoints file naming it, "
-    "`var/endpoints-<port>.yml`)",
+    "`var/endpoints-<port>.yml` while it runs)",
     "scripts/run.sh, scripts/shell.sh",
 )
 RASA_CORS_ORIGINS = _text(

@@ -11,7 +11,9 @@ start_action_server() {
   mkdir -p var "$LOG_DIR"
   .venv/bin/python -m actions.server --port "$port" >"$LOG_DIR/action-server.log" 2>&1 &
   ACTION_SERVER_PID=$!
-  trap 'kill "$ACTION_SERVER_PID" ${EXTRA_PIDS:-} 2>/dev/null || true' EXIT INT TERM
+  # Stopping also removes the endpoints copy made for this run (endpoints_for_port).
+  trap 'kill "$ACTION_SERVER_PID" ${EXTRA_PIDS:-} 2>/dev/null || true; rm -f "${RASA_ENDPOINTS:-}"' \
+    EXIT INT TERM
   for _ in $(seq 1 60); do
     curl -fsS "http://127.0.0.1:${port}/health" >/dev/null 2>&1 && return 0
     kill -0 "$ACTION_SERVER_PID" 2>/dev/null || break
@@ -22,9 +24,10 @@ start_action_server() {
 }
 
 # endpoints.yml names the action server's usual port: Rasa gets a copy of an
-# endpoints file naming the port in use (rasa_ext/endpoints_file.py). Prints its path.
+# endpoints file naming the port in use (rasa_ext/endpoints_file.py), in
+# RASA_ENDPOINTS, removed when the scripts stop.
 endpoints_for_port() {
-  local source="$1" port="$2" target="var/endpoints-$2.yml"
-  .venv/bin/python -m rasa_ext.endpoints_file "$source" "$target" --actions-port "$port"
-  echo "$target"
+  local source="$1" port="$2"
+  RASA_ENDPOINTS="var/endpoints-$port.yml"
+  .venv/bin/python -m rasa_ext.endpoints_file "$source" "$RASA_ENDPOINTS" --actions-port "$port"
 }

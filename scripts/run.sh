@@ -29,7 +29,7 @@ mkdir -p "$LOG_DIR"
   >"$LOG_DIR/web.log" 2>&1 &
 EXTRA_PIDS=$!
 start_action_server "$ACTIONS_PORT"
-RASA_ENDPOINTS="$(endpoints_for_port "$ENDPOINTS" "$ACTIONS_PORT")"
+endpoints_for_port "$ENDPOINTS" "$ACTIONS_PORT"
 
 # Say where to talk to the bot once Rasa answers, after its start-up lines, so
 # the addresses are the last thing on the screen.

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 source scripts/action-server.sh
 ACTIONS_PORT="${ACTIONS_PORT:-5055}"
 start_action_server "$ACTIONS_PORT"
-RASA_ENDPOINTS="$(endpoints_for_port endpoints.yml "$ACTIONS_PORT")"
+endpoints_for_port endpoints.yml "$ACTIONS_PORT"
 if [ "${1:-}" = "interactive" ]; then
   .venv/bin/python -m rasa_ext interactive --endpoints "$RASA_ENDPOINTS"
 else

@@ -35,9 +35,10 @@ USUAL_ACTIONS_PORT = 5055
 PLANNER_OPENER = "I'd like to plan my sessions"
 
 
-def _start_up(workdir: Path, ports: dict[str, int], timeout: float = 240) -> tuple[str, str]:
-    """scripts/run.sh's output until it says the bot is ready, and its reply to a
-    message only the action server answers; then everything is stopped.
+def _start_up(workdir: Path, ports: dict[str, int], timeout: float = 240) -> tuple[str, str, bool]:
+    """scripts/run.sh's output until it says the bot is ready, its reply to a message
+    only the action server answers, and whether Rasa's endpoints copy was there; then
+    everything is stopped.
 
     The endpoints file names the action server's usual port, as endpoints.yml
     does: run.sh gives Rasa one that names ACTIONS_PORT."""
@@ -75,6 +76,7 @@ def _start_up(workdir: Path, ports: dict[str, int], timeout: float = 240) -> tup
             timeout=60,
         )
         planner = " ".join(message.get("text", "") for message in reply.json())
+        copied = endpoints_copy(ports).exists()
     finally:
         os.killpg(process.pid, signal.SIGINT)  # Ctrl-C, as a person stops it
         try:
@@ -82,7 +84,12 @@ def _start_up(workdir: Path, ports: dict[str, int], timeout: float = 240) -> tup
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
-    return log.read_text(), planner
+    return log.read_text(), planner, copied
+
+
+def endpoints_copy(ports: dict[str, int]) -> Path:
+    """The endpoints file run.sh writes for Rasa, naming ACTIONS_PORT."""
+    return ROOT / "var" / f"endpoints-{ports['ACTIONS_PORT']}.yml"
 
 
 @dataclass(frozen=True)
@@ -93,14 +100,15 @@ class StartUp:
     ports: dict[str, int]
     workdir: Path
     planner_reply: str
+    endpoints_copied: bool  # Rasa's endpoints copy was there while it ran
 
 
 @pytest.fixture(scope="module")
 def start_up(tmp_path_factory: pytest.TempPathFactory) -> StartUp:
     workdir = tmp_path_factory.mktemp("make-run")
     ports = {name: free_port() for name in ("RASA_PORT", "ACTIONS_PORT", "WEB_PORT")}
-    output, planner_reply = _start_up(workdir, ports)
-    return StartUp(output, ports, workdir, planner_reply)
+    output, planner_reply, copied = _start_up(workdir, ports)
+    return StartUp(output, ports, workdir, planner_reply, copied)
 
 
 def test_make_run_ends_with_where_to_talk_to_the_bot_and_no_warnings(start_up: StartUp) -> None:
@@ -131,6 +139,13 @@ def test_custom_actions_answer_when_the_action_server_is_on_another_port(
     names 5055; the planner's question comes from a custom action)."""
     assert start_up.ports["ACTIONS_PORT"] != USUAL_ACTIONS_PORT
     assert "start" in start_up.planner_reply.lower(), start_up.planner_reply
+
+
+def test_the_endpoints_copy_lasts_only_while_the_bot_runs(start_up: StartUp) -> None:
+    """run.sh's copy of the endpoints file goes when it stops: test runs on random
+    ports leave no file behind in var/."""
+    assert start_up.endpoints_copied
+    assert not endpoints_copy(start_up.ports).exists()
 
 
 def test_the_action_server_and_web_app_logs_have_no_warnings_or_leftovers(
