@@ -493,3 +493,11 @@ def read_answers(
         problem=None if values else asked_answer.problem,
         question=question,
     )
+
+
+def gives_plan_details(text: str, today: date) -> bool:
+    """Whether a message says when to start or how many sessions: given unasked, outside
+    the planner ("6 sessions from mid April for dull skin"), they ask for a plan."""
+    answers = read_answers(text, None, today, [])
+    starts = answers.question is not None and answers.question.for_slot == START_DATE
+    return starts or bool({START_DATE, SESSION_COUNT} & answers.values.keys())

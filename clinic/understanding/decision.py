@@ -9,6 +9,8 @@ what the message asks:
 
 1. Another language: the bot says, in it, that it answers in English.
 2. In the planner's form, nothing changes: the form reads the raw answer.
+   Outside it, a planner's answers given unasked ("6 sessions from mid April")
+   ask for a plan.
 3. The move, when the context reader is sure of it:
    - a detail of the last answer ("which country?"): content/details.yml's
      answer for that topic;
@@ -685,9 +687,11 @@ def _before_reading(
     language: str | None,
     contact_given: bool,
     name_given: bool,
+    plan_details_given: bool = False,
 ) -> Decision | None:
     """What the message is whatever it reads as: in another language (rule 1), an answer
-    in the planner's form (rule 2), or the details a callback offer asked for."""
+    in the planner's form (rule 2), the details a callback offer asked for, or a plan's
+    details given unasked."""
     if language:
         reading = Reading(whole.text, OTHER_LANGUAGE, 1.0)
         return Decision(reading=reading, language=language, rule="language")
@@ -699,6 +703,11 @@ def _before_reading(
     named_for_offer = name_given and context.after == OFFER
     if ((contact_given or named_for_offer) and not routed_now) or _takes_up_offer(whole, context):
         return Decision(reading=Reading(whole.text, CALLBACK, 1.0), rule="callback")
+    if plan_details_given and whole.intent == names.INFORM and whole.score >= MIN_INTENT_SCORE:
+        # "6 sessions from mid April for dull skin": a planner's answers, with no planner
+        # asking, are a plan asked for; the planner reads them from the message.
+        plan = Reading(whole.text, names.REQUEST_SCHEDULE, whole.confidence)
+        return Decision(reading=plan, rule="plan_details")
     return None
 
 
@@ -793,9 +802,12 @@ def decide(
     name_given: bool = False,
     denied_out: Sequence[Reading] = (),
     acknowledged: Reading | None = None,
+    plan_details_given: bool = False,
 ) -> Decision:
     """What the message asks (see the module docstring for the order of the rules)."""
-    before = _before_reading(whole, context, segments, language, contact_given, name_given)
+    before = _before_reading(
+        whole, context, segments, language, contact_given, name_given, plan_details_given
+    )
     if before is not None:
         return before
     literal = whole

@@ -39,8 +39,9 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from clinic.handoff.callbacks import gives_contact, gives_name
-from clinic.names import CALLBACK_FORM, FEEDBACK_FORM, PLANNER_FORM
-from clinic.settings import load_clinic_settings
+from clinic.names import CALLBACK_FORM, FEEDBACK_FORM, INFORM, PLANNER_FORM
+from clinic.planner.form_answers import gives_plan_details
+from clinic.settings import load_clinic_settings, today
 from clinic.understanding import language
 from clinic.understanding.answers import QUESTIONS, UNDERSTANDING, label_of_response
 from clinic.understanding.context import Move
@@ -222,10 +223,12 @@ class ReadingCollector(UntrainedComponent):
         if text.startswith("/"):
             return [message]
         whole = reading_of(message)
-
+        context = message.get(CONTEXT) or context_of(tracker)
+        # A planner's answer outside the planner may ask for a plan: only then are dates read.
+        unasked_answer = whole.intent == INFORM and not context.in_form
         decision = decide(
             whole,
-            message.get(CONTEXT) or context_of(tracker),
+            context,
             segments=[
                 replace(reading_of(part), is_question=part.get(PART) == "question")
                 for part in extra
@@ -242,6 +245,7 @@ class ReadingCollector(UntrainedComponent):
             move=_move(message),
             contact_given=gives_contact(text, load_clinic_settings().phone_region),
             name_given=gives_name(text),
+            plan_details_given=unasked_answer and gives_plan_details(text, today()),
         )
         self._apply(message, decision)
         return [message]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from clinic.planner.form_answers import read_answers
+import pytest
+
+from clinic.planner.form_answers import gives_plan_details, read_answers
 
 TODAY = date(2026, 11, 25)  # a Wednesday
 
@@ -287,3 +289,17 @@ def test_a_planner_opened_for_a_season_asks_which_day_of_it() -> None:
     # A season that is a trip's or a treatment's is not when the course starts.
     for said in ("plan 6 sessions, going to greece in the summer", "plan it, peel in the summer"):
         assert read_answers(said, None, TODAY, [], "request_schedule").question is None
+
+
+@pytest.mark.parametrize(
+    ("text", "gives"),
+    [
+        ("i want 6 sessions from mid april for dull skin", True),
+        ("starting next monday please", True),
+        ("eight treatments for my stretch marks", True),
+        ("for dull skin, on fridays", False),  # a concern and days name no plan yet
+        ("no other treatments and no trips", False),
+    ],
+)
+def test_a_plan_is_named_by_when_it_starts_or_how_many_sessions(text: str, gives: bool) -> None:
+    assert gives_plan_details(text, date(2027, 3, 3)) is gives

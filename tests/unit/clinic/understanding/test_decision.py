@@ -486,6 +486,30 @@ def test_a_phone_number_anywhere_asks_for_a_callback_unless_it_reports_a_problem
     assert decide(report, Context(), contact_given=True).rule != "callback"
 
 
+def test_a_planner_s_answers_given_unasked_ask_for_a_plan() -> None:
+    """ "6 sessions from mid April for dull skin, any weekday" reads as a planner's answer;
+    with no planner asking, it asks for one (the planner then reads its values)."""
+    text = "i want 6 sessions from mid april for dull skin, any weekday"
+    decision = decide(said(text, "inform", 0.99), Context(), plan_details_given=True)
+    assert decision.rule == "plan_details"
+    assert decision.reading is not None and decision.reading.intent == "request_schedule"
+
+
+@pytest.mark.parametrize(
+    ("whole", "context", "given"),
+    [
+        (said("mondays and fridays", "inform", 0.95), Context(), False),  # no plan named
+        (said("6 sessions from 1 april", "inform", 0.4), Context(), True),  # read unsurely
+        (said("6 sessions from 1 april", "inform", 0.95), Context(in_form=True), True),
+        (faq("how many sessions from april?", "sessions_needed"), Context(), True),
+    ],
+)
+def test_only_a_sure_planner_s_answer_naming_a_plan_outside_the_planner_asks_for_one(
+    whole: Reading, context: Context, given: bool
+) -> None:
+    assert decide(whole, context, plan_details_given=given).rule != "plan_details"
+
+
 # 5. A longer message: several questions, one in a story, a report
 
 
