@@ -98,10 +98,11 @@ COURTESY = frozenset({names.GREET, names.GOODBYE, names.THANK})
 YES_NO_OR_COURTESY = COURTESY | {names.AFFIRM, names.DENY}
 # Messages about the last answer itself (its source, a rating): never a follow-up of it.
 ABOUT_THE_ANSWER = frozenset({names.ASK_SOURCE, names.FEEDBACK_UP, names.FEEDBACK_DOWN})
-# A callback request asks to be contacted: "call me", "ring back", "my number", "a callback".
+# A callback request asks to be contacted: "call me", "ring back", "my number", "a callback",
+# "can I get a call about prices".
 _ASKS_TO_BE_CONTACTED = re.compile(
     r"\b(?:me|us|back|call-?backs?|my (?:number|phone|mobile|email|details|contact)|"
-    r"contact details|(?:phone|call|ring|email)(?:ed)? later)\b",
+    r"contact details|(?:phone|call|ring|email)(?:ed)? later|an? (?:quick |phone )*call)\b",
     re.I,
 )
 # What an opening "ok", "fair enough" or "thanks" reads as, before the question it opens.
@@ -656,6 +657,8 @@ def _past_the_acknowledgement(whole: Reading, acknowledged: Reading | None) -> R
         return whole
     if whole.intent not in ACKNOWLEDGING and whole.score >= MIN_FOLLOWUP_SCORE:
         return whole
+    if whole.intent == names.THANK and not acknowledged.asks_something():
+        return whole  # "Thank you, that's very kind": thanks, whatever the rest reads as
     needed = MIN_INTENT_SCORE if acknowledged.intent in ROUTES else MIN_ANSWER_SCORE
     if acknowledged.intent in NOT_A_READING or acknowledged.score < needed:
         return whole

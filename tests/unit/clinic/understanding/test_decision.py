@@ -191,6 +191,25 @@ def test_a_safety_follow_up_without_a_safety_route_before_it_is_set_aside() -> N
     assert decision.reading is not None and decision.reading.intent == "nlu_fallback"
 
 
+@pytest.mark.parametrize(
+    ("text", "stands"),
+    [
+        ("can I get a call about prices", True),
+        ("I'd like a quick phone call about my skin", True),
+        ("could someone ring me about the cost", True),
+        ("ok I'll call them. different thing, who are your doctors", False),
+    ],
+)
+def test_a_callback_request_stands_only_when_it_asks_to_be_contacted(
+    text: str, stands: bool
+) -> None:
+    """The classifier's callback reading is set aside for a message that asks nobody to
+    contact the visitor: the next reading answers it."""
+    runner_up = faq(text, "price")
+    decision = decide(said(text, "request_callback", 0.6, runner_up=runner_up), Context())
+    assert (decision.rule != "set_aside") is stands
+
+
 # 4. A short follow-up
 
 
@@ -855,6 +874,25 @@ def test_after_a_pregnancy_route_a_plainly_new_question_is_answered() -> None:
     assert decide(named, AFTER_PREGNANCY, move=detail).rule == "safety_followup"
     still = faq("can I still have the injections", "what_is", 0.95)
     assert decide(still, AFTER_PREGNANCY, move=move(FOLLOWUP, 0.8)).rule == "safety_followup"
+
+
+@pytest.mark.parametrize(
+    "rest",
+    [
+        Reading("that is most helpful", "feedback_up", 0.54),
+        Reading("that's very kind", "affirm", 0.89),
+    ],
+)
+def test_thanks_opening_a_comment_stays_thanks(rest: Reading) -> None:
+    """ "Thank you, that is most helpful.": the visitor thanks; the rest past the thanks
+    asks nothing, so it is no 👍 or bare "ok"."""
+    thanks = Reading(f"Thank you, {rest.text}.", "thank", 0.99)
+    assert decide(thanks, Context(), acknowledged=rest) == Decision()
+    assert decide(thanks, AFTER_SUN, move=move(CLOSE), acknowledged=rest) == Decision()
+    # Past the thanks, a question is still what the message asks.
+    question = faq("and how many sessions?", "sessions_needed")
+    chosen = decide(thanks, Context(), acknowledged=question).reading
+    assert chosen is not None and chosen.label == "faq/sessions_needed"
 
 
 def test_a_question_opened_by_ok_is_read_without_the_ok_even_after_a_safety_route() -> None:
