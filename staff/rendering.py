@@ -40,6 +40,7 @@ def templates() -> Environment:
     environment.filters["contact_link"] = contact_link
     environment.filters["topic"] = wording.topic_title
     environment.filters["outcome"] = wording.outcome_label
+    environment.filters["version"] = wording.assistant_version
     environment.filters["bot_text"] = wording.bot_markup
     environment.filters["percent"] = lambda v: "–" if v is None else f"{v:.0%}"
     return environment

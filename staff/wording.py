@@ -94,6 +94,15 @@ def outcome_label(outcome: str) -> str:
     return OUTCOME_LABELS.get(outcome, outcome.replace("_", " "))
 
 
+# Rasa names a trained model by a 32-character hex id; staff compare its first characters.
+SHORT_VERSION = 8
+
+
+def assistant_version(model_id: str) -> str:
+    """Which trained assistant answered, short enough to compare at a glance."""
+    return model_id[:SHORT_VERSION] if len(model_id) > 2 * SHORT_VERSION else model_id
+
+
 def button_label(payload: str) -> str | None:
     """What a pressed button said, from its payload; None for the widget's own `/greet`."""
     payload = payload.strip()

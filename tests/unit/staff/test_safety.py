@@ -152,17 +152,21 @@ def test_the_address_back_keeps_the_readers_place_and_nothing_else(
     assert log_address(show, page, anchor) == address
 
 
-def test_a_route_names_the_assistant_version_that_answered_it() -> None:
-    """Staff compare a short version, not Rasa's 32-character model id (kept as its title)."""
-    model_id = "3f9a1c2e5b7d4e6f8a9b0c1d2e3f4a5b"
+def _log_showing(model_id: str) -> str:
+    """The safety log's page with one route answered by the model `model_id`."""
     route = SafetyRoute(
         7, "a", NOW, PREGNANT, "ask_pregnancy", 0.98, None, "Please ask.", model_id, None
     )
     page = SafetyPage("unreviewed", 1, 1, 1, 1, 1, [route])
-    shown = (
-        rendering.templates()
-        .get_template("safety.html")
-        .render(log=page, csrf_token="t", clinic_name="Clinic", path="/staff/safety")
-    )
+    template = rendering.templates().get_template("safety.html")
+    return template.render(log=page, csrf_token="t", clinic_name="Clinic", path="/staff/safety")
+
+
+def test_a_route_names_the_assistant_version_that_answered_it() -> None:
+    """Staff compare a short version, not Rasa's 32-character model id (kept as its title)."""
+    model_id = "3f9a1c2e5b7d4e6f8a9b0c1d2e3f4a5b"
+    shown = _log_showing(model_id)
     assert f'title="{model_id}">Assistant version 3f9a1c2e</p>' in shown
     assert f">{model_id}" not in shown and "Model " not in shown
+    # A short id, as a seeded or renamed model has, shows whole.
+    assert ">Assistant version bench-model</p>" in _log_showing("bench-model")
