@@ -24,7 +24,7 @@ endif
 export ACTION_SERVER_TOKEN
 
 .PHONY: help setup train run shell interactive actions check test lint unit validate \
-	conversations nlu-heldout dialogues e2e channels browser browser-setup nginx-setup integration \
+	conversations nlu-heldout dialogues e2e channels browser browser-setup screenshots nginx-setup integration \
 	production images security faults forget staff-user retention take-review console \
 	bench bench-smoke bench-console bench-handoff bench-soak eval lock clean
 
@@ -103,6 +103,9 @@ browser-setup: ## Install Debian's Chromium and an emoji font for the browser te
 
 browser: train browser-setup ## The chat widget in headless Chromium (screenshots in tests/artifacts/)
 	$(PY) -m pytest tests/browser -q
+
+screenshots: browser ## Retake docs/screenshots/ (every console page and the live chat, two widths)
+	$(PY) -m tests.browser.screenshots
 
 nginx-setup: ## Install Debian's nginx for the scale-out test (needs root or sudo)
 	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { \

@@ -31,10 +31,8 @@ from clinic.tracker_db import EVENTS
 from staff.accounts import ADMIN, add_account
 from staff.db import console_engine
 from staff.review import ARTICLE_QUESTIONS, NEW_WORDING, REVIEW_DIR
+from tests.browser.screenshots import ARTIFACTS, DESKTOP, PHONE, at_both_widths, save
 from tests.browser.test_widget import (
-    ARTIFACTS,
-    DESKTOP,
-    PHONE,
     REPLIES,
     bot_says,
     browser,  # noqa: F401  (the module's Chromium, shared)
@@ -122,11 +120,12 @@ def sign_in(page: Page, url: str, phone: Authenticator) -> None:
     """The administrator's sign-in: password, then the code their phone shows."""
     page.goto(url)
     expect(page).to_have_url(url + "login")  # every console page asks for a sign-in first
+    at_both_widths(page, "sign-in")
     page.get_by_label("Name").fill(NAME)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(url + "login/code")
-    page.screenshot(path=str(ARTIFACTS / "console-sign-in-code.png"))
+    at_both_widths(page, "sign-in-code")
     page.get_by_label("Code from your authenticator app").fill(phone.code())
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(url + "overview")
@@ -205,7 +204,7 @@ def test_staff_see_what_visitors_asked_file_it_and_delete_a_conversation(
     expect(staff.locator(".transcript img")).to_have_count(0)
     assert staff.evaluate("() => window.__xss === undefined")
     expect(staff.locator(".transcript")).to_contain_text(MISSING)
-    staff.screenshot(path=str(ARTIFACTS / "console-conversation.png"), full_page=True)
+    save(staff, "transcript-widget-visitor")
     url = staff.url
     staff.get_by_role("button", name="Delete conversation").click()
     expect(staff).to_have_url(url)  # not without ticking that it is meant
@@ -237,7 +236,7 @@ def test_a_new_administrator_sets_up_two_factor_from_the_qr_page(
     the key typed into 'the app' (pyotp); recovery codes shown once; then the console."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     add_account(site.engine, "new.manager", PASSWORD, role=ADMIN)
-    for viewport, suffix in ((DESKTOP, ""), (PHONE, "-phone")):
+    for viewport in (DESKTOP, PHONE):
         page = browser.new_context(viewport=viewport).new_page()
         page.goto(site.console)
         page.get_by_label("Name").fill("new.manager")
@@ -247,7 +246,7 @@ def test_a_new_administrator_sets_up_two_factor_from_the_qr_page(
         qr = page.get_by_role("img", name="QR code to scan with your authenticator app")
         expect(qr).to_be_visible()
         assert qr.evaluate(QR_LOADED), "the QR code did not load"
-        page.screenshot(path=str(ARTIFACTS / f"console-two-factor{suffix}.png"), full_page=True)
+        save(page, "two-factor-setup")
         page.context.close()
 
     page = browser.new_context(viewport=DESKTOP).new_page()
@@ -263,16 +262,16 @@ def test_a_new_administrator_sets_up_two_factor_from_the_qr_page(
     page.get_by_role("button", name="Switch on").click()
     expect(page.get_by_role("heading", name="Two-factor sign-in is on")).to_be_visible()
     expect(page.locator(".recovery-codes li")).to_have_count(8)
-    page.screenshot(path=str(ARTIFACTS / "console-recovery-codes.png"), full_page=True)
+    save(page, "two-factor-recovery-codes")
 
     page.get_by_role("link", name="Go on to the overview").click()
     expect(page).to_have_url(site.console + "overview")
     page.get_by_role("link", name="Accounts").click()
     expect(page.locator("table.accounts tr", has_text="new.manager")).to_contain_text("on")
-    page.screenshot(path=str(ARTIFACTS / "console-accounts.png"), full_page=True)
+    save(page, "accounts")
     phone_page = browser.new_context(viewport=PHONE).new_page()
     phone_page.context.add_cookies(page.context.cookies())
     phone_page.goto(site.console + "accounts")
-    phone_page.screenshot(path=str(ARTIFACTS / "console-accounts-phone.png"), full_page=True)
+    save(phone_page, "accounts")
     page.context.close()
     phone_page.context.close()

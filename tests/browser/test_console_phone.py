@@ -8,7 +8,7 @@ label; a group's unanswered wordings read in full, dates on one line; "Mark
 done" sits with its callback request; "Mark reviewed" comes back to the route
 after the one marked.
 axe-core finds no serious or critical violation on them at phone width.
-Screenshots go to tests/artifacts/console-*-phone.png and -desktop.png.
+Screenshots go to tests/artifacts/<page>-390.png and -1280.png (tests/browser/screenshots.py).
 """
 
 from __future__ import annotations
@@ -23,10 +23,8 @@ from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from staff.unanswered import key_of
 from tests.browser.axe import blocking_violations
+from tests.browser.screenshots import ARTIFACTS, DESKTOP, PHONE, save
 from tests.browser.test_widget import (
-    ARTIFACTS,
-    DESKTOP,
-    PHONE,
     browser,  # noqa: F401  (the module's Chromium, shared)
 )
 from tests.console.conftest import (  # noqa: F401  (the seeded console, shared)
@@ -39,14 +37,15 @@ from tests.console.conftest import (  # noqa: F401  (the seeded console, shared)
 
 PAGES = {
     "overview": "/staff/overview",
-    "safety": "/staff/safety?show=all",
+    "safety-log": "/staff/safety?show=all",
     "callbacks": "/staff/callbacks",
-    "conversations": "/staff/conversations",
-    "conversation": f"/staff/conversations/{MARKDOWN_ASKER}",
+    "conversations-list": "/staff/conversations",
+    "transcript": f"/staff/conversations/{MARKDOWN_ASKER}",
     "feedback": "/staff/feedback?period=month",
     "unanswered": "/staff/unanswered",
     "unanswered-group": f"/staff/unanswered/group?key={quote_plus(key_of(VEGAN[-1]))}&period=week",
-    "live": "/staff/live",
+    "live-chat-idle": "/staff/live",
+    "canned-replies": "/staff/live/replies",
 }
 # Visible elements wider than the screen, and words the browser broke across two lines
 # (longer than a line, such as a model's id, may break).
@@ -132,7 +131,7 @@ def test_each_page_fits_a_phone(phone: Page, console: Console, name: str) -> Non
     assert phone.goto(console.url + PAGES[name]).status == 200  # type: ignore[union-attr]
     phone.wait_for_load_state("networkidle")
     found = layout(phone)
-    phone.screenshot(path=str(ARTIFACTS / f"console-{name}-phone.png"), full_page=True)
+    save(phone, name)
     assert found["scrollWidth"] <= found["clientWidth"], found
     assert found["wide"] == [], found
     assert found["broken"] == [], found
@@ -211,7 +210,7 @@ def test_each_page_at_desktop_width(
     page.goto(console.url + PAGES[name])
     page.wait_for_load_state("networkidle")
     found = layout(page)
-    page.screenshot(path=str(ARTIFACTS / f"console-{name}-desktop.png"), full_page=True)
+    save(page, name)
     page.context.close()
     assert found["scrollWidth"] <= found["clientWidth"], found
 

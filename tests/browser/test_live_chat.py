@@ -24,10 +24,8 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.browser.axe import blocking_violations
+from tests.browser.screenshots import ARTIFACTS, DESKTOP, at_both_widths
 from tests.browser.test_widget import (
-    ARTIFACTS,
-    DESKTOP,
-    PHONE,
     REPLIES,
     WATCH_BUBBLES,
     bot_says,
@@ -89,15 +87,6 @@ def press_with_keyboard(page: Page, target: Locator, tabs: int = 40) -> None:
     pytest.fail(f"Tab never reached {target}")
 
 
-def screenshots(page: Page, name: str) -> None:
-    """The page at 1280 px and at a 390 px phone width, then back to 1280."""
-    page.screenshot(path=str(ARTIFACTS / f"{name}-1280.png"))
-    page.set_viewport_size(PHONE)
-    page.wait_for_timeout(300)
-    page.screenshot(path=str(ARTIFACTS / f"{name}-390.png"))
-    page.set_viewport_size(DESKTOP)
-
-
 def test_a_widget_visitor_and_staff_chat_live_then_the_bot_is_back(
     browser: Browser,  # noqa: F811
     site: LiveSite,
@@ -148,7 +137,7 @@ def test_a_widget_visitor_and_staff_chat_live_then_the_bot_is_back(
     (shown,) = staff.evaluate("window.__notifications")
     assert shown["title"] == "A visitor is waiting for a live chat"
     assert "the website chat" in shown["body"]
-    screenshots(staff, "live-queue")
+    at_both_widths(staff, "live-chat-queue", full_page=False)
     press_with_keyboard(staff, waiting.get_by_role("button", name="Take this chat"))
     expect(staff.get_by_label("Your message")).to_be_visible()
     bot_says(visitor, f"You're now chatting with {DISPLAY_NAME}")
@@ -195,8 +184,9 @@ def test_a_widget_visitor_and_staff_chat_live_then_the_bot_is_back(
     assert visitor.locator(REPLIES).count() == replies_before + 1
     no_blocking_violations(visitor, "the widget during a live chat")
     no_blocking_violations(staff, "a live chat in the console")
-    screenshots(visitor, "live-visitor")
-    screenshots(staff, "live-staff")
+    at_both_widths(visitor, "live-chat-visitor", full_page=False)
+    at_both_widths(staff, "live-chat-staff", full_page=False)
+    at_both_widths(staff, "live-chat-staff-fullpage")
 
     started = time.monotonic()
     staff.get_by_label("Your message").focus()

@@ -27,14 +27,14 @@ from urllib.parse import urlparse
 
 import pytest
 import yaml
-from playwright.sync_api import Browser, Locator, Page, Route, ViewportSize, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, Route, expect, sync_playwright
 
 from tests.browser.axe import blocking_violations
 from tests.browser.layout import header_problems, input_problems
+from tests.browser.screenshots import ARTIFACTS, DESKTOP, PHONE
 from tests.support.servers import ROOT, free_port, running_bot, stop, wait_for
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = ROOT / "tests" / "artifacts"
 FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -44,8 +44,6 @@ FLAGS = [
     "--no-first-run",
     "--disable-sync",
 ]
-DESKTOP: ViewportSize = {"width": 1280, "height": 800}
-PHONE: ViewportSize = {"width": 390, "height": 844}
 PLACEHOLDER = "Ask about mesotherapy…"
 # Every bubble deep-chat draws for the bot or staff (the visitor's own are .user-message).
 REPLIES = "deep-chat .message-bubble:not(.user-message)"
