@@ -39,7 +39,16 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from clinic.handoff.callbacks import gives_contact, gives_name
-from clinic.names import CALLBACK_FORM, FEEDBACK_FORM, INFORM, PLANNER_FORM
+from clinic.names import (
+    AFFIRM,
+    CALLBACK_FORM,
+    DENY,
+    FAQ,
+    FEEDBACK_FORM,
+    INFORM,
+    PLANNER_FORM,
+    THANK,
+)
 from clinic.planner.form_answers import gives_plan_details
 from clinic.settings import load_clinic_settings, today
 from clinic.understanding import language
@@ -73,6 +82,9 @@ NOT_CONFIDENT = frozenset({DEFAULT_NLU_FALLBACK_INTENT_NAME, "out_of_scope"})
 # The forms that read a visitor's raw answer. Rasa's "did you mean…?" loop is not one: a
 # message typed instead of a button is read as any other.
 FORMS = frozenset({PLANNER_FORM, CALLBACK_FORM, FEEDBACK_FORM})
+# Replies that leave the answer before them standing: "ok", "no", "thanks" ("ok" then
+# "actually one more, gym?" still follows the sun advice).
+PASSING_REPLIES = frozenset({AFFIRM, DENY, THANK})
 # How many of the visitor's answered questions a follow-up is read against.
 EARLIER_QUESTIONS = 2
 # How far back to look for them (a planner run or a long story takes many events).
@@ -87,6 +99,7 @@ def context_of(tracker: DialogueStateTracker | None) -> Context:
     questions: list[str] = []
     answers: list[str] = []
     answered_this_turn: str | None = None
+    passed_a_reply = False  # an "ok" or "thanks" since the last answer
     for seen, event in enumerate(reversed(tracker.events)):
         if seen >= EVENTS_BACK or len(questions) >= EARLIER_QUESTIONS:
             break
@@ -95,6 +108,11 @@ def context_of(tracker: DialogueStateTracker | None) -> Context:
         elif isinstance(event, UserUttered):
             if not questions and after is None:
                 after = answered_this_turn
+                if after is None and event.intent_name in PASSING_REPLIES:
+                    passed_a_reply = True  # "ok" / "thanks": the answer before still stands
+                    continue
+                if after is not None and passed_a_reply and not after.startswith(f"{FAQ}/"):
+                    after = None  # a route or offer let go once the visitor said "ok"
                 if after is None:
                     break  # the last turn answered no question: nothing to lean on
             if answered_this_turn and event.text and not event.text.startswith("/"):

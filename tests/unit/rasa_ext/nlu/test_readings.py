@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -72,6 +73,39 @@ def test_after_a_turn_that_answered_no_question_there_is_nothing_to_lean_on() ->
         [
             UserUttered("hello", {"name": "greet"}),
             BotUttered("hi", metadata={"utter_action": "utter_greet"}),
+            ActionExecuted("action_listen"),
+        ],
+        DOMAIN,
+    )
+    assert context_of(tracker).after is None
+
+
+@pytest.mark.parametrize(("reply", "intent"), [("ok", "affirm"), ("thanks!", "thank")])
+def test_an_ok_or_thanks_leaves_the_answer_before_it_to_lean_on(reply: str, intent: str) -> None:
+    """ "ok", then "actually one more, gym?": still a follow-up of the sun advice."""
+    tracker = _after_an_answer("can i go in the sun after?", "utter_faq/sun_after")
+    tracker.update_with_events(
+        [
+            UserUttered(reply, {"name": intent}),
+            BotUttered("Okay!", metadata={"utter_action": "utter_acknowledge"}),
+            ActionExecuted("action_listen"),
+        ],
+        DOMAIN,
+    )
+    context = context_of(tracker)
+    assert context.after == "faq/sun_after"
+    assert context.earlier_questions == ("can i go in the sun after?",)
+
+
+@pytest.mark.parametrize(
+    "route", ["utter_adverse_reaction", "utter_pregnancy", "utter_request_human"]
+)
+def test_a_safety_route_or_callback_offer_is_let_go_after_an_ok(route: str) -> None:
+    tracker = _after_an_answer("my face is swollen", route)
+    tracker.update_with_events(
+        [
+            UserUttered("ok", {"name": "affirm"}),
+            BotUttered("Okay!", metadata={"utter_action": "utter_acknowledge"}),
             ActionExecuted("action_listen"),
         ],
         DOMAIN,
