@@ -42,6 +42,21 @@ def _after_an_answer(question: str, response: str) -> DialogueStateTracker:
     )
 
 
+def _then(
+    tracker: DialogueStateTracker, text: str, intent: str, response: str
+) -> DialogueStateTracker:
+    """The tracker after one more turn: the visitor's `text`, read as `intent`, and the reply."""
+    tracker.update_with_events(
+        [
+            UserUttered(text, {"name": intent}),
+            BotUttered("a reply", metadata={"utter_action": response}),
+            ActionExecuted("action_listen"),
+        ],
+        DOMAIN,
+    )
+    return tracker
+
+
 def _classified(text: str, intent: str, confidence: float, answer: str | None = None) -> Message:
     message = Message(data={"text": text})
     message.set("intent", {"name": intent, "confidence": confidence})
@@ -69,30 +84,14 @@ def test_the_context_is_the_last_answer_and_the_questions_answered_before() -> N
 
 def test_after_a_turn_that_answered_no_question_there_is_nothing_to_lean_on() -> None:
     tracker = _after_an_answer("what can it treat?", "utter_faq/conditions")
-    tracker.update_with_events(
-        [
-            UserUttered("hello", {"name": "greet"}),
-            BotUttered("hi", metadata={"utter_action": "utter_greet"}),
-            ActionExecuted("action_listen"),
-        ],
-        DOMAIN,
-    )
-    assert context_of(tracker).after is None
+    assert context_of(_then(tracker, "hello", "greet", "utter_greet")).after is None
 
 
 @pytest.mark.parametrize(("reply", "intent"), [("ok", "affirm"), ("thanks!", "thank")])
 def test_an_ok_or_thanks_leaves_the_answer_before_it_to_lean_on(reply: str, intent: str) -> None:
     """ "ok", then "actually one more, gym?": still a follow-up of the sun advice."""
     tracker = _after_an_answer("can i go in the sun after?", "utter_faq/sun_after")
-    tracker.update_with_events(
-        [
-            UserUttered(reply, {"name": intent}),
-            BotUttered("Okay!", metadata={"utter_action": "utter_acknowledge"}),
-            ActionExecuted("action_listen"),
-        ],
-        DOMAIN,
-    )
-    context = context_of(tracker)
+    context = context_of(_then(tracker, reply, intent, "utter_acknowledge"))
     assert context.after == "faq/sun_after"
     assert context.earlier_questions == ("can i go in the sun after?",)
 
@@ -102,15 +101,7 @@ def test_an_ok_or_thanks_leaves_the_answer_before_it_to_lean_on(reply: str, inte
 )
 def test_a_safety_route_or_callback_offer_is_let_go_after_an_ok(route: str) -> None:
     tracker = _after_an_answer("my face is swollen", route)
-    tracker.update_with_events(
-        [
-            UserUttered("ok", {"name": "affirm"}),
-            BotUttered("Okay!", metadata={"utter_action": "utter_acknowledge"}),
-            ActionExecuted("action_listen"),
-        ],
-        DOMAIN,
-    )
-    assert context_of(tracker).after is None
+    assert context_of(_then(tracker, "ok", "affirm", "utter_acknowledge")).after is None
 
 
 def test_the_did_you_mean_loop_is_no_form_but_the_planner_is() -> None:
