@@ -76,6 +76,9 @@ FLOORS = {
     # Written apart on 2026-12-07 before that day's tuning and measured once at its end:
     # 90.0 % (99/110, safety 9/10), issue 22's untuned figure (final5 then 84.5 %).
     "context_final6_set.yml": Floor(0.88, 0.65),
+    # Written apart on 2026-12-07 before that day's second tuning and measured once at its
+    # end: 89.1 % (98/110, safety 9/10), issue 22's untuned figure.
+    "context_final7_set.yml": Floor(0.87, 0.65),
 }
 SAFETY = "safety"
 
