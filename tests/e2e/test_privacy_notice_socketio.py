@@ -1,27 +1,20 @@
-"""The privacy notice over socket.io (the widget's channel), opening with a question."""
+"""The privacy notice over socket.io (the widget's channel), opening with a question.
+
+On the session's shared bot (tests/e2e/conftest.py), whose widget sessions it signs.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 import socketio
 
 from clinic.guard.session_tokens import issue_token
-from tests.support.servers import RunningBot, running_bot
-
-KEY = "k" * 48
-
-
-@pytest.fixture(scope="module")
-def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningBot]:
-    workdir = Path(tmp_path_factory.mktemp("notice-socketio"))
-    with running_bot(workdir, extra_env={"CHAT_SESSION_KEY": KEY}) as running:
-        yield running
+from tests.e2e.conftest import CHAT_SESSION_KEY
+from tests.support.servers import RunningBot
 
 
 async def _conversation(url: str, messages: list[str]) -> list[list[str]]:
@@ -32,7 +25,9 @@ async def _conversation(url: str, messages: list[str]) -> list[list[str]]:
     confirmed: asyncio.Queue[Any] = asyncio.Queue()
     client.on("bot_uttered", inbox.put_nowait)
     client.on("session_confirm", confirmed.put_nowait)
-    await client.connect(url, transports=["websocket"], auth={"token": issue_token(KEY, session)})
+    await client.connect(
+        url, transports=["websocket"], auth={"token": issue_token(CHAT_SESSION_KEY, session)}
+    )
     await client.emit("session_request", {"session_id": session})
     await asyncio.wait_for(confirmed.get(), 10)
     replies = []
