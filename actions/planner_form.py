@@ -230,8 +230,11 @@ class ValidatePlannerForm(FormValidationAction):
             answers = read_answers(said, asked, now, _conditions(tracker), intent, pending)
             values, question = answers.values, answers.question
             if question and question.for_slot == START_DATE:
-                start = start_of_stretch(question.vague, load_clinic_settings(), now)
-                if start:  # "mid April": its first open day, shown in the read-back
+                weekdays = values.get(PREFERRED_WEEKDAYS, tracker.get_slot(PREFERRED_WEEKDAYS))
+                start = start_of_stretch(
+                    question.vague, load_clinic_settings(), now, weekdays or ()
+                )
+                if start:  # "mid April": its first open (chosen) day, shown in the read-back
                     values, question = {**values, START_DATE: start.isoformat()}, None
         if asked and not question and intent in INTERRUPTIONS and not _answers(asked, values):
             return []  # nothing answered: let the rules handle the interruption

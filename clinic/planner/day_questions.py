@@ -6,6 +6,7 @@ dict `question_to_slot` makes) and asks it with `which_day`.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, timedelta
 from typing import Any
 
@@ -47,12 +48,16 @@ def question_from_slot(raw: Any) -> DateQuestion | None:
         return None
 
 
-def first_open_day(earliest: date, settings: ClinicSettings) -> date:
-    """The first day from `earliest` the clinic is open: for the example we offer, or the
-    start of a course said as a short stretch of time."""
+def first_open_day(
+    earliest: date, settings: ClinicSettings, weekdays: Collection[int] = ()
+) -> date:
+    """The first day from `earliest` the clinic is open (and, given any, on one of the
+    visitor's `weekdays`): for the example we offer, or the start of a course said as a
+    short stretch of time."""
     closed = closed_days(settings.closed_days, earliest, earliest + timedelta(days=60))
+    suits = set(weekdays) & set(settings.open_weekdays) or set(settings.open_weekdays)
     day = earliest
-    while day.weekday() not in settings.open_weekdays or day in closed:
+    while day.weekday() not in suits or day in closed:
         if day > earliest + timedelta(days=60):
             return earliest
         day += timedelta(days=1)
@@ -65,13 +70,17 @@ def first_open_day(earliest: date, settings: ClinicSettings) -> date:
 MAX_STRETCH_START_DAYS = 31
 
 
-def start_of_stretch(vague: Vague, settings: ClinicSettings, now: date) -> date | None:
-    """The day a course said to start in a short stretch of time starts, if it is short."""
+def start_of_stretch(
+    vague: Vague, settings: ClinicSettings, now: date, weekdays: Collection[int] = ()
+) -> date | None:
+    """The day a course said to start in a short stretch of time starts, if it is short: its
+    first open day, on one of the visitor's `weekdays` when they have said them ("mid
+    April, any weekday": Monday 12th, not Saturday 10th)."""
     if vague.said_weekday is not None or vague.latest is None or vague.latest < now:
         return None
     if (vague.latest - vague.earliest).days >= MAX_STRETCH_START_DAYS:
         return None
-    return first_open_day(max(now, vague.earliest), settings)
+    return first_open_day(max(now, vague.earliest), settings, weekdays)
 
 
 def which_day(question: DateQuestion, settings: ClinicSettings, now: date) -> str:

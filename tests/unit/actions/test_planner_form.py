@@ -282,6 +282,21 @@ async def test_a_start_said_as_a_short_stretch_starts_on_its_first_open_day() ->
     assert new_year["start_date"] == "2027-01-02"
 
 
+async def test_a_stretch_starts_on_the_first_of_the_visitor_s_days_in_it() -> None:
+    """ "early February, Thursdays": the read-back's start is a day the plan can use."""
+    slots, _ = await validate(tracker("early February, thursdays only", asked="start_date"))
+    assert slots["start_date"] == "2027-02-04" and slots["preferred_weekdays"] == [3]
+    earlier, _ = await validate(
+        tracker("early February", asked="start_date", slots={"preferred_weekdays": [0, 2]})
+    )
+    assert earlier["start_date"] == "2027-02-01"  # already a Monday
+    # Days the clinic is never open don't count: its own first open day stands.
+    sunday, _ = await validate(
+        tracker("early February", asked="start_date", slots={"preferred_weekdays": [6]})
+    )
+    assert sunday["start_date"] == "2027-02-01"
+
+
 async def test_a_start_said_as_a_long_stretch_of_time_gets_which_day() -> None:
     slots, said = await validate(tracker("sometime in the spring", asked="start_date"))
     assert slots.get("start_date") is None and said == []
