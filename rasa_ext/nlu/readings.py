@@ -243,7 +243,10 @@ class ReadingCollector(UntrainedComponent):
         whole = reading_of(message)
         context = message.get(CONTEXT) or context_of(tracker)
         # A planner's answer outside the planner may ask for a plan: only then are dates read.
-        unasked_answer = whole.intent == INFORM and not context.in_form
+        # Without a conversation (`rasa test` and /model/parse give an empty tracker) nobody
+        # knows whether a planner asked.
+        in_a_conversation = tracker is not None and bool(tracker.events)
+        unasked_answer = whole.intent == INFORM and in_a_conversation and not context.in_form
         decision = decide(
             whole,
             context,

@@ -141,6 +141,23 @@ def test_a_fallback_reading_counts_no_more_than_the_fallback_allowed() -> None:
     assert reading.label == "faq/pain" and reading.confidence == 0.3
 
 
+@pytest.mark.parametrize(
+    ("tracker", "intent"),
+    [
+        (_tracker(ActionExecuted("action_listen")), "request_schedule"),  # a new visitor
+        (_tracker(ActiveLoop("schedule_form")), "inform"),  # answering the planner
+        (None, "inform"),  # no conversation to tell
+        (_tracker(), "inform"),  # the empty tracker of `rasa test` and /model/parse
+    ],
+)
+def test_a_planner_s_answer_asks_for_a_plan_only_where_no_planner_asked(
+    tracker: DialogueStateTracker | None, intent: str
+) -> None:
+    visitor = _classified("6 sessions from mid april for dull skin", "inform", 0.99)
+    ReadingCollector({}).process([visitor], tracker)
+    assert visitor.get("intent")["name"] == intent
+
+
 def test_the_collector_answers_the_follow_up_and_leaves_one_message() -> None:
     tracker = _after_an_answer("can i go to the gym after?", "utter_faq/exercise_after")
     visitor = _classified("and alcohol?", "faq", 0.5, "faq/preparation")
