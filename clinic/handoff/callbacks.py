@@ -45,7 +45,9 @@ _NAMED = re.compile(
     r"email|mobile|phone)\b|\s+\+?\d)"
     # "I'm Rob," / "it's Aisha": only a name that ends the phrase.
     r"|\b(?:i'?m|i am|it'?s|its)\s+([A-Za-z][A-Za-z'-]*(?:\s+[A-Z][A-Za-z'-]*)?)\s*"
-    r"(?=$|[,.;!\u2013\u2014]|\s+[-\u2013\u2014]\s|\s+\+?\d|\s+(?:on|at)\s*$)",
+    r"(?=$|[,.;!\u2013\u2014]|\s+[-\u2013\u2014]\s|\s+\+?\d|\s+(?:on|at)\s*$)"
+    # "Greg Wallace here, could someone call me…": a capitalised name opening the message.
+    r"|^\W*(?:(?:hi|hello|hey)\W+)?((?-i:[A-Z][a-z'-]+)(?:\s+(?-i:[A-Z][a-z'-]+))?)\s+here\b",
     re.IGNORECASE,
 )
 _CAPITALISED_BEFORE = re.compile(
@@ -300,9 +302,14 @@ def _name_words(phrase: str) -> str | None:
     return " ".join(said)
 
 
+def _named_words(match: re.Match[str]) -> str:
+    """The words a `_NAMED` match gives as the name, whichever way it was said."""
+    return next(group for group in match.groups() if group)
+
+
 def gives_name(text: str) -> bool:
     """The message gives the visitor's name ("my name is Ahmed", "Sure, name is Dan Price")."""
-    return any(_name_words(m.group(1) or m.group(2)) for m in _NAMED.finditer(text))
+    return any(_name_words(_named_words(m)) for m in _NAMED.finditer(text))
 
 
 def read_details(
@@ -333,7 +340,7 @@ def read_details(
     # "call me then, name is Kate": the first phrase that gives a name, not "then".
     named, name = None, None
     for match in _NAMED.finditer(rest):
-        given = _name_words(match.group(1) or match.group(2))
+        given = _name_words(_named_words(match))
         if given:
             named, name = match, given
             break
@@ -362,14 +369,18 @@ def read_details(
     return details
 
 
+# "Actually no, …", "um, yes": a yes or no after an opening word.
+_OPENING = r"^\W*(?:(?:actually|sorry|um+|hmm+|oh|well)\W+)*"
 _YES = re.compile(
-    r"^\W*(?:yes|yeah|yep|yup|ya|ok|okay|sure|fine|that'?s fine|that'?s ok|go ahead|please do|"
+    _OPENING
+    + r"(?:yes|yeah|yep|yup|ya|ok|okay|sure|fine|that'?s fine|that'?s ok|go ahead|please do|"
     r"of course|no problem|absolutely|definitely|you can|you may|keep them|agreed|i agree|"
     r"happy for you to|that'?s alright|alright)\b",
     re.IGNORECASE,
 )
 _NO = re.compile(
-    r"^\W*(?:no|nope|nah|don'?t|do not|i'?d rather not|rather not|i don'?t|not ok|not okay)\b"
+    _OPENING
+    + r"(?:no|nope|nah|don'?t|do not|i'?d rather not|rather not|i don'?t|not ok|not okay)\b"
     r"|\b(?:don'?t keep|do not keep|delete|no thanks)\b",
     re.IGNORECASE,
 )
@@ -380,7 +391,7 @@ def read_consent(text: str) -> str | None:
     them"), or None when the answer is neither."""
     if re.search(r"\b(?:don'?t|do not) mind\b", text, re.IGNORECASE):
         return "yes"
-    if _NO.search(text):
+    if _NO.search(text) or _CONSENT_REFUSED.search(text):  # "I'd rather you didn't keep it"
         return "no"
     if _YES.search(text):
         return "yes"

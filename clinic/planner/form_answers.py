@@ -167,7 +167,8 @@ _ANY_DAY_SAID = re.compile(r"\b(?:any ?day|every ?day|all days|any day of the we
 _SKIP = re.compile(
     r"^\s*(?:please\s+|pls\s+|can we\s+|can i\s+|just\s+)?(?:skip|pass|next)"
     r"(?:\s+(?:it|this|that|this one|that one|this question|that question|that one too|too|"
-    r"as well|aswell|please|pls|for now|thanks|thx))*\s*[.!]?\s*$",
+    r"as well|aswell|please|pls|for now|thanks|thx))*\s*[.!]?\s*$"
+    r"|^\s*(?:i'?d\s+)?(?:rather|prefer)\s+not(?:\s+(?:to\s+)?(?:say|answer|tell))?\s*[.!]?\s*$",
     re.I,
 )
 _UNSURE = re.compile(r"\b(not sure|don'?t know|no idea)\b", re.I)

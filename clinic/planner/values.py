@@ -40,8 +40,10 @@ _UNKNOWN = re.compile(
     r"|\bnobody (?:told|said)\b|\bwhatever you (?:recommend|suggest)\b|\bno clue\b",
     re.I,
 )
+# An opening "ok then", "um", "well" before the answer ("ok then none").
+_OPENING = r"^\s*(?:(?:ok(?:ay)?|oh|well|um+|erm+|so|then|right|fine|alright|yeah)\b[\s,.!]*)*"
 _NONE = re.compile(
-    r"^\s*(?:none|no|nope|nah|nothing|n/?a|no thanks|not really|not that i know(?: of)?)\b"
+    _OPENING + r"(?:none|no|nope|nah|nothing|n/?a|no thanks|not really|not that i know(?: of)?)\b"
     r"|\bnothing (?:planned|booked|else|coming up)\b|\bnone planned\b|\bnot planning\b"
     r"|\bno (?:other )?(?:treatments?|procedures?|plans|holidays?|trips?|travel)\b"
     r"|\bnot (?:this year|yet|at the moment|any time soon)\b|\bno plans?\b"
@@ -115,7 +117,9 @@ def parse_session_count(text: str) -> int | Literal["unknown"] | None:
     digits = re.search(r"\b(\d{1,3})\b", text)
     if digits:
         return int(digits[1])
-    spoken = _NUMBER_WORD.search(re.sub(r"\b(?:no|any|some|every) ?one\b", " ", text, flags=re.I))
+    # "no one", "each one", "the first one": no count.
+    not_a_count = r"\b(?:no|any|some|every|each|that|this|which|first|next|last) ?one\b"
+    spoken = _NUMBER_WORD.search(re.sub(not_a_count, " ", text, flags=re.I))
     if spoken:
         return NUMBER_WORDS[spoken[1].lower()]
     if _UNKNOWN.search(text):

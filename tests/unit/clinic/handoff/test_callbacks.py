@@ -133,7 +133,9 @@ def test_a_mobile_shaped_number_outside_the_library_s_ranges_is_kept() -> None:
 @pytest.mark.parametrize(
     ("said", "kept"),
     [("yes", "yes"), ("that's fine", "yes"), ("I don't mind", "yes"), ("no", "no"),
-     ("don't keep them", "no"), ("what for?", None)],
+     ("don't keep them", "no"), ("what for?", None),
+     ("Actually no, I'd rather you didn't keep my email. I'll ring you.", "no"),
+     ("um, yes that's fine", "yes")],
 )  # fmt: skip
 def test_consent_is_read_in_the_visitor_s_words(said: str, kept: str | None) -> None:
     assert read_consent(said) == kept
@@ -177,8 +179,12 @@ def test_a_number_or_address_that_cant_be_used_is_noticed_not_read_as_a_name() -
         ),
         ("I'm free on 020 7946 0123", None),
         ("im at work till 5, my number is 020 7946 0123", None),
+        ("Greg Wallace here. Could someone call me on 07700 900246 on Monday morning?",
+         "Greg Wallace"),
+        ("hi, Sam here - 07700 900123", "Sam"),
+        ("is anyone here? my number is 07700 900123", None),
     ],
-)
+)  # fmt: skip
 def test_the_name_is_the_one_given_not_words_around_it(said: str, name: str | None) -> None:
     assert read_details(said, "GB").name == name
 
@@ -188,3 +194,5 @@ def test_a_name_is_given_only_by_a_phrase_that_names_someone() -> None:
     assert gives_name("yes. my name is Ahmed")
     assert not gives_name("call me back please")
     assert not gives_name("I'm free on Tuesdays")
+    assert gives_name("Greg Wallace here. Could someone call me?")
+    assert not gives_name("anyone here?")

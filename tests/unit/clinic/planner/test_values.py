@@ -37,6 +37,8 @@ TODAY = date(2026, 11, 25)  # a Wednesday
         ("not sure, maybe 6", 6),
         ("lots", None),
         ("", None),
+        ("will I have to skip the gym after each one?", None),  # "each one" is no count
+        ("just the one", 1),
     ],
 )
 def test_session_counts(text: str, expected: object) -> None:
@@ -148,12 +150,15 @@ def test_sun_trips(text: str, expected: list[SunTrip]) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["none", "None.", "no", "nope", "nothing planned", "no other treatments", "no holidays"],
-)
+    ["none", "None.", "no", "nope", "nothing planned", "no other treatments", "no holidays",
+     "ok then none", "um, no", "okay nothing"],
+)  # fmt: skip
 def test_none_answers(text: str) -> None:
     assert is_none_answer(text)
 
 
-@pytest.mark.parametrize("text", ["a peel on 3 May", "Mondays", "going to Spain"])
+@pytest.mark.parametrize(
+    "text", ["a peel on 3 May", "Mondays", "going to Spain", "ok then a peel on 3 May"]
+)
 def test_real_answers_are_not_none(text: str) -> None:
     assert not is_none_answer(text)
