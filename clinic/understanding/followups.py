@@ -7,8 +7,9 @@ context reader's call (clinic/understanding/context.py, learned from
 examples); these functions only word the readings it chooses between: the
 answered topic's own question around the message (content/topics.yml
 `followup`), the visitor's last question with the message after it, and,
-when the message names the other side of the treatment ("and after?"), the
-last question with "before" and "after" swapped.
+when the message names the other side of the treatment ("and after?") or
+another day ("sorry, I meant Saturdays"), the last question with that side or
+day in place of the one it named.
 """
 
 from __future__ import annotations
@@ -23,8 +24,19 @@ from clinic.understanding.segments import words
 MAX_FOLLOWUP_WORDS = 12
 # Only a few words fit inside the topic's question ("and alcohol? after the treatment").
 MAX_REWRITE_WORDS = 6
-_BEFORE = re.compile(r"\b(?:the night before|beforehand|before|prior to)\b", re.I)
-_AFTER = re.compile(r"\b(?:afterwards|afterward|after)\b", re.I)
+# The two sides of the treatment: its day ("make-up to my appointment", "to the appointment
+# itself") is the side before it; "once it's done" and "the same evening" the side after.
+_BEFORE = re.compile(
+    r"\b(?:the night before|beforehand|before|prior to|on the day|"
+    r"(?:to|for|at) (?:my|the) (?:appointment|session|treatment)(?: itself)?)\b",
+    re.I,
+)
+_AFTER = re.compile(
+    r"\b(?:afterwards|afterward|after|once (?:it'?s|it is) (?:done|over|finished)|"
+    r"the same (?:evening|night|day))\b",
+    re.I,
+)
+_DAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b", re.I)
 
 
 def template_of(label: str | None) -> str | None:
@@ -55,7 +67,17 @@ def swapped(previous_question: str, text: str) -> str | None:
         return _BEFORE.sub("after", question)
     if to_before and _AFTER.search(question):
         return _AFTER.sub("before", question)
-    return None
+    return _day_swapped(question, text)
+
+
+def _day_swapped(question: str, text: str) -> str | None:
+    """ "are you open on sundays?" then "sorry, saturdays I meant": the same question about
+    the one other day the message names."""
+    asked = {day.lower() for day in _DAY.findall(question)}
+    meant = {day.lower() for day in _DAY.findall(text)} - asked
+    if len(asked) != 1 or len(meant) != 1:
+        return None
+    return _DAY.sub(meant.pop(), question)
 
 
 def is_short(text: str) -> bool:
