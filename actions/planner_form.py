@@ -238,6 +238,14 @@ class ValidatePlannerForm(FormValidationAction):
                     values, question = {**values, START_DATE: start.isoformat()}, None
         if asked and not question and intent in INTERRUPTIONS and not _answers(asked, values):
             return []  # nothing answered: let the rules handle the interruption
+        asked_only = [] if values or question else _asked_beside(tracker, said, None)
+        if asked and asked_only:
+            # "before I answer, will I have to skip the gym after each one?": its answer, then
+            # the form's question again, and no failed answer counted.
+            for response in asked_only:
+                dispatcher.utter_message(response=response)
+            # A slot set (the failures, unchanged) keeps Rasa's form from rejecting the turn.
+            return [SlotSet(INVALID_ANSWERS, int(tracker.get_slot(INVALID_ANSWERS) or 0))]
         beside = _asked_beside(tracker, said, asked) if values else []
         if asked and not beside and _asks_instead(tracker, said, values):
             return []  # "can it help with rosacea?": a question, not the concern to plan for

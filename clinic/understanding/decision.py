@@ -8,9 +8,11 @@ does after the last answer: its *move*. `decide` weighs all of these and says
 what the message asks:
 
 1. Another language: the bot says, in it, that it answers in English.
-2. In the planner's form, nothing changes: the form reads the raw answer.
-   Outside it, a planner's answers given unasked ("6 sessions from mid April")
-   ask for a plan.
+2. In a form, the form reads the raw answer: a message is an interruption only
+   when it reads as one. An answer half read as a route ("it's 555") or, in the
+   planner, one that gives its values but reads as a topic ("no peels or
+   laser") is the form's answer. Outside it, a planner's answers given unasked
+   ("6 sessions from mid April") ask for a plan.
 3. The move, when the context reader is sure of it:
    - a detail of the last answer ("which country?"): content/details.yml's
      answer for that topic;
@@ -90,6 +92,8 @@ NOT_THIS_OPENING = re.compile(r"^\W*(?:no\W+)?not\b", re.I)
 # A correction's second reading counts when it is at least this sure ("not the price, the
 # number of sessions": the price first, then what it asks).
 MIN_RUNNER_UP = 0.25
+# A detail asked to be reminded of was given before, in an earlier answer.
+_REMINDS = re.compile(r"\b(?:again|remind me)\b", re.I)
 # A polite close the classifier reads as thanks or a goodbye at least this surely (as its
 # first or second reading) is that thanks or goodbye, not a plain "okay".
 MIN_COURTESY_IN_CLOSE = 0.3
@@ -179,6 +183,13 @@ CARE_AFTER = frozenset({"faq/aftercare", "faq/sun_after", "faq/exercise_after"})
 _SAFE = re.compile(
     r"\b(?:safe|harm(?:ful|less)?|risk(?:s|y)?|dangerous|ok for (?:the|my) baby)\b", re.I
 )
+_OK_TO_HAVE = re.compile(
+    r"\b(?:ok|okay|alright|all right|fine|safe|suitable)\b"
+    r"|\b(?:have|get|do|start)\s+(?:it|meso\w*|the (?:treatment|injections?))\b",
+    re.I,
+)
+# Answers about having the treatment at all: beside a pregnancy, the route's question.
+HAVING_IT = frozenset({"faq/conditions", "faq/benefits", "faq/what_is"})
 _YES_NO = re.compile(
     r"^\W*(?:is|are|can|could|should|would|will|do|does|am|would it|is it)\b", re.I
 )
@@ -357,12 +368,24 @@ def _questions(parts: Sequence[Reading], reported: bool) -> list[Reading]:
         ):
             continue
         if (reported and part.label in ABOUT_A_PROBLEM) or (
-            pregnancy and not told_pregnancy and _YES_NO.match(part.text)
+            pregnancy and not told_pregnancy and _YES_NO.match(part.text) and not _new(part)
         ):
             continue  # "is it ok?", "can I still have the injections?": about the route
         if part.label not in {seen.label for seen in asked}:
             asked.append(part)
     return sorted(asked, key=lambda part: part.intent == names.REQUEST_SCHEDULE)
+
+
+def _new(part: Reading) -> bool:
+    """A part that asks plainly about a topic of its own, that no safety route covers
+    ("…breastfeeding and can I go in the sun after"): answered beside the route. Whether
+    it is ok to have it, or to have it for something ("is meso ok for hair thinning?", "can I
+    get it for my stretch marks?"), is the route's question."""
+    return (
+        part.label not in STILL_ABOUT_THE_ROUTE | HAVING_IT
+        and part.score >= MIN_PLAINLY_NEW
+        and not _OK_TO_HAVE.search(part.text)
+    )
 
 
 def _asked_beside_an_answer(parts: Sequence[Reading]) -> tuple[Reading, ...]:
@@ -491,11 +514,13 @@ def _detail(whole: Reading, context: Context, attribute: str) -> Decision | None
 
     A detail the last answer doesn't have may be the one before's ("what year again?"
     after the ingredients, asked after the origin), unless the last one is itself
-    something the article doesn't cover ("how long after?" after alcohol after).
+    something the article doesn't cover ("how long after?" after alcohol after) and the
+    visitor doesn't ask to be reminded ("what year was that again?" after the price).
     """
     answered = load_topics().get(context.after or "")
     not_covered = bool(answered and answered.coverage == "not_in_article")
-    labels = _answered(context)[:1] if not_covered else _answered(context)
+    reminded = bool(_REMINDS.search(whole.text))  # "what year was that again?": said before
+    labels = _answered(context)[:1] if not_covered and not reminded else _answered(context)
     detail = next(filter(None, (detail_for(label, attribute) for label in labels)), None)
     if detail is None:
         return None
@@ -530,10 +555,15 @@ def _answer_again(text: str, label: str) -> Reading:
 def _names_its_own_topic(whole: Reading, context: Context) -> bool:
     """The message reads surely as another topic of the same kind as the last answer's
     ("how long no gym" after the aftercare), or, said at some length, as any other topic
-    quite surely. Two words ("which first?") are too few to name a topic."""
+    quite surely. Two words ("which first?") are too few to name a topic, and a neighbour
+    the article doesn't cover ("does it go on forever?", read as how long results last)
+    doesn't take a detail from the answer just given."""
     if whole.intent != FAQ or whole.label in (context.after, NOT_IN_ARTICLE):
         return False
     count = len(words(whole.text))
+    topic = load_topics().get(whole.label)
+    if (topic is None or topic.coverage == "not_in_article") and count <= MAX_REWRITE_WORDS:
+        return False  # "does it go on forever?" after how often: that answer's own detail
     same_kind = frame_of(whole.label) == context.frame and count >= MIN_WORDS_SAME_KIND
     other = count >= MIN_WORDS_OTHER_TOPIC and whole.score >= MIN_OTHER_TOPIC
     return (same_kind and whole.score >= MIN_SAME_KIND) or other
@@ -622,13 +652,18 @@ def _corrected(
     meant = _surest([r for r in denied_out if r.label != context.after])
     if meant:  # "not the price, the number of sessions": what is left once "not X" goes
         return meant
+    others = [r for r in [*rewrites, *joined] if r.label != context.after]
     for reading, threshold in ((whole, MIN_FOLLOWUP_SCORE), (whole.runner_up, MIN_RUNNER_UP)):
-        # A bare "no" or "ok" is no question: the corrected one is in the other readings.
-        answers_nothing = reading is not None and reading.intent in YES_NO_OR_COURTESY
+        # A bare "no" or "ok" is no question: the corrected one is in the other readings; nor
+        # is "the article doesn't cover that" when the message read with the last question
+        # names a topic ("sorry, I meant between the meso and my laser appointment").
+        answers_nothing = reading is not None and (
+            reading.intent in YES_NO_OR_COURTESY
+            or (reading.label == NOT_IN_ARTICLE and _surest(others) is not None)
+        )
         usable = reading and not answers_nothing and _usable(reading, threshold)
         if usable and reading is not None and reading.label != context.after:
             return reading
-    others = [r for r in [*rewrites, *joined] if r.label != context.after]
     return _surest(others)
 
 
@@ -691,16 +726,23 @@ def _before_reading(
     contact_given: bool,
     name_given: bool,
     plan_details_given: bool = False,
+    form_answer_given: bool = False,
 ) -> Decision | None:
     """What the message is whatever it reads as: in another language (rule 1), an answer
-    in the planner's form (rule 2), the details a callback offer asked for, or a plan's
-    details given unasked."""
+    in a form (rule 2), the details a callback offer asked for, or a plan's details given
+    unasked."""
     if language:
         reading = Reading(whole.text, OTHER_LANGUAGE, 1.0)
         return Decision(reading=reading, language=language, rule="language")
     if context.in_form:
         beside = _asked_beside_an_answer(segments)
-        return Decision(questions=beside, rule="form") if beside else Decision()
+        if beside:
+            return Decision(questions=beside, rule="form")
+        if _misread_in_form(whole) or (
+            form_answer_given and whole.intent == FAQ and not _worded_as_question(whole, segments)
+        ):
+            return Decision(reading=Reading(whole.text, names.INFORM, 1.0), rule="form_answer")
+        return Decision()
     routed_now = whole.intent in (PREGNANCY, REACTION) and whole.score >= MIN_INTENT_SCORE
     # "Sure, name is Dan Price" after the callback offer: a name, not a question about prices.
     named_for_offer = name_given and context.after == OFFER
@@ -712,6 +754,23 @@ def _before_reading(
         plan = Reading(whole.text, names.REQUEST_SCHEDULE, whole.confidence)
         return Decision(reading=plan, rule="plan_details")
     return None
+
+
+def _misread_in_form(whole: Reading) -> bool:
+    """In a form, an answer half read as a route ("it's 555" for a phone number, read as
+    "is that normal?"): a report that names no problem, or an unsure follow-up of one that
+    asks nothing, is the form's answer, not a reason to leave it."""
+    if whole.intent == REACTION:
+        return not names_a_problem(whole.text)
+    if whole.intent == SAFETY_FOLLOWUP:
+        return whole.score < MIN_INTENT_SCORE and not is_question(whole.text)
+    return False
+
+
+def _worded_as_question(whole: Reading, segments: Sequence[Reading]) -> bool:
+    """Whether the message or one of its parts is worded as a question ("no peels or laser.
+    no sun holidays either" is not: it answers the planner, whatever topic it reads as)."""
+    return is_question(whole.text) or any(part.is_question for part in segments)
 
 
 def _routed(whole: Reading) -> bool:
@@ -806,10 +865,18 @@ def decide(
     denied_out: Sequence[Reading] = (),
     acknowledged: Reading | None = None,
     plan_details_given: bool = False,
+    form_answer_given: bool = False,
 ) -> Decision:
     """What the message asks (see the module docstring for the order of the rules)."""
     before = _before_reading(
-        whole, context, segments, language, contact_given, name_given, plan_details_given
+        whole,
+        context,
+        segments,
+        language,
+        contact_given,
+        name_given,
+        plan_details_given,
+        form_answer_given,
     )
     if before is not None:
         return before

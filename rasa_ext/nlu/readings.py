@@ -47,9 +47,10 @@ from clinic.names import (
     FEEDBACK_FORM,
     INFORM,
     PLANNER_FORM,
+    REQUESTED_SLOT,
     THANK,
 )
-from clinic.planner.form_answers import gives_plan_details
+from clinic.planner.form_answers import gives_plan_details, read_answers
 from clinic.settings import load_clinic_settings, today
 from clinic.understanding import language
 from clinic.understanding.answers import QUESTIONS, UNDERSTANDING, label_of_response
@@ -267,6 +268,7 @@ class ReadingCollector(UntrainedComponent):
             contact_given=gives_contact(text, load_clinic_settings().phone_region),
             name_given=gives_name(text),
             plan_details_given=unasked_answer and gives_plan_details(text, today()),
+            form_answer_given=whole.intent == FAQ and _answers_the_planner(whole, tracker),
         )
         self._apply(message, decision)
         return [message]
@@ -297,6 +299,15 @@ class ReadingCollector(UntrainedComponent):
         if move is not None:
             understanding["move"] = {"name": move.name, "confidence": round(move.confidence, 3)}
         message.set(UNDERSTANDING, understanding, add_to_output=True)
+
+
+def _answers_the_planner(whole: Reading, tracker: DialogueStateTracker | None) -> bool:
+    """Whether, in the planner, the message gives one of its values ("no peels or laser")."""
+    if tracker is None or tracker.active_loop_name != PLANNER_FORM:
+        return False
+    asked = tracker.get_slot(REQUESTED_SLOT)
+    answers = read_answers(whole.text, str(asked) if asked else None, today(), [*whole.conditions])
+    return bool(answers.values)
 
 
 def _move(message: Message) -> Move | None:

@@ -120,6 +120,24 @@ async def test_skip_uses_a_sensible_default() -> None:
     assert slots["preferred_weekdays"] == []
 
 
+async def test_a_question_instead_of_the_answer_is_answered_and_no_failure_counted() -> None:
+    said = "before I answer, will I have to skip the gym after each one?"
+    t = tracker(
+        said, intent="nlu_fallback", asked="session_count", questions=["faq/exercise_after"]
+    )
+    dispatcher = CollectingDispatcher()
+    events = await ValidatePlannerForm().run(dispatcher, t, DOMAIN)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_faq/exercise_after"]
+    slots = {event["name"]: event["value"] for event in events if event["event"] == "slot"}
+    assert slots == {"planner_invalid_answers": 0}  # no failure counted, the form goes on
+
+
+@pytest.mark.parametrize("text", ["rather not say", "I'd rather not.", "prefer not to answer"])
+async def test_declining_to_say_skips_like_skip(text: str) -> None:
+    slots, _ = await validate(tracker(text, asked="sun_trips"))
+    assert slots["sun_trips"] == []
+
+
 async def test_dont_know_sessions_plans_a_labelled_example_course() -> None:
     slots, said = await validate(tracker("I don't know", asked="session_count"))
     assert slots["session_count"] == load_clinic_settings().planner.example_session_count

@@ -111,6 +111,37 @@ def test_in_the_form_questions_alone_are_left_to_the_rules() -> None:
     assert decide(whole, Context(in_form=True), parts) == Decision()
 
 
+def test_in_the_planner_an_answer_read_as_a_topic_is_the_planner_s_answer() -> None:
+    whole = faq("no peels or laser. no sun holidays either", "other_treatments_after", 0.8)
+    parts = [
+        faq("no peels or laser.", "other_treatments_after", 0.8, question=False),
+        faq("no sun holidays either", "sun_after", 0.7, question=False),
+    ]
+    in_form = Context(in_form=True)
+    answered = decide(whole, in_form, parts, form_answer_given=True)
+    assert answered.reading is not None and answered.reading.intent == "inform"
+    # Giving no planner value, or worded as a question, it is the question it reads as.
+    assert decide(whole, in_form, parts) == Decision()
+    asked = faq("can I have a peel after?", "other_treatments_after", 0.9)
+    assert decide(asked, in_form, form_answer_given=True) == Decision()
+
+
+@pytest.mark.parametrize(
+    ("whole", "answers"),
+    [
+        (said("it's 555", SAFETY_FOLLOWUP, 0.59), True),  # a phone number half read
+        (said("yep its 07700", REACTION, 0.8), True),  # names no problem
+        (said("is that normal?", SAFETY_FOLLOWUP, 0.6), False),  # asks: still the route
+        (said("my cheek is really swollen", REACTION, 0.9), False),  # a problem: the route
+    ],
+)
+def test_in_a_form_an_answer_half_read_as_a_route_stays_the_form_s_answer(
+    whole: Reading, answers: bool
+) -> None:
+    decision = decide(whole, Context(in_form=True))
+    assert (decision.reading is not None and decision.reading.intent == "inform") is answers
+
+
 # 3. After a safety route
 
 
@@ -372,6 +403,13 @@ def test_a_detail_after_an_answer_the_article_lacks_is_not_looked_for_further_ba
     )
     decision = decide(said("since when?", "nlu_fallback", 0.3), context, move=move("detail:when"))
     assert decision.rule == "detail_not_in_article"
+    # Asked to be reminded ("…again?"), the detail was given before: the origin's year.
+    reminded = decide(
+        said("and what year was that again?", "nlu_fallback", 0.3),
+        context,
+        move=move("detail:when"),
+    )
+    assert [actions_for(label) for label in _labels(reminded)] == [("utter_detail_origin_when",)]
 
 
 def test_a_detail_the_table_lacks_is_read_as_a_follow_up() -> None:
@@ -410,6 +448,20 @@ def test_a_correction_naming_a_new_topic_sets_the_last_answer_aside() -> None:
     context = Context(after="faq/price", earlier_questions=("how much will it cost?",))
     decision = decide(whole, context, move=move(CORRECTION))
     assert decision.rule == "correction" and decision.reading == sessions
+
+
+def test_a_correction_read_as_not_covered_takes_the_topic_it_names_with_the_question() -> None:
+    text = "Sorry, I meant between the meso and my laser appointment"
+    whole = faq(text, "not_in_article", 0.62)
+    joined = faq(f"how long between sessions {text}", "other_treatments_after", 0.73)
+    context = Context(
+        after="faq/session_frequency", earlier_questions=("how long between sessions?",)
+    )
+    decision = decide(whole, context, joined=[joined], move=move(CORRECTION))
+    assert decision.reading == joined
+    # With nothing else named, the article's "doesn't cover that" stands.
+    alone = decide(whole, context, move=move(CORRECTION))
+    assert alone.reading is None or alone.reading.label == "faq/not_in_article"
 
 
 def test_a_correction_to_another_condition_keeps_the_conditions_answer() -> None:
@@ -655,6 +707,35 @@ def test_a_pregnancy_and_an_unrelated_question_are_both_answered_in_order() -> N
     assert decision.reading is not None and decision.reading.intent == PREGNANCY
 
 
+def test_beside_a_pregnancy_a_yes_no_question_is_answered_only_when_plainly_its_own() -> None:
+    text = "is it ok if im still breastfeeding and can i go in the sun after"
+    told = said("is it ok if im still breastfeeding", PREGNANCY, 0.95)
+    sun = faq("can i go in the sun after", "sun_after", 0.99)
+    decision = decide(said(text, PREGNANCY, 0.9), Context(), [told, sun])
+    assert _labels(decision) == [PREGNANCY, "faq/sun_after"]
+    # "can I still have it?" may be about the pregnancy: the doctors answer it.
+    still = faq("can I still have it?", "contraindications", 0.81)
+    decision = decide(
+        said("I'm pregnant, can I still have it?", PREGNANCY, 0.9),
+        Context(),
+        [said("I'm pregnant", PREGNANCY, 0.95, question=False), still],
+    )
+    assert _labels(decision) in ([], [PREGNANCY])
+    # Whether it is ok for a condition, asked beside a pregnancy, is the doctors' to say.
+    hair = faq("is meso ok for hair thinning?", "conditions", 0.99)
+    text = "breastfeeding mum here - is meso ok for hair thinning?"
+    told = said("breastfeeding mum here", PREGNANCY, 0.95, question=False)
+    decision = decide(said(text, PREGNANCY, 0.9), Context(), [told, hair])
+    assert "faq/conditions" not in _labels(decision)
+    marks = faq("can i get meso for my stretch marks", "conditions", 0.99)
+    text = "i'm pregnant, can i get meso for my stretch marks"
+    told = said("i'm pregnant", PREGNANCY, 0.95, question=False)
+    assert _labels(decide(said(text, PREGNANCY, 0.9), Context(), [told, marks])) in (
+        [],
+        [PREGNANCY],
+    )
+
+
 def test_after_a_pregnancy_a_question_of_its_own_still_gets_its_answer() -> None:
     text = "I'm 20 weeks pregnant. what is it exactly?"
     parts = [
@@ -833,6 +914,11 @@ def test_a_message_opening_with_what_it_isn_t_about_asks_what_is_left() -> None:
 def test_a_detail_move_gives_way_to_a_message_that_names_another_topic_of_its_kind() -> None:
     whole = faq("how long no gym", "exercise_after", 0.9)
     assert decide(whole, AFTER_AFTERCARE, move=move("detail:how_long")) == Decision()
+    # A neighbour the article doesn't cover gives way to the answer's own detail.
+    after_frequency = Context(after="faq/session_frequency", earlier_questions=("how often?",))
+    forever = faq("does it go on forever?", "results_duration", 0.9)
+    decision = decide(forever, after_frequency, move=move("detail:forever"))
+    assert decision.rule == "detail"
 
 
 def test_a_message_shaped_like_asking_again_that_names_a_topic_asks_that_topic() -> None:

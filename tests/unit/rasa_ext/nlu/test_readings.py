@@ -7,7 +7,13 @@ from typing import Any
 
 import pytest
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, UserUttered
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActiveLoop,
+    BotUttered,
+    SlotSet,
+    UserUttered,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.training_data.message import Message
 
@@ -154,6 +160,24 @@ def test_a_planner_s_answer_asks_for_a_plan_only_where_no_planner_asked(
     tracker: DialogueStateTracker | None, intent: str
 ) -> None:
     visitor = _classified("6 sessions from mid april for dull skin", "inform", 0.99)
+    ReadingCollector({}).process([visitor], tracker)
+    assert visitor.get("intent")["name"] == intent
+
+
+@pytest.mark.parametrize(
+    ("asked", "text", "intent"),
+    [
+        ("other_treatments", "no peels or laser. no sun holidays either", "inform"),
+        ("other_treatments", "can i have a peel after?", "faq"),  # a question: answered
+        ("preferred_weekdays", "the sunscreen bit was useful", "faq"),  # no planner value
+    ],
+)
+def test_in_the_planner_a_statement_giving_its_values_is_its_answer(
+    asked: str, text: str, intent: str
+) -> None:
+    tracker = _tracker(ActiveLoop("schedule_form"))
+    tracker.update_with_events([SlotSet("requested_slot", asked)], DOMAIN)
+    visitor = _classified(text, "faq", 0.9, "faq/other_treatments_after")
     ReadingCollector({}).process([visitor], tracker)
     assert visitor.get("intent")["name"] == intent
 
