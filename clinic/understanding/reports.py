@@ -23,12 +23,15 @@ _PROBLEM = re.compile(
     r"(?<!age )(?<!dark )(?<!sun )(?<!brown )spots|dots|(?<!stretch )marks|pin ?pricks?)\b",
     re.I,
 )
+# "since my session", "after the treatment": a problem tied to the visitor's treatment.
+_SINCE_TREATMENT = (
+    r"\b(?:since|after) (?:my|the) (?:treatment|session|appointment|injections?|meso\w*|procedure)"
+)
 _MINE_NOW = re.compile(
     "|".join(
         [
-            r"\bsince (?:my|the) (?:treatment|session|appointment|injections?|meso\w*|procedure)",
+            _SINCE_TREATMENT,
             r"\bsince (?:i had|i got|then|yesterday|last)\b",
-            r"\bafter (?:my|the) (?:treatment|session|appointment|injections?|meso\w*|procedure)",
             r"\bi (?:had|got|have had|'ve had|ve had) (?:it|the treatment|mesotherapy|meso\w*|"
             r"injections?|my (?:first |second |last )?(?:session|treatment|appointment))",
             r"\b(?:yesterday|this morning|last night|today|tonight|days? ago)\b",
@@ -74,6 +77,13 @@ _FEARED = re.compile(
     re.I,
 )
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
+# "my cheeks are red all the time": a lasting condition, not a problem since a treatment,
+# unless the sentence ties it to one ("red constantly since my session").
+_LASTING = re.compile(
+    r"\b(?:all the time|always|constantly|for (?:years|ages)|since (?:i was|childhood|my teens)|"
+    r"naturally|my whole life)\b",
+    re.I,
+)
 
 
 # "no bruising at all", "not even sore", "didn't get any swelling": a problem denied.
@@ -91,6 +101,8 @@ def _named_problem(sentence: str) -> re.Match[str] | None:
 def _is_own_problem(sentence: str) -> bool:
     problem = _named_problem(sentence)
     if not problem or _SOMEONE_ELSE.search(sentence):
+        return False
+    if _LASTING.search(sentence) and not re.search(_SINCE_TREATMENT, sentence, re.I):
         return False
     if _ASKS.search(sentence) and not _NOW_STATED.search(sentence):
         return False

@@ -23,7 +23,11 @@ QUESTION_START = (
 _SENTENCE_END = re.compile(r"(?<=[?!])\s+|(?<=[.;])\s+(?=\S)|\s*\n+\s*|\s+(?=[-\u2013\u2014]\s)")
 # After a comma only the plainest question openings start a new question
 # ("what is it, how many sessions…"), not "which"/"who" clauses.
-_COMMA_QUESTION_START = r"(?:what|whats|what's|how|hows|can|could|is|are|do|does|will|should)"
+# "…the gym, when can I wear make-up again": a question word with its verb turned round.
+_COMMA_QUESTION_START = (
+    r"(?:what|whats|what's|how|hows|can|could|is|are|do|does|will|should|"
+    r"(?:when|where|why)\s+(?:can|could|should|do|does|will|would|is|are)\s+(?:i|you|u|it|we))"
+)
 # After "and", a new question opens with a question word or an inverted verb
 # ("…and can I…", "…and is it…"), not a verb going on with the same statement
 # ("I'm 34 and have had acne", "…and can't wait").
@@ -57,7 +61,7 @@ _QUESTION = re.compile(
 _TOPIC_SHIFT = (
     r"(?:(?:a |one )?(?:different|separate|unrelated|other|another) (?:thing|question|note|topic)|"
     r"unrelated|on (?:a|another) (?:different |separate )?note|changing the subject|"
-    r"one more (?:thing|question))"
+    r"one more (?:thing|question)|anyway|anyhow)"
     # said as a marker: followed by a stop, a dash or "but", not going on ("another thing
     # happened…")
     r"(?=\s*[,.:;!?\u2013\u2014-]|\s+but\b)"
@@ -74,6 +78,8 @@ _ACKNOWLEDGED = re.compile(
     re.I,
 )
 _SHIFTS_TOPIC = re.compile(rf"(?:^|[\s.!?;,])\W*{_TOPIC_SHIFT}", re.I)
+_LISTED = re.compile(r"\s[+/&]\s")
+MAX_LISTED_WORDS = 3
 _LEADING_JOIN = re.compile(r"^(?:(?:and|also|plus|oh|so|but|&|\d[).])[\s,]+)+", re.I)
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
@@ -111,14 +117,22 @@ def _pieces(text: str, pattern: re.Pattern[str], offset: int) -> list[tuple[int,
 
 def split_message(text: str) -> list[Segment]:
     """The message's parts in order; a message of one part gives one segment."""
-    parts: list[tuple[int, str]] = []
+    parts: list[tuple[int, str, bool]] = []
     for start, sentence in _pieces(text, _SENTENCE_END, 0):
-        parts.extend(_pieces(sentence, _JOINED_QUESTION, start))
-    cleaned = [(start, _LEADING_JOIN.sub("", piece.strip(" ,-"))) for start, piece in parts]
+        # "gym after + sun after?": each short item of a listed question asks ("so botox +
+        # meso together is ok?" is one question about both).
+        pieces = _pieces(sentence, _JOINED_QUESTION, start)
+        listed = (
+            sentence.rstrip().endswith("?")
+            and bool(_LISTED.search(sentence))
+            and all(len(words(piece)) <= MAX_LISTED_WORDS for _, piece in pieces)
+        )
+        parts.extend((at, piece, listed) for at, piece in pieces)
     segments = []
-    for start, piece in cleaned:
+    for start, piece, listed in parts:
+        piece = _LEADING_JOIN.sub("", piece.strip(" ,-"))
         if words(piece):
-            asks = is_question(piece)
+            asks = listed or is_question(piece)
             segments.append(Segment(core_question(piece) if asks else piece, start, asks))
     return segments or [Segment(text=text.strip(), start=0, is_question=is_question(text))]
 

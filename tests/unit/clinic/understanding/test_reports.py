@@ -16,6 +16,7 @@ from clinic.understanding.reports import names_a_problem, reports_a_problem
         "The injection sites are still sore today",
         "i had meso 2 days ago n my forehead feels numb",
         "ive had a rash since my appointment and it's spreading",
+        "my cheeks have been red constantly since my session",
     ],
 )
 def test_a_problem_tied_to_the_visitor_s_treatment_or_to_now_is_a_report(statement: str) -> None:
@@ -30,6 +31,7 @@ def test_a_problem_tied_to_the_visitor_s_treatment_or_to_now_is_a_report(stateme
         "She had swelling after her treatment yesterday",
         "Since my sister's session she has had a rash",
         "I got a bad rash as a teenager from a cream, since then i've been careful",
+        "can it treat rosacea? my cheeks are red all the time",  # a lasting condition
     ],
 )
 def test_someone_else_s_problem_or_an_old_one_is_not_a_report(statement: str) -> None:

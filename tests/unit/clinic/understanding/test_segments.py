@@ -36,6 +36,10 @@ def test_two_questions_joined_by_and_are_two_parts() -> None:
         ("does it hurt + how much is it", ["does it hurt", "how much is it"]),
         ("can I have it, and if so how often", ["can I have it", "how often"]),
         (
+            "when can i go back to the gym, when can i wear makeup again",
+            ["when can i go back to the gym", "when can i wear makeup again"],
+        ),
+        (
             "can I go to the gym after? and how soon can i wear makeup",
             ["can I go to the gym after?", "how soon can i wear makeup"],
         ),
@@ -83,12 +87,18 @@ def test_each_line_of_a_message_is_a_part() -> None:
     [
         "1) does it hurt 2) how long does it take",
         "- does it hurt - is it safe",
+        "gym after + sun after?",  # a listed question: each item asks
     ],
 )
 def test_questions_listed_without_question_marks_are_still_questions(message: str) -> None:
     segments = split_message(message)
     assert len(segments) == 2
     assert all(segment.is_question for segment in segments)
+
+
+def test_a_list_inside_one_question_is_no_list_of_questions() -> None:
+    first, second = split_message("so botox + meso together is ok?")
+    assert not first.is_question and second.is_question
 
 
 @pytest.mark.parametrize(
@@ -181,6 +191,7 @@ def test_text_speak_openings_ask_like_their_words(text: str, asks: bool) -> None
         ("ok will ring them. separate question: can i go running?", True),
         ("a different thing happened to my skin", False),
         ("which doctors do it", False),
+        ("fair. what is it actually, anyway?", True),
     ],
 )
 def test_a_message_that_says_it_moves_on_is_found(text: str, shifts: bool) -> None:
