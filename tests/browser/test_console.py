@@ -14,9 +14,6 @@ tests/artifacts/console-*.png.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -31,6 +28,7 @@ from clinic.tracker_db import EVENTS
 from staff.accounts import ADMIN, add_account
 from staff.db import console_engine
 from staff.review import ARTICLE_QUESTIONS, NEW_WORDING, REVIEW_DIR
+from tests.browser.conftest import SharedSite
 from tests.browser.screenshots import ARTIFACTS, DESKTOP, PHONE, at_both_widths, save
 from tests.browser.test_widget import (
     REPLIES,
@@ -40,7 +38,6 @@ from tests.browser.test_widget import (
     send,
 )
 from tests.console.conftest import Authenticator, Visit, with_two_factor
-from tests.support.servers import ROOT, free_port, running_bot, stop, wait_for
 
 NAME = "front.desk"
 PASSWORD = "a long front desk password"
@@ -64,35 +61,23 @@ class Site:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    """The bot, and the web app reading the bot's own tracker store (its --endpoints)."""
-    workdir = tmp_path_factory.mktemp("console-site")
-    web_port = free_port()
-    origin = f"http://127.0.0.1:{web_port}"
-    env = {"CALENDAR_DIR": str(workdir / "calendars"), "CALENDAR_BASE_URL": f"{origin}/calendars"}
-    with running_bot(workdir, extra_env=env, rasa_args=("--cors", origin)) as bot:
-        engine = console_engine(bot.endpoints)
-        add_account(engine, NAME, PASSWORD, role=ADMIN)
-        phone = with_two_factor(engine, NAME)
-        now = time.time() - 3600
-        rows = []
-        for number, text in enumerate(SITTINGS):
-            rows += Visit(f"sittings-{number}", now + 60 * number).start().not_understood(text).rows
-        with engine.begin() as connection:
-            connection.execute(sa.insert(EVENTS), rows)
-        log = workdir / "web.log"
-        command = [sys.executable, "-m", "web.app", "--port", str(web_port)]
-        command += ["--rasa-url", bot.url, "--endpoints", str(bot.endpoints)]
-        with log.open("wb") as handle:
-            web = subprocess.Popen(
-                command, cwd=ROOT, env={**os.environ, **env}, stdout=handle, stderr=handle
-            )
-        try:
-            wait_for(f"{origin}/health", web, log, timeout=60)
-            yield Site(widget=f"{origin}/", console=f"{origin}/staff/", engine=engine, phone=phone)
-        finally:
-            stop(web)
-            engine.dispose()
+def site(shared_site: SharedSite) -> Iterator[Site]:
+    """The suite's bot and web app, whose console reads the bot's own tracker store
+    (tests/browser/conftest.py), with an administrator and seeded unanswered questions."""
+    engine = console_engine(shared_site.bot.endpoints)
+    add_account(engine, NAME, PASSWORD, role=ADMIN)
+    phone = with_two_factor(engine, NAME)
+    now = time.time() - 3600
+    rows = []
+    for number, text in enumerate(SITTINGS):
+        rows += Visit(f"sittings-{number}", now + 60 * number).start().not_understood(text).rows
+    with engine.begin() as connection:
+        connection.execute(sa.insert(EVENTS), rows)
+    try:
+        url = shared_site.url
+        yield Site(widget=url, console=f"{url}staff/", engine=engine, phone=phone)
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture

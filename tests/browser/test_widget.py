@@ -13,13 +13,9 @@ page fetches nothing from any other host.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, timedelta
 from itertools import pairwise
 from pathlib import Path
@@ -30,9 +26,10 @@ import yaml
 from playwright.sync_api import Browser, Locator, Page, Route, expect, sync_playwright
 
 from tests.browser.axe import blocking_violations
+from tests.browser.conftest import SharedSite, start_web_app
 from tests.browser.layout import header_problems, input_problems
 from tests.browser.screenshots import ARTIFACTS, DESKTOP, PHONE
-from tests.support.servers import ROOT, free_port, running_bot, stop, wait_for
+from tests.support.servers import ROOT, stop
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = [
@@ -53,49 +50,30 @@ LONG_NAME = (
 )
 
 
-@contextmanager
-def serving(workdir: Path, extra_env: dict[str, str] | None = None) -> Iterator[str]:
-    """The action server, Rasa and the web app, all with `extra_env`; yields the page's URL."""
-    web_port = free_port()
-    env = {
-        "CALENDAR_DIR": str(workdir / "calendars"),
-        "CALENDAR_BASE_URL": f"http://127.0.0.1:{web_port}/calendars",
-        **(extra_env or {}),
-    }
-    origin = f"http://127.0.0.1:{web_port}"
-    with running_bot(workdir, extra_env=env, rasa_args=("--cors", origin)) as bot:
-        log = workdir / "web.log"
-        with log.open("wb") as handle:
-            web = subprocess.Popen(
-                [sys.executable, "-m", "web.app", "--port", str(web_port), "--rasa-url", bot.url],
-                cwd=ROOT,
-                env={**os.environ, **env},
-                stdout=handle,
-                stderr=subprocess.STDOUT,
-            )
-        try:
-            wait_for(f"http://127.0.0.1:{web_port}/health", web, log, timeout=60)
-            yield f"http://127.0.0.1:{web_port}/"
-        finally:
-            stop(web)
+@pytest.fixture(scope="module")
+def site(shared_site: SharedSite) -> str:
+    """The page on the suite's bot (tests/browser/conftest.py)."""
+    return shared_site.url
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with serving(tmp_path_factory.mktemp("site")) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def long_name_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The same servers for a copy of clinic.yml naming the clinic `LONG_NAME` (CLINIC_CONFIG)."""
+def long_name_site(
+    tmp_path_factory: pytest.TempPathFactory, shared_site: SharedSite
+) -> Iterator[str]:
+    """The page for a copy of clinic.yml naming the clinic `LONG_NAME` (CLINIC_CONFIG): a second
+    web app on the suite's bot (the header's name is the page's)."""
     workdir = tmp_path_factory.mktemp("long-name")
     clinic = yaml.safe_load((ROOT / "clinic.yml").read_text(encoding="utf-8"))
     clinic["name"] = LONG_NAME
     config = workdir / "clinic.yml"
     config.write_text(yaml.safe_dump(clinic, allow_unicode=True), encoding="utf-8")
-    with serving(workdir, {"CLINIC_CONFIG": str(config)}) as url:
-        yield url
+    port = shared_site.spare_port
+    env = {**shared_site.env, "CLINIC_CONFIG": str(config)}
+    web = start_web_app(workdir, port, shared_site.bot.url, env)
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        stop(web)
 
 
 @pytest.fixture(scope="module")
