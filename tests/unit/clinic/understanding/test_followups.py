@@ -56,9 +56,12 @@ def test_a_long_message_is_not_worded_as_the_topic_s_question() -> None:
          "Can I wear make-up after"),
         ("can i wear makeup after?", "sorry, i meant to the appointment itself",
          "can i wear makeup before"),
+        # Another day: the same question about that day.
+        ("are you open on sundays?", "sorry, saturdays I meant", "are you open on saturdays"),
+        ("are you open on Saturday", "not saturday, sunday", "are you open on sunday"),
     ],
 )  # fmt: skip
-def test_the_other_side_of_the_treatment_turns_the_last_question_round(
+def test_the_other_side_or_another_day_turns_the_last_question_round(
     previous: str, text: str, turned: str
 ) -> None:
     assert swapped(previous, text) == turned
@@ -70,34 +73,14 @@ def test_the_other_side_of_the_treatment_turns_the_last_question_round(
         ("how many sessions do I need", "and after?"),  # nothing to turn round
         ("can I drink before", "before and after?"),  # both sides named
         ("can I drink before", "and the gym?"),  # no side named
-    ],
-)
-def test_nothing_is_turned_round_without_one_side_to_turn_to(previous: str, text: str) -> None:
-    assert swapped(previous, text) is None
-
-
-@pytest.mark.parametrize(
-    ("previous", "text", "turned"),
-    [
-        ("are you open on sundays?", "sorry, saturdays I meant", "are you open on saturdays"),
-        ("are you open on Saturday", "not saturday, sunday", "are you open on sunday"),
-    ],
-)
-def test_another_day_asks_the_last_question_about_that_day(
-    previous: str, text: str, turned: str
-) -> None:
-    assert swapped(previous, text) == turned
-
-
-@pytest.mark.parametrize(
-    ("previous", "text"),
-    [
         ("how many sessions do I need", "sorry, I meant saturdays"),  # no day to change
         ("are you open on saturdays", "and saturdays?"),  # the same day
         ("are you open on sundays", "mondays or tuesdays?"),  # two days: not one correction
     ],
 )
-def test_no_day_is_swapped_without_one_day_for_another(previous: str, text: str) -> None:
+def test_nothing_is_turned_round_without_one_side_or_day_to_turn_to(
+    previous: str, text: str
+) -> None:
     assert swapped(previous, text) is None
 
 
