@@ -94,14 +94,15 @@ def add_conversation_routes(staff: Blueprint, console: Console) -> None:
     async def delete(request: Request, sender: str) -> HTTPResponse:
         sender = unquote(sender)
         if form_value(request, "confirm") != "yes":
+            page = f"/staff/conversations/{quote(sender, safe='')}"
             return console.page(
                 request,
                 "confirm_delete.html",
                 what="conversation",
                 item=sender,
                 detail="its messages, plan, calendar files and callback request go for good.",
-                action=f"/staff/conversations/{quote(sender, safe='')}/delete",
-                keep=f"/staff/conversations/{quote(sender, safe='')}",
+                action=f"{page}/delete",
+                keep=page,
             )
         events = await asyncio.to_thread(
             conversations.delete_conversation, console.engine, sender, calendars.calendar_dir()
