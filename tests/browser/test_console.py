@@ -9,7 +9,8 @@ file, sees the 👎 with its text, reads the visitor's conversation with the
 HTML shown as text (no dialog opens, no element is made), and deletes it. A
 new administrator sets up two-factor sign-in from the QR code's key. The
 codes are computed by pyotp, as the phone would. Screenshots go to
-tests/artifacts/console-*.png.
+tests/artifacts/ by their page's name (tests/browser/screenshots.py); the
+overview, unanswered and feedback pages are taken by test_console_phone.py.
 """
 
 from __future__ import annotations
@@ -154,8 +155,6 @@ def test_staff_see_what_visitors_asked_file_it_and_delete_a_conversation(
     staff.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     sign_in(staff, site.console, site.phone)
     expect(staff.locator("#messages-chart")).to_be_visible()
-    staff.wait_for_timeout(500)  # Chart.js draws
-    staff.screenshot(path=str(ARTIFACTS / "console-overview.png"), full_page=True)
 
     # Seeded unanswered questions, grouped; filed as new wording of a topic.
     staff.get_by_role("link", name="Unanswered").first.click()
@@ -164,7 +163,6 @@ def test_staff_see_what_visitors_asked_file_it_and_delete_a_conversation(
     for text in SITTINGS:
         expect(group.locator(".examples li", has_text=text)).to_have_count(1)
     expect(group).to_have_attribute("data-count", str(len(SITTINGS)))
-    staff.screenshot(path=str(ARTIFACTS / "console-unanswered.png"), full_page=True)
     group.locator("select[name=topic]").select_option(TOPIC)
     group.get_by_role("button", name="New wording for this topic").click()
     expect(staff.get_by_role("status")).to_have_text("Filed: new wording.")
@@ -178,7 +176,6 @@ def test_staff_see_what_visitors_asked_file_it_and_delete_a_conversation(
     rated = staff.locator("article.rated", has_text=MISSING)
     expect(rated).to_have_count(1)
     expect(rated).to_contain_text("what is mesotherapy?")
-    staff.screenshot(path=str(ARTIFACTS / "console-feedback.png"), full_page=True)
 
     # The conversation, found by what the visitor typed, HTML shown as text.
     staff.get_by_role("link", name="Conversations").first.click()
