@@ -61,7 +61,7 @@ _QUESTION = re.compile(
 _TOPIC_SHIFT = (
     r"(?:(?:a |one )?(?:different|separate|unrelated|other|another) (?:thing|question|note|topic)|"
     r"unrelated|on (?:a|another) (?:different |separate )?note|changing the subject|"
-    r"one more (?:thing|question)|anyway|anyhow)"
+    r"one more (?:thing|question))"
     # said as a marker: followed by a stop, a dash or "but", not going on ("another thing
     # happened…")
     r"(?=\s*[,.:;!?\u2013\u2014-]|\s+but\b)"
