@@ -115,7 +115,11 @@ def problems(path: Path) -> list[str]:
         for number, turn in enumerate(turns, start=1):
             if set(turn) - TURN_KEYS:
                 found.append(f"{name} turn {number}: unknown keys {sorted(set(turn) - TURN_KEYS)}")
-            if not str(turn.get("say") or "").strip():
+            said = turn.get("say")
+            if not isinstance(said, str):
+                # YAML reads a bare yes/no as a boolean and 6 as a number: quote them.
+                found.append(f"{name} turn {number}: say must be quoted text, not {said!r}")
+            elif not said.strip():
                 found.append(f"{name} turn {number}: nothing said")
             expect = turn.get("expect")
             if not isinstance(expect, list) or not expect:
