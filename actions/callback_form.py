@@ -33,6 +33,7 @@ from clinic.names import (
     CALLBACK_NAME,
     CALLBACK_TIME,
     CANCEL,
+    DENY,
     INTERRUPTIONS,
     REQUESTED_SLOT,
 )
@@ -107,29 +108,29 @@ class ValidateCallbackForm(FormValidationAction):
     def validate_callback_name(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Any
     ) -> dict[str, Any]:
-        return _checked("callback_name", read_name(str(value or "")), dispatcher)
+        return _checked(CALLBACK_NAME, read_name(str(value or "")), dispatcher)
 
     def validate_callback_contact(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Any
     ) -> dict[str, Any]:
         contact = read_contact(str(value or ""), load_clinic_settings().phone_region)
-        return _checked("callback_contact", contact.value if contact else None, dispatcher)
+        return _checked(CALLBACK_CONTACT, contact.value if contact else None, dispatcher)
 
     def validate_callback_time(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Any
     ) -> dict[str, Any]:
-        return _checked("callback_time", read_time(str(value or "")), dispatcher)
+        return _checked(CALLBACK_TIME, read_time(str(value or "")), dispatcher)
 
     def validate_callback_consent(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Any
     ) -> dict[str, Any]:
         if value in (YES, NO) and tracker.get_slot(REQUESTED_SLOT) != CALLBACK_CONSENT:
-            return {"callback_consent": value}  # said beside the details, before it was asked
+            return {CALLBACK_CONSENT: value}  # said beside the details, before it was asked
         text = str(tracker.latest_message.get("text") or "")
-        answer = {"affirm": YES, "deny": NO}.get(_intent(tracker)) or read_consent(text)
+        answer = {AFFIRM: YES, DENY: NO}.get(_intent(tracker)) or read_consent(text)
         if answer is None:
             dispatcher.utter_message(response="utter_callback_consent_unclear")
-        return {"callback_consent": answer}
+        return {CALLBACK_CONSENT: answer}
 
 
 # The bot's offers of a callback, with the clinic's contact in them.
@@ -176,18 +177,18 @@ class ActionSaveCallback(Action):
     ) -> list[EventType]:
         values = {slot: tracker.get_slot(slot) for slot in SLOTS}
         cleared: list[EventType] = [SlotSet(slot, None) for slot in SLOTS]
-        if values["callback_consent"] != YES or not all(values.values()):
+        if values[CALLBACK_CONSENT] != YES or not all(values.values()):
             dispatcher.utter_message(response="utter_callback_not_saved")
             return cleared
         dispatcher.utter_message(
             response="utter_callback_saved",
-            callback_name=values["callback_name"],
-            callback_time=values["callback_time"],
+            callback_name=values[CALLBACK_NAME],
+            callback_time=values[CALLBACK_TIME],
         )
         request = {
-            "name": values["callback_name"],
-            "contact": values["callback_contact"],
-            "time": values["callback_time"],
+            "name": values[CALLBACK_NAME],
+            "contact": values[CALLBACK_CONTACT],
+            "time": values[CALLBACK_TIME],
             "consent": True,
             "at": time.time(),
         }

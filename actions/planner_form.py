@@ -17,7 +17,23 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from clinic import calendars
 from clinic.messages import message, text
-from clinic.names import FAQ, INTERRUPTIONS
+from clinic.names import (
+    CONCERN_NOT_NAMED,
+    COURSE_STAGE,
+    DENY,
+    FAQ,
+    INTERRUPTIONS,
+    LAST_SESSION,
+    MAIN_CONCERN,
+    OTHER_TREATMENTS,
+    PLAN_CONFIRMED,
+    PREFERRED_WEEKDAYS,
+    REQUESTED_SLOT,
+    SESSION_COUNT,
+    SESSIONS_DONE,
+    START_DATE,
+    SUN_TRIPS,
+)
 from clinic.planner.chat_text import format_schedule
 from clinic.planner.closures import closed_days
 from clinic.planner.day_questions import (
@@ -27,21 +43,10 @@ from clinic.planner.day_questions import (
     which_day,
 )
 from clinic.planner.form_answers import (
-    CONCERN_NOT_NAMED,
     CONTINUING,
-    COURSE_STAGE,
-    LAST_SESSION,
-    MAIN_CONCERN,
     MAINTENANCE,
     NOT_GIVEN,
     NOT_NAMED,
-    OTHER_TREATMENTS,
-    PLAN_CONFIRMED,
-    PREFERRED_WEEKDAYS,
-    SESSION_COUNT,
-    SESSIONS_DONE,
-    START_DATE,
-    SUN_TRIPS,
     UNKNOWN_COUNT,
     DateQuestion,
     is_skip,
@@ -109,7 +114,7 @@ def _question_answered(tracker: Tracker) -> str | None:
         elif (
             seen_latest_message
             and event.get("event") == "slot"
-            and event.get("name") == "requested_slot"
+            and event.get("name") == REQUESTED_SLOT
         ):
             return event.get("value")
     return None
@@ -218,7 +223,7 @@ class ValidatePlannerForm(FormValidationAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        asked = tracker.get_slot("requested_slot")
+        asked = tracker.get_slot(REQUESTED_SLOT)
         said = tracker.latest_message.get("text") or ""
         intent = _intent(tracker)
         now = today()
@@ -515,7 +520,7 @@ class ActionAskPlanConfirmed(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        if _intent(tracker) == "deny" and _question_answered(tracker) == PLAN_CONFIRMED:
+        if _intent(tracker) == DENY and _question_answered(tracker) == PLAN_CONFIRMED:
             return []  # validate_plan_confirmed has just asked what to change
         question = message("readback_question")
         dispatcher.utter_message(text=_summary(tracker), buttons=question["buttons"])

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from clinic.content import load_topics
+from clinic.names import FAQ
 
-RETRIEVAL_INTENT = "faq"
+RETRIEVAL_INTENT = FAQ
 SOMETHING_ELSE_PAYLOAD = "/out_of_scope"  # Rasa's two-stage fallback reads it as "no"
 
 

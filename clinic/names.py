@@ -44,6 +44,19 @@ CALLBACK_TIME = "callback_time"
 CALLBACK_CONSENT = "callback_consent"
 REQUESTED_SLOT = "requested_slot"
 
+# Slots of the planner (what it asks, what it read beside, and the read-back's answer).
+START_DATE = "start_date"
+SESSION_COUNT = "session_count"
+MAIN_CONCERN = "main_concern"
+CONCERN_NOT_NAMED = "concern_not_named"
+PREFERRED_WEEKDAYS = "preferred_weekdays"
+OTHER_TREATMENTS = "other_treatments"
+SUN_TRIPS = "sun_trips"
+PLAN_CONFIRMED = "plan_confirmed"
+COURSE_STAGE = "course_stage"
+LAST_SESSION = "last_session"
+SESSIONS_DONE = "sessions_done"
+
 # What, when a form's question gets no answer, means "something else first": the
 # form steps aside and the rules answer it, then the form asks again.
 INTERRUPTIONS = frozenset(

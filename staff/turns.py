@@ -119,8 +119,10 @@ _PRECEDENCE = (
     CHOICE,
     OTHER,
 )
-CALLBACK_ACTIONS = frozenset({"callback_form", "validate_callback_form", "action_save_callback"})
-CALLBACK_INTENT = "request_callback"
+CALLBACK_ACTIONS = frozenset(
+    {names.CALLBACK_FORM, "validate_callback_form", "action_save_callback"}
+)
+CALLBACK_INTENT = names.REQUEST_CALLBACK
 
 
 @cache

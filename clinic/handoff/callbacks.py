@@ -20,14 +20,14 @@ from typing import Literal
 
 import phonenumbers
 
-from clinic.privacy.personal_data import Found, checked_email, find
+from clinic.names import CALLBACK_CONSENT, CALLBACK_CONTACT, CALLBACK_NAME, CALLBACK_TIME
+from clinic.planner.date_words import DAY_FORM
+from clinic.privacy.personal_data import Found, checked_email, find, typed_contacts
+from clinic.wording import OPENING
 
 MAX_NAME_CHARS = 80
 MAX_TIME_CHARS = 120
-_DAY = (
-    r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?s?|weekdays?|weekends?|"
-    r"today|tomorrow|tonight|tmrw|tomoz"
-)
+_DAY = rf"{DAY_FORM}|weekdays?|weekends?|today|tomorrow|tonight|tmrw|tomoz"
 _PART = r"(?:mornings?|afternoons?|evenings?|lunch ?(?:time)?s?|nights?|am|pm|midday|noon)"
 _CLOCK = r"\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?|\d{1,2}\s*o'?clock"
 # A preferred time, as people type it: "tuesday afternoon", "after 5pm", "any time".
@@ -222,17 +222,14 @@ class CallbackDetails:
 
     def as_slots(self) -> dict[str, str]:
         values = {
-            "callback_name": self.name,
-            "callback_contact": self.contact,
-            "callback_time": self.time,
-            "callback_consent": self.consent,
+            CALLBACK_NAME: self.name,
+            CALLBACK_CONTACT: self.contact,
+            CALLBACK_TIME: self.time,
+            CALLBACK_CONSENT: self.consent,
         }
         return {slot: value for slot, value in values.items() if value}
 
 
-# Something typed as a number or an address: an "@", or five digits or more in a run.
-_TYPED_CONTACT = re.compile(r"[^\s,;]+@[^\s,;]*|\+?\d[\d \t().-]{3,}\d")
-MIN_TYPED_DIGITS = 5
 # Consent said beside the details ("…, and yes you can keep my details", "whenever, and
 # yes to keeping it"): only words about keeping them count, not a "yes" alone.
 _KEEPING = r"(?:keep|keeping|store|storing|save|saving|hold|holding)\b"
@@ -251,14 +248,6 @@ def _consent_beside(text: str) -> str | None:
     if _CONSENT_REFUSED.search(text):
         return "no"
     return "yes" if _CONSENT_GIVEN.search(text) else None
-
-
-def _typed_contacts(text: str) -> list[str]:
-    return [
-        typed
-        for typed in (m.group(0) for m in _TYPED_CONTACT.finditer(text))
-        if "@" in typed or sum(ch.isdigit() for ch in typed) >= MIN_TYPED_DIGITS
-    ]
 
 
 def _contact_in(found: list[Found]) -> tuple[Contact, str] | None:
@@ -330,7 +319,7 @@ def read_details(
     contact = _contact_in(contacts)
     for item in contacts:  # a second number or address is neither a name nor a time
         rest = rest.replace(item.typed, " ")
-    unusable = [] if contact else _typed_contacts(rest)
+    unusable = [] if contact else typed_contacts(rest)
     for typed in unusable:
         rest = rest.replace(typed, " ")
     times = [m.group(0).strip(" ,") for m in _TIME.finditer(rest) if m.group(0).strip(" ,")]
@@ -364,23 +353,21 @@ def read_details(
         named=named is not None and name is not None,
     )
     bare = not (details.name or details.contact or details.unusable_contact or consent)
-    if asked == "callback_time" and details.time is None and bare:
+    if asked == CALLBACK_TIME and details.time is None and bare:
         return CallbackDetails(time=read_time(text))
     return details
 
 
 # "Actually no, …", "um, yes": a yes or no after an opening word.
-_OPENING = r"^\W*(?:(?:actually|sorry|um+|hmm+|oh|well)\W+)*"
 _YES = re.compile(
-    _OPENING
+    OPENING
     + r"(?:yes|yeah|yep|yup|ya|ok|okay|sure|fine|that'?s fine|that'?s ok|go ahead|please do|"
     r"of course|no problem|absolutely|definitely|you can|you may|keep them|agreed|i agree|"
     r"happy for you to|that'?s alright|alright)\b",
     re.IGNORECASE,
 )
 _NO = re.compile(
-    _OPENING
-    + r"(?:no|nope|nah|don'?t|do not|i'?d rather not|rather not|i don'?t|not ok|not okay)\b"
+    OPENING + r"(?:no|nope|nah|don'?t|do not|i'?d rather not|rather not|i don'?t|not ok|not okay)\b"
     r"|\b(?:don'?t keep|do not keep|delete|no thanks)\b",
     re.IGNORECASE,
 )

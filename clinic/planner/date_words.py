@@ -52,10 +52,11 @@ WEEKDAY_FORMS = {
     6: r"sundays?",
 }
 SHORT_WEEKEND = {5: r"sats?", 6: r"suns?"}
-_DAY_FORM = "(?:" + "|".join([*WEEKDAY_FORMS.values(), *SHORT_WEEKEND.values()]) + ")"
+# Any weekday as people write it, short or long ("tues", "weds", "Saturdays").
+DAY_FORM = "(?:" + "|".join([*WEEKDAY_FORMS.values(), *SHORT_WEEKEND.values()]) + ")"
 # Two or more weekdays joined ("mon or fri", "Tuesdays and Thursdays", "Tue/Thu"): the
 # days that suit, never one date. Not after a comma: "from Monday, Wed/Sat" starts Monday.
-WEEKDAY_LIST = re.compile(rf"\b{_DAY_FORM}(?:\s*(?:/|&|or|and|nor)\s*{_DAY_FORM})+\b", re.I)
+WEEKDAY_LIST = re.compile(rf"\b{DAY_FORM}(?:\s*(?:/|&|or|and|nor)\s*{DAY_FORM})+\b", re.I)
 AMOUNT_PATTERN = (
     r"a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a couple of"
     r"|couple of|\d{1,2}"

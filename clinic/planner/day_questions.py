@@ -11,9 +11,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from clinic.messages import text
+from clinic.names import OTHER_TREATMENTS, SUN_TRIPS
 from clinic.planner.closures import closed_days
 from clinic.planner.date_words import Vague
-from clinic.planner.form_answers import OTHER_TREATMENTS, SUN_TRIPS, DateQuestion
+from clinic.planner.form_answers import DateQuestion
 from clinic.planner.schedule import day_and_month, short_date, treatment_name
 from clinic.rules import weekday_name
 from clinic.settings import ClinicSettings

@@ -24,6 +24,22 @@ from functools import cached_property
 from typing import Any
 
 from clinic.content import NAMED_CONDITIONS
+from clinic.names import (
+    AFFIRM,
+    CONCERN_NOT_NAMED,
+    COURSE_STAGE,
+    DENY,
+    LAST_SESSION,
+    MAIN_CONCERN,
+    OTHER_TREATMENTS,
+    PLAN_CONFIRMED,
+    PREFERRED_WEEKDAYS,
+    REQUEST_SCHEDULE,
+    SESSION_COUNT,
+    SESSIONS_DONE,
+    START_DATE,
+    SUN_TRIPS,
+)
 from clinic.planner.date_words import NUMBER_WORDS, Vague, normalise
 from clinic.planner.dates import (
     dated_phrases,
@@ -45,18 +61,6 @@ from clinic.planner.values import (
     treatment_kinds,
 )
 from clinic.rules import MAX_SESSIONS, MIN_SESSIONS
-
-START_DATE = "start_date"
-SESSION_COUNT = "session_count"
-MAIN_CONCERN = "main_concern"
-CONCERN_NOT_NAMED = "concern_not_named"
-PREFERRED_WEEKDAYS = "preferred_weekdays"
-OTHER_TREATMENTS = "other_treatments"
-SUN_TRIPS = "sun_trips"
-PLAN_CONFIRMED = "plan_confirmed"
-COURSE_STAGE = "course_stage"
-LAST_SESSION = "last_session"
-SESSIONS_DONE = "sessions_done"
 
 NOT_GIVEN = "not_given"
 # A concern the visitor named that the article doesn't: planned without a label.
@@ -263,7 +267,7 @@ class Said:
 
     @property
     def opens_the_planner(self) -> bool:
-        return self.asked is None or self.intent == "request_schedule"
+        return self.asked is None or self.intent == REQUEST_SCHEDULE
 
 
 def is_skip(text: str) -> bool:
@@ -446,7 +450,7 @@ def _trip(trip: SunTrip) -> dict[str, str]:
 def read_plan_confirmed(said: Said) -> Answer:
     if said.asked != PLAN_CONFIRMED:
         return NOTHING
-    return Answer({"affirm": True, "deny": False}.get(said.intent or ""))
+    return Answer({AFFIRM: True, DENY: False}.get(said.intent or ""))
 
 
 READERS: dict[str, Callable[[Said], Answer]] = {

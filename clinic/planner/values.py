@@ -19,6 +19,7 @@ from clinic.planner.date_words import (
 )
 from clinic.planner.dates import dated_phrases
 from clinic.planner.schedule import OtherTreatment, SunTrip
+from clinic.wording import OPENING
 
 TRIP_DAYS_WHEN_NO_END = 7
 
@@ -41,9 +42,8 @@ _UNKNOWN = re.compile(
     re.I,
 )
 # An opening "ok then", "um", "well" before the answer ("ok then none").
-_OPENING = r"^\s*(?:(?:ok(?:ay)?|oh|well|um+|erm+|so|then|right|fine|alright|yeah)\b[\s,.!]*)*"
 _NONE = re.compile(
-    _OPENING + r"(?:none|no|nope|nah|nothing|n/?a|no thanks|not really|not that i know(?: of)?)\b"
+    OPENING + r"(?:none|no|nope|nah|nothing|n/?a|no thanks|not really|not that i know(?: of)?)\b"
     r"|\bnothing (?:planned|booked|else|coming up)\b|\bnone planned\b|\bnot planning\b"
     r"|\bno (?:other )?(?:treatments?|procedures?|plans|holidays?|trips?|travel)\b"
     r"|\bnot (?:this year|yet|at the moment|any time soon)\b|\bno plans?\b"

@@ -31,6 +31,10 @@ EMAIL = re.compile(r"\w[\w.+'-]*@\w[\w-]*(?:\.[\w-]+)+")
 # No country has numbers of fewer than 4 digits (libphonenumber's possible
 # lengths), so a text with fewer holds none: most log lines skip the matcher.
 _FOUR_DIGITS = re.compile(r"(?:\d\D*){4}")
+# Something typed as a number or an address, usable or not: an "@", or five digits or more
+# in a run ("12345", "priya@gmail"). A callback request says such a one can't be used.
+_TYPED_CONTACT = re.compile(r"[^\s,;]+@[^\s,;]*|\+?\d[\d \t().-]{3,}\d")
+MIN_TYPED_DIGITS = 5
 PHONE_MARK = "[phone]"
 EMAIL_MARK = "[email]"
 _MOBILE = phonenumbers.PhoneNumberType.MOBILE
@@ -80,6 +84,15 @@ def redact(text: str, region: str | None = None) -> str:
         position = item.end
     parts.append(text[position:])
     return "".join(parts)
+
+
+def typed_contacts(text: str) -> list[str]:
+    """What in `text` was typed as a phone number or an email, whether or not it is one."""
+    return [
+        typed
+        for typed in (m.group(0) for m in _TYPED_CONTACT.finditer(text))
+        if "@" in typed or sum(ch.isdigit() for ch in typed) >= MIN_TYPED_DIGITS
+    ]
 
 
 def callable_number(number: phonenumbers.PhoneNumber) -> bool:

@@ -17,6 +17,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
+from clinic.names import OTHER_LANGUAGE
 from clinic.understanding.segments import words
 
 # ISO 639-1 codes of the languages the detector chooses from: English and the
@@ -25,7 +26,6 @@ LANGUAGES = (
     "en", "fr", "es", "de", "it", "pt", "pl", "ro", "nl", "ar", "zh", "ru", "uk", "tr",
     "lt", "cy", "ur", "hi", "el", "pa", "bn", "fa", "gu", "so", "sv", "cs", "hu", "bg",
 )  # fmt: skip
-OTHER_LANGUAGE = "other_language"  # the classifier's intent for such messages
 UNKNOWN = "xx"  # another language, but which one the detector can't say: reply in English
 MIN_CLASSIFIER_CONFIDENCE = 0.5
 MIN_WORDS = 2

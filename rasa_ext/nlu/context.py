@@ -26,6 +26,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from clinic.content import TOPICS, load_topics
+from clinic.names import AFFIRM, DENY, INFORM, NLU_FALLBACK
 from clinic.settings import PROJECT_ROOT
 from clinic.understanding.context import NEW, MoveModel, load_examples, ordinary_questions
 from clinic.understanding.decision import Context
@@ -34,7 +35,7 @@ from rasa_ext.nlu.readings import CONTEXT, JOINED, MOVE, PART, REWRITE, SWAPPED
 
 # Intents whose examples are not ordinary questions for the context reader:
 # a bare "no" after an answer is a polite close (data/context/courtesy.yml).
-NOT_ORDINARY = frozenset({"deny", "affirm", "inform", "nlu_fallback"})
+NOT_ORDINARY = frozenset({DENY, AFFIRM, INFORM, NLU_FALLBACK})
 # A message the reader is at least this sure is a new question is read on its own: its
 # readings in the last answer's context (reworded, turned round, joined) are dropped.
 SURE_NEW = 0.9

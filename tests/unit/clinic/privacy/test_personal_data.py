@@ -20,7 +20,14 @@ import yaml
 
 from clinic.handoff.callbacks import gives_contact, read_contact, read_details
 from clinic.privacy.log_filter import DATE, RedactingFilter
-from clinic.privacy.personal_data import Found, callable_number, checked_email, find, redact
+from clinic.privacy.personal_data import (
+    Found,
+    callable_number,
+    checked_email,
+    find,
+    redact,
+    typed_contacts,
+)
 from clinic.settings import load_clinic_settings
 from staff.export import unanswered_csv
 from staff.review import add_new_wording
@@ -173,3 +180,10 @@ def test_a_mobile_shaped_number_is_callable_and_a_short_one_is_not() -> None:
 def test_an_email_is_checked_before_it_is_kept() -> None:
     assert checked_email("Jane.Doe@Example.COM") == "Jane.Doe@example.com"
     assert checked_email("jane..doe@example.com") is None
+
+
+def test_what_was_typed_as_a_contact_is_found_even_when_it_is_no_contact() -> None:
+    assert typed_contacts("Liam, my number is 12345") == ["12345"]
+    assert typed_contacts("priya at gmail, or priya@gmail") == ["priya@gmail"]
+    # Four digits or fewer, or no "@": nothing typed as a contact.
+    assert typed_contacts("ring me after 1700 on friday") == []

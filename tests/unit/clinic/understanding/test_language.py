@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from clinic.understanding.language import OTHER_LANGUAGE, UNKNOWN, other_language
+from clinic.names import OTHER_LANGUAGE
+from clinic.understanding.language import UNKNOWN, other_language
 
 
 @pytest.mark.parametrize(
