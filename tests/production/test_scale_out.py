@@ -259,6 +259,29 @@ def socketio_session_probe(url: str, polls: int) -> Counter[str]:
     return outcomes
 
 
+# Replies in a row that show every worker has its model: each new connection reaches one
+# of two workers at the kernel's choice, so ten in a row miss one with odds of 1 in 1024.
+ANSWERS_IN_A_ROW = 10
+
+
+def _until_every_worker_answers(url: str, timeout: float) -> None:
+    """Wait until the workers all answer: the port opens once one of them is ready, and a
+    worker still loading the model replies with nothing."""
+    deadline, in_a_row = time.monotonic() + timeout, 0
+    for probe in itertools.count():
+        reply = requests.post(
+            f"{url}/webhooks/rest/webhook",
+            json={"sender": f"warm-up-{probe}", "message": "hi"},
+            timeout=60,
+        )
+        in_a_row = in_a_row + 1 if reply.status_code == 200 and reply.json() else 0
+        if in_a_row >= ANSWERS_IN_A_ROW:
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the workers did not all answer within {timeout:.0f} s")
+        time.sleep(0 if in_a_row else 1)
+
+
 def test_sanic_workers_2_on_the_production_profile_really_forks_two_workers(
     cluster: Cluster,
 ) -> None:
@@ -277,6 +300,7 @@ def test_sanic_workers_2_on_the_production_profile_really_forks_two_workers(
     workers: list[int] = []
     try:
         wait_for(f"{url}/webhooks/rest/", process, log, timeout=300)
+        _until_every_worker_answers(url, timeout=300)
         workers = child_pids(process.pid)
         replies = [
             requests.post(
