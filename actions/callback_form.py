@@ -20,6 +20,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from clinic.handoff.callbacks import (
+    gives_contact,
     read_consent,
     read_contact,
     read_details,
@@ -38,6 +39,7 @@ from clinic.names import (
     REQUESTED_SLOT,
 )
 from clinic.settings import load_clinic_settings
+from clinic.understanding.segments import is_question
 
 SLOTS = (CALLBACK_NAME, CALLBACK_CONTACT, CALLBACK_TIME, CALLBACK_CONSENT)
 DETAILS = (CALLBACK_NAME, CALLBACK_CONTACT, CALLBACK_TIME)
@@ -82,13 +84,21 @@ class ValidateCallbackForm(FormValidationAction):
         intent = _intent(tracker)
         if intent == CANCEL:
             return []  # "actually stop, never mind": the rules end it, keeping nothing
+        region = load_clinic_settings().phone_region
+        if intent in QUESTIONS_FIRST and is_question(text) and not gives_contact(text, region):
+            # "what time do you close on saturday?" as the time is asked: the rules answer
+            # the question, then the form asks again.
+            return []
         # Details typed straight after the offer ("Olivia"): a few words alone are a name.
         name_alone = asked == CALLBACK_NAME or _understood_as(tracker) == DETAILS_RULE
-        region = load_clinic_settings().phone_region
         details = read_details(text, region, asked, name_alone=name_alone)
         given = details.as_slots()
         if tracker.get_slot(CALLBACK_NAME) and asked != CALLBACK_NAME and not details.named:
             given.pop(CALLBACK_NAME, None)  # words left beside a time are not a new name
+        if intent == DENY and asked in DETAILS and not given:
+            # "actually no, not needed" as a detail is asked: the visitor says no to the
+            # request. Ending the form lets the rules drop it, keeping nothing.
+            return [SlotSet(CALLBACK_CONSENT, NO), SlotSet(REQUESTED_SLOT, None)]
         if details.unusable_contact and not details.contact:
             # "Liam, my number is 12345": keep the name, say the number can't be used.
             dispatcher.utter_message(response="utter_callback_contact_invalid")

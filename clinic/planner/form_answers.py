@@ -98,19 +98,23 @@ _COUNT_PHRASE = re.compile(
 # The whole course's length beside the sessions already had: "of my 10", "a course of 10".
 _COURSE_TOTAL = re.compile(
     rf"\bcourse of\s+({_NUMBER})\b|\b(?:out\s+)?of\s+(?:my|the|a)\s+(\d{{1,2}})\b"
-    rf"|\bout of\s+({_NUMBER})\b|\b(?:{_NUMBER})\s+of\s+({_NUMBER})\b"
+    rf"|\bout of\s+({_NUMBER})\b|\b(?:{_NUMBER})\s+(?:sessions?\s+|treatments?\s+)?of\s+"
+    rf"({_NUMBER})\b"
     rf"|\b({_NUMBER})\s+(?:sessions?\s+)?(?:in total|altogether|in all)\b",
     re.I,
 )
-# "I've had 4 sessions", "4 sessions into", "4 of my 10", "4 down": already had in this course.
+# "I've had 4 sessions", "made 2 sessions of 5", "4 sessions into", "4 of my 10", "4 down":
+# already had in this course.
 _DONE = re.compile(
-    rf"\b(?:i'?ve had|i have had|had|done|already had|completed)\s+({_NUMBER})\s+"
+    rf"\b(?:i'?ve had|i have had|had|done|already had|completed|made|did|attended)\s+"
+    rf"({_NUMBER})\s+"
     r"(?:sessions?|treatments?|so far|already|of\b)"
     rf"|\b({_NUMBER})\s+(?:sessions?|treatments?)\s+(?:into|down|done|so far)\b"
     rf"|\b({_NUMBER})\s+(?:out\s+)?of\s+(?:my|the)\s+\d{{1,2}}\b|\b({_NUMBER})\s+down\b"
     rf"|\b({_NUMBER})\s+out of\s+(?:{_NUMBER})\b|\b({_NUMBER})\s+(?:done|completed)\b",
     re.I,
 )
+_BRACKETS = re.compile(r"[\s,]*[()\[\]]+[\s,]*")
 _REST_OF_COURSE = re.compile(
     r"\b(?:the rest|remaining|rest of (?:my|the) (?:course|sessions)|part[- ]way|halfway|"
     r"half way|mid[- ]?way)\b",
@@ -483,6 +487,9 @@ def read_answers(
     asked about ("which day in April is your filler?") a day alone is that treatment's.
     """
     pending = pending if pending and pending.for_slot == asked else None
+    # An aside in brackets is read as one between commas ("on 26 feb (8 sessions)" is no
+    # year 8).
+    text = _BRACKETS.sub(", ", text).strip(", ")
     said = Said(text, asked, today, tuple(conditions), intent, pending)
     answers = {slot: read(said) for slot, read in READERS.items()}
     values = {slot: a.value for slot, a in answers.items() if a.value is not None}

@@ -179,6 +179,27 @@ async def test_a_stop_in_the_visitor_s_words_is_left_to_the_rules_that_keep_noth
     assert slots == {} and said == []
 
 
+@pytest.mark.parametrize("text", ["actually no, not needed", "nah leave it", "no, forget it"])
+async def test_a_no_as_a_detail_is_asked_ends_the_request_keeping_nothing(text: str) -> None:
+    slots, said = await validate(typed(text, "callback_contact", "deny"))
+    # No detail is kept and the form ends: the rules then drop the request.
+    assert slots == {"callback_consent": "no", "requested_slot": None} and said == []
+
+
+async def test_a_no_that_gives_a_name_is_the_name() -> None:
+    slots, _ = await validate(typed("no, it is Jo", "callback_name", "deny"))
+    assert slots["callback_name"] == "Jo"
+
+
+async def test_a_question_asked_as_the_time_is_asked_is_left_to_the_rules() -> None:
+    asked = typed("what time do you close on saturday?", "callback_time", "faq")
+    slots, said = await validate(asked)
+    assert slots == {} and said == []
+    # A time said as a question is still the time.
+    slots, _ = await validate(typed("could they ring after 5pm?", "callback_time", "inform"))
+    assert slots["callback_time"] == "after 5pm"
+
+
 async def test_words_beside_a_time_are_not_a_new_name() -> None:
     t = typed("whenever, and yes to keeping it", "callback_time")
     t.slots["callback_name"] = "Mo"

@@ -124,6 +124,22 @@ def test_what_was_had_said_shortly_and_the_course_out_of_its_length() -> None:
     assert out_of.values["sessions_done"] == 3 and out_of.values["session_count"] == 6
 
 
+@pytest.mark.parametrize(
+    "text", ["have made 2 sessions of 5, plan the others", "did 2 treatments of 5 already"]
+)
+def test_sessions_made_of_a_course_in_other_words(text: str) -> None:
+    said = read_answers(text, None, TODAY, [])
+    assert said.values["course_stage"] == "continuing"
+    assert said.values["sessions_done"] == 2 and said.values["session_count"] == 5
+
+
+def test_an_aside_in_brackets_does_not_hide_the_day_before_it() -> None:
+    said = "finished my course on 26 feb (8 sessions for dull skin), plan the maintenance ones"
+    assert read_answers(said, None, TODAY, []).values["last_session"] == "2026-02-26"
+    start = read_answers("start 1 december (a wednesday), 6 sessions", None, TODAY, [])
+    assert start.values["start_date"] == "2026-12-01"
+
+
 def test_now_is_when_top_ups_are_asked_for_not_the_last_session() -> None:
     said = "finished my course on 1 november and want my top ups planned now"
     assert read_answers(said, None, TODAY, []).values["last_session"] == "2026-11-01"
