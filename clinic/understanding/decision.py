@@ -17,9 +17,12 @@ what the message asks:
    - a detail of the last answer ("which country?"): content/details.yml's
      answer for that topic;
    - a follow-up ("and alcohol?"): the surest reading of the message in the
-     last answer's question, or joined to the last question;
+     last answer's question, or joined to the last question; joined to an
+     earlier question when it takes up that question's words ("and the
+     roaccutane?"), as a way back to an earlier question is;
    - a correction ("no, I meant afterwards"): the same, setting aside the
-     answer just given (unless the visitor names another condition for it);
+     answer just given (unless the visitor names another condition for it:
+     the last question again, for that condition);
    - a polite close ("no thanks, I was only asking"): closed politely, or
      thanked when it reads as thanks ("Thank you, that's very kind");
    - after a safety route, going on about it ("is that normal?"): back to
@@ -87,6 +90,9 @@ MIN_PART_MARGIN = 0.3
 # After a reported problem, a question leaves the route only when the reader is this sure
 # it is new: the clinic's team answers anything less clear.
 MIN_NEW_AFTER_REACTION = 0.9
+# A detail move this sure outweighs a question about the answer read less surely than this.
+MIN_SURE_DETAIL = 0.95
+MIN_SURE_ABOUT_THE_ANSWER = 0.8
 # A message that opens by saying what it is not about ("not botox, …", "no, not the price").
 NOT_THIS_OPENING = re.compile(r"^\W*(?:no\W+)?not\b", re.I)
 # A correction's second reading counts when it is at least this sure ("not the price, the
@@ -138,6 +144,9 @@ REPLIES = COURTESY | {
 }
 # Readings that answer nothing: outside the planner, `inform` (a planner's answer) neither.
 NOT_A_READING = frozenset({names.OUT_OF_SCOPE, names.NLU_FALLBACK, names.INFORM})
+# What a planner's answer that gives its values is misread as ("no peels or laser" as an
+# FAQ, "let's say 6" as off-topic): the planner's answer all the same.
+ANSWER_MISREADINGS = frozenset({FAQ, names.OUT_OF_SCOPE, names.NLU_FALLBACK})
 MAX_REPLY_WORDS = 3  # "ok thanks", "no thank you": longer, a "no" may open a question
 # After a safety route these still start something new when they are clear.
 NEW_AFTER_SAFETY = COURTESY | {
@@ -157,7 +166,7 @@ STORY_WORDS = 25
 # conditions answer, which is the one that says what the article does and doesn't name.
 INSTEAD_OF_CONDITIONS = frozenset(
     {"faq/benefits", "faq/what_is", "faq/vs_anti_wrinkle", "faq/not_in_article",
-     "faq/results_timeline", "faq/results_duration", "nlu_fallback", "out_of_scope"}
+     "faq/results_timeline", "faq/results_duration", names.NLU_FALLBACK, names.OUT_OF_SCOPE}
 )  # fmt: skip
 # Answers that, after a reported problem, are about that problem: the clinic answers them.
 ABOUT_A_PROBLEM = frozenset(
@@ -176,10 +185,10 @@ STILL_ABOUT_THE_ROUTE = frozenset(
 )  # fmt: skip
 # After a reported problem, these ask about it too unless the visitor plainly moves on.
 CARE_AFTER = frozenset({"faq/aftercare", "faq/sun_after", "faq/exercise_after"})
-# After a pregnancy is mentioned, yes/no questions ("is it alright to carry on?",
-# "can I still have the injections?") are about it: the doctors answer them. A
-# question of its own ("and what is it anyway?") still gets its answer.
-# After a pregnancy is mentioned, whether something is safe is the doctors' to say.
+# After a pregnancy is mentioned, yes/no questions about having it ("is it alright to carry
+# on?", "can I still have the injections?") and whether something is safe are the
+# doctors' to answer. A question of its own ("and what is it anyway?", "and is it the same
+# as botox?") still gets its answer.
 _SAFE = re.compile(
     r"\b(?:safe|harm(?:ful|less)?|risk(?:s|y)?|dangerous|ok for (?:the|my) baby)\b", re.I
 )
@@ -191,7 +200,9 @@ _OK_TO_HAVE = re.compile(
 # Answers about having the treatment at all: beside a pregnancy, the route's question.
 HAVING_IT = frozenset({"faq/conditions", "faq/benefits", "faq/what_is"})
 _YES_NO = re.compile(
-    r"^\W*(?:is|are|can|could|should|would|will|do|does|am|would it|is it)\b", re.I
+    r"^\W*(?:(?:and|so|but|then|ok(?:ay)?)\W+)*"
+    r"(?:is|are|can|could|should|would|will|do|does|am|would it|is it)\b",
+    re.I,
 )
 
 
@@ -258,6 +269,20 @@ class Decision:
     rule: str = "whole"
 
 
+@dataclass(frozen=True)
+class Around:
+    """The message's readings leaning on the conversation (`followups`): worded as the last
+    answer's question, the last question turned round, joined to each earlier question
+    (latest first), what is left once what it denies goes, and the earlier question whose
+    words it takes up."""
+
+    rewrites: Sequence[Reading] = ()
+    swaps: Sequence[Reading] = ()
+    joined: Sequence[Reading] = ()
+    denied_out: Sequence[Reading] = ()
+    echoed: Sequence[Reading] = ()
+
+
 def frame_of(label: str | None) -> str | None:
     """The follow-up frame of an answered topic or route (content/topics.yml)."""
     topic = load_topics().get(label or "")
@@ -312,7 +337,7 @@ def _plainly_new(
     if context.frame == "reaction" and whole.label in CARE_AFTER:
         return moved_on
     if context.frame == "pregnancy" and _YES_NO.match(whole.text):
-        return moved_on
+        return moved_on or _new(whole)
     return True
 
 
@@ -442,15 +467,14 @@ def _in_context(
     whole: Reading,
     context: Context,
     move: Move,
-    rewrites: Sequence[Reading],
-    swaps: Sequence[Reading],
-    joined: Sequence[Reading],
-    denied_out: Sequence[Reading] = (),
+    around: Around,
 ) -> Decision | None:
     """What a message means by its move after the last answer, when the move says."""
     text = whole.text
     if move.name == CLOSE:
-        meant = _surest([r for r in denied_out if r.label != context.after and r.intent == FAQ])
+        meant = _surest(
+            [r for r in around.denied_out if r.label != context.after and r.intent == FAQ]
+        )
         if meant:  # "no sorry, not the price, the number of sessions": what is left asks
             return Decision(reading=meant, rule="not_this")
         if whole.intent in COURTESY and whole.score >= MIN_INTENT_SCORE:
@@ -471,11 +495,24 @@ def _in_context(
     ):
         intent = SAFETY_FOLLOWUP if context.frame == "reaction" else PREGNANCY
         return Decision(reading=Reading(text, intent, 1.0), rule="safety_followup")
+    echo = _surest(around.echoed)
+    if (
+        move.name in (FOLLOWUP, BACK, AGAIN)
+        and echo
+        and echo.label != context.after
+        and not _asks_in_full(whole, context)
+    ):
+        # "and the roaccutane?", "so 24h no gym?": the earlier question whose words it takes up.
+        return Decision(reading=echo, rule="echo")
     if move.name == AGAIN and context.after:
         if whole.intent == FAQ and whole.label != context.after and whole.score >= MIN_SAME_KIND:
             return None  # "so the 3 to 15, is that in total?": a question of its own
         return Decision(reading=_answer_again(text, context.after), rule="again")
     if move.attribute and _names_its_own_topic(whole, context):
+        # "who was the doctor again?" after the origin: a reminder of a detail said, not a
+        # topic never answered (the clinic's doctors).
+        if _REMINDS.search(text) and whole.label not in _answered(context):
+            return _detail(whole, context, move.attribute)
         return None  # "how long no gym" after the aftercare: the gym's own answer
     if move.attribute and whole.conditions and context.frame == "conditions":
         # "cellulite on my thighs?": the condition it names is the question, not the place.
@@ -486,27 +523,36 @@ def _in_context(
         if detail:
             return detail
         answered = load_topics().get(context.after or "")
-        if answered and answered.coverage == "not_in_article" and answered.name.startswith(FAQ):
+        if answered and _not_in_article(answered.name) and answered.name.startswith(FAQ):
             # A detail of something the article doesn't cover: it doesn't say that either.
             again = Reading(text, FAQ, 1.0, answered.name, 1.0)
             return Decision(reading=again, rule="detail_not_in_article")
     if move.name == CORRECTION:
-        corrected = _corrected(whole, context, rewrites, swaps, joined, denied_out)
+        corrected = _corrected(whole, context, around)
         if corrected:
             return Decision(reading=corrected, rule="correction")
         # "sorry, I meant where" after the origin: no other question, one of its details.
         attribute = _attribute_corrected(move)
         return _detail(whole, context, attribute) if attribute else None
     if move.name == BACK:
-        if _asks_in_full(whole, context):
-            return None  # "going back to the first thing, what's injected?": as asked
         # The visitor's earlier question, not the last one, is what they come back to.
-        back = _surest([*joined[1:], whole], MIN_FOLLOWUP_SCORE)
+        back = _surest([*around.joined[1:], whole], MIN_FOLLOWUP_SCORE)
+        # A topic the article lacks, read less surely than the way back ("and the running
+        # one, how long was it?" read as an appointment's length), is the earlier topic's.
+        lacking = _not_in_article(whole.label) and back is not None and back.score > whole.score
+        if _asks_in_full(whole, context) and not lacking:
+            return None  # "going back to the first thing, what's injected?": as asked
         return Decision(reading=back, rule="back") if back else None
     if move.name == FOLLOWUP or move.attribute:
-        followed = _followed(whole, [*swaps, *rewrites], joined)
+        followed = _followed(whole, [*around.swaps, *around.rewrites], around.joined)
         return Decision(reading=followed, rule="followup") if followed else None
     return None
+
+
+def _not_in_article(label: str | None) -> bool:
+    """Whether the answer with this label says the article doesn't cover it."""
+    topic = load_topics().get(label or "")
+    return topic is not None and topic.coverage == "not_in_article"
 
 
 def _detail(whole: Reading, context: Context, attribute: str) -> Decision | None:
@@ -517,8 +563,7 @@ def _detail(whole: Reading, context: Context, attribute: str) -> Decision | None
     something the article doesn't cover ("how long after?" after alcohol after) and the
     visitor doesn't ask to be reminded ("what year was that again?" after the price).
     """
-    answered = load_topics().get(context.after or "")
-    not_covered = bool(answered and answered.coverage == "not_in_article")
+    not_covered = _not_in_article(context.after)
     reminded = bool(_REMINDS.search(whole.text))  # "what year was that again?": said before
     labels = _answered(context)[:1] if not_covered and not reminded else _answered(context)
     detail = next(filter(None, (detail_for(label, attribute) for label in labels)), None)
@@ -561,8 +606,8 @@ def _names_its_own_topic(whole: Reading, context: Context) -> bool:
     if whole.intent != FAQ or whole.label in (context.after, NOT_IN_ARTICLE):
         return False
     count = len(words(whole.text))
-    topic = load_topics().get(whole.label)
-    if (topic is None or topic.coverage == "not_in_article") and count <= MAX_REWRITE_WORDS:
+    lacking = whole.label not in load_topics() or _not_in_article(whole.label)
+    if lacking and count <= MAX_REWRITE_WORDS:
         return False  # "does it go on forever?" after how often: that answer's own detail
     same_kind = frame_of(whole.label) == context.frame and count >= MIN_WORDS_SAME_KIND
     other = count >= MIN_WORDS_OTHER_TOPIC and whole.score >= MIN_OTHER_TOPIC
@@ -630,14 +675,7 @@ def _courtesy_in_close(whole: Reading) -> str | None:
     return None
 
 
-def _corrected(
-    whole: Reading,
-    context: Context,
-    rewrites: Sequence[Reading],
-    swaps: Sequence[Reading],
-    joined: Sequence[Reading],
-    denied_out: Sequence[Reading] = (),
-) -> Reading | None:
+def _corrected(whole: Reading, context: Context, around: Around) -> Reading | None:
     """What a correction asks: the last question on the other side of the treatment ("no, I
     meant after"), a new topic it names itself ("not the price, the number of sessions"),
     another condition ("I meant rosacea"), or the last question with it, in that order.
@@ -646,13 +684,16 @@ def _corrected(
     """
     if whole.conditions and context.frame == "conditions":
         return Reading(whole.text, FAQ, 1.0, "faq/conditions", 1.0, conditions=whole.conditions)
-    swap = _surest(swaps)
+    instead = _condition_instead(whole, context, around.denied_out)
+    if instead:  # "sorry, hair thinning not stretch marks" after how many sessions: the same
+        return Reading(whole.text, FAQ, 1.0, context.after, 1.0, conditions=instead)
+    swap = _surest(around.swaps)
     if swap:
         return swap
-    meant = _surest([r for r in denied_out if r.label != context.after])
+    meant = _surest([r for r in around.denied_out if r.label != context.after])
     if meant:  # "not the price, the number of sessions": what is left once "not X" goes
         return meant
-    others = [r for r in [*rewrites, *joined] if r.label != context.after]
+    others = [r for r in [*around.rewrites, *around.joined] if r.label != context.after]
     for reading, threshold in ((whole, MIN_FOLLOWUP_SCORE), (whole.runner_up, MIN_RUNNER_UP)):
         # A bare "no" or "ok" is no question: the corrected one is in the other readings; nor
         # is "the article doesn't cover that" when the message read with the last question
@@ -663,8 +704,28 @@ def _corrected(
         )
         usable = reading and not answers_nothing and _usable(reading, threshold)
         if usable and reading is not None and reading.label != context.after:
+            # A runner-up is a guess: the message read with the last question, when surer,
+            # says more ("no i meant can i have them at the same time" after botox).
+            other = _surest(others)
+            if reading is whole.runner_up and other is not None and other.score > reading.score:
+                return other
             return reading
     return _surest(others)
+
+
+def _condition_instead(
+    whole: Reading, context: Context, denied_out: Sequence[Reading]
+) -> tuple[str, ...]:
+    """The article's conditions a correction names and nothing else, once what it denies
+    goes ("hair thinning not stretch marks"), when the last answer was about another topic
+    than the conditions: the last question is asked again for them."""
+    if not context.after or not context.after.startswith(FAQ) or context.frame == "conditions":
+        return ()
+    meant = max(denied_out, key=lambda reading: reading.score, default=whole)
+    named = meant.conditions
+    if meant.intent != names.INFORM or meant.score < MIN_FOLLOWUP_SCORE:
+        return ()
+    return named if named and set(named) <= set(NAMED_CONDITIONS) else ()
 
 
 def _set_aside(whole: Reading, context: Context) -> Reading:
@@ -690,6 +751,8 @@ def _past_the_acknowledgement(whole: Reading, acknowledged: Reading | None) -> R
     "fair enough" is the message, when the whole reads as the "ok" or reads unsurely."""
     if acknowledged is None:
         return whole
+    if acknowledged.label == whole.label and acknowledged.score > whole.score:
+        return acknowledged  # "ok. and is it the same as botox?": the same, read more surely
     if whole.intent not in ACKNOWLEDGING and whole.score >= MIN_FOLLOWUP_SCORE:
         return whole
     if whole.intent == names.THANK and not acknowledged.asks_something():
@@ -739,7 +802,9 @@ def _before_reading(
         if beside:
             return Decision(questions=beside, rule="form")
         if _misread_in_form(whole) or (
-            form_answer_given and whole.intent == FAQ and not _worded_as_question(whole, segments)
+            form_answer_given
+            and whole.intent in ANSWER_MISREADINGS
+            and not _worded_as_question(whole, segments)
         ):
             return Decision(reading=Reading(whole.text, names.INFORM, 1.0), rule="form_answer")
         return Decision()
@@ -790,10 +855,7 @@ def _leaning_on_context(
     whole: Reading,
     context: Context,
     move: Move | None,
-    rewrites: Sequence[Reading],
-    swaps: Sequence[Reading],
-    joined: Sequence[Reading],
-    denied_out: Sequence[Reading],
+    around: Around,
     routed: bool,
 ) -> Decision | None:
     """What a message means after the last answer: by its move when the context reader is
@@ -801,7 +863,7 @@ def _leaning_on_context(
     message the classifier can't read on its own, its surest reading in context."""
     sure = move is not None and move.confidence >= MIN_MOVE and context.after is not None
     if sure and move is not None and move.name != NEW and not routed:
-        in_context = _in_context(whole, context, move, rewrites, swaps, joined, denied_out)
+        in_context = _in_context(whole, context, move, around)
         if in_context:
             return in_context
     elif _held_by_safety_route(whole, context, sure, move.confidence if move else 0.0):
@@ -813,7 +875,7 @@ def _leaning_on_context(
         and not routed
         and 2 <= len(words(whole.text)) <= MAX_REWRITE_WORDS
     ):
-        leaned = _unsure_in_context(whole, [*swaps, *rewrites], joined)
+        leaned = _unsure_in_context(whole, [*around.swaps, *around.rewrites], around.joined)
         corrected = sure and move is not None and move.name == CORRECTION
         if leaned and corrected and leaned.label == context.after:
             leaned = None  # "sorry, I meant the total": never the answer it corrects, again
@@ -866,6 +928,7 @@ def decide(
     acknowledged: Reading | None = None,
     plan_details_given: bool = False,
     form_answer_given: bool = False,
+    echoed: Sequence[Reading] = (),
 ) -> Decision:
     """What the message asks (see the module docstring for the order of the rules)."""
     before = _before_reading(
@@ -897,7 +960,15 @@ def decide(
     ):
         return Decision(reading=Reading(whole.text, REACTION, 1.0), rule="report")
     routed = _routed(whole)
-    if whole.intent in ABOUT_THE_ANSWER and whole.score >= MIN_INTENT_SCORE:
+    # A detail the context reader is all but sure of ("is that forever??" after how often)
+    # outweighs a reading of a comment on the answer that is only just sure enough.
+    sure_detail = (
+        move is not None
+        and move.attribute is not None
+        and move.confidence >= MIN_SURE_DETAIL
+        and whole.score < MIN_SURE_ABOUT_THE_ANSWER
+    )
+    if whole.intent in ABOUT_THE_ANSWER and whole.score >= MIN_INTENT_SCORE and not sure_detail:
         # "where does it say that?": where the answer comes from, not a detail of it.
         return Decision(reading=whole, rule="whole") if changed else Decision()
     shifted = shifts_topic(literal.text)
@@ -906,7 +977,8 @@ def decide(
         return Decision(reading=Reading(whole.text, PREGNANCY, 1.0), rule="safety_followup")
     if not routed and _plainly_new(whole, context, move, shifted):
         return Decision(reading=whole, rule="new_after_safety") if changed else Decision()
-    leaning = _leaning_on_context(whole, context, move, rewrites, swaps, joined, denied_out, routed)
+    around = Around(rewrites, swaps, joined, denied_out, echoed)
+    leaning = _leaning_on_context(whole, context, move, around, routed)
     if leaning is not None:
         return leaning
     meant = _meant_instead(whole, denied_out)

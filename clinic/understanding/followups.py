@@ -15,8 +15,12 @@ day in place of the one it named.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from clinic.content import load_topics
+from clinic.rules import WEEKDAYS
 from clinic.understanding.negation import without_what_is_denied
 from clinic.understanding.segments import words
 
@@ -36,7 +40,7 @@ _AFTER = re.compile(
     r"the same (?:evening|night|day))\b",
     re.I,
 )
-_DAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b", re.I)
+_DAY = re.compile(rf"\b(?:{'|'.join(WEEKDAYS)})s?\b", re.I)
 
 
 def template_of(label: str | None) -> str | None:
@@ -88,3 +92,29 @@ def is_short(text: str) -> bool:
 def joined(previous_question: str, text: str) -> str:
     """The follow-up read after the question it follows: "can I go in the sun after? how long"."""
     return f"{previous_question.strip().rstrip('?!.')} {text.strip()}"
+
+
+# Words every question here may use: no sign of which question a follow-up goes back to.
+_GENERIC = ENGLISH_STOP_WORDS | {
+    "mesotherapy", "meso", "treatment", "treatments", "session", "sessions", "injection",
+    "injections", "skin", "clinic", "long", "time", "days", "day", "week", "weeks", "okay",
+    "ok", "thing", "things", "one", "ones", "did", "doe", "said", "say", "mean", "meant",
+    "sorry",
+}  # fmt: skip
+_MIN_ECHO_LETTERS = 3
+
+
+def _content_words(text: str) -> set[str]:
+    found = {word.lower().rstrip("s") for word in words(text) if len(word) >= _MIN_ECHO_LETTERS}
+    return {word for word in found if word not in _GENERIC and f"{word}s" not in _GENERIC}
+
+
+def echoed(text: str, earlier_questions: Sequence[str]) -> int | None:
+    """Which of the visitor's earlier questions (latest first) a follow-up takes its words
+    from, when it is not the last one ("and the roaccutane?" after asking about roaccutane,
+    then about the benefits): the question it goes back to."""
+    said = _content_words(text)
+    if not said or not earlier_questions or said & _content_words(earlier_questions[0]):
+        return None
+    taken_up = (i for i, asked in enumerate(earlier_questions) if said & _content_words(asked))
+    return next(taken_up, None)

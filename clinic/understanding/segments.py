@@ -70,7 +70,8 @@ _TOPIC_SHIFT = (
 # good for", "fair enough. how long…?", "different thing, who…"): the question is also
 # read without it.
 _ACKNOWLEDGED = re.compile(
-    r"^\s*(?:(?:ok(?:ay)?|k+|cool|great|right|alright|fair enough|fine(?!\s+lines?\b)|got it|"
+    r"^\s*(?:(?:ok(?:ay)?|k+|cool|great|right|alright|fair enough|fair(?=\s*[.,!])|"
+    r"fine(?!\s+lines?\b)|got it|"
     r"gotcha|i see|ah|oh|ahh|perfect|lovely|nice|brilliant|fab|sure|understood|makes sense|"
     r"good to know|noted|"
     rf"thanks|thank you|thx|ta|cheers|{_TOPIC_SHIFT})\b[\s,.:!-]*)+"

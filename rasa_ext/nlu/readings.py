@@ -46,6 +46,7 @@ from clinic.names import (
     FAQ,
     FEEDBACK_FORM,
     INFORM,
+    OUT_OF_SCOPE,
     PLANNER_FORM,
     REQUESTED_SLOT,
     THANK,
@@ -55,8 +56,15 @@ from clinic.settings import load_clinic_settings, today
 from clinic.understanding import language
 from clinic.understanding.answers import QUESTIONS, UNDERSTANDING, label_of_response
 from clinic.understanding.context import Move
-from clinic.understanding.decision import Context, Decision, Reading, decide
-from clinic.understanding.followups import is_short, joined, rewrite, swapped, template_of
+from clinic.understanding.decision import ANSWER_MISREADINGS, Context, Decision, Reading, decide
+from clinic.understanding.followups import (
+    echoed,
+    is_short,
+    joined,
+    rewrite,
+    swapped,
+    template_of,
+)
 from clinic.understanding.negation import (
     pregnancy_denied,
     without_denial,
@@ -66,7 +74,7 @@ from clinic.understanding.segments import segments_to_read, without_acknowledgem
 from rasa_ext.nlu.classifier import RESPONSE_SELECTOR
 from rasa_ext.nlu.untrained import UntrainedComponent
 
-RETRIEVAL_INTENT = "faq"
+RETRIEVAL_INTENT = FAQ
 PART = "clinic_reading_part"  # on an extra message: "question", "statement" or "followup"
 CONTEXT = "clinic_context"  # on the visitor's message, from the expander to the collector
 MOVE = (
@@ -84,8 +92,9 @@ NOT_CONFIDENT = frozenset({DEFAULT_NLU_FALLBACK_INTENT_NAME, "out_of_scope"})
 # message typed instead of a button is read as any other.
 FORMS = frozenset({PLANNER_FORM, CALLBACK_FORM, FEEDBACK_FORM})
 # Replies that leave the answer before them standing: "ok", "no", "thanks" ("ok" then
-# "actually one more, gym?" still follows the sun advice).
-PASSING_REPLIES = frozenset({AFFIRM, DENY, THANK})
+# "actually one more, gym?" still follows the sun advice), and an aside the bot declined
+# ("who wins the league?" then "haha ok. up to 15 really?" still follows the sessions).
+PASSING_REPLIES = frozenset({AFFIRM, DENY, THANK, OUT_OF_SCOPE})
 # How many of the visitor's answered questions a follow-up is read against.
 EARLIER_QUESTIONS = 2
 # How far back to look for them (a planner run or a long story takes many events).
@@ -248,6 +257,8 @@ class ReadingCollector(UntrainedComponent):
         # knows whether a planner asked.
         in_a_conversation = tracker is not None and bool(tracker.events)
         unasked_answer = whole.intent == INFORM and in_a_conversation and not context.in_form
+        joined_readings = [reading_of(part) for part in extra if part.get(PART) == JOINED]
+        echo = echoed(text, context.earlier_questions)
         decision = decide(
             whole,
             context,
@@ -259,7 +270,8 @@ class ReadingCollector(UntrainedComponent):
             rewrites=[reading_of(part) for part in extra if part.get(PART) == REWRITE],
             swaps=[reading_of(part) for part in extra if part.get(PART) == SWAPPED],
             denied_out=[reading_of(part) for part in extra if part.get(PART) == DENIED_OUT],
-            joined=[reading_of(part) for part in extra if part.get(PART) == JOINED],
+            joined=joined_readings,
+            echoed=joined_readings[echo : echo + 1] if echo is not None else [],
             acknowledged=next(
                 (reading_of(part) for part in extra if part.get(PART) == ACKNOWLEDGED), None
             ),
@@ -268,7 +280,9 @@ class ReadingCollector(UntrainedComponent):
             contact_given=gives_contact(text, load_clinic_settings().phone_region),
             name_given=gives_name(text),
             plan_details_given=unasked_answer and gives_plan_details(text, today()),
-            form_answer_given=whole.intent == FAQ and _answers_the_planner(whole, tracker),
+            form_answer_given=(
+                whole.intent in ANSWER_MISREADINGS and _answers_the_planner(whole, tracker)
+            ),
         )
         self._apply(message, decision)
         return [message]

@@ -9,7 +9,17 @@ from __future__ import annotations
 import pytest
 
 from clinic.understanding.answers import actions_for, label_of_response
-from clinic.understanding.context import CLOSE, CORRECTION, DETAIL, FOLLOWUP, NEW, ROUTE, Move
+from clinic.understanding.context import (
+    AGAIN,
+    BACK,
+    CLOSE,
+    CORRECTION,
+    DETAIL,
+    FOLLOWUP,
+    NEW,
+    ROUTE,
+    Move,
+)
 from clinic.understanding.decision import (
     FAQ,
     OTHER_LANGUAGE,
@@ -124,6 +134,14 @@ def test_in_the_planner_an_answer_read_as_a_topic_is_the_planner_s_answer() -> N
     assert decide(whole, in_form, parts) == Decision()
     asked = faq("can I have a peel after?", "other_treatments_after", 0.9)
     assert decide(asked, in_form, form_answer_given=True) == Decision()
+
+
+def test_in_the_planner_an_answer_read_as_off_topic_is_the_planner_s_answer() -> None:
+    whole = said("let's say 6", "out_of_scope", 0.97, question=False)
+    in_form = Context(in_form=True)
+    answered = decide(whole, in_form, form_answer_given=True)
+    assert answered.reading is not None and answered.reading.intent == "inform"
+    assert decide(whole, in_form) == Decision()
 
 
 @pytest.mark.parametrize(
@@ -962,6 +980,19 @@ def test_after_a_pregnancy_route_a_plainly_new_question_is_answered() -> None:
     assert decide(still, AFTER_PREGNANCY, move=move(FOLLOWUP, 0.8)).rule == "safety_followup"
 
 
+def test_after_a_pregnancy_route_a_yes_no_question_about_something_else_is_answered() -> None:
+    text = "ok. and is it the same as botox?"
+    whole = faq(text, "vs_anti_wrinkle", 0.69)
+    rest = faq("and is it the same as botox?", "vs_anti_wrinkle", 0.99)
+    decision = decide(whole, AFTER_PREGNANCY, move=move(ROUTE, 0.53), acknowledged=rest)
+    assert decision.rule != "safety_followup"
+    # Whether it is ok to have it stays the doctors' question, however it opens.
+    having = faq("ok and can I still have it?", "what_is", 0.99)
+    assert decide(having, AFTER_PREGNANCY, move=move(ROUTE, 0.53)).rule == "safety_followup"
+    fine = faq("and is it fine to exercise after?", "exercise_after", 0.99)
+    assert decide(fine, AFTER_PREGNANCY, move=move(ROUTE, 0.53)).rule == "safety_followup"
+
+
 @pytest.mark.parametrize(
     "rest",
     [
@@ -1148,3 +1179,94 @@ def test_a_way_back_reads_the_earlier_question_unless_it_asks_its_own_surely(
     joined = [FREQUENCY_JOINED, FIRST_QUESTION_JOINED]
     decision = decide(whole, BACK_FROM_FREQUENCY, joined=joined, move=move_back)
     assert (decision.rule, decision.reading) == (rule, reading)
+
+
+def test_a_way_back_read_less_surely_as_a_topic_the_article_lacks_is_the_earlier_one() -> None:
+    text = "and the running one, how long was it?"
+    whole = faq(text, "appointment_duration", 0.75)
+    earlier = faq(f"when can I go running after? {text}", "exercise_after", 1.0)
+    context = Context(
+        after="faq/price",
+        earlier_questions=("how much is it per session", "when can I go running after?"),
+    )
+    decision = decide(whole, context, joined=[faq(text, "price", 0.5), earlier], move=move(BACK))
+    assert (decision.rule, decision.reading) == ("back", earlier)
+
+
+def test_a_correction_s_runner_up_gives_way_to_the_question_read_with_the_last_one() -> None:
+    text = "no i meant can i have them at the same time"
+    guess = faq(text, "contraindications", 0.4)
+    whole = faq(text, "combine_anti_wrinkle", 0.2, runner_up=guess)
+    joined = faq(f"is it the same as botox {text}", "combine_anti_wrinkle", 0.7)
+    context = Context(after="faq/vs_anti_wrinkle", earlier_questions=("is it the same as botox",))
+    decision = decide(whole, context, joined=[joined], move=move(CORRECTION))
+    assert decision.reading == joined
+
+
+def test_a_correction_naming_another_condition_asks_the_last_question_for_it() -> None:
+    text = "sorry, hair thinning not stretch marks"
+    whole = faq(text, "conditions", 0.4, conditions=("hair_thinning", "stretch_marks"))
+    meant = Reading("sorry, hair thinning", "inform", 0.96, conditions=("hair_thinning",))
+    context = Context(
+        after="faq/sessions_needed", earlier_questions=("how many sessions for stretch marks?",)
+    )
+    decision = decide(whole, context, denied_out=[meant], move=move(CORRECTION))
+    assert decision.reading is not None
+    assert decision.reading.label == "faq/sessions_needed"
+    assert decision.reading.conditions == ("hair_thinning",)
+    # A condition the article doesn't name is not asked about as if it did.
+    other = Reading("sorry, rosacea", "inform", 0.96, conditions=("rosacea",))
+    kept = decide(whole, context, denied_out=[other], move=move(CORRECTION))
+    assert kept.reading is None or kept.reading.label != "faq/sessions_needed"
+
+
+def test_a_follow_up_taking_up_an_earlier_question_s_words_is_read_with_it() -> None:
+    whole = said("and the roaccutane?", "out_of_scope", 0.6)
+    rewritten = faq("what does it help with and the roaccutane?", "conditions", 0.97)
+    earlier = faq("is it ok if im on roaccutane and the roaccutane?", "medication", 1.0)
+    context = Context(
+        after="faq/benefits",
+        earlier_questions=("what are the main benefits", "is it ok if im on roaccutane"),
+    )
+    followup = move(FOLLOWUP, 0.94)
+    decision = decide(whole, context, rewrites=[rewritten], echoed=[earlier], move=followup)
+    assert (decision.rule, decision.reading) == ("echo", earlier)
+    # Without the earlier question's words, the last answer's question is the reading.
+    plain = decide(whole, context, rewrites=[rewritten], move=followup)
+    assert plain.reading == rewritten
+
+
+def test_a_reminder_takes_the_detail_said_before_not_a_topic_never_answered() -> None:
+    context = Context(
+        after="faq/conditions",
+        earlier_questions=("can it help thinning hair", "whats the history of mesotherapy"),
+        earlier_answers=("faq/conditions", "faq/origin"),
+    )
+    whole = faq("and who was the doctor again?", "choose_clinician", 0.99)
+    decision = decide(whole, context, move=Move(f"{DETAIL}who", 0.99))
+    assert decision.reading is not None and decision.reading.label == "faq/origin"
+    # Without "again", a question about the clinic's doctors is that question.
+    asked = faq("and who are the doctors there?", "choose_clinician", 0.99)
+    assert decide(asked, context, move=Move(f"{DETAIL}who", 0.99)).reading is None
+
+
+def test_a_confirmation_taking_up_an_earlier_question_s_words_confirms_that_answer() -> None:
+    context = Context(
+        after="faq/choose_clinician",
+        earlier_questions=("which doctors do it", "when can i go back to the gym after"),
+    )
+    whole = said("so 24h no gym?", "deny", 0.94)
+    earlier = faq("when can i go back to the gym after so 24h no gym?", "exercise_after", 1.0)
+    decision = decide(whole, context, echoed=[earlier], move=move(AGAIN, 0.87))
+    assert (decision.rule, decision.reading) == ("echo", earlier)
+
+
+def test_a_sure_detail_outweighs_a_comment_on_the_answer_read_only_just_surely() -> None:
+    context = Context(after="faq/session_frequency", earlier_questions=("how often?",))
+    forever = Move(f"{DETAIL}forever", 1.0)
+    unsure = said("is that forever??", "ask_source", 0.71)
+    decision = decide(unsure, context, move=forever)
+    assert decision.reading is not None and decision.reading.intent == "faq"
+    # Asked surely, where the answer comes from is that question.
+    source = said("where does it say that?", "ask_source", 0.99)
+    assert decide(source, context, move=Move(f"{DETAIL}where", 0.97)) == Decision()

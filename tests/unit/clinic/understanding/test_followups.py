@@ -7,6 +7,7 @@ import pytest
 from clinic.content import load_topics
 from clinic.understanding.followups import (
     MAX_FOLLOWUP_WORDS,
+    echoed,
     is_short,
     joined,
     rewrite,
@@ -99,3 +100,21 @@ def test_a_correction_that_denies_one_side_swaps_to_the_other() -> None:
     swapped_to = swapped(asked, "no i meant after, not before")
     assert swapped_to == "is it ok to have a glass of wine after my meso"
     assert swapped(asked, "not after, before") is None  # it already asked about before
+
+
+@pytest.mark.parametrize(
+    ("text", "earlier", "taken_up"),
+    [
+        # Back past the last question to the one whose words it takes up.
+        ("and the roaccutane?", ["what are the benefits", "is it ok if im on roaccutane"], 1),
+        ("what about the sun?", ["can I go to the gym after", "can I go in the sun after"], 1),
+        # Words of the last question, or words every question uses, point nowhere back.
+        ("and the gym, how long?", ["how long no gym?", "what's the aftercare"], None),
+        ("and how many sessions?", ["how much is it", "how many sessions do I need"], None),
+        ("and alcohol?", ["can I go in the sun after", "what is mesotherapy"], None),
+    ],
+)
+def test_a_follow_up_goes_back_to_the_earlier_question_whose_words_it_takes_up(
+    text: str, earlier: list[str], taken_up: int | None
+) -> None:
+    assert echoed(text, earlier) == taken_up

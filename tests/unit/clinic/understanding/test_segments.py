@@ -160,6 +160,7 @@ def test_a_long_story_keeps_its_question_and_the_story_before_it() -> None:
     [
         ("ok and what's it actually good for", "what's it actually good for"),
         ("fair enough. what does it treat", "what does it treat"),
+        ("fair. what is it actually, anyway?", "what is it actually, anyway?"),
         ("thanks! and how many would I need?", "how many would I need?"),
         ("ok thanks", None),
         ("okay so how long", None),  # two words: too few to read alone

@@ -93,11 +93,20 @@ def test_after_a_turn_that_answered_no_question_there_is_nothing_to_lean_on() ->
     assert context_of(_then(tracker, "hello", "greet", "utter_greet")).after is None
 
 
-@pytest.mark.parametrize(("reply", "intent"), [("ok", "affirm"), ("thanks!", "thank")])
-def test_an_ok_or_thanks_leaves_the_answer_before_it_to_lean_on(reply: str, intent: str) -> None:
+@pytest.mark.parametrize(
+    ("reply", "intent", "response"),
+    [
+        ("ok", "affirm", "utter_acknowledge"),
+        ("thanks!", "thank", "utter_acknowledge"),
+        ("who wins the league this year?", "out_of_scope", "utter_out_of_scope"),
+    ],
+)
+def test_an_ok_thanks_or_declined_aside_leaves_the_answer_before_it_to_lean_on(
+    reply: str, intent: str, response: str
+) -> None:
     """ "ok", then "actually one more, gym?": still a follow-up of the sun advice."""
     tracker = _after_an_answer("can i go in the sun after?", "utter_faq/sun_after")
-    context = context_of(_then(tracker, reply, intent, "utter_acknowledge"))
+    context = context_of(_then(tracker, reply, intent, response))
     assert context.after == "faq/sun_after"
     assert context.earlier_questions == ("can i go in the sun after?",)
 
