@@ -52,6 +52,7 @@ from clinic.planner.dates import (
 from clinic.planner.schedule import OtherTreatment, SunTrip
 from clinic.planner.values import (
     CLAUSE_BREAK,
+    NO_TRIPS,
     is_none_answer,
     mentions_a_trip,
     parse_session_count,
@@ -137,14 +138,6 @@ _NO_TREATMENTS = re.compile(
     r"\bno (?:other )?(?:skin )?(?:treatments?|procedures?|lasers?|peels?|fillers?|botox|"
     r"anti[- ]?wrinkle)\b"
     r"|\bnothing else (?:booked|planned)\b",
-    re.I,
-)
-_NO_TRIPS = re.compile(
-    r"\bno (?:sunny |sun |beach )?(?:holidays?|trips?|travel|vacations?)\b"
-    r"|\bno (?:other )?(?:treatments?|procedures?|appointments?) or "
-    r"(?:sunny |sun )?(?:holidays?|trips?)\b"
-    r"|\bnot (?:going|travel+ing|flying) (?:away|abroad|anywhere)\b|\bnot travel+ing\b"
-    r"|\bstaying (?:at )?home\b",
     re.I,
 )
 # "the 2nd", "Tuesday please": a day that counts from the stretch of time asked about.
@@ -434,7 +427,7 @@ def read_other_treatments(said: Said) -> Answer:
 def read_sun_trips(said: Said) -> Answer:
     if said.trips:
         return Answer([_trip(trip) for trip in said.trips])
-    if _NO_TRIPS.search(said.text):
+    if NO_TRIPS.search(said.text):
         return Answer([])
     if said.asked != SUN_TRIPS:
         return NOTHING

@@ -92,6 +92,19 @@ _DURATION = re.compile(rf"(?<!\bin )\b({_AMOUNT})\s+(weeks?|days?)\b", re.I)
 _ABOUT_COURSE = re.compile(r"\b(?:start\w*|begin\w*|first session|kick off|sessions?)\b", re.I)
 _RETURN = re.compile(r"\b(?:back|return\w*|home|fly(?:ing)? back)\b", re.I)
 _BARE_DURATION = re.compile(rf"^(?:for\s+)?(?:{_AMOUNT})\s+(?:weeks?|days?|months?)$", re.I)
+# "change the start to the 24th": a clause about the course itself, even as trips are asked.
+_COURSE_ITSELF = re.compile(
+    r"\b(?:the|my|our) (?:start|first session|course)\b|\bstart date\b", re.I
+)
+# "no trips", "not going away": a message that says there are no sunny trips.
+NO_TRIPS = re.compile(
+    r"\bno (?:sunny |sun |beach )?(?:holidays?|trips?|travel|vacations?)\b"
+    r"|\bno (?:other )?(?:treatments?|procedures?|appointments?) or "
+    r"(?:sunny |sun )?(?:holidays?|trips?)\b"
+    r"|\bnot (?:going|travel+ing|flying) (?:away|abroad|anywhere)\b|\bnot travel+ing\b"
+    r"|\bstaying (?:at )?home\b",
+    re.I,
+)
 # Where one clause of a long message ends: what follows is about something else.
 CLAUSE_BREAK = re.compile(r"[,;]|\.\s|\s\+\s|\band\b|\balso\b|\bthen\b|\bplus\b", re.I)
 # "Mallorca 12-19 July" (normalised "12 July to 19 July"): a stretch of days away, even
@@ -242,16 +255,16 @@ def parse_sun_trips(text: str, today: date, asked: bool = False) -> list[SunTrip
     normal = normalise(text)
     # Asked about trips, "Spain 10 to 17 May" is one; otherwise it must say so, or be a
     # stretch of days of its own ("peel on 16 April + Mallorca 12-19 July").
-    told = asked or bool(_TRIP.search(normal))
+    # "mon and wed. no trips": a trip said not to be is no trip told of.
+    told = asked or bool(_TRIP.search(NO_TRIPS.sub(" ", normal)))
     trips: list[SunTrip] = []
     start = 0
     breaks = [match.start() for match in CLAUSE_BREAK.finditer(normal)] + [len(normal)]
     for end in breaks:
         clause = normal[start:end]
         start = end
-        if _TREATMENT.search(clause) or (
-            _ABOUT_COURSE.search(clause) and not (asked or _TRIP.search(clause))
-        ):
+        about_course = _COURSE_ITSELF.search(clause) or (_ABOUT_COURSE.search(clause) and not asked)
+        if _TREATMENT.search(clause) or (about_course and not _TRIP.search(clause)):
             continue
         days = [hit.value for hit in _days_at(clause, today)]
         away = len(days) == 2 and _DAYS_FROM_TO.search(clause) and not _FREE.search(clause)

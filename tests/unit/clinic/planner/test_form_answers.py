@@ -140,6 +140,22 @@ def test_an_aside_in_brackets_does_not_hide_the_day_before_it() -> None:
     assert start.values["start_date"] == "2026-12-01"
 
 
+def test_days_beside_no_trips_are_no_trip() -> None:
+    said = read_answers(
+        "mon and wed. no other treatments and no trips", "preferred_weekdays", TODAY, []
+    )
+    assert said.values["sun_trips"] == [] and said.values["preferred_weekdays"] == [0, 2]
+    told = read_answers("mon and wed, spain 10-17 july", "preferred_weekdays", TODAY, [])
+    assert told.values["sun_trips"] == [{"start": "2027-07-10", "end": "2027-07-17"}]
+
+
+def test_a_new_start_said_as_trips_are_asked_is_the_start_not_a_trip() -> None:
+    said = read_answers("change the start to the 2nd", "sun_trips", TODAY, [])
+    assert said.values == {"start_date": "2026-12-02"}
+    trip = read_answers("starting 10 july for a week", "sun_trips", TODAY, [])
+    assert trip.values["sun_trips"] == [{"start": "2027-07-10", "end": "2027-07-16"}]
+
+
 def test_now_is_when_top_ups_are_asked_for_not_the_last_session() -> None:
     said = "finished my course on 1 november and want my top ups planned now"
     assert read_answers(said, None, TODAY, []).values["last_session"] == "2026-11-01"
