@@ -479,7 +479,8 @@ def _in_context(
             return Decision(reading=meant, rule="not_this")
         if whole.intent in COURTESY and whole.score >= MIN_INTENT_SCORE:
             return None  # "thanks, that's all": thanks, as the visitor said it
-        courtesy = _courtesy_in_close(whole)
+        # After the callback offer, "no thanks, I'll call you" declines it: no thanks back.
+        courtesy = _courtesy_in_close(whole) if context.after != OFFER else None
         if courtesy:  # "Thank you, that's very kind": thanks, read less surely
             return Decision(reading=Reading(text, courtesy, 1.0), rule="close_courtesy")
         if context.after != OFFER and whole.intent == FAQ and whole.score >= MIN_SAME_KIND:

@@ -195,7 +195,9 @@ async def test_a_question_asked_as_the_time_is_asked_is_left_to_the_rules() -> N
     asked = typed("what time do you close on saturday?", "callback_time", "faq")
     slots, said = await validate(asked)
     assert slots == {} and said == []
-    # A time said as a question is still the time.
+    # An answer that opens like a question is the time, as is a time said as a question.
+    slots, _ = await validate(typed("any time today", "callback_time", "faq"))
+    assert slots["callback_time"] == "any time today"
     slots, _ = await validate(typed("could they ring after 5pm?", "callback_time", "inform"))
     assert slots["callback_time"] == "after 5pm"
 

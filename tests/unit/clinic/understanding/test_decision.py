@@ -1270,3 +1270,9 @@ def test_a_sure_detail_outweighs_a_comment_on_the_answer_read_only_just_surely()
     # Asked surely, where the answer comes from is that question.
     source = said("where does it say that?", "ask_source", 0.99)
     assert decide(source, context, move=Move(f"{DETAIL}where", 0.97)) == Decision()
+
+
+def test_no_thanks_to_the_callback_offer_declines_it_without_thanks_back() -> None:
+    whole = said("no thanks ill call you", "deny", 0.52, runner_up=said("", "thank", 0.39))
+    decision = decide(whole, AFTER_OFFER, move=move(CLOSE, 0.95))
+    assert decision.reading is not None and decision.reading.intent == "deny"
