@@ -12,7 +12,6 @@ detail is cleared.
 
 from __future__ import annotations
 
-import re
 import time
 from typing import Any
 
@@ -36,10 +35,14 @@ from clinic.names import (
     CALLBACK_TIME,
     CANCEL,
     DENY,
+    FEEDBACK_DOWN,
+    FEEDBACK_UP,
     INTERRUPTIONS,
+    OUT_OF_SCOPE,
     REQUESTED_SLOT,
 )
 from clinic.settings import load_clinic_settings
+from clinic.understanding.segments import asks_outright
 
 SLOTS = (CALLBACK_NAME, CALLBACK_CONTACT, CALLBACK_TIME, CALLBACK_CONSENT)
 DETAILS = (CALLBACK_NAME, CALLBACK_CONTACT, CALLBACK_TIME)
@@ -48,13 +51,7 @@ YES, NO = "yes", "no"
 DETAILS_RULE = "callback"
 # Questions answered before the form asks again; anything else that gives no detail is
 # a detail the form couldn't read ("12345" as a number), so it says so.
-QUESTIONS_FIRST = INTERRUPTIONS - {"out_of_scope", "feedback_up", "feedback_down"}
-# A question asked in the middle ("what time do you close on saturday?"), not an answer
-# that opens like one ("any time today"): a question word first, a question mark last.
-_ASKS = re.compile(
-    r"^\W*(?:what|when|where|which|who|how|why|do|does|is|are|can|could|will|would|should)\b",
-    re.I,
-)
+QUESTIONS_FIRST = INTERRUPTIONS - {OUT_OF_SCOPE, FEEDBACK_UP, FEEDBACK_DOWN}
 # "yes", "yes please", "ok sure": a yes to the offer, said as the name is asked.
 MAX_YES_WORDS = 3
 
@@ -91,7 +88,7 @@ class ValidateCallbackForm(FormValidationAction):
         if intent == CANCEL:
             return []  # "actually stop, never mind": the rules end it, keeping nothing
         region = load_clinic_settings().phone_region
-        asks = text.strip().endswith("?") and _ASKS.match(text)  # not "any time today"
+        asks = asks_outright(text)  # not "any time today"
         if intent in QUESTIONS_FIRST and asks and not gives_contact(text, region):
             # "what time do you close on saturday?" as the time is asked: the rules answer
             # the question, then the form asks again.

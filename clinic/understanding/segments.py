@@ -14,10 +14,12 @@ from dataclasses import dataclass
 
 MAX_SEGMENTS = 6
 # Words that open a question (or a request worded as one).
-QUESTION_START = (
+_ASKING_WORD = (
     r"(?:what|whats|what's|wat|how|hows|how's|can|could|cud|is|isnt|isn't|are|arent|aren't|do|"
-    r"does|did|will|would|should|shall|when|where|who|why|which|may|might|has|have|am|any|"
-    r"r(?=\s+(?:u|you|ya|they|there)\b)|"
+    r"does|did|will|would|should|shall|when|where|who|why|which|may|might|has|have|am)"
+)
+QUESTION_START = (
+    rf"(?:{_ASKING_WORD}|any|r(?=\s+(?:u|you|ya|they|there)\b)|"
     r"tell me|i want to know|i'd like to know|id like to know|i was wondering|wondering)"
 )
 _SENTENCE_END = re.compile(r"(?<=[?!])\s+|(?<=[.;])\s+(?=\S)|\s*\n+\s*|\s+(?=[-\u2013\u2014]\s)")
@@ -78,6 +80,7 @@ _ACKNOWLEDGED = re.compile(
     r"(?:(?:and|so|but|then|also)\b[\s,]*)?(?=\S)",
     re.I,
 )
+_ASKS_OUTRIGHT = re.compile(rf"^\W*{_ASKING_WORD}\b", re.I)
 _SHIFTS_TOPIC = re.compile(rf"(?:^|[\s.!?;,])\W*{_TOPIC_SHIFT}", re.I)
 _LISTED = re.compile(r"\s[+/&]\s")
 MAX_LISTED_WORDS = 3
@@ -96,6 +99,13 @@ class Segment:
 
 def words(text: str) -> list[str]:
     return _WORD.findall(text)
+
+
+def asks_outright(text: str) -> bool:
+    """A question word first and a question mark last ("what time do you close?"), so not an
+    answer that only opens like a question ("any time today", "any time after 5?")."""
+    stripped = text.strip()
+    return stripped.endswith("?") and bool(_ASKS_OUTRIGHT.match(stripped))
 
 
 def is_question(text: str) -> bool:

@@ -85,7 +85,7 @@ JOINED = "joined"  # a follow-up appended to the question before it
 SWAPPED = "swapped"  # the question before it, on the other side of the treatment
 DENIED_OUT = "denied_out"  # the message without what it says it doesn't mean ("not X, Y")
 ACKNOWLEDGED = "acknowledged"  # the message without an opening "ok" ("ok and what's…")
-NOT_CONFIDENT = frozenset({DEFAULT_NLU_FALLBACK_INTENT_NAME, "out_of_scope"})
+NOT_CONFIDENT = frozenset({DEFAULT_NLU_FALLBACK_INTENT_NAME, OUT_OF_SCOPE})
 
 
 # The forms that read a visitor's raw answer. Rasa's "did you mean…?" loop is not one: a

@@ -6,6 +6,7 @@ import pytest
 
 from clinic.understanding.segments import (
     MAX_SEGMENTS,
+    asks_outright,
     is_question,
     segments_to_read,
     shifts_topic,
@@ -201,3 +202,20 @@ def test_a_message_that_says_it_moves_on_is_found(text: str, shifts: bool) -> No
 def test_fine_lines_are_no_acknowledgement() -> None:
     assert without_acknowledgement("fine lines around my eyes, can it help") is None
     assert without_acknowledgement("fine. so how many sessions then?") == "how many sessions then?"
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("what time do you close on saturday?", True),
+        ("  Could you call after lunch?", True),
+        ("any time today", False),
+        ("any time after 5?", False),
+        ("after 5 is best, what about you", False),
+        ("tomorrow morning?", False),
+    ],
+)
+def test_a_question_asked_outright_opens_with_a_question_word_and_ends_with_a_mark(
+    text: str, asks: bool
+) -> None:
+    assert asks_outright(text) is asks
