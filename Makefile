@@ -54,9 +54,11 @@ $(SPACY_MODEL)/patterns.sha: rasa_ext/nlu/entity_patterns.yml rasa_ext/nlu/spacy
 
 train: setup $(MODEL_STAMP) ## Train a model when data, domain or config changed since the last one
 
+# The stamp takes the time training started, so data edited while it trains trains again.
 $(MODEL_STAMP): $(TRAIN_INPUTS) $(SPACY_MODEL)/patterns.sha
+	@mkdir -p models && touch $@.started
 	$(RASA) train --quiet
-	@touch $@
+	@mv $@.started $@
 
 run: train ## Start the assistant (action server + Rasa with REST and socket.io) on embedded defaults
 	scripts/run.sh
@@ -172,4 +174,4 @@ lock: ## Re-resolve constraints.txt from requirements*.in (needs the package ind
 	scripts/lock.sh
 
 clean: ## Remove trained models, build output and local conversation data
-	rm -rf models/*.tar.gz $(MODEL_STAMP) build results var
+	rm -rf models/*.tar.gz $(MODEL_STAMP) $(MODEL_STAMP).started build results var

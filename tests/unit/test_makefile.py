@@ -7,6 +7,7 @@ its setup target fails there, however well it runs on a machine that has them.
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -77,3 +78,14 @@ def test_the_scan_sees_the_tools_where_they_are_used() -> None:
     assert "nginx" in _needs(ROOT / "tests" / "faults")
     assert "chromium" in _needs(ROOT / "tests" / "browser")
     assert not _needs(ROOT / "tests" / "unit" / "clinic")
+
+
+def test_the_model_stamp_takes_the_time_training_started() -> None:
+    """Data edited while a model trains is newer than the stamp, so it trains again."""
+    dry_run = ["make", "-n", "-B", "models/.trained"]
+    output = subprocess.run(dry_run, cwd=ROOT, capture_output=True, text=True, check=True)
+    lines = output.stdout.splitlines()
+    started = next(i for i, line in enumerate(lines) if "touch models/.trained.started" in line)
+    trains = next(i for i, line in enumerate(lines) if " train " in f"{line} ")
+    stamped = next(i for i, line in enumerate(lines) if "mv models/.trained.started" in line)
+    assert started < trains < stamped
