@@ -80,63 +80,16 @@ def overview(
     From `since` when given (dates staff picked), in `period`'s chart buckets.
     """
     since = _since(period, now) if since is None else since
-    in_period = sa.and_(TURNS.c.at >= since, TURNS.c.at <= now)
-    # The same turns' hours, which `in_period` implies: what lets the pass below read
-    # `ix_staff_turns_period` (staff/db.py) from the period's first hour to its last.
-    hours = sa.and_(TURNS.c.hour >= hour_of(since), TURNS.c.hour <= hour_of(now))
     bucket = _BUCKET_S[period]
-
-    def number_of(condition: sa.sql.ColumnElement[bool]) -> sa.sql.ColumnElement[int]:
-        return sa.func.sum(sa.case((condition, 1), else_=0))
-
     with engine.connect() as connection:
-        # One pass over the period's turns in the index's order, per hour and outcome (no
-        # sort of the turns), then those rows (some 6,000 in a month) summed per chart
-        # bucket: every count below is a sum of the result.
-        per_hour = (
-            sa.select(
-                TURNS.c.hour,
-                TURNS.c.outcome,
-                sa.func.count().label("turns"),
-                number_of(WRITTEN).label("written"),
-                number_of(TURNS.c.resolved).label("resolved"),
-            )
-            .where(in_period, hours)
-            .group_by(TURNS.c.hour, TURNS.c.outcome)
-            .subquery("per_hour")
-        )
-        # A bucket is a whole number of hours: an integer division of positive whole
-        # numbers, the same in SQLite and PostgreSQL; written out, so that PostgreSQL
-        # sees the selected and the grouped expression as one.
-        hours_per_bucket = sa.literal_column(str(bucket // HOUR_S), sa.Integer)
-        in_bucket = (per_hour.c.hour / hours_per_bucket).label("bucket")
-        summed = connection.execute(
-            sa.select(
-                in_bucket,
-                per_hour.c.outcome,
-                sa.func.sum(per_hour.c.turns),
-                sa.func.sum(per_hour.c.written),
-                sa.func.sum(per_hour.c.resolved),
-            ).group_by(in_bucket, per_hour.c.outcome)
-        ).all()
-        # Whole numbers (PostgreSQL's sum of sums is a decimal).
-        rows = [
-            (int(number), outcome, int(turns), int(written or 0), int(resolved or 0))
-            for number, outcome, turns, written, resolved in summed
-        ]
-        conversations = connection.execute(
-            sa.select(
-                sa.func.count(),
-                sa.func.sum(sa.case((CONVERSATIONS.c.planner_started, 1), else_=0)),
-                sa.func.sum(sa.case((CONVERSATIONS.c.planner_completed, 1), else_=0)),
-            ).where(CONVERSATIONS.c.first_at >= since, CONVERSATIONS.c.first_at <= now)
-        ).one()
+        rows = _turns_per_bucket(connection, since, now, bucket)
+        started, planned, completed = _conversations(connection, since, now)
         rated = _ratings(connection, since, now)
     by_outcome: Counter[str] = Counter()
     for _, outcome, count, _, _ in rows:
         by_outcome[outcome] += count
     counts = {
-        "conversations": int(conversations[0] or 0),
+        "conversations": started,
         "messages": sum(written for *_, written, _ in rows),
         "answered": by_outcome[ANSWERED],
         "not_covered": by_outcome[NOT_COVERED],
@@ -146,8 +99,8 @@ def overview(
         "clarify_accepted": by_outcome[CLARIFY_ACCEPTED],
         "safety": by_outcome[SAFETY],
         "contact": by_outcome[CONTACT],
-        "planner_started": int(conversations[1] or 0),
-        "planner_completed": int(conversations[2] or 0),
+        "planner_started": planned,
+        "planner_completed": completed,
         "feedback_up": rated.up,
         "feedback_down": rated.down,
         "questions": sum(by_outcome[o] for o in QUESTIONS),
@@ -161,6 +114,69 @@ def overview(
         series=_series(rows, since, now, bucket),
         topics=rated.topics,
     )
+
+
+def _turns_per_bucket(
+    connection: sa.engine.Connection, since: float, now: float, bucket: int
+) -> list[tuple[int, str, int, int, int]]:
+    """Per chart bucket and outcome: turns, messages visitors wrote, turns resolved.
+
+    One pass over the period's turns in the index's order, per hour and outcome (no sort
+    of the turns), then those rows (some 6,000 in a month) summed per bucket.
+    """
+    in_period = sa.and_(TURNS.c.at >= since, TURNS.c.at <= now)
+    # The same turns' hours, which `in_period` implies: what lets the pass read
+    # `ix_staff_turns_period` (staff/db.py) from the period's first hour to its last.
+    hours = sa.and_(TURNS.c.hour >= hour_of(since), TURNS.c.hour <= hour_of(now))
+    per_hour = (
+        sa.select(
+            TURNS.c.hour,
+            TURNS.c.outcome,
+            sa.func.count().label("turns"),
+            _number_of(WRITTEN).label("written"),
+            _number_of(TURNS.c.resolved).label("resolved"),
+        )
+        .where(in_period, hours)
+        .group_by(TURNS.c.hour, TURNS.c.outcome)
+        .subquery("per_hour")
+    )
+    # A bucket is a whole number of hours: an integer division of positive whole
+    # numbers, the same in SQLite and PostgreSQL; written out, so that PostgreSQL
+    # sees the selected and the grouped expression as one.
+    hours_per_bucket = sa.literal_column(str(bucket // HOUR_S), sa.Integer)
+    in_bucket = (per_hour.c.hour / hours_per_bucket).label("bucket")
+    summed = connection.execute(
+        sa.select(
+            in_bucket,
+            per_hour.c.outcome,
+            sa.func.sum(per_hour.c.turns),
+            sa.func.sum(per_hour.c.written),
+            sa.func.sum(per_hour.c.resolved),
+        ).group_by(in_bucket, per_hour.c.outcome)
+    ).all()
+    # Whole numbers (PostgreSQL's sum of sums is a decimal).
+    return [
+        (int(number), outcome, int(turns), int(written or 0), int(resolved or 0))
+        for number, outcome, turns, written, resolved in summed
+    ]
+
+
+def _conversations(
+    connection: sa.engine.Connection, since: float, now: float
+) -> tuple[int, int, int]:
+    """Conversations started in the period, and how many started and completed a plan."""
+    started, planned, completed = connection.execute(
+        sa.select(
+            sa.func.count(),
+            _number_of(CONVERSATIONS.c.planner_started),
+            _number_of(CONVERSATIONS.c.planner_completed),
+        ).where(CONVERSATIONS.c.first_at >= since, CONVERSATIONS.c.first_at <= now)
+    ).one()
+    return int(started or 0), int(planned or 0), int(completed or 0)
+
+
+def _number_of(condition: sa.sql.ColumnElement[bool]) -> sa.sql.ColumnElement[int]:
+    return sa.func.sum(sa.case((condition, 1), else_=0))
 
 
 def _series(rows: list[Any], since: float, now: float, bucket: int) -> list[dict[str, Any]]:
