@@ -472,20 +472,7 @@ def _in_context(
     """What a message means by its move after the last answer, when the move says."""
     text = whole.text
     if move.name == CLOSE:
-        meant = _surest(
-            [r for r in around.denied_out if r.label != context.after and r.intent == FAQ]
-        )
-        if meant:  # "no sorry, not the price, the number of sessions": what is left asks
-            return Decision(reading=meant, rule="not_this")
-        if whole.intent in COURTESY and whole.score >= MIN_INTENT_SCORE:
-            return None  # "thanks, that's all": thanks, as the visitor said it
-        # After the callback offer, "no thanks, I'll call you" declines it: no thanks back.
-        courtesy = _courtesy_in_close(whole) if context.after != OFFER else None
-        if courtesy:  # "Thank you, that's very kind": thanks, read less surely
-            return Decision(reading=Reading(text, courtesy, 1.0), rule="close_courtesy")
-        if context.after != OFFER and whole.intent == FAQ and whole.score >= MIN_SAME_KIND:
-            return None  # "no no, what I wanted to know is whether…": a question after all
-        return Decision(reading=Reading(text, names.DENY, 1.0), rule="close")
+        return _closed(whole, context, around)
     # After a safety route, whatever leans on it (a follow-up, a detail, "no, I mean…")
     # is about it: the clinic's team answers. A new question, a goodbye, a "so is that a
     # yes?" or a way back to an earlier question leave it.
@@ -536,18 +523,39 @@ def _in_context(
         attribute = _attribute_corrected(move)
         return _detail(whole, context, attribute) if attribute else None
     if move.name == BACK:
-        # The visitor's earlier question, not the last one, is what they come back to.
-        back = _surest([*around.joined[1:], whole], MIN_FOLLOWUP_SCORE)
-        # A topic the article lacks, read less surely than the way back ("and the running
-        # one, how long was it?" read as an appointment's length), is the earlier topic's.
-        lacking = _not_in_article(whole.label) and back is not None and back.score > whole.score
-        if _asks_in_full(whole, context) and not lacking:
-            return None  # "going back to the first thing, what's injected?": as asked
-        return Decision(reading=back, rule="back") if back else None
+        return _way_back(whole, context, around)
     if move.name == FOLLOWUP or move.attribute:
         followed = _followed(whole, [*around.swaps, *around.rewrites], around.joined)
         return Decision(reading=followed, rule="followup") if followed else None
     return None
+
+
+def _closed(whole: Reading, context: Context, around: Around) -> Decision | None:
+    """A polite close ("no thanks, I was only asking"), unless it still asks something."""
+    text = whole.text
+    meant = _surest([r for r in around.denied_out if r.label != context.after and r.intent == FAQ])
+    if meant:  # "no sorry, not the price, the number of sessions": what is left asks
+        return Decision(reading=meant, rule="not_this")
+    if whole.intent in COURTESY and whole.score >= MIN_INTENT_SCORE:
+        return None  # "thanks, that's all": thanks, as the visitor said it
+    # After the callback offer, "no thanks, I'll call you" declines it: no thanks back.
+    courtesy = _courtesy_in_close(whole) if context.after != OFFER else None
+    if courtesy:  # "Thank you, that's very kind": thanks, read less surely
+        return Decision(reading=Reading(text, courtesy, 1.0), rule="close_courtesy")
+    if context.after != OFFER and whole.intent == FAQ and whole.score >= MIN_SAME_KIND:
+        return None  # "no no, what I wanted to know is whether…": a question after all
+    return Decision(reading=Reading(text, names.DENY, 1.0), rule="close")
+
+
+def _way_back(whole: Reading, context: Context, around: Around) -> Decision | None:
+    """The visitor's earlier question, not the last one, is what they come back to."""
+    back = _surest([*around.joined[1:], whole], MIN_FOLLOWUP_SCORE)
+    # A topic the article lacks, read less surely than the way back ("and the running
+    # one, how long was it?" read as an appointment's length), is the earlier topic's.
+    lacking = _not_in_article(whole.label) and back is not None and back.score > whole.score
+    if _asks_in_full(whole, context) and not lacking:
+        return None  # "going back to the first thing, what's injected?": as asked
+    return Decision(reading=back, rule="back") if back else None
 
 
 def _not_in_article(label: str | None) -> bool:
