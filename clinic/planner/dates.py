@@ -211,17 +211,26 @@ def find_past_dates(text: str, today: date, stretches: bool = True) -> list[date
     """
     found: list[date] = []
     for hit in dated_phrases(normalise(text), today):
-        if isinstance(hit.value, Vague) and not stretches:
+        value, has_year = hit.value, bool(_HAS_YEAR.search(hit.words))
+        # "Wednesday 10 February" was checked against the coming year's calendar: looking
+        # back, the date is the day, as for any weekday said with a date.
+        one_day = isinstance(value, Vague) and value.said_weekday is not None
+        if isinstance(value, Vague) and not (stretches or one_day):
             continue
-        day = hit.value.earliest if isinstance(hit.value, Vague) else hit.value
-        while day > today and not _HAS_YEAR.search(hit.words):
-            day = (
-                day.replace(year=day.year - 1)
-                if not (day.month == 2 and day.day == 29)
-                else (day - timedelta(days=366))
-            )
-        found.append(day)
+        day = value.earliest if isinstance(value, Vague) else value
+        found.append(day if has_year else _last_by(day, today))
     return found
+
+
+def _last_by(day: date, today: date) -> date:
+    """The same day of the year, a year earlier until it is no later than today."""
+    while day > today:
+        day = (
+            day.replace(year=day.year - 1)
+            if not (day.month == 2 and day.day == 29)
+            else (day - timedelta(days=366))
+        )
+    return day
 
 
 def find_dates(text: str, today: date) -> list[tuple[str, date]]:

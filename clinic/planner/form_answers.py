@@ -73,7 +73,7 @@ CONTINUING = "continuing"
 
 _START_CUE = re.compile(
     r"\b(start\w*|begin\w*|from|first session|kick off|"
-    r"next (?:one|session|appointment|treatment)|i mean|i meant)\b",
+    r"next (?:one|session|appointment|treatment)|next(?:'s| is)|i mean|i meant)\b",
     re.I,
 )
 # What follows a start cue when it is a time ("… starting next week", "… from mid May").

@@ -207,3 +207,10 @@ def test_a_day_of_last_month_is_that_day_gone_not_next_year_s() -> None:
     wednesday = date(2027, 3, 3)
     assert read_date("1 February", wednesday) == date(2027, 2, 1)  # the form says it passed
     assert read_date("1 December", wednesday) == date(2027, 12, 1)
+
+
+def test_a_weekday_with_a_date_gone_by_is_that_day_looking_back() -> None:
+    """10 February 2028 is a Thursday, 10 February 2027 the Wednesday the visitor had."""
+    wednesday = date(2027, 3, 3)
+    said = "my last session was Wednesday 10 February"
+    assert find_past_dates(said, wednesday, stretches=False) == [date(2027, 2, 10)]

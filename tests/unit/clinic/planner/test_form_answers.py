@@ -311,6 +311,8 @@ def test_the_next_session_of_a_course_is_where_the_plan_starts() -> None:
     said = read_answers("had 3 of 6, next session should be 2 december", None, TODAY, [])
     assert said.values["start_date"] == "2026-12-02" and said.values["sessions_done"] == 3
     assert "start_date" not in read_answers("had 3 of 6 sessions", None, TODAY, []).values
+    said = read_answers("3 sessions into a course of 6, next is monday 7 december", None, TODAY, [])
+    assert said.values["start_date"] == "2026-12-07" and said.values["sessions_done"] == 3
 
 
 def test_a_planner_opened_for_a_season_asks_which_day_of_it() -> None:
