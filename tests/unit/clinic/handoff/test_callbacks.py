@@ -183,6 +183,8 @@ def test_a_number_or_address_that_cant_be_used_is_noticed_not_read_as_a_name() -
          "Greg Wallace"),
         ("hi, Sam here - 07700 900123", "Sam"),
         ("is anyone here? my number is 07700 900123", None),
+        ("ok yes. name Olena, phone +44 7700 900444, morning time", "Olena"),
+        ("name: Ravi Shah, 07700 900123", "Ravi Shah"),
     ],
 )  # fmt: skip
 def test_the_name_is_the_one_given_not_words_around_it(said: str, name: str | None) -> None:
@@ -196,3 +198,4 @@ def test_a_name_is_given_only_by_a_phrase_that_names_someone() -> None:
     assert not gives_name("I'm free on Tuesdays")
     assert gives_name("Greg Wallace here. Could someone call me?")
     assert not gives_name("anyone here?")
+    assert not gives_name("what name should the team ask for?")
