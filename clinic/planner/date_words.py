@@ -120,9 +120,15 @@ def rules(*pairs: tuple[str, Reader]) -> tuple[Rule, ...]:
     return tuple((re.compile(pattern, re.I), reader) for pattern, reader in pairs)
 
 
+# "2morrow", "tmrw": tomorrow as it is texted or misspelt.
+_TEXTED_TOMORROW = re.compile(r"\b(?:2mor+ow|2moro|tmrw|tmr|tomoz|tom+or+ow)\b", re.I)
+
+
 def normalise(text: str) -> str:
-    """Straight apostrophes, one space, and the ranges dateparser misreads spelled out."""
+    """Straight apostrophes, one space, texted "2morrow", and the ranges dateparser
+    misreads spelled out."""
     text = text.replace("’", "'").replace("‘", "'")
+    text = _TEXTED_TOMORROW.sub("tomorrow", text)
     text = re.sub(r"\ba fortnight\b", "two weeks", text, flags=re.I)
     text = re.sub(r"\bfortnight\b", "two weeks", text, flags=re.I)
     text = _RANGE.sub(lambda m: f"{m[1]} {m[3]} to {m[2]} {m[3]}", text)

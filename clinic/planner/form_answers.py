@@ -108,7 +108,7 @@ _COURSE_TOTAL = re.compile(
 # already had in this course.
 _DONE = re.compile(
     rf"\b(?:i'?ve had|i have had|had|done|already had|completed|made|did|attended)\s+"
-    rf"({_NUMBER})\s+"
+    rf"(?:already\s+)?({_NUMBER})\s+"
     r"(?:sessions?|treatments?|so far|already|of\b)"
     rf"|\b({_NUMBER})\s+(?:sessions?|treatments?)\s+(?:into|down|done|so far)\b"
     rf"|\b({_NUMBER})\s+(?:out\s+)?of\s+(?:my|the)\s+\d{{1,2}}\b|\b({_NUMBER})\s+down\b"

@@ -337,3 +337,11 @@ def test_a_planner_opened_for_a_season_asks_which_day_of_it() -> None:
 )
 def test_a_plan_is_named_by_when_it_starts_or_how_many_sessions(text: str, gives: bool) -> None:
     assert gives_plan_details(text, date(2027, 3, 3)) is gives
+
+
+def test_tomorrow_texted_and_sessions_already_had_are_read() -> None:
+    texted = read_answers("plan 5 sessions for stretch marks starting 2morrow", None, TODAY, [])
+    assert texted.values["start_date"] == "2026-11-26"
+    assert read_answers("start tmrw", None, TODAY, []).values["start_date"] == "2026-11-26"
+    had = read_answers("i did already 5 session, please plan the others", None, TODAY, [])
+    assert had.values["sessions_done"] == 5 and had.values["course_stage"] == "continuing"
