@@ -135,8 +135,8 @@ _LAST_SESSION_CUE = re.compile(
 MAX_STRETCH_TREATMENT_DAYS = 16
 _TODAY = re.compile(r"\b(?:today|this morning)\b", re.I)
 _NO_TREATMENTS = re.compile(
-    r"\bno (?:other )?(?:skin )?(?:treatments?|procedures?|lasers?|peels?|fillers?|botox|"
-    r"anti[- ]?wrinkle)\b"
+    r"\b(?:no|(?:do ?n'?t|do not) have (?:any )?) ?(?:other )?(?:skin )?(?:treatments?|"
+    r"procedures?|lasers?|peels?|fillers?|botox|anti[- ]?wrinkle)\b"
     r"|\bnothing else (?:booked|planned)\b",
     re.I,
 )

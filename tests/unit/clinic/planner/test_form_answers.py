@@ -345,3 +345,10 @@ def test_tomorrow_texted_and_sessions_already_had_are_read() -> None:
     assert read_answers("start tmrw", None, TODAY, []).values["start_date"] == "2026-11-26"
     had = read_answers("i did already 5 session, please plan the others", None, TODAY, [])
     assert had.values["sessions_done"] == 5 and had.values["course_stage"] == "continuing"
+
+
+@pytest.mark.parametrize(
+    "text", ["I don't have other treatments planned", "i dont have any other treatments booked"]
+)
+def test_no_other_treatment_said_as_not_having_one(text: str) -> None:
+    assert read_answers(text, "preferred_weekdays", TODAY, []).values["other_treatments"] == []
