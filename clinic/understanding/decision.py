@@ -112,7 +112,8 @@ ABOUT_THE_ANSWER = frozenset({names.ASK_SOURCE, names.FEEDBACK_UP, names.FEEDBAC
 # "can I get a call about prices".
 _ASKS_TO_BE_CONTACTED = re.compile(
     r"\b(?:me|us|back|call-?backs?|my (?:number|phone|mobile|email|details|contact)|"
-    r"contact details|(?:phone|call|ring|email)(?:ed)? later|an? (?:quick |phone )*call)\b",
+    r"contact details|(?:phone|call|ring|email)(?:ed)? later|"
+    r"an? (?:quick |phone )*(?:call|ring|bell|e-?mail|text))\b",
     re.I,
 )
 # What an opening "ok", "fair enough" or "thanks" reads as, before the question it opens.

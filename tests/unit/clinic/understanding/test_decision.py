@@ -247,6 +247,8 @@ def test_a_safety_follow_up_without_a_safety_route_before_it_is_set_aside() -> N
         ("I'd like a quick phone call about my skin", True),
         ("could someone ring me about the cost", True),
         ("ok I'll call them. different thing, who are your doctors", False),
+        ("would prefer an email from the team tbh", True),
+        ("a ring tomorrow would be easier", True),
     ],
 )
 def test_a_callback_request_stands_only_when_it_asks_to_be_contacted(
