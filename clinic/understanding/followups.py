@@ -20,9 +20,10 @@ from collections.abc import Sequence
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from clinic.content import load_topics
+from clinic.names import FAQ
 from clinic.rules import WEEKDAYS
 from clinic.understanding.negation import without_what_is_denied
-from clinic.understanding.segments import words
+from clinic.understanding.segments import without_leading_join, words
 
 # Longer messages carry their own question; joining them to the last one only blurs it.
 MAX_FOLLOWUP_WORDS = 12
@@ -40,6 +41,7 @@ _AFTER = re.compile(
     r"the same (?:evening|night|day))\b",
     re.I,
 )
+_NOT_COVERED = f"{FAQ}/not_in_article"  # the answer for a topic the article doesn't cover
 _DAY = re.compile(rf"\b(?:{'|'.join(WEEKDAYS)})s?\b", re.I)
 
 
@@ -49,13 +51,22 @@ def template_of(label: str | None) -> str | None:
     return topic.followup if topic else None
 
 
+def template_for(after: str | None, answers: Sequence[str]) -> str | None:
+    """The question a follow-up is worded in: the last answer's or, after the article's
+    "that isn't covered" (the last of `answers`, labels latest first), the one before it:
+    "and the beach" after "sauna?" after the gym is the gym's question about the beach."""
+    if after == _NOT_COVERED and len(answers) > 1 and answers[0] == after:
+        return template_of(answers[1])
+    return template_of(after)
+
+
 def rewrite(text: str, template: str | None) -> str | None:
     """The message worded as the answered topic's question: "and alcohol? after the treatment"."""
     if not template or len(words(text)) > MAX_REWRITE_WORDS:
         return None
     if _BEFORE.search(text) or _AFTER.search(text):
         return None  # "and after?": it names its own side of the treatment (see `swapped`)
-    return template.format(text=text.strip())
+    return template.format(text=without_leading_join(text))
 
 
 def swapped(previous_question: str, text: str) -> str | None:

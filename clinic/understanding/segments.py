@@ -163,6 +163,12 @@ _TRAILING_CHATTER = re.compile(
 )
 
 
+def without_leading_join(text: str) -> str:
+    """ "and peels?" as "peels": the words a follow-up adds, without its joining word and
+    end mark, to set inside another question."""
+    return _LEADING_JOIN.sub("", text.strip()).rstrip(" ?!.") or text.strip()
+
+
 def core_question(text: str) -> str:
     """A question without its lead-in or trailing chatter; the text itself when it has none."""
     core = _TRAILING_CHATTER.sub("", _LEAD_IN.sub("", text, count=1)).strip()

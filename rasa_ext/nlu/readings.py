@@ -63,7 +63,7 @@ from clinic.understanding.followups import (
     joined,
     rewrite,
     swapped,
-    template_of,
+    template_for,
 )
 from clinic.understanding.negation import (
     pregnancy_denied,
@@ -172,7 +172,7 @@ class ReadingExpander(UntrainedComponent):
         if context.after and is_short(text):
             previous = context.previous_question
             readings = [
-                (rewrite(text, template_of(context.after)), REWRITE),
+                (rewrite(text, template_for(context.after, context.earlier_answers)), REWRITE),
                 (swapped(previous, text) if previous else None, SWAPPED),
                 *((joined(earlier, text), JOINED) for earlier in context.earlier_questions),
             ]

@@ -12,17 +12,17 @@ from clinic.understanding.followups import (
     joined,
     rewrite,
     swapped,
+    template_for,
     template_of,
 )
 
 
 def test_a_topic_words_its_follow_ups_as_its_own_question() -> None:
-    assert rewrite("and alcohol?", template_of("faq/aftercare")) == (
-        "and alcohol? after the treatment"
-    )
+    assert rewrite("and alcohol?", template_of("faq/aftercare")) == "alcohol after the treatment"
     assert rewrite("and rosacea?", template_of("faq/conditions")) == (
-        "does mesotherapy help with and rosacea?"
+        "does mesotherapy help with rosacea"
     )
+    assert rewrite("?", template_of("faq/aftercare")) == "? after the treatment"
 
 
 @pytest.mark.parametrize("label", ["faq/price", "request_human", "nope", None])
@@ -118,3 +118,10 @@ def test_a_follow_up_goes_back_to_the_earlier_question_whose_words_it_takes_up(
     text: str, earlier: list[str], taken_up: int | None
 ) -> None:
     assert echoed(text, earlier) == taken_up
+
+
+def test_after_an_uncovered_follow_up_the_question_before_it_frames_the_next() -> None:
+    gym, uncovered = "faq/exercise_after", "faq/not_in_article"
+    assert template_for(uncovered, (uncovered, gym)) == template_of(gym)
+    assert template_for(uncovered, (uncovered,)) is None
+    assert template_for(gym, (gym, "faq/conditions")) == template_of(gym)
