@@ -503,7 +503,7 @@ def _in_context(
         if _REMINDS.search(text) and whole.label not in _answered(context):
             return _detail(whole, context, move.attribute)
         return None  # "how long no gym" after the aftercare: the gym's own answer
-    if move.attribute and whole.conditions and context.frame == "conditions":
+    if move.attribute == "where" and whole.conditions and context.frame == "conditions":
         # "cellulite on my thighs?": the condition it names is the question, not the place.
         asked = Reading(text, FAQ, 1.0, "faq/conditions", 1.0, conditions=whole.conditions)
         return Decision(reading=asked, rule="condition_named")

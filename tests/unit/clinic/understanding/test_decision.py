@@ -1112,6 +1112,10 @@ def test_a_condition_named_with_a_place_asks_about_the_condition() -> None:
     # Without a condition the place is the detail asked.
     neck = Reading("what about my neck?", "faq", 0.6, "faq/conditions", 0.5)
     assert decide(neck, after_conditions, move=move("detail:where")).rule == "detail"
+    # Another detail of the condition just answered is that detail, not the condition again.
+    hair = Reading("will it grow back?", "faq", 0.1, "faq/benefits", 0.1, conditions=("hair",))
+    regrow = decide(hair, after_conditions, move=move("detail:result"))
+    assert regrow.rule == "detail" and regrow.questions[0].label.endswith(":result")
 
 
 def test_a_visitor_who_says_they_move_on_after_a_pregnancy_route_is_answered() -> None:
