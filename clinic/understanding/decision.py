@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 
 from clinic import names
 from clinic.content import NAMED_CONDITIONS, load_topics
-from clinic.understanding.context import AGAIN, BACK, CLOSE, CORRECTION, FOLLOWUP, NEW, Move
+from clinic.understanding.context import AGAIN, BACK, CLOSE, CORRECTION, FOLLOWUP, NEW, ROUTE, Move
 from clinic.understanding.details import detail_for
 from clinic.understanding.followups import MAX_REWRITE_WORDS
 from clinic.understanding.negation import mentions_pregnancy, pregnancy_denied
@@ -63,6 +63,8 @@ NOT_IN_ARTICLE = f"{FAQ}/not_in_article"
 OTHER_LANGUAGE = names.OTHER_LANGUAGE
 SAFETY_FOLLOWUP = names.SAFETY_FOLLOWUP
 PREGNANCY = names.ASK_PREGNANCY
+# The frames (content/topics.yml) of the safety routes: the clinic's team answers.
+SAFETY_FRAMES = frozenset({"reaction", "pregnancy"})
 REACTION = names.REPORT_REACTION
 # The routes to the clinic's team: what they are asked, and the intents that ask them.
 ROUTES = frozenset({PREGNANCY, REACTION, SAFETY_FOLLOWUP})
@@ -325,7 +327,7 @@ def _plainly_new(
     a treatment (and, after a pregnancy, a yes/no question) needs the context reader to
     read a new question too. A visitor who says they move on ("fine. different thing,
     which doctors do it?") needs only a sure reading."""
-    if context.frame not in ("reaction", "pregnancy") or whole.intent != FAQ:
+    if context.frame not in SAFETY_FRAMES or whole.intent != FAQ:
         return False
     needed = MIN_ANSWER_SCORE if shifted else MIN_PLAINLY_NEW
     if whole.score < needed or len(words(whole.text)) < MIN_WORDS_OTHER_TOPIC:
@@ -346,7 +348,7 @@ def _safety_followup(whole: Reading, context: Context) -> Decision | None:
     """After a safety route, a message the context reader can't place: back to the team,
     unless it clearly asks something new (questions about side effects, aftercare or
     downtime are about the route: when unsure, the clinic's team answers)."""
-    if context.frame not in ("reaction", "pregnancy"):
+    if context.frame not in SAFETY_FRAMES:
         return None
     if whole.intent in NEW_AFTER_SAFETY and whole.score >= MIN_INTENT_SCORE:
         return None
@@ -479,7 +481,7 @@ def _in_context(
     # yes?" or a way back to an earlier question leave it.
     if (
         move.name not in (NEW, CLOSE, AGAIN, BACK)
-        and context.frame in ("reaction", "pregnancy")
+        and context.frame in SAFETY_FRAMES
         and not _asks_for_a_person(whole)  # "who can I speak to?": who the route points to
     ):
         intent = SAFETY_FOLLOWUP if context.frame == "reaction" else PREGNANCY
@@ -748,7 +750,7 @@ def _set_aside(whole: Reading, context: Context) -> Reading:
     """
     misread = (
         (whole.intent == REACTION and not names_a_problem(whole.text))
-        or (whole.intent == SAFETY_FOLLOWUP and context.frame not in ("reaction", "pregnancy"))
+        or (whole.intent == SAFETY_FOLLOWUP and context.frame not in SAFETY_FRAMES)
         or (whole.intent == CALLBACK and not _ASKS_TO_BE_CONTACTED.search(whole.text))
     )
     if not misread:
@@ -978,7 +980,14 @@ def decide(
         and move.confidence >= MIN_SURE_DETAIL
         and whole.score < MIN_SURE_ABOUT_THE_ANSWER
     )
-    if whole.intent in ABOUT_THE_ANSWER and whole.score >= MIN_INTENT_SCORE and not sure_detail:
+    # After a safety route, "they're not going down at all" goes on about the problem, even
+    # when it reads as a comment on the answer ("that didn't help"): the team hears it.
+    on_a_route = move is not None and move.name == ROUTE and context.frame in SAFETY_FRAMES
+    if (
+        whole.intent in ABOUT_THE_ANSWER
+        and whole.score >= MIN_INTENT_SCORE
+        and not (sure_detail or on_a_route)
+    ):
         # "where does it say that?": where the answer comes from, not a detail of it.
         return Decision(reading=whole, rule="whole") if changed else Decision()
     shifted = shifts_topic(literal.text)

@@ -1282,3 +1282,13 @@ def test_no_thanks_to_the_callback_offer_declines_it_without_thanks_back() -> No
     whole = said("no thanks ill call you", "deny", 0.52, runner_up=said("", "thank", 0.39))
     decision = decide(whole, AFTER_OFFER, move=move(CLOSE, 0.95))
     assert decision.reading is not None and decision.reading.intent == "deny"
+
+
+def test_a_reaction_going_on_that_reads_as_feedback_still_goes_to_the_team() -> None:
+    """ "they're not going down at all" after a reported problem read as "that didn't help"
+    would ask for feedback; it is the problem going on, and the team hears it."""
+    going_on = said("they're not going down at all", "feedback_down", 0.92)
+    decision = decide(going_on, AFTER_REACTION, move=move(ROUTE, 0.98))
+    assert decision.reading is not None and decision.reading.intent == SAFETY_FOLLOWUP
+    # Without a route before it, a comment on the answer stays one.
+    assert decide(going_on, Context(after="faq/aftercare"), move=move(ROUTE, 0.98)).reading is None
