@@ -40,7 +40,7 @@ _TIME = re.compile(
     re.IGNORECASE,
 )
 _NAMED = re.compile(
-    r"\b(?:my name(?:'s| is)?|name(?:'s| is|\s*:)?|names|this is|call me)\s+"
+    r"\b(?:my name(?:'s| is)?|name(?:'s| is|\s*:)?|names|this is|call me,?)\s+"
     r"([A-Za-z][A-Za-z'-]*(?:\s+[A-Z][A-Za-z'-]*)?)\s*(?=$|[,.;!]|\s+(?:and|on|at|my|number|"
     r"email|mobile|phone)\b|\s+\+?\d)"
     # "I'm Rob," / "it's Aisha": only a name that ends the phrase.

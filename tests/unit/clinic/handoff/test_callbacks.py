@@ -185,6 +185,8 @@ def test_a_number_or_address_that_cant_be_used_is_noticed_not_read_as_a_name() -
         ("is anyone here? my number is 07700 900123", None),
         ("ok yes. name Olena, phone +44 7700 900444, morning time", "Olena"),
         ("name: Ravi Shah, 07700 900123", "Ravi Shah"),
+        ("yes call me, Bea, number is 07700 900123", "Bea"),
+        ("call me, please, 07700 900123", None),
     ],
 )  # fmt: skip
 def test_the_name_is_the_one_given_not_words_around_it(said: str, name: str | None) -> None:
