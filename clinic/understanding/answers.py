@@ -15,6 +15,8 @@ PREGNANCY = names.ASK_PREGNANCY
 REACTION = names.REPORT_REACTION
 SAFETY_FOLLOWUP = names.SAFETY_FOLLOWUP
 OFFER = names.REQUEST_HUMAN  # the callback offer
+# The answer for a question the article doesn't cover, whatever its topic.
+NOT_IN_ARTICLE = f"{FAQ}/not_in_article"
 
 # In a message's parse data: the decision (its rule) and the questions it found,
 # answered in turn, or beside a form's answer.

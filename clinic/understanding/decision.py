@@ -50,6 +50,7 @@ from dataclasses import dataclass, field
 
 from clinic import names
 from clinic.content import NAMED_CONDITIONS, load_topics
+from clinic.understanding.answers import NOT_IN_ARTICLE
 from clinic.understanding.context import AGAIN, BACK, CLOSE, CORRECTION, FOLLOWUP, NEW, ROUTE, Move
 from clinic.understanding.details import detail_for
 from clinic.understanding.followups import MAX_REWRITE_WORDS
@@ -58,8 +59,6 @@ from clinic.understanding.reports import names_a_problem, reports_a_problem
 from clinic.understanding.segments import is_question, shifts_topic, words
 
 FAQ = names.FAQ
-# The answer to a question the article doesn't cover, whatever its topic.
-NOT_IN_ARTICLE = f"{FAQ}/not_in_article"
 OTHER_LANGUAGE = names.OTHER_LANGUAGE
 SAFETY_FOLLOWUP = names.SAFETY_FOLLOWUP
 PREGNANCY = names.ASK_PREGNANCY

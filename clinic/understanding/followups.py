@@ -20,8 +20,8 @@ from collections.abc import Sequence
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from clinic.content import load_topics
-from clinic.names import FAQ
 from clinic.rules import WEEKDAYS
+from clinic.understanding.answers import NOT_IN_ARTICLE
 from clinic.understanding.negation import without_what_is_denied
 from clinic.understanding.segments import without_leading_join, words
 
@@ -41,7 +41,6 @@ _AFTER = re.compile(
     r"the same (?:evening|night|day))\b",
     re.I,
 )
-_NOT_COVERED = f"{FAQ}/not_in_article"  # the answer for a topic the article doesn't cover
 _DAY = re.compile(rf"\b(?:{'|'.join(WEEKDAYS)})s?\b", re.I)
 
 
@@ -55,7 +54,7 @@ def template_for(after: str | None, answers: Sequence[str]) -> str | None:
     """The question a follow-up is worded in: the last answer's or, after the article's
     "that isn't covered" (the last of `answers`, labels latest first), the one before it:
     "and the beach" after "sauna?" after the gym is the gym's question about the beach."""
-    if after == _NOT_COVERED and len(answers) > 1 and answers[0] == after:
+    if after == NOT_IN_ARTICLE and len(answers) > 1 and answers[0] == after:
         return template_of(answers[1])
     return template_of(after)
 
