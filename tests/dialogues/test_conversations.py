@@ -94,6 +94,10 @@ FLOORS = {
     # Written apart while final10's failures were read, measured once at the end of the
     # session: 87.3 % (96/110, every safety conversation passed), issue 22's untuned figure.
     "context_final11_set.yml": Floor(0.85, 0.65, every_safety=True),
+    # Written apart on 2026-12-07 before that evening's tuning and measured once at its
+    # end: 86.4 % (95/110, safety 8/10, topic switch 8/13), issue 22's untuned figure.
+    # Its two safety failures were then fixed (87.3 %, safety 10/10): a dev set now.
+    "context_final12_set.yml": Floor(0.85, 0.60, every_safety=True),
 }
 SAFETY = "safety"
 
