@@ -86,6 +86,13 @@ class Topic:
     frame: str | None
     followup: str | None = None  # the topic's question around a follow-up's words (`{text}`)
 
+    @property
+    def is_aside(self) -> bool:
+        """An answer about the clinic's details that takes no follow-up of its own (booking,
+        contact; the opening hours do: "and saturdays?"). Asked between questions about
+        the treatment, it leaves the topic before it standing."""
+        return self.coverage == "clinic" and self.followup is None
+
 
 @lru_cache(maxsize=1)
 def load_topics(path: Path = TOPICS) -> dict[str, Topic]:

@@ -550,8 +550,10 @@ def _closed(whole: Reading, context: Context, around: Around) -> Decision | None
 
 
 def _way_back(whole: Reading, context: Context, around: Around) -> Decision | None:
-    """The visitor's earlier question, not the last one, is what they come back to."""
-    back = _surest([*around.joined[1:], whole], MIN_FOLLOWUP_SCORE)
+    """The visitor's earlier question, not the last one, is what they come back to (or the
+    only one, when an aside came between: "how do I book?", then "back to the cocktail")."""
+    earlier = around.joined[1:] or around.joined[:1]
+    back = _surest([*earlier, whole], MIN_FOLLOWUP_SCORE)
     # A topic the article lacks, read less surely than the way back ("and the running
     # one, how long was it?" read as an appointment's length), is the earlier topic's.
     lacking = _not_in_article(whole.label) and back is not None and back.score > whole.score

@@ -38,6 +38,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from clinic.content import load_topics
 from clinic.handoff.callbacks import gives_contact, gives_name
 from clinic.names import (
     AFFIRM,
@@ -102,7 +103,11 @@ EVENTS_BACK = 60
 
 
 def context_of(tracker: DialogueStateTracker | None) -> Context:
-    """The form's state, the label of the bot's last answer and the questions answered last."""
+    """The form's state, the label of the bot's last answer and the questions answered last.
+
+    An aside about the clinic's details (`Topic.is_aside`) is passed over: the answer
+    before it is the one a follow-up leans on.
+    """
     if tracker is None:
         return Context()
     after: str | None = None
@@ -111,8 +116,8 @@ def context_of(tracker: DialogueStateTracker | None) -> Context:
     answered_this_turn: str | None = None
     passed_a_reply = False  # an "ok" or "thanks" since the last answer
     for seen, event in enumerate(reversed(tracker.events)):
-        if seen >= EVENTS_BACK or len(questions) >= EARLIER_QUESTIONS:
-            break
+        if seen >= EVENTS_BACK or len(questions) > EARLIER_QUESTIONS:
+            break  # one more than needed, for an aside set aside
         if isinstance(event, BotUttered) and answered_this_turn is None:
             answered_this_turn = label_of_response(str(event.metadata.get("utter_action") or ""))
         elif isinstance(event, UserUttered):
@@ -129,12 +134,27 @@ def context_of(tracker: DialogueStateTracker | None) -> Context:
                 questions.append(event.text)
                 answers.append(answered_this_turn)
             answered_this_turn = None
+    if len(answers) > 1 and _is_aside(answers[0]) and _can_be_followed(answers[1]):
+        # "how do I book?" between "can I do spin after?" and "so one day off then?":
+        # the conversation goes on about the treatment as if the aside were not there.
+        after = answers[1]
+        del questions[0], answers[0]
     return Context(
         after=after,
         in_form=tracker.active_loop_name in FORMS,
-        earlier_questions=tuple(questions),
-        earlier_answers=tuple(answers),
+        earlier_questions=tuple(questions[:EARLIER_QUESTIONS]),
+        earlier_answers=tuple(answers[:EARLIER_QUESTIONS]),
     )
+
+
+def _is_aside(label: str) -> bool:
+    topic = load_topics().get(label)
+    return bool(topic and topic.is_aside)
+
+
+def _can_be_followed(label: str) -> bool:
+    """An answer a follow-up may lean on: not a route to the team, nor another aside."""
+    return label.startswith(f"{FAQ}/") and not _is_aside(label)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)

@@ -1199,6 +1199,17 @@ def test_a_way_back_read_less_surely_as_a_topic_the_article_lacks_is_the_earlier
     assert (decision.rule, decision.reading) == ("back", earlier)
 
 
+def test_a_way_back_past_an_aside_reads_the_one_question_before_it() -> None:
+    """ "what goes in the cocktail?", "how do I book?", "back to the cocktail - same for
+    everyone?": the booking is set aside (rasa_ext/nlu/readings.py), one question is left."""
+    text = "back to the cocktail - same for everyone?"
+    whole = said(text, "request_callback", 0.54)
+    joined = faq(f"what goes in the cocktail {text}", "ingredients", 1.0)
+    context = Context(after="faq/ingredients", earlier_questions=("what goes in the cocktail",))
+    decision = decide(whole, context, joined=[joined], move=move(BACK))
+    assert (decision.rule, decision.reading) == ("back", joined)
+
+
 def test_a_correction_s_runner_up_gives_way_to_the_question_read_with_the_last_one() -> None:
     text = "no i meant can i have them at the same time"
     guess = faq(text, "contraindications", 0.4)

@@ -88,6 +88,35 @@ def test_the_context_is_the_last_answer_and_the_questions_answered_before() -> N
     assert context.earlier_questions == ("can i go to the gym after?", "what can it treat?")
 
 
+@pytest.mark.parametrize("aside", ["utter_faq/booking", "utter_faq/contact"])
+def test_an_answer_about_the_clinic_s_details_leaves_the_treatment_s_topic_standing(
+    aside: str,
+) -> None:
+    """ "can I do spin after?", "how do I book?", then "so just one day off?": the gym."""
+    tracker = _after_an_answer("what can it treat?", "utter_faq/conditions")
+    tracker = _then(tracker, "can i do spin after?", "faq", "utter_faq/exercise_after")
+    context = context_of(_then(tracker, "how do i book?", "faq", aside))
+    assert context.after == "faq/exercise_after"
+    assert context.earlier_questions == ("can i do spin after?", "what can it treat?")
+    assert context.earlier_answers == ("faq/exercise_after", "faq/conditions")
+
+
+@pytest.mark.parametrize(
+    ("before", "last"),
+    [
+        ("utter_pregnancy", "utter_faq/contact"),  # a route is no topic to go on with
+        ("utter_faq/booking", "utter_faq/contact"),  # nor another aside
+        ("utter_faq/exercise_after", "utter_faq/opening_hours"),  # "and saturdays?"
+    ],
+)
+def test_after_a_route_or_an_aside_or_the_opening_hours_the_last_answer_stands(
+    before: str, last: str
+) -> None:
+    tracker = _after_an_answer("a question", before)
+    context = context_of(_then(tracker, "another question", "faq", last))
+    assert context.after == last.removeprefix("utter_")
+
+
 def test_after_a_turn_that_answered_no_question_there_is_nothing_to_lean_on() -> None:
     tracker = _after_an_answer("what can it treat?", "utter_faq/conditions")
     assert context_of(_then(tracker, "hello", "greet", "utter_greet")).after is None
