@@ -550,9 +550,14 @@ def _closed(whole: Reading, context: Context, around: Around) -> Decision | None
 
 
 def _way_back(whole: Reading, context: Context, around: Around) -> Decision | None:
-    """The visitor's earlier question, not the last one, is what they come back to (or the
-    only one, when an aside came between: "how do I book?", then "back to the cocktail")."""
-    earlier = around.joined[1:] or around.joined[:1]
+    """The visitor's earlier question, not the last one, is what they come back to.
+
+    When an aside came between ("how do I book?"), the last question is the earlier one:
+    it stands in for a message read as no question about the treatment ("back to the
+    cocktail - same for everyone?" read as a callback), not for one that asks its own
+    ("sorry going back - how are they different?" after combining them).
+    """
+    earlier = around.joined[1:] or (around.joined[:1] if whole.intent != FAQ else [])
     back = _surest([*earlier, whole], MIN_FOLLOWUP_SCORE)
     # A topic the article lacks, read less surely than the way back ("and the running
     # one, how long was it?" read as an appointment's length), is the earlier topic's.

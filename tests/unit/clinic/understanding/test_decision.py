@@ -1208,6 +1208,12 @@ def test_a_way_back_past_an_aside_reads_the_one_question_before_it() -> None:
     context = Context(after="faq/ingredients", earlier_questions=("what goes in the cocktail",))
     decision = decide(whole, context, joined=[joined], move=move(BACK))
     assert (decision.rule, decision.reading) == ("back", joined)
+    # Read as a question of its own, it keeps its own reading.
+    own = faq("sorry going back - how are they different?", "vs_anti_wrinkle", 0.6)
+    joined = faq(f"can i combine them {own.text}", "combine_anti_wrinkle", 0.9)
+    context = Context(after="faq/combine_anti_wrinkle", earlier_questions=("can i combine them",))
+    decision = decide(own, context, joined=[joined], move=move(BACK))
+    assert (decision.rule, decision.reading) == ("back", own)
 
 
 def test_a_correction_s_runner_up_gives_way_to_the_question_read_with_the_last_one() -> None:
