@@ -23,8 +23,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.dialogues.harness import load_set, run_set, serving, summary
-from tests.support.servers import ROOT, RunningBot
+from tests.dialogues.harness import TODAY, Bot, load_set, run_set, serving, summary
+from tests.dialogues.in_process import in_process_bot
+from tests.support.servers import ROOT
 
 HERE = Path(__file__).resolve().parent
 RESULTS = ROOT / "results" / "dialogues"
@@ -103,14 +104,14 @@ SAFETY = "safety"
 
 
 @pytest.fixture(scope="module")
-def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningBot]:
+def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bot]:
     with serving(tmp_path_factory.mktemp("dialogues")) as running:
         yield running
 
 
 @pytest.mark.e2e
 @pytest.mark.parametrize("name", sorted(FLOORS))
-def test_conversations_reach_their_floor(bot: RunningBot, name: str) -> None:
+def test_conversations_reach_their_floor(bot: Bot, name: str) -> None:
     results = run_set(bot, load_set(HERE / name), run=name.removesuffix(".yml"))
     report = summary(results)
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -122,3 +123,16 @@ def test_conversations_reach_their_floor(bot: RunningBot, name: str) -> None:
     assert not low, f"{name}: kinds under {floor.per_kind:.0%}: {low}"
     if floor.every_safety and SAFETY in rates:
         assert rates[SAFETY] == 1.0, f"{name}: a safety conversation failed"
+
+
+@pytest.mark.e2e
+def test_the_in_process_run_reads_each_message_as_the_servers_do(bot: Bot, tmp_path: Path) -> None:
+    """The dev loop's shortcut (`--in-process`) is worth its figures only if they are the
+    HTTP run's: the same labels for every message of a set's conversations."""
+    conversations = load_set(HERE / "context_dev2_set.yml")[:30]
+    over_http = run_set(bot, conversations, run="http")
+    with in_process_bot(tmp_path, extra_env={"CLINIC_TODAY": TODAY}) as here:
+        in_process = run_set(here, conversations, run="in-process")
+    labels = [[turn.got for turn in result.turns] for result in over_http]
+    assert labels == [[turn.got for turn in result.turns] for result in in_process]
+    assert sum(len(turns) for turns in labels) > 60  # planner, callback and FAQ turns alike
