@@ -40,24 +40,31 @@ what the message asks:
    inside a story: that question.
 7. Otherwise the whole message's reading stands (or, when it is unsure, the
    surest reading in context).
+8. Whatever rule chose it, advice the article gives for after the treatment,
+   asked about the time before it, is answered with what the article says
+   and that it says nothing about before.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Concatenate, ParamSpec
 
 from clinic import names
 from clinic.content import NAMED_CONDITIONS, load_topics
 from clinic.understanding.answers import NOT_IN_ARTICLE
 from clinic.understanding.context import AGAIN, BACK, CLOSE, CORRECTION, FOLLOWUP, NEW, ROUTE, Move
 from clinic.understanding.details import detail_for
-from clinic.understanding.followups import MAX_REWRITE_WORDS
+from clinic.understanding.followups import MAX_REWRITE_WORDS, asks_before_the_treatment
 from clinic.understanding.negation import mentions_pregnancy, pregnancy_denied
 from clinic.understanding.reports import names_a_problem, reports_a_problem
 from clinic.understanding.segments import is_question, shifts_topic, words
 
+P = ParamSpec("P")
+# The detail (content/details.yml) of advice for after the treatment, asked of the time before.
+BEFORE = "before"
 FAQ = names.FAQ
 OTHER_LANGUAGE = names.OTHER_LANGUAGE
 SAFETY_FOLLOWUP = names.SAFETY_FOLLOWUP
@@ -931,6 +938,34 @@ def _asked_in_parts(
     return None
 
 
+def _answering_the_side_asked(
+    decide: Callable[Concatenate[Reading, P], Decision],
+) -> Callable[Concatenate[Reading, P], Decision]:
+    """Rule 8, after whichever rule chose the answer."""
+
+    def decided(whole: Reading, /, *args: P.args, **kwargs: P.kwargs) -> Decision:
+        return _on_the_side_asked(whole, decide(whole, *args, **kwargs))
+
+    return decided
+
+
+def _on_the_side_asked(whole: Reading, decision: Decision) -> Decision:
+    """Advice the article gives for after the treatment, asked about the time before it
+    ("can I go sunbathing the day before?"), gets that topic's honest "the article only
+    talks about afterwards" (content/details.yml `before`)."""
+    if decision.questions or not asks_before_the_treatment(whole.text):
+        return decision
+    reading = decision.reading or whole
+    detail = detail_for(reading.label, BEFORE) if reading.intent == FAQ else None
+    if detail is None:
+        return decision
+    topic = Reading(whole.text, FAQ, 1.0, detail.topic, 1.0)
+    return Decision(
+        reading=topic, questions=(Reading(whole.text, detail.label, 1.0),), rule="other_side"
+    )
+
+
+@_answering_the_side_asked
 def decide(
     whole: Reading,
     context: Context,

@@ -42,6 +42,14 @@ _AFTER = re.compile(
     re.I,
 )
 _DAY = re.compile(rf"\b(?:{'|'.join(WEEKDAYS)})s?\b", re.I)
+# The time before the treatment itself ("the week before my meso", a closing "before"), not
+# a wait ("how long before I can go in the sun?") nor another thing's ("meso before it?").
+_BEFORE_THE_TREATMENT = re.compile(
+    r"\b(?:beforehand|prior to|the (?:day|night|morning|week|days|weeks) before|"
+    r"before (?:(?:my|the|a|your|each|every) (?:\w+ )?(?:session|treatment|"
+    r"appointment|injections?|procedure)|meso\w*)|before\W*$)",
+    re.I,
+)
 
 
 def template_of(label: str | None) -> str | None:
@@ -82,6 +90,13 @@ def swapped(previous_question: str, text: str) -> str | None:
     if to_before and _AFTER.search(question):
         return _AFTER.sub("before", question)
     return _day_swapped(question, text)
+
+
+def asks_before_the_treatment(text: str) -> bool:
+    """Whether the message asks about the time before the treatment and not after it
+    ("can I go sunbathing the day before?", "I meant the week before it, not after")."""
+    text = without_what_is_denied(text) or text
+    return bool(_BEFORE_THE_TREATMENT.search(text)) and not _AFTER.search(text)
 
 
 def _day_swapped(question: str, text: str) -> str | None:

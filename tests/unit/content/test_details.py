@@ -72,6 +72,8 @@ def test_a_detail_is_found_by_its_topic_its_label_and_its_response() -> None:
         ("faq/sun_after", "how_long", "a few days"),
         ("faq/session_frequency", "later", "six months to a year"),
         ("faq/combine_anti_wrinkle", "order", "doesn't say which to have first"),
+        ("faq/sun_after", "before", "only talks about afterwards"),
+        ("faq/exercise_after", "before", "only talks about afterwards"),
     ],
 )
 def test_the_details_the_issue_names_are_answered_as_the_article_says(

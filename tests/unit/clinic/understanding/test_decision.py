@@ -1309,3 +1309,43 @@ def test_a_reaction_going_on_that_reads_as_feedback_still_goes_to_the_team() -> 
     assert decision.reading is not None and decision.reading.intent == SAFETY_FOLLOWUP
     # Without a route before it, a comment on the answer stays one.
     assert decide(going_on, Context(after="faq/aftercare"), move=move(ROUTE, 0.98)).reading is None
+
+
+@pytest.mark.parametrize(
+    ("whole", "move_name", "topic", "detail"),
+    [
+        (faq("can I go sunbathing the day before?", "sun_after"), NEW, "sun_after", "sun"),
+        (
+            faq("exercise before my session ok?", "exercise_after"),
+            NEW,
+            "exercise_after",
+            "exercise",
+        ),
+        # A correction that lands on the advice for after, said of the time before.
+        (
+            faq("I meant in the week before it, not after", "other_treatments_after"),
+            CORRECTION,
+            "other_treatments_after",
+            "other_treatments",
+        ),
+    ],
+)
+def test_advice_for_after_asked_about_before_says_the_article_only_talks_of_after(
+    whole: Reading, move_name: str, topic: str, detail: str
+) -> None:
+    context = Context(after="faq/other_treatments_after", earlier_questions=("peel after?",))
+    decision = decide(whole, context, move=move(move_name))
+    assert decision.rule == "other_side"
+    assert decision.reading == Reading(whole.text, "faq", 1.0, f"faq/{topic}", 1.0)
+    assert [q.label for q in decision.questions] == [f"detail:faq/{topic}:before"]
+
+
+@pytest.mark.parametrize(
+    "whole",
+    [
+        faq("how long before I can go in the sun?", "sun_after"),  # a wait: after it
+        faq("anything to avoid the day before?", "preparation"),  # the article's own before
+    ],
+)
+def test_a_wait_after_it_or_the_article_s_own_before_keeps_its_answer(whole: Reading) -> None:
+    assert decide(whole, Context(), move=None).rule == "whole"

@@ -7,6 +7,7 @@ import pytest
 from clinic.content import load_topics
 from clinic.understanding.followups import (
     MAX_FOLLOWUP_WORDS,
+    asks_before_the_treatment,
     echoed,
     is_short,
     joined,
@@ -125,3 +126,22 @@ def test_after_an_uncovered_follow_up_the_question_before_it_frames_the_next() -
     assert template_for(uncovered, (uncovered, gym)) == template_of(gym)
     assert template_for(uncovered, (uncovered,)) is None
     assert template_for(gym, (gym, "faq/conditions")) == template_of(gym)
+
+
+@pytest.mark.parametrize(
+    ("text", "before"),
+    [
+        ("can I go sunbathing the day before?", True),
+        ("should i stay out of the sun before", True),
+        ("can I have a chemical peel the week before my meso?", True),
+        ("I meant in the week before it, not after", True),
+        ("no, before the appointment - can I work out that morning?", True),
+        ("how long before I can go in the sun?", False),  # a wait after it
+        ("how long should i wait before getting laser done after", False),
+        ("can I go to the gym the day after?", False),
+        ("is it safe before my holiday?", False),  # before something else
+        ("a peel coming up, can I have mesotherapy before it?", False),
+    ],
+)
+def test_a_message_asks_about_the_time_before_the_treatment(text: str, before: bool) -> None:
+    assert asks_before_the_treatment(text) is before
