@@ -99,6 +99,9 @@ FLOORS = {
     # end: 86.4 % (95/110, safety 8/10, topic switch 8/13), issue 22's untuned figure.
     # Its two safety failures were then fixed (87.3 %, safety 10/10): a dev set now.
     "context_final12_set.yml": Floor(0.85, 0.60, every_safety=True),
+    # Written apart on 2026-12-07 (sixth session) before its tuning and measured once at its
+    # end over HTTP: 90.0 % (99/110, safety 10/10, elliptic 21/25), issue 22's untuned figure.
+    "context_final13_set.yml": Floor(0.88, 0.75, every_safety=True),
 }
 SAFETY = "safety"
 
