@@ -54,6 +54,7 @@ from typing import Concatenate, ParamSpec
 
 from clinic import names
 from clinic.content import NAMED_CONDITIONS, load_topics
+from clinic.privacy.personal_data import typed_contacts
 from clinic.understanding.answers import NOT_IN_ARTICLE
 from clinic.understanding.context import AGAIN, BACK, CLOSE, CORRECTION, FOLLOWUP, NEW, ROUTE, Move
 from clinic.understanding.details import detail_for
@@ -455,10 +456,11 @@ def _denial_removed(whole: Reading, parts: Sequence[Reading]) -> tuple[Reading, 
 
 
 def _takes_up_offer(whole: Reading, context: Context) -> bool:
-    """After the callback offer: a yes, or a few words that ask nothing (a name)."""
+    """After the callback offer: a yes, a number or address typed (the form says when it
+    can't be used: "sure. Lena, my number is 12345"), or a few words that ask nothing."""
     if context.after != OFFER or whole.intent in NOT_TAKING_OFFER:
         return False
-    if whole.intent == names.AFFIRM:
+    if whole.intent == names.AFFIRM or typed_contacts(whole.text):
         return True
     asks = whole.asks_something() or (whole.intent in COURTESY and whole.score >= MIN_INTENT_SCORE)
     return not asks and len(words(whole.text)) <= MAX_OFFER_REPLY_WORDS

@@ -549,6 +549,8 @@ def test_a_plainly_new_question_after_a_safety_route_is_answered() -> None:
         said("yes please", "affirm", 0.9),
         said("Olivia", "out_of_scope", 0.7),
         said("sure, it's Aisha", "nlu_fallback", 0.3),
+        # A number the form will refuse, with words around it: the form says so.
+        said("sure. Lena, my number is 12345", "out_of_scope", 0.6),
     ],
 )
 def test_after_the_callback_offer_a_yes_or_a_name_takes_it_up(whole: Reading) -> None:
