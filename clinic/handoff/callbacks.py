@@ -286,7 +286,8 @@ def gives_contact(text: str, region: str = "GB") -> bool:
 _NOT_A_NAME_START = frozenset(
     ["free", "available", "busy", "around", "here", "off", "back", "home", "out", "not",
      "just", "so", "really", "looking", "interested", "going", "working", "work", "pregnant",
-     "in", "from", "about", "after", "before", "usually", "only", "also", "still"]
+     "in", "from", "about", "after", "before", "usually", "only", "also", "still", "abroad",
+     "away", "overseas", "travelling", "traveling"]
 )  # fmt: skip
 # Built once: every message a callback request reads checks its words against both.
 _NO_NAME_WORDS = _NOT_NAME | _NOT_A_NAME_START

@@ -187,6 +187,8 @@ def test_a_number_or_address_that_cant_be_used_is_noticed_not_read_as_a_name() -
         ("name: Ravi Shah, 07700 900123", "Ravi Shah"),
         ("yes call me, Bea, number is 07700 900123", "Bea"),
         ("call me, please, 07700 900123", None),
+        ("can your team call me back, im abroad atm, my number's +1 202 555 0143", None),
+        ("sorry im away till friday, 07700 900123", None),
     ],
 )  # fmt: skip
 def test_the_name_is_the_one_given_not_words_around_it(said: str, name: str | None) -> None:
