@@ -15,11 +15,15 @@ what the message asks:
    ("6 sessions from mid April") ask for a plan.
 3. The move, when the context reader is sure of it:
    - a detail of the last answer ("which country?"): content/details.yml's
-     answer for that topic;
+     answer for that topic; a detail no answer so far has, which another
+     topic's answer would not give either, is one the article doesn't give;
    - a follow-up ("and alcohol?"): the surest reading of the message in the
-     last answer's question, or joined to the last question; joined to an
-     earlier question when it takes up that question's words ("and the
-     roaccutane?"), as a way back to an earlier question is;
+     last answer's question, or joined to the last question; the last
+     question turned round when it names the other side of the treatment
+     ("and after?" after the preparation); joined to an earlier question
+     when it takes up that question's words ("and the roaccutane?"), as a way
+     back to an earlier question is. A way back with no earlier question to
+     go back to makes the move the reader ranks next;
    - a correction ("no, I meant afterwards"): the same, setting aside the
      answer just given (unless the visitor names another condition for it:
      the last question again, for that condition);
@@ -533,10 +537,27 @@ def _in_context(
         # "sorry, I meant where" after the origin: no other question, one of its details.
         attribute = _attribute_corrected(move)
         return _detail(whole, context, attribute) if attribute else None
+    if move.name == BACK and not around.joined[1:] and whole.intent == FAQ:
+        # "and once my skin's improving?" after how often, with no earlier question to go
+        # back to: the move the reader ranks next says what it does.
+        runner_up = _runner_up(move)
+        if runner_up and runner_up.name != BACK:
+            return _in_context(whole, context, runner_up, around)
     if move.name == BACK:
         return _way_back(whole, context, around)
+    turned = _surest(around.swaps, MIN_ANSWER_SCORE)
+    unsure = whole.intent != FAQ or whole.score < MIN_SURE_LITERAL
+    if move.name == FOLLOWUP and turned and turned.label != context.after and unsure:
+        # "and after?" after the preparation: the other side of the treatment it names,
+        # unless it names its own topic surely ("can i get fillers soon after").
+        return Decision(reading=turned, rule="turned_round")
     if move.name == FOLLOWUP or move.attribute:
         followed = _followed(whole, [*around.swaps, *around.rewrites], around.joined)
+        if followed and move.attribute and followed.label != context.after:
+            # "and for how long?" after the benefits: a detail the article gives for none
+            # of the answers so far, which another topic's answer would not give either.
+            lacking = Reading(text, FAQ, 1.0, NOT_IN_ARTICLE, 1.0)
+            return Decision(reading=lacking, rule="detail_not_in_article")
         return Decision(reading=followed, rule="followup") if followed else None
     return None
 
@@ -602,13 +623,18 @@ def _detail(whole: Reading, context: Context, attribute: str) -> Decision | None
     )
 
 
+def _runner_up(move: Move) -> Move | None:
+    """The move the context reader ranks just after this one, if it ranks one."""
+    return Move(*move.ranking[1]) if len(move.ranking) >= 2 else None
+
+
 def _attribute_corrected(move: Move) -> str | None:
     """The detail a correction asks for ("sorry, I meant where" after the origin): the
     detail move the context reader ranks just after the correction, when it ranks one."""
-    if move.name != CORRECTION or len(move.ranking) < 2:
+    if move.name != CORRECTION:
         return None
-    runner_up = Move(*move.ranking[1])
-    return runner_up.attribute
+    runner_up = _runner_up(move)
+    return runner_up.attribute if runner_up else None
 
 
 def _answered(context: Context) -> tuple[str, ...]:

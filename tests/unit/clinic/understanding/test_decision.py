@@ -439,6 +439,58 @@ def test_a_detail_the_table_lacks_is_read_as_a_follow_up() -> None:
     assert decision.rule == "followup" and decision.reading == sun
 
 
+def test_a_detail_no_answer_has_is_not_answered_by_another_topic() -> None:
+    """ "and for how long?" after the benefits: the benefits have no length, and the
+    conditions (its follow-up's reading) would not give one: the article doesn't say."""
+    context = Context(after="faq/benefits", earlier_questions=("what are the benefits?",))
+    conditions = faq("what can it treat and for how long", "conditions", 0.96)
+    whole = faq("and for how long?", "appointment_duration", 0.84)
+    decision = decide(whole, context, rewrites=[conditions], move=move("detail:how_long"))
+    assert decision.rule == "detail_not_in_article"
+    assert decision.reading is not None and decision.reading.label == "faq/not_in_article"
+    # Read as the follow-up it is when no detail was asked, it is the conditions.
+    followed = decide(whole, context, rewrites=[conditions], move=move(FOLLOWUP))
+    assert followed.reading == conditions
+
+
+def test_a_way_back_with_nothing_earlier_makes_the_move_ranked_next() -> None:
+    """ "and once my skin's improving?" after how often, read as a way back with only that
+    one question asked: what comes later, the detail the reader ranks next."""
+    context = Context(
+        after="faq/session_frequency", earlier_questions=("how often at the beginning?",)
+    )
+    whole = faq("and once my skin's improving?", "benefits", 0.6)
+    joined = faq("how often at the beginning? and once my skin's improving", "session_frequency")
+    ranked = Move(BACK, 0.88, ((BACK, 0.88), ("detail:later", 0.11)))
+    decision = decide(whole, context, joined=[joined], move=ranked)
+    assert decision.rule == "detail"
+    assert [actions_for(label) for label in _labels(decision)] == [
+        ("utter_detail_frequency_later",)
+    ]
+    # With an earlier question to go back to, it goes back to it.
+    earlier = faq("how many sessions? and once my skin's improving", "sessions_needed")
+    back = decide(whole, context, joined=[joined, earlier], move=ranked)
+    assert (back.rule, back.reading) == ("back", earlier)
+
+
+def test_a_follow_up_naming_the_other_side_of_the_treatment_turns_the_question_round() -> None:
+    """ "and after?" after "how should I prep the night before": the aftercare, not the
+    preparation again."""
+    context = Context(
+        after="faq/preparation", earlier_questions=("how should i prep the night before",)
+    )
+    whole = faq("and after?", "aftercare", 0.2)
+    turned = faq("how should i prep the night after", "aftercare", 0.5)
+    same_side = faq("how should i prep the night before and after?", "preparation", 0.96)
+    decision = decide(whole, context, swaps=[turned], joined=[same_side], move=move(FOLLOWUP))
+    assert (decision.rule, decision.reading) == ("turned_round", turned)
+    # A message that names its own topic surely keeps it ("can i get fillers soon after").
+    fillers = faq("can i get fillers soon after", "other_treatments_after", 0.95)
+    alcohol = faq("do i need to avoid alcohol after", "alcohol_after", 0.9)
+    own = decide(fillers, context, swaps=[alcohol], move=move(FOLLOWUP))
+    assert own.reading != alcohol
+
+
 def test_a_detail_of_an_answer_the_article_doesn_t_cover_says_so_again() -> None:
     context = Context(after="faq/price", earlier_questions=("how much is it?",))
     decision = decide(said("per session?", "nlu_fallback", 0.2), context, move=move("detail:which"))
