@@ -9,7 +9,8 @@ RASA := $(PY) -m rasa_ext
 SETUP_STAMP := $(VENV)/.setup-complete
 SPACY_MODEL := build/spacy-en-clinic
 MODEL_STAMP := models/.trained
-TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) \
+# The folders too: a data file removed or renamed changes only its folder's time.
+TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' -o -type d 2>/dev/null) \
 	content/topics.yml content/details.yml \
 	$(wildcard rasa_ext/nlu/*.py rasa_ext/nlu/*.yml)
 export TF_CPP_MIN_LOG_LEVEL ?= 2

@@ -6,6 +6,7 @@ its setup target fails there, however well it runs on a machine that has them.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -89,3 +90,29 @@ def test_the_model_stamp_takes_the_time_training_started() -> None:
     trains = next(i for i, line in enumerate(lines) if " train " in f"{line} ")
     stamped = next(i for i, line in enumerate(lines) if "mv models/.trained.started" in line)
     assert started < trains < stamped
+
+
+def test_a_training_file_removed_trains_the_model_again(tmp_path: Path) -> None:
+    """Removing a data file leaves no newer file behind, only a newer folder: `make train`
+    must still see the model as stale (a model trained on a removed file misleads)."""
+    for name in ["requirements.in", "requirements-dev.in", "constraints.txt", "pyproject.toml",
+                 "rasa_ext/nlu/entity_patterns.yml", "rasa_ext/nlu/spacy_pipeline.py",
+                 "config.yml", "domain.yml", "content/topics.yml", "content/details.yml",
+                 "data/context/new.yml", "data/context/extra.yml", ".venv/.setup-complete",
+                 "build/spacy-en-clinic/patterns.sha", "models/.trained"]:  # fmt: skip
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch()
+    (tmp_path / "Makefile").write_text((ROOT / "Makefile").read_text(encoding="utf-8"))
+    # Every input older than the model: it is up to date.
+    for path in [tmp_path, *tmp_path.rglob("*")]:
+        os.utime(path, (1_000_000, 1_000_000))
+    os.utime(tmp_path / "models/.trained", (2_000_000, 2_000_000))
+
+    def stale() -> bool:
+        question = ["make", "-q", "models/.trained", "ACTION_SERVER_TOKEN=x"]
+        return subprocess.run(question, cwd=tmp_path, capture_output=True).returncode != 0
+
+    assert not stale()
+    (tmp_path / "data/context/extra.yml").unlink()  # the folder's time is now
+    assert stale()
