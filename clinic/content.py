@@ -85,6 +85,7 @@ class Topic:
     coverage: str | None
     frame: str | None
     followup: str | None = None  # the topic's question around a follow-up's words (`{text}`)
+    overlaps: tuple[str, ...] = ()  # topics whose answer answers its questions too
 
     @property
     def is_aside(self) -> bool:
@@ -105,6 +106,7 @@ def load_topics(path: Path = TOPICS) -> dict[str, Topic]:
             coverage=entry.get("coverage"),
             frame=entry.get("frame"),
             followup=entry.get("followup"),
+            overlaps=tuple(entry.get("overlaps", ())),
         )
         for name, entry in loaded.items()
     }

@@ -16,6 +16,7 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
+from clinic.content import load_topics
 from rasa_ext.nlu.classifier import RESPONSE_SELECTOR
 from rasa_ext.nlu.untrained import UntrainedComponent
 
@@ -52,7 +53,8 @@ class FaqAnswerGuard(UntrainedComponent):
             payload = self._payload.match((message.get(TEXT) or "").strip())
             if payload:
                 self._choose_answer(message, selector, payload.group(1))
-            elif self._is_unsure(message, selector):
+                continue
+            if self._is_unsure(message, selector):
                 self._fall_back(message, selector)
         return messages
 
@@ -78,10 +80,7 @@ class FaqAnswerGuard(UntrainedComponent):
         intent = message.get(INTENT) or {}
         if intent.get(INTENT_NAME_KEY) != self._config["retrieval_intent"]:
             return False
-        scores = sorted(
-            (candidate.get("confidence", 0.0) for candidate in selector.get("ranking", [])),
-            reverse=True,
-        )
+        scores = _pooled_scores(selector.get("ranking", []))
         if not scores:
             return False
         best = scores[0]
@@ -100,3 +99,16 @@ class FaqAnswerGuard(UntrainedComponent):
         message.set(INTENT, fallback, add_to_output=True)
         ranking = message.get(INTENT_RANKING_KEY) or []
         message.set(INTENT_RANKING_KEY, [fallback, *ranking], add_to_output=True)
+
+
+def _pooled_scores(ranking: list[dict[str, Any]]) -> list[float]:
+    """The candidates' confidences, best first, the runner-up's added to the best's when
+    either answers the question (content/topics.yml `overlaps`: "what's it good for?",
+    what it treats or its benefits): a doubt between them is no doubt about the answer."""
+    ranked = sorted(ranking, key=lambda candidate: candidate.get("confidence", 0.0), reverse=True)
+    scores = [float(candidate.get("confidence", 0.0)) for candidate in ranked]
+    if len(ranked) >= 2:
+        topic = load_topics().get(str(ranked[0].get("intent_response_key")))
+        if topic and ranked[1].get("intent_response_key") in topic.overlaps:
+            return [scores[0] + scores[1], *scores[2:]]
+    return scores

@@ -58,6 +58,22 @@ def test_two_close_answers_go_to_clarification_even_when_both_are_likely() -> No
     assert message.get("intent")["name"] == "nlu_fallback"
 
 
+def test_a_doubt_between_two_answers_that_both_answer_it_is_no_doubt() -> None:
+    """ "what's mesotherapy good for": what it treats or its benefits, either answers it
+    (content/topics.yml `overlaps`); the best one is given, its confidence unchanged."""
+    answers = [("faq/conditions", 0.46), ("faq/benefits", 0.45), ("faq/what_is", 0.02)]
+    message = _faq_message("what's mesotherapy good for", 0.98, answers)
+    _guard().process([message])
+    assert message.get("intent")["name"] == "faq"
+    response = message.get("response_selector")["faq"]["response"]
+    assert (response["intent_response_key"], response["confidence"]) == ("faq/conditions", 0.46)
+    # Two answers that don't overlap stay a doubt, however likely together.
+    apart = [("faq/what_is", 0.49), ("faq/ingredients", 0.45), ("faq/benefits", 0.03)]
+    unsure = _faq_message("whats mesotherapy made of", 0.98, apart)
+    _guard().process([unsure])
+    assert unsure.get("intent")["name"] == "nlu_fallback"
+
+
 def test_button_payload_picks_that_answer_for_certain() -> None:
     message = _faq_message("/faq/sun_after", 0.3, [("faq/aftercare", 0.5), ("faq/sun_after", 0.2)])
     _guard().process([message])
