@@ -102,6 +102,9 @@ FLOORS = {
     # Written apart on 2026-12-07 (sixth session) before its tuning and measured once at its
     # end over HTTP: 90.0 % (99/110, safety 10/10, elliptic 21/25), issue 22's untuned figure.
     "context_final13_set.yml": Floor(0.88, 0.75, every_safety=True),
+    # Written apart on 2026-12-07 (seventh session) before its tuning and measured once at
+    # its end over HTTP: 88.2 % (97/110, safety 10/10, elliptic 22/25), issue 22's figure.
+    "context_final14_set.yml": Floor(0.86, 0.75, every_safety=True),
 }
 SAFETY = "safety"
 
