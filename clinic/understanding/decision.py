@@ -23,7 +23,7 @@ what the message asks:
      ("and after?" after the preparation); joined to an earlier question
      when it takes up that question's words ("and the roaccutane?"), as a way
      back to an earlier question is. A way back with no earlier question to
-     go back to makes the move the reader ranks next;
+     go back to is the detail or follow-up the reader ranks next;
    - a correction ("no, I meant afterwards"): the same, setting aside the
      answer just given (unless the visitor names another condition for it:
      the last question again, for that condition);
@@ -539,9 +539,9 @@ def _in_context(
         return _detail(whole, context, attribute) if attribute else None
     if move.name == BACK and not around.joined[1:] and whole.intent == FAQ:
         # "and once my skin's improving?" after how often, with no earlier question to go
-        # back to: the move the reader ranks next says what it does.
+        # back to: the detail or follow-up the reader ranks next says what it asks.
         runner_up = _runner_up(move)
-        if runner_up and runner_up.name != BACK:
+        if runner_up and (runner_up.attribute or runner_up.name == FOLLOWUP):
             return _in_context(whole, context, runner_up, around)
     if move.name == BACK:
         return _way_back(whole, context, around)
