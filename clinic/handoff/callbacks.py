@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import phonenumbers
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from clinic.names import CALLBACK_CONSENT, CALLBACK_CONTACT, CALLBACK_NAME, CALLBACK_TIME
 from clinic.planner.date_words import DAY_FORM
@@ -40,7 +41,7 @@ _TIME = re.compile(
     re.IGNORECASE,
 )
 _NAMED = re.compile(
-    r"\b(?:my name(?:'s| is)?|name(?:'s| is|\s*:)?|names|this is|call me,?)\s+"
+    r"\b(?:my name(?:'s| is)?|name(?:'s| is|\s*:)?|names|this is|call me,?|ask for)\s+"
     r"([A-Za-z][A-Za-z'-]*(?:\s+[A-Z][A-Za-z'-]*)?)\s*(?=$|[,.;!]|\s+(?:and|on|at|my|number|"
     r"email|mobile|phone)\b|\s+\+?\d)"
     # "I'm Rob," / "it's Aisha": only a name that ends the phrase.
@@ -89,6 +90,7 @@ _NOT_NAME = frozenset(
         "am",
         "this",
         "call",
+        "callback",
         "me",
         "ring",
         "phone",
@@ -309,6 +311,30 @@ def _named_words(match: re.Match[str]) -> str:
     return next(group for group in match.groups() if group)
 
 
+def _is_name_word(word: str) -> bool:
+    """A word a name may have: not one of the words around names, and no word like "are"
+    or "the" unless it is capitalised ("Will")."""
+    lower = word.lower()
+    return lower not in _NO_NAME_WORDS and (lower not in ENGLISH_STOP_WORDS or word[0].isupper())
+
+
+def _name_left(rest: str) -> str | None:
+    """The first phrase of the words left that is a name and nothing else ("jess" in
+    "jess, , are best, and it"): a name is said in one piece, with at most words like
+    "yes" or "here" around it, and the words left are few ("yes, it's…" around a name)."""
+    if len(re.findall(r"[A-Za-z][A-Za-z'-]*", rest)) > MAX_NAME_WORDS + 2:
+        return None
+    for phrase in re.split(r"[,.;:!?]", rest):
+        said = re.findall(r"[A-Za-z][A-Za-z'-]*", phrase)
+        while said and not _is_name_word(said[0]):
+            said.pop(0)
+        while said and not _is_name_word(said[-1]):
+            said.pop()
+        if said and len(said) <= MAX_NAME_WORDS and all(map(_is_name_word, said)):
+            return " ".join(said)
+    return None
+
+
 def gives_name(text: str) -> bool:
     """The message gives the visitor's name ("my name is Ahmed", "Sure, name is Dan Price")."""
     return any(_name_words(_named_words(m)) for m in _NAMED.finditer(text))
@@ -327,18 +353,19 @@ def read_details(
     """
     text = " ".join(text.split())[:300]
     consent = _consent_beside(text)
-    rest = _CONSENT_GIVEN.sub(" ", _CONSENT_REFUSED.sub(" ", text)) if consent else text
+    # What is taken out leaves a comma: the words either side of it are two phrases.
+    rest = _CONSENT_GIVEN.sub(", ", _CONSENT_REFUSED.sub(", ", text)) if consent else text
     contacts = find(text, region)
     contact = _contact_in(contacts)
     for item in contacts:  # a second number or address is neither a name nor a time
-        rest = rest.replace(item.typed, " ")
+        rest = rest.replace(item.typed, ", ")
     unusable = [] if contact else typed_contacts(rest)
     for typed in unusable:
-        rest = rest.replace(typed, " ")
+        rest = rest.replace(typed, ", ")
     times = [m.group(0).strip(" ,") for m in _TIME.finditer(rest) if m.group(0).strip(" ,")]
     when = ", ".join(times) if times else None
     for found in times:
-        rest = rest.replace(found, " ")
+        rest = rest.replace(found, ", ")
     # "call me then, name is Kate": the first phrase that gives a name, not "then".
     named, name = None, None
     for match in _NAMED.finditer(rest):
@@ -351,12 +378,8 @@ def read_details(
         # right before the contact.
         beside = _CAPITALISED_BEFORE.search(text[: text.find(contact[1])])
         name = beside.group(1) if beside else None
-    if name is None:
-        said = re.findall(r"[A-Za-z][A-Za-z'-]*", rest)
-        words = [w for w in said if w.lower() not in _NO_NAME_WORDS]
-        short = len(said) <= MAX_NAME_WORDS + 2  # a name with "yes, it's…" around it
-        if 0 < len(words) <= MAX_NAME_WORDS and short and (contact or when or name_alone):
-            name = " ".join(words)
+    if name is None and (contact or when or name_alone):
+        name = _name_left(rest)
     details = CallbackDetails(
         name=read_name(name) if name else None,
         contact=contact[0].value if contact else None,

@@ -189,6 +189,11 @@ def test_a_number_or_address_that_cant_be_used_is_noticed_not_read_as_a_name() -
         ("call me, please, 07700 900123", None),
         ("can your team call me back, im abroad atm, my number's +1 202 555 0143", None),
         ("sorry im away till friday, 07700 900123", None),
+        # A name is said in one piece: not joined to a word of the next phrase.
+        ("jess, 07700900765, evenings are best, and yes u can save it", "jess"),
+        ("evenings are best, jess, 07700900765", "jess"),
+        ("after 4pm, ask for Mo", "Mo"),
+        ("Need a callback. Jo, wednesday afternoons", "Jo"),
     ],
 )  # fmt: skip
 def test_the_name_is_the_one_given_not_words_around_it(said: str, name: str | None) -> None:
