@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import phonenumbers
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from clinic.names import CALLBACK_CONSENT, CALLBACK_CONTACT, CALLBACK_NAME, CALLBACK_TIME
 from clinic.planner.date_words import DAY_FORM
@@ -291,6 +290,19 @@ _NOT_A_NAME_START = frozenset(
      "in", "from", "about", "after", "before", "usually", "only", "also", "still", "abroad",
      "away", "overseas", "travelling", "traveling"]
 )  # fmt: skip
+# English's closed classes (articles, pronouns, auxiliaries, prepositions, conjunctions):
+# lowercase, never a name ("evenings are best"); capitalised, one may be ("Will", "May").
+# Listed here so that the action server needs no language library for them.
+_FUNCTION_WORDS = frozenset(
+    ["a", "an", "the", "and", "or", "but", "nor", "if", "of", "to", "for", "from", "with",
+     "by", "at", "on", "in", "into", "onto", "about", "after", "before", "till", "until",
+     "during", "since", "between", "are", "is", "was", "were", "be", "been", "being", "am",
+     "do", "does", "did", "will", "would", "can", "could", "should", "shall", "may", "might",
+     "must", "have", "has", "had", "i", "me", "my", "you", "your", "we", "our", "us", "he",
+     "she", "him", "her", "his", "they", "them", "their", "it", "its", "this", "that",
+     "these", "those", "there", "here", "what", "when", "where", "which", "who", "how",
+     "any", "some", "all", "very", "too", "also", "just", "only", "not", "no"]
+)  # fmt: skip
 # Built once: every message a callback request reads checks its words against both.
 _NO_NAME_WORDS = _NOT_NAME | _NOT_A_NAME_START
 
@@ -315,7 +327,7 @@ def _is_name_word(word: str) -> bool:
     """A word a name may have: not one of the words around names, and no word like "are"
     or "the" unless it is capitalised ("Will")."""
     lower = word.lower()
-    return lower not in _NO_NAME_WORDS and (lower not in ENGLISH_STOP_WORDS or word[0].isupper())
+    return lower not in _NO_NAME_WORDS and (lower not in _FUNCTION_WORDS or word[0].isupper())
 
 
 def _name_left(rest: str) -> str | None:
