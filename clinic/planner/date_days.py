@@ -71,6 +71,34 @@ def _in_amount(m: Groups, today: date) -> date:
     return today + timedelta(days=count * (7 if unit.startswith("week") else 1))
 
 
+def _ago(m: Groups, today: date) -> date:
+    """ "two months ago", "a few weeks back", "a fortnight ago": that long before today."""
+    if m["fortnight"]:
+        return today - timedelta(days=14)
+    said = m["amount"].lower()
+    count = 3 if said.endswith("few") else amount(said)
+    unit = m["unit"].lower()
+    if unit.startswith("month"):
+        return add_months(today, -count)
+    return today - timedelta(days=count * (7 if unit.startswith("week") else 1))
+
+
+# Where in last week or last month a visitor means: its first day unless they say.
+_LAST_STRETCH_PART = {"end": -1, "middle": 15, "mid": 15}
+
+
+def _last_stretch(m: Groups, today: date) -> date:
+    """ "last month", "the end of last month", "last week": a day of that stretch (a last
+    session); its first day, as for any stretch read as a day, unless a part is said."""
+    part = _LAST_STRETCH_PART.get((m["part"] or "").lower(), 1)
+    if m["unit"].lower() == "week":
+        monday = today - timedelta(days=today.weekday() + 7)
+        return monday + timedelta(days=6) if part == -1 else monday
+    if part == -1:
+        return month_start(today, 0) - timedelta(days=1)
+    return month_start(today, -1).replace(day=part)
+
+
 def _weekday_after_next(m: Groups, today: date) -> date:
     return weekday_after(m["weekday"], today, strictly=True) + timedelta(days=7)
 
@@ -154,6 +182,17 @@ DAY_RULES: tuple[Rule, ...] = rules(
         rf"|(?P<amount2>{AMOUNT_PATTERN})\s+(?P<unit2>days?|weeks?|months?)\s+(?:from\s+)?"
         rf"(?:now|today))\b",
         _in_amount,
+    ),
+    (
+        rf"\b(?:(?:about|around|roughly|nearly|almost|over|just over|just under)\s+)?"
+        rf"(?P<amount>{AMOUNT_PATTERN}|a few|few)\s+(?P<unit>days?|weeks?|months?)\s+(?:ago|back)\b"
+        r"|\b(?P<fortnight>a\s+fortnight)\s+ago\b",
+        _ago,
+    ),
+    (
+        r"\b(?:(?:the\s+)?(?P<part>start|beginning|end|middle|mid)(?:\s+of|-)?\s+)?"
+        r"last\s+(?P<unit>week|month)\b",
+        _last_stretch,
     ),
     (rf"\b(?P<weekday>{WEEKDAY_PATTERN})\s+after\s+next\b", _weekday_after_next),
     (

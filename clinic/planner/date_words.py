@@ -57,6 +57,11 @@ DAY_FORM = "(?:" + "|".join([*WEEKDAY_FORMS.values(), *SHORT_WEEKEND.values()]) 
 # Two or more weekdays joined ("mon or fri", "Tuesdays and Thursdays", "Tue/Thu"): the
 # days that suit, never one date. Not after a comma: "from Monday, Wed/Sat" starts Monday.
 WEEKDAY_LIST = re.compile(rf"\b{DAY_FORM}(?:\s*(?:/|&|or|and|nor)\s*{DAY_FORM})+\b", re.I)
+# Two weekdays as the ends of a run ("tues to fri", "Monday-Thursday"): the days from one
+# to the other, which suit as a list does.
+WEEKDAY_RANGE = re.compile(
+    rf"\b({DAY_FORM})\s*(?:-|–|to|till|until|thru|through)\s*({DAY_FORM})\b", re.I
+)
 AMOUNT_PATTERN = (
     r"a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a couple of"
     r"|couple of|\d{1,2}"
@@ -133,6 +138,24 @@ def normalise(text: str) -> str:
     text = re.sub(r"\bfortnight\b", "two weeks", text, flags=re.I)
     text = _RANGE.sub(lambda m: f"{m[1]} {m[3]} to {m[2]} {m[3]}", text)
     return " ".join(text.split())
+
+
+def weekdays_in_ranges(text: str) -> set[int]:
+    """Every day of each weekday run said ("tues to fri" is Tuesday to Friday; "fri to
+    mon" runs over the weekend)."""
+    days: set[int] = set()
+    for run in WEEKDAY_RANGE.finditer(text):
+        first, last = (_weekday_of(word) for word in run.groups())
+        days.update((first + step) % 7 for step in range((last - first) % 7 + 1))
+    return days
+
+
+def _weekday_of(word: str) -> int:
+    return next(
+        day
+        for day, form in WEEKDAY_FORMS.items()
+        if re.fullmatch(form, word, re.I) or re.fullmatch(SHORT_WEEKEND.get(day, "$^"), word, re.I)
+    )
 
 
 def amount(word: str) -> int:

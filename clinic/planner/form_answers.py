@@ -40,7 +40,7 @@ from clinic.names import (
     START_DATE,
     SUN_TRIPS,
 )
-from clinic.planner.date_words import NUMBER_WORDS, Vague, normalise
+from clinic.planner.date_words import NUMBER_WORDS, WEEKDAY_RANGE, Vague, normalise
 from clinic.planner.dates import (
     dated_phrases,
     find_dates,
@@ -396,6 +396,8 @@ def read_concern_not_named(said: Said) -> Answer:
 def read_weekdays(said: Said) -> Answer:
     asked = said.asked == PREFERRED_WEEKDAYS
     said_as_preference = " ".join(m[0] for m in _PREFERRED_DAY.finditer(said.text))
+    if not (said.trips or mentions_a_trip(said.text)):  # "tues to fri", not days away
+        said_as_preference += " " + " ".join(m[0] for m in WEEKDAY_RANGE.finditer(said.text))
     source = said.text if asked else f"{said.undated} {said_as_preference}"
     weekdays = parse_weekdays(source, lenient=asked)
     if weekdays is not None and (asked or weekdays or _ANY_DAY_SAID.search(said.text)):
@@ -487,7 +489,10 @@ def read_answers(
     answers = {slot: read(said) for slot, read in READERS.items()}
     values = {slot: a.value for slot, a in answers.items() if a.value is not None}
     if values.get(COURSE_STAGE) == MAINTENANCE:
-        values.pop(SESSIONS_DONE, None)  # "I've had my 6": the course is done
+        # "I've had my 6": the course is done. Top-ups follow the last session, so a day
+        # read as a start ("finished last month, top-ups from now on") is that session's.
+        values.pop(SESSIONS_DONE, None)
+        values.pop(START_DATE, None)
     asked_answer = answers.get(asked or "", NOTHING)
     questions = [a.question for a in answers.values() if a.question]
     question = next((q for q in questions if q.for_slot not in values), None)

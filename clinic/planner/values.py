@@ -14,8 +14,10 @@ from clinic.planner.date_words import (
     NUMBER_WORDS,
     SHORT_WEEKEND,
     WEEKDAY_FORMS,
+    WEEKDAY_RANGE,
     Vague,
     normalise,
+    weekdays_in_ranges,
 )
 from clinic.planner.dates import dated_phrases
 from clinic.planner.schedule import OtherTreatment, SunTrip
@@ -147,6 +149,7 @@ def _named_days(text: str, lenient: bool = False) -> set[int]:
     # "sat" and "sun" are days when asked for days, or beside another day ("wed or sat").
     if lenient or days:
         days |= {day for day, form in _SHORT_WEEKEND.items() if re.search(form, text, re.I)}
+    days |= weekdays_in_ranges(text)
     if re.search(r"\bweek ?ends?\b", text, re.I):
         days |= {5, 6}
     if re.search(r"\bweek ?days?\b|\bworking days?\b|\bwork days?\b", text, re.I):
@@ -267,7 +270,13 @@ def parse_sun_trips(text: str, today: date, asked: bool = False) -> list[SunTrip
         if _TREATMENT.search(clause) or (about_course and not _TRIP.search(clause)):
             continue
         days = [hit.value for hit in _days_at(clause, today)]
-        away = len(days) == 2 and _DAYS_FROM_TO.search(clause) and not _FREE.search(clause)
+        # "tues to fri" with no trip said is the days that suit, not days away.
+        run_of_days = WEEKDAY_RANGE.search(clause) and not _TRIP.search(clause)
+        away = (
+            len(days) == 2
+            and _DAYS_FROM_TO.search(clause)
+            and not (_FREE.search(clause) or run_of_days)
+        )
         if not told and not away:
             continue
         if not days:
@@ -280,5 +289,7 @@ def parse_sun_trips(text: str, today: date, asked: bool = False) -> list[SunTrip
             continue
         first = days[0]
         last = days[1] if len(days) > 1 else first + timedelta(days=_trip_days(clause) - 1)
+        if last < first and WEEKDAY_RANGE.search(clause):  # "mon to fri": that Friday
+            last += timedelta(days=7 * ((first - last).days // 7 + 1))
         trips.append(SunTrip(start=first, end=max(first, last)))
     return trips

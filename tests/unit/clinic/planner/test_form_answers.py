@@ -352,3 +352,53 @@ def test_tomorrow_texted_and_sessions_already_had_are_read() -> None:
 )
 def test_no_other_treatment_said_as_not_having_one(text: str) -> None:
     assert read_answers(text, "preferred_weekdays", TODAY, []).values["other_treatments"] == []
+
+
+@pytest.mark.parametrize(
+    ("said", "day"),
+    [
+        ("last month", "2026-10-01"),
+        ("the end of last month", "2026-10-31"),
+        ("last week", "2026-11-16"),
+        ("about two months ago", "2026-09-25"),
+        ("a couple of weeks ago", "2026-11-11"),
+        ("a fortnight ago", "2026-11-11"),
+        ("a few weeks back", "2026-11-04"),
+    ],
+)
+def test_a_last_session_said_as_time_ago_is_that_day(said: str, day: str) -> None:
+    # The question's own example is "last month": it must be understood.
+    assert read_answers(said, "last_session", TODAY, []).values == {"last_session": day}
+
+
+def test_top_ups_after_a_course_finished_last_month_need_no_last_day_asked() -> None:
+    said = "finished my 8 sessions last month, just want to plan my top-ups from now on"
+    values = read_answers(said, None, TODAY, []).values
+    assert values["course_stage"] == "maintenance"
+    assert values["last_session"] == "2026-10-01"
+    assert "start_date" not in values  # "from now on" is when to plan, not a course start
+
+
+def test_last_year_is_too_vague_for_a_last_session() -> None:
+    assert read_answers("last year", "last_session", TODAY, []).problem == "not_understood"
+
+
+@pytest.mark.parametrize(
+    ("said", "days"),
+    [
+        ("12, for pigmentation, tues to fri", [1, 2, 3, 4]),
+        ("monday to friday please", [0, 1, 2, 3, 4]),
+        ("8 sessions, mon-wed", [0, 1, 2]),
+        ("fri through mon", [0, 4, 5, 6]),
+    ],
+)
+def test_a_run_of_weekdays_is_every_day_in_it_and_no_trip(said: str, days: list[int]) -> None:
+    values = read_answers(said, "session_count", TODAY, []).values
+    assert values["preferred_weekdays"] == days
+    assert "sun_trips" not in values
+
+
+def test_a_run_of_weekdays_asked_about_trips_is_the_days_away() -> None:
+    values = read_answers("away mon to fri next week", "sun_trips", TODAY, []).values
+    assert values["sun_trips"] == [{"start": "2026-11-30", "end": "2026-12-04"}]
+    assert "preferred_weekdays" not in values
