@@ -39,12 +39,15 @@ _TIME = re.compile(
     rf"{_CLOCK})\b)*))",
     re.IGNORECASE,
 )
+# "Mr Dennis Hall", "Dr. Amy Wu": a title is part of the name the team asks for.
+_TITLE = r"(?:(?:mr|mrs|ms|miss|mx|dr)\.?\s+)?"
 _NAMED = re.compile(
     r"\b(?:my name(?:'s| is)?|name(?:'s| is|\s*:)?|names|this is|call me,?|ask for)\s+"
-    r"([A-Za-z][A-Za-z'-]*(?:\s+[A-Z][A-Za-z'-]*)?)\s*(?=$|[,.;!]|\s+(?:and|on|at|my|number|"
+    rf"({_TITLE}[A-Za-z][A-Za-z'-]*(?:\s+[A-Z][A-Za-z'-]*)?)\s*"
+    r"(?=$|[,.;!]|\s+(?:and|on|at|my|number|"
     r"email|mobile|phone)\b|\s+\+?\d)"
     # "I'm Rob," / "it's Aisha": only a name that ends the phrase.
-    r"|\b(?:i'?m|i am|it'?s|its)\s+([A-Za-z][A-Za-z'-]*(?:\s+[A-Z][A-Za-z'-]*)?)\s*"
+    rf"|\b(?:i'?m|i am|it'?s|its)\s+({_TITLE}[A-Za-z][A-Za-z'-]*(?:\s+[A-Z][A-Za-z'-]*)?)\s*"
     r"(?=$|[,.;!\u2013\u2014]|\s+[-\u2013\u2014]\s|\s+\+?\d|\s+(?:on|at)\s*$)"
     # "Greg Wallace here, could someone call me…": a capitalised name opening the message.
     r"|^\W*(?:(?:hi|hello|hey)\W+)?((?-i:[A-Z][a-z'-]+)(?:\s+(?-i:[A-Z][a-z'-]+))?)\s+here\b",
@@ -53,7 +56,7 @@ _NAMED = re.compile(
 _CAPITALISED_BEFORE = re.compile(
     r"(?:^|[.,;:!?\u2013\u2014]\s*|\s-\s+)((?:[A-Z][a-z'-]+\s+){0,2}[A-Z][a-z'-]+)[\s,:-]*$"
 )
-# Words around details that are not part of a name.
+# Words around details that are not part of a name (beside the function words below).
 _NOT_NAME = frozenset(
     [
         "yes",
@@ -68,7 +71,6 @@ _NOT_NAME = frozenset(
         "plz",
         "thanks",
         "thank",
-        "you",
         "cheers",
         "fine",
         "great",
@@ -76,58 +78,31 @@ _NOT_NAME = frozenset(
         "hi",
         "hello",
         "hey",
-        "my",
         "name",
         "names",
         "name's",
-        "is",
         "it's",
-        "its",
         "i'm",
         "im",
-        "i",
-        "am",
-        "this",
         "call",
         "callback",
-        "me",
         "ring",
         "phone",
         "email",
         "mobile",
         "number",
-        "no",
         "contact",
-        "on",
-        "at",
-        "and",
-        "or",
-        "the",
-        "a",
-        "an",
-        "can",
-        "could",
-        "you",
-        "your",
         "team",
-        "them",
-        "they",
-        "be",
         "reach",
         "use",
         "via",
-        "is",
         "best",
         "good",
         "works",
-        "for",
-        "to",
         "back",
         "get",
-        "in",
         "touch",
         "details",
-        "here",
         "go",
         "ahead",
         "number's",
@@ -143,15 +118,12 @@ _NOT_NAME = frozenset(
         "right",
         "erm",
         "um",
-        "it",
-        "that",
         "then",
         "keep",
         "keeping",
         # A stop said as a name is asked ("actually no, not needed", "nah leave it").
         "nah",
         "nope",
-        "not",
         "need",
         "needed",
         "forget",
@@ -285,13 +257,12 @@ def gives_contact(text: str, region: str = "GB") -> bool:
 
 # Words that open a phrase like "I'm free…" or "I'm at work…", never a name.
 _NOT_A_NAME_START = frozenset(
-    ["free", "available", "busy", "around", "here", "off", "back", "home", "out", "not",
-     "just", "so", "really", "looking", "interested", "going", "working", "work", "pregnant",
-     "in", "from", "about", "after", "before", "usually", "only", "also", "still", "abroad",
-     "away", "overseas", "travelling", "traveling"]
+    ["free", "available", "busy", "around", "off", "back", "home", "out", "so", "really",
+     "looking", "interested", "going", "working", "work", "pregnant", "usually", "still",
+     "abroad", "away", "overseas", "travelling", "traveling"]
 )  # fmt: skip
 # English's closed classes (articles, pronouns, auxiliaries, prepositions, conjunctions):
-# lowercase, never a name ("evenings are best"); capitalised, one may be ("Will", "May").
+# never a name ("evenings are best", "The"), but for two first names capitalised below.
 # Listed here so that the action server needs no language library for them.
 _FUNCTION_WORDS = frozenset(
     ["a", "an", "the", "and", "or", "but", "nor", "if", "of", "to", "for", "from", "with",
@@ -303,8 +274,16 @@ _FUNCTION_WORDS = frozenset(
      "these", "those", "there", "here", "what", "when", "where", "which", "who", "how",
      "any", "some", "all", "very", "too", "also", "just", "only", "not", "no"]
 )  # fmt: skip
-# Built once: every message a callback request reads checks its words against both.
-_NO_NAME_WORDS = _NOT_NAME | _NOT_A_NAME_START
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+_TITLE_DOT = re.compile(r"\b(mr|mrs|ms|miss|mx|dr)\.", re.IGNORECASE)  # "Dr. Wu" is one phrase
+# "my number is 12": digits given as the number, too few to be one, are a number to check.
+_NUMBER_SAID = re.compile(
+    r"\b(?:number|mobile|mob|phone|tel)(?:'s|\s+is|\s*:)?\s+(\+?\d[\d\s-]*)", re.IGNORECASE
+)
+# Function words that are first names too, capitalised ("Will", "May").
+_FIRST_NAMES_TOO = frozenset(["will", "may"])
+# Built once: every message a callback request reads checks its words against these.
+_NO_NAME_WORDS = _NOT_NAME | _NOT_A_NAME_START | (_FUNCTION_WORDS - _FIRST_NAMES_TOO)
 
 
 def _name_words(phrase: str) -> str | None:
@@ -334,10 +313,10 @@ def _name_left(rest: str) -> str | None:
     """The first phrase of the words left that is a name and nothing else ("jess" in
     "jess, , are best, and it"): a name is said in one piece, with at most words like
     "yes" or "here" around it, and the words left are few ("yes, it's…" around a name)."""
-    if len(re.findall(r"[A-Za-z][A-Za-z'-]*", rest)) > MAX_NAME_WORDS + 2:
+    if len(_WORD.findall(rest)) > MAX_NAME_WORDS + 2:
         return None
-    for phrase in re.split(r"[,.;:!?]", rest):
-        said = re.findall(r"[A-Za-z][A-Za-z'-]*", phrase)
+    for phrase in re.split(r"[,.;:!?]", _TITLE_DOT.sub(r"\1", rest)):
+        said = _WORD.findall(phrase)
         while said and not _is_name_word(said[0]):
             said.pop(0)
         while said and not _is_name_word(said[-1]):
@@ -350,6 +329,23 @@ def _name_left(rest: str) -> str | None:
 def gives_name(text: str) -> bool:
     """The message gives the visitor's name ("my name is Ahmed", "Sure, name is Dan Price")."""
     return any(_name_words(_named_words(m)) for m in _NAMED.finditer(text))
+
+
+def _times_said(text: str) -> list[str]:
+    """Each time said, in the visitor's words; pieces with only a space between them are
+    one ("any time after" and "4" in "any time after 4")."""
+    times: list[str] = []
+    end = -1
+    for match in _TIME.finditer(text):
+        said = match.group(0).strip(" ,")
+        if not said:
+            continue
+        if times and not text[end : match.start()].strip():
+            times[-1] = f"{times[-1]} {said}"
+        else:
+            times.append(said)
+        end = match.end()
+    return times
 
 
 def read_details(
@@ -372,9 +368,11 @@ def read_details(
     for item in contacts:  # a second number or address is neither a name nor a time
         rest = rest.replace(item.typed, ", ")
     unusable = [] if contact else typed_contacts(rest)
+    if not (contact or unusable):
+        unusable = [m.group(1).strip() for m in _NUMBER_SAID.finditer(rest)]
     for typed in unusable:
         rest = rest.replace(typed, ", ")
-    times = [m.group(0).strip(" ,") for m in _TIME.finditer(rest) if m.group(0).strip(" ,")]
+    times = _times_said(rest)
     when = ", ".join(times) if times else None
     for found in times:
         rest = rest.replace(found, ", ")

@@ -84,6 +84,12 @@ def test_a_preferred_time_is_kept_in_the_visitors_words() -> None:
     assert read_time("a" * 121) is None
 
 
+def test_a_time_said_in_pieces_is_kept_as_one_phrase() -> None:
+    said = read_details("sure - Aisha Khan, aisha.k@example.com, any time after 4", "GB")
+    assert said.time == "any time after 4"
+    assert read_details("Kofi, 07700 900412, after 7pm, any day", "GB").time == "after 7pm, any day"
+
+
 def test_staff_read_a_stored_number_grouped() -> None:
     assert display("+447911123456") == "+44 7911 123456"
     assert display("jane@example.com") == "jane@example.com"
@@ -166,6 +172,9 @@ def test_a_number_or_address_that_cant_be_used_is_noticed_not_read_as_a_name() -
     dan = read_details("sure, Dan, dan@example", "GB", name_alone=True)
     assert (dan.name, dan.unusable_contact) == ("Dan", True)
     assert not read_details("Tuesday after 4pm", "GB", "callback_time").unusable_contact
+    # Digits given as the number are a number to check, never the time to call.
+    short = read_details("my number is 12", "GB", "callback_contact")
+    assert (short.contact, short.time, short.unusable_contact) == (None, None, True)
 
 
 @pytest.mark.parametrize(
@@ -194,6 +203,9 @@ def test_a_number_or_address_that_cant_be_used_is_noticed_not_read_as_a_name() -
         ("evenings are best, jess, 07700900765", "jess"),
         ("after 4pm, ask for Mo", "Mo"),
         ("Need a callback. Jo, wednesday afternoons", "Jo"),
+        # A title is part of the name, said in full.
+        ("my name is Mr Dennis Hall and my number is 020 7946 0321", "Mr Dennis Hall"),
+        ("i'm Dr. Khan, 07700 900123", "Dr. Khan"),
     ],
 )  # fmt: skip
 def test_the_name_is_the_one_given_not_words_around_it(said: str, name: str | None) -> None:
