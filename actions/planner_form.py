@@ -228,10 +228,10 @@ class ValidatePlannerForm(FormValidationAction):
         intent = _intent(tracker)
         now = today()
         question: DateQuestion | None = None
+        pending = question_from_slot(tracker.get_slot(DATE_QUESTION))
         if asked and is_skip(said):
             values = {asked: _skip_default(asked, now)}
         else:
-            pending = question_from_slot(tracker.get_slot(DATE_QUESTION))
             answers = read_answers(said, asked, now, _conditions(tracker), intent, pending)
             values, question = answers.values, answers.question
             if question and question.for_slot == START_DATE:
@@ -261,7 +261,10 @@ class ValidatePlannerForm(FormValidationAction):
         tracker.add_slots([SlotSet(slot, value) for slot, value in values.items()])
         events = stage + await self.get_validation_events(dispatcher, tracker, domain)
         tracker.add_slots(events)
-        if question or tracker.get_slot(DATE_QUESTION):
+        if question is None and pending and pending.for_slot not in values:
+            # "which day in April?" answered "8 for acne scarring": still which day in April.
+            question = pending
+        if question or pending:
             # Kept until a day is given: the form's next question asks for it.
             events.append(SlotSet(DATE_QUESTION, question_to_slot(question)))
         events += await self._next_question(dispatcher, tracker, domain)

@@ -78,7 +78,9 @@ _START_CUE = re.compile(
 )
 # What follows a start cue when it is a time ("… starting next week", "… from mid May").
 _STARTS_WITH_A_TIME = re.compile(
-    r"\s*(?:(?:on|in|at|around|about|the)\s+)*(?:next|this|mid|early|late|end|beginning|start)\b",
+    # "starting next week", "start mesotherapy next week", "begin my sessions mid April"
+    r"\s*(?:(?:meso\w*|my|the|course|sessions?|treatments?)\s+)*"
+    r"(?:(?:on|in|at|around|about|the)\s+)*(?:next|this|mid|early|late|end|beginning|start)\b",
     re.I,
 )
 _NUMBER = r"\d{1,2}|" + "|".join(word for word in NUMBER_WORDS if " " not in word)

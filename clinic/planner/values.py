@@ -108,7 +108,7 @@ NO_TRIPS = re.compile(
     re.I,
 )
 # Where one clause of a long message ends: what follows is about something else.
-CLAUSE_BREAK = re.compile(r"[,;]|\.\s|\s\+\s|\band\b|\balso\b|\bthen\b|\bplus\b", re.I)
+CLAUSE_BREAK = re.compile(r"[,;]|\.\s|\s\+\s|\band\b|\balso\b|\bthen\b|\bplus\b|\bbut\b", re.I)
 # "Mallorca 12-19 July" (normalised "12 July to 19 July"): a stretch of days away, even
 # without a word for a trip, when it's not a treatment's or the course's.
 _FREE = re.compile(r"\b(?:free|available|around|can do|can come|suits?|ok|fine|best)\b", re.I)

@@ -347,6 +347,15 @@ async def test_a_day_given_after_the_question_clears_it() -> None:
     assert slots["start_date"] == "2027-02-03" and slots["date_question"] is None
 
 
+async def test_other_answers_to_which_day_are_kept_and_the_question_stays() -> None:
+    vague = {"for": "start_date", "described": "in April", "earliest": "2027-04-01"}
+    slots, _ = await validate(
+        tracker("8 sessions, for acne", asked="start_date", slots={"date_question": vague})
+    )
+    assert slots["session_count"] == 8 and slots.get("start_date") is None
+    assert slots["date_question"]["described"] == "in April"
+
+
 async def test_a_full_date_after_the_question_is_read_from_today() -> None:
     vague = {"for": "start_date", "described": "in early February", "earliest": "2027-02-01"}
     slots, _ = await validate(

@@ -402,3 +402,10 @@ def test_a_run_of_weekdays_asked_about_trips_is_the_days_away() -> None:
     values = read_answers("away mon to fri next week", "sun_trips", TODAY, []).values
     assert values["sun_trips"] == [{"start": "2026-11-30", "end": "2026-12-04"}]
     assert "preferred_weekdays" not in values
+
+
+def test_a_start_told_after_the_treatment_s_name_and_before_a_trip_is_the_start() -> None:
+    said = "want to start mesotherapy next week but i'm off to Portugal 1st-8th May"
+    answers = read_answers(said, None, TODAY, [])
+    assert answers.values["sun_trips"] == [{"start": "2027-05-01", "end": "2027-05-08"}]
+    assert answers.question is not None and answers.question.vague.described == "next week"
