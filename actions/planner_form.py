@@ -493,7 +493,11 @@ def _summary(tracker: Tracker) -> str:
         treatment = _treatment(item)
         parts.append(
             text(
-                "readback_treatment", treatment=_treatment_words(item["kind"]), when=treatment.when
+                "readback_treatment_stretch" if treatment.until else "readback_treatment",
+                treatment=_treatment_words(item["kind"]),
+                when=treatment.when,
+                start=day_and_month(treatment.on),
+                end=day_and_month(treatment.until or treatment.on),
             )
         )
     for trip in tracker.get_slot(SUN_TRIPS) or []:

@@ -51,6 +51,7 @@ from clinic.planner.date_words import (
     Groups,
     Hit,
     Vague,
+    add_months,
     day_of_month,
     month_name,
     normalise,
@@ -133,14 +134,16 @@ def _by_dateparser(phrase: str, today: date) -> date | Vague | None:
     if data.date_obj is None:
         return None
     found = data.date_obj.date()
-    if data.period == "month":
+    if data.period == "month":  # "next month": a stretch as long as the month
         first = found.replace(day=1)
-        return Vague(f"in {month_name(first, today)}", max(today, first))
+        last = add_months(first, 1) - timedelta(days=1)
+        return Vague(f"in {month_name(first, today)}", max(today, first), latest=last)
     if data.period == "year":
         return Vague(f"in {found.year}", max(today, date(found.year, 1, 1)))
     if data.period == "week":
         monday = found - timedelta(days=found.weekday())
-        return Vague(f"in the week of {monday.day} {monday:%B}", max(today, monday))
+        described = f"in the week of {monday.day} {monday:%B}"
+        return Vague(described, max(today, monday), latest=monday + timedelta(days=6))
     named = re.search(rf"\b({WEEKDAY_PATTERN})\b", lowered)
     if named and found.weekday() != WEEKDAYS.index(named[1]):
         # "Monday, 8 sessions" read as the 8th: a real weekday-and-day phrase was read by

@@ -132,9 +132,9 @@ _MAINTENANCE = re.compile(
 _LAST_SESSION_CUE = re.compile(
     r"\b(?:last (?:one|session|treatment|appointment)|finished|completed|ended|done)\b", re.I
 )
-# A treatment said as a stretch of up to about two weeks ("late May", "next week") is
-# planned around as a whole; a longer one ("in April") gets "which day?".
-MAX_STRETCH_TREATMENT_DAYS = 16
+# A treatment said as a stretch of up to a month ("late May", "in June") is planned
+# around as a whole, as a sunny trip is; a longer one ("in the summer") gets "which day?".
+MAX_STRETCH_TREATMENT_DAYS = 32
 _TODAY = re.compile(r"\b(?:today|this morning)\b", re.I)
 _NO_TREATMENTS = re.compile(
     r"\b(?:no|(?:do ?n'?t|do not) have (?:any )?) ?(?:other )?(?:skin )?(?:treatments?|"

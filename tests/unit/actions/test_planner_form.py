@@ -315,6 +315,11 @@ async def test_a_stretch_starts_on_the_first_of_the_visitor_s_days_in_it() -> No
     assert sunday["start_date"] == "2027-02-01"
 
 
+async def test_a_start_next_month_is_its_first_open_day_as_in_may_is() -> None:
+    slots, said = await validate(tracker("starting next month", asked="start_date"))
+    assert slots["start_date"] == "2026-12-01" and said == []  # Tuesday 1 December
+
+
 async def test_a_start_said_as_a_long_stretch_of_time_gets_which_day() -> None:
     slots, said = await validate(tracker("sometime in the spring", asked="start_date"))
     assert slots.get("start_date") is None and said == []
@@ -397,18 +402,33 @@ async def test_a_plan_around_christmas_skips_the_public_holidays() -> None:
     assert "Christmas Day is a public holiday" in dispatcher.messages[0]["text"]
 
 
-async def test_a_treatment_in_a_month_gets_which_day_then_the_day_alone_is_its() -> None:
+async def test_a_treatment_in_a_long_stretch_gets_which_day_then_the_day_alone_is_its() -> None:
     slots, said = await validate(
-        tracker("i might have some lip filler in april", asked="other_treatments")
+        tracker("i might have some lip filler in the spring", asked="other_treatments")
     )
     assert slots.get("other_treatments") is None and said == []
     asked = await ask_other_treatments(tracker("", asked="other_treatments", slots=slots))
-    assert asked[0]["text"] == (
-        "Which day in April is it? I keep a week clear before your fillers, so I need the day, "
-        'for example "1 Apr".'
+    assert asked[0]["text"].startswith(
+        "Which day in the spring is it? I keep a week clear before your fillers, so I need the day"
     )
-    slots, _ = await validate(tracker("the 14th", asked="other_treatments", slots=slots))
+    slots, _ = await validate(tracker("14 april", asked="other_treatments", slots=slots))
     assert slots["other_treatments"] == [{"kind": "filler", "on": "2027-04-14"}]
+
+
+async def test_a_treatment_in_a_month_keeps_that_month_clear_and_says_so() -> None:
+    slots, _ = await validate(tracker("a laser session in june", asked="other_treatments"))
+    laser = {"kind": "laser", "on": "2027-06-01", "until": "2027-06-30", "described": "in June"}
+    assert slots["other_treatments"] == [laser]
+    slots = {
+        "start_date": "2027-04-10",
+        "session_count": 6,
+        "preferred_weekdays": [],
+        "other_treatments": [laser],
+        "sun_trips": [],
+    }
+    readback = CollectingDispatcher()
+    await ActionAskPlanConfirmed().run(readback, tracker("", slots=slots), DOMAIN)
+    assert "(I've kept 1 Jun–30 Jun and the days before clear" in readback.messages[0]["text"]
 
 
 async def test_a_trip_in_a_month_keeps_that_month_clear_and_says_so() -> None:

@@ -214,8 +214,14 @@ def test_a_treatment_in_a_short_stretch_is_kept_as_that_stretch() -> None:
     assert late_may.values["other_treatments"] == [
         {"kind": "filler", "on": "2027-05-20", "until": "2027-05-31", "described": "in late May"}
     ]
+    # Up to a month is kept clear as a whole, as a sunny trip in July is; longer gets a
+    # question.
     april = read_answers("lip filler in April", "other_treatments", TODAY, [])
-    assert "other_treatments" not in april.values and april.question is not None
+    assert april.values["other_treatments"] == [
+        {"kind": "filler", "on": "2027-04-01", "until": "2027-04-30", "described": "in April"}
+    ]
+    summer = read_answers("laser in the summer", "other_treatments", TODAY, [])
+    assert "other_treatments" not in summer.values and summer.question is not None
 
 
 def test_one_no_for_treatments_and_holidays_answers_both() -> None:
