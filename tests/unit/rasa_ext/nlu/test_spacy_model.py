@@ -31,6 +31,9 @@ def nlp() -> Any:
         # The colour of hair is no thinning: "grey hair" gets no "yes".
         ("I meant grey hair", [("condition", "not_named")]),
         ("what about stretchmarks", [("condition", "stretch_marks")]),
+        # The article's "loss of elasticity and tone"; uneven tone is pigmentation.
+        ("4 sessions, for skin tone", [("condition", "elasticity")]),
+        ("my uneven skin tone", [("condition", "pigmentation")]),
         ("acne scars on my face", [("condition", "acne_scarring"), ("body_area", "face")]),
         (
             "I have a chemical peel and botox",
