@@ -118,6 +118,12 @@ _REMINDS = re.compile(r"\b(?:again|remind me)\b", re.I)
 MIN_COURTESY_IN_CLOSE = 0.3
 # A close never replaces a confident reading of these ("thanks, that's all": thanks).
 COURTESY = frozenset({names.GREET, names.GOODBYE, names.THANK})
+# What makes a close a goodbye: the visitor takes leave.
+_FAREWELL = re.compile(
+    r"\b(?:bye+|good ?bye|see (?:you|ya)|cya|take care|good ?night|ttyl|laters|talk later|"
+    r"have a (?:good|nice|great|lovely) (?:day|one|evening|night|weekend))\b",
+    re.IGNORECASE,
+)
 YES_NO_OR_COURTESY = COURTESY | {names.AFFIRM, names.DENY}
 # Messages about the last answer itself (its source, a rating): never a follow-up of it.
 ABOUT_THE_ANSWER = frozenset({names.ASK_SOURCE, names.FEEDBACK_UP, names.FEEDBACK_DOWN})
@@ -721,9 +727,14 @@ def _unsure_in_context(
 
 
 def _courtesy_in_close(whole: Reading) -> str | None:
-    """The thanks or goodbye a polite close is read as, even unsurely, first or second."""
+    """The thanks or goodbye a polite close is read as, even unsurely, first or second.
+
+    A goodbye needs a farewell said: "that's everything, ta" closes, it doesn't leave."""
+    takes_leave = bool(_FAREWELL.search(whole.text))
     for reading in (whole, whole.runner_up):
-        if reading and reading.intent in COURTESY and reading.score >= MIN_COURTESY_IN_CLOSE:
+        if reading is None or reading.score < MIN_COURTESY_IN_CLOSE:
+            continue
+        if reading.intent in COURTESY and (reading.intent != names.GOODBYE or takes_leave):
             return reading.intent
     return None
 
@@ -808,8 +819,11 @@ def _past_the_acknowledgement(whole: Reading, acknowledged: Reading | None) -> R
         return acknowledged  # "ok. and is it the same as botox?": the same, read more surely
     if whole.intent not in ACKNOWLEDGING and whole.score >= MIN_FOLLOWUP_SCORE:
         return whole
-    if whole.intent == names.THANK and not acknowledged.asks_something():
-        return whole  # "Thank you, that's very kind": thanks, whatever the rest reads as
+    # "Thank you, that's very kind": thanks, whatever the rest reads as; and "…that is
+    # most helpful. Goodbye." takes leave, whatever answer its words lean to.
+    leaving = _FAREWELL.search(acknowledged.text) and not is_question(acknowledged.text)
+    if whole.intent == names.THANK and (leaving or not acknowledged.asks_something()):
+        return whole
     needed = MIN_INTENT_SCORE if acknowledged.intent in ROUTES else MIN_ANSWER_SCORE
     if acknowledged.intent in NOT_A_READING or acknowledged.score < needed:
         return whole

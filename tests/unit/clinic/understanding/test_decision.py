@@ -574,6 +574,9 @@ def test_a_close_read_less_surely_as_thanks_or_goodbye_is_that_courtesy() -> Non
     bye = said("Brilliant, really helpful. Bye!", "affirm", 0.5, runner_up=said("", "goodbye", 0.4))
     decision = decide(bye, AFTER_AFTERCARE, move=move(CLOSE))
     assert decision.reading is not None and decision.reading.intent == "goodbye"
+    # "that's everything, ta" read as goodbye takes no leave: it closes.
+    done = said("nope, that's everything", "deny", 0.6, runner_up=said("", "goodbye", 0.4))
+    assert decide(done, AFTER_AFTERCARE, move=move(CLOSE)).rule == "close"
     # Read as courtesy too unsurely, it stays a plain close.
     unsure = said("grand", "thank", 0.2)
     assert decide(unsure, AFTER_AFTERCARE, move=move(CLOSE)).rule == "close"
@@ -1054,6 +1057,8 @@ def test_after_a_pregnancy_route_a_yes_no_question_about_something_else_is_answe
     [
         Reading("that is most helpful", "feedback_up", 0.54),
         Reading("that's very kind", "affirm", 0.89),
+        # Past the thanks, a farewell: whatever answer its words lean to, it asks nothing.
+        Reading("that is most helpful. Goodbye", "faq", 0.9, "faq/price", 0.47),
     ],
 )
 def test_thanks_opening_a_comment_stays_thanks(rest: Reading) -> None:
