@@ -129,6 +129,11 @@ _MAINTENANCE = re.compile(
     r"|after (?:my|the) course)\b",
     re.I,
 )
+# "last one was 9 February", said to another question: the last session, corrected.
+_LAST_SESSION_WAS = re.compile(
+    r"\blast (?:one|session|treatment|appointment) (?:was|were)\b|\bhad my last (?:one|session)\b",
+    re.I,
+)
 _LAST_SESSION_CUE = re.compile(
     r"\b(?:last (?:one|session|treatment|appointment)|finished|completed|ended|done)\b", re.I
 )
@@ -299,7 +304,9 @@ def read_sessions_done(said: Said) -> Answer:
 
 def read_last_session(said: Said) -> Answer:
     """The day of the last session of a finished course (a day in the past)."""
-    told = _MAINTENANCE.search(said.text) and _LAST_SESSION_CUE.search(said.text)
+    told = (
+        _MAINTENANCE.search(said.text) and _LAST_SESSION_CUE.search(said.text)
+    ) or _LAST_SESSION_WAS.search(said.text)
     if said.asked != LAST_SESSION and not told:
         return NOTHING
     # "…and I'd like to plan the top-ups now": now is when they ask, not the last session.

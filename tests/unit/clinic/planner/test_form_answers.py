@@ -415,3 +415,8 @@ def test_a_start_told_after_the_treatment_s_name_and_before_a_trip_is_the_start(
     answers = read_answers(said, None, TODAY, [])
     assert answers.values["sun_trips"] == [{"start": "2027-05-01", "end": "2027-05-08"}]
     assert answers.question is not None and answers.question.vague.described == "next week"
+
+
+def test_the_last_session_said_to_another_question_corrects_it() -> None:
+    said = read_answers("last one was 9 november", "preferred_weekdays", TODAY, [])
+    assert said.values == {"last_session": "2026-11-09"}
