@@ -135,6 +135,15 @@ _ASKS_TO_BE_CONTACTED = re.compile(
     r"an? (?:quick |phone )*(?:call|ring|bell|e-?mail|text))\b",
     re.I,
 )
+# A request to be contacted, whatever it is about ("can i get a call back, i want to ask
+# about combining with botox", "can the clinic ring me about booking").
+_REQUESTS_CONTACT = re.compile(
+    r"\b(?:can|could|may) (?:i|we) (?:please )?(?:get|have) (?:a )?(?:call ?back|call|ring)\b"
+    r"|\b(?:can|could|would) (?:you|someone|somebody|anyone|the clinic|the team|your team|"
+    r"a doctor|one of (?:you|your team|the team|the doctors)) (?:please )?"
+    r"(?:call|ring|phone|email|e-mail|text) me\b",
+    re.I,
+)
 # What an opening "ok", "fair enough" or "thanks" reads as, before the question it opens.
 ACKNOWLEDGING = frozenset({names.AFFIRM, names.THANK, names.GREET})
 # After the callback offer ("Or I can ask the team to call you back"), a short message
@@ -880,9 +889,10 @@ def _before_reading(
     named_for_offer = name_given and context.after == OFFER
     if ((contact_given or named_for_offer) and not routed_now) or _takes_up_offer(whole, context):
         return Decision(reading=Reading(whole.text, CALLBACK, 1.0), rule="callback")
-    if plan_details_given and whole.intent == names.INFORM and whole.score >= MIN_INTENT_SCORE:
+    if plan_details_given and whole.intent == names.INFORM and whole.score >= MIN_ANSWER_SCORE:
         # "6 sessions from mid April for dull skin": a planner's answers, with no planner
-        # asking, are a plan asked for; the planner reads them from the message.
+        # asking, are a plan asked for; the planner reads them from the message. Read as
+        # such at all ("set up 6 sessions from 15 march", 0.58), the details decide it.
         plan = Reading(whole.text, names.REQUEST_SCHEDULE, whole.confidence)
         return Decision(reading=plan, rule="plan_details")
     return None
@@ -1054,6 +1064,10 @@ def decide(
         and reports_a_problem(whole.text)
     ):
         return Decision(reading=Reading(whole.text, REACTION, 1.0), rule="report")
+    asked_elsewhere = whole.intent in ROUTES | {CALLBACK, names.REQUEST_HUMAN}
+    if not (asked_elsewhere or context.in_form) and _REQUESTS_CONTACT.search(literal.text):
+        # "can i get a call back, i want to ask about botox": the call is what is asked.
+        return Decision(reading=Reading(whole.text, CALLBACK, 1.0), rule="asks_to_be_called")
     routed = _routed(whole)
     # A detail the context reader is all but sure of ("is that forever??" after how often)
     # outweighs a reading of a comment on the answer that is only just sure enough.

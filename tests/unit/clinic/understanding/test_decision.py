@@ -641,6 +641,8 @@ def test_a_planner_s_answers_given_unasked_ask_for_a_plan() -> None:
     decision = decide(said(text, "inform", 0.99), Context(), plan_details_given=True)
     assert decision.rule == "plan_details"
     assert decision.reading is not None and decision.reading.intent == "request_schedule"
+    set_up = said("set up 6 sessions from 15 march for pigmentation", "inform", 0.58)
+    assert decide(set_up, Context(), plan_details_given=True).rule == "plan_details"
 
 
 @pytest.mark.parametrize(
@@ -1408,3 +1410,22 @@ def test_advice_for_after_asked_about_before_says_the_article_only_talks_of_afte
 )
 def test_a_wait_after_it_or_the_article_s_own_before_keeps_its_answer(whole: Reading) -> None:
     assert decide(whole, Context(), move=None).rule == "whole"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can i get a call back, i want to ask about combining with botox",
+        "can the clinic ring me about booking a first appointment",
+    ],
+)
+def test_a_request_to_be_called_is_one_whatever_it_is_about(text: str) -> None:
+    decision = decide(faq(text, "combine_anti_wrinkle", 0.99), Context())
+    assert decision.reading == Reading(text, "request_callback", 1.0)
+    # A safety report still goes to the team first, and a form's answer stays the form's.
+    pregnant = said("can a doctor call me, i'm pregnant", "ask_pregnancy", 0.95)
+    assert decide(pregnant, Context()).rule != "asks_to_be_called"
+    assert decide(faq(text, "booking", 0.9), Context(in_form=True)).rule != "asks_to_be_called"
+    # A question about calls asks no call.
+    asked = faq("will the clinic call me to confirm?", "booking", 0.9)
+    assert decide(asked, Context()).rule != "asks_to_be_called"
