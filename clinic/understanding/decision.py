@@ -560,11 +560,8 @@ def _in_context(
             return _in_context(whole, context, runner_up, around)
     if move.name == BACK:
         return _way_back(whole, context, around)
-    turned = _surest(around.swaps, MIN_ANSWER_SCORE)
-    unsure = whole.intent != FAQ or whole.score < MIN_SURE_LITERAL
-    if move.name == FOLLOWUP and turned and turned.label != context.after and unsure:
-        # "and after?" after the preparation: the other side of the treatment it names,
-        # unless it names its own topic surely ("can i get fillers soon after").
+    turned = _turned_round(whole, context, around) if move.name == FOLLOWUP else None
+    if turned:
         return Decision(reading=turned, rule="turned_round")
     if move.name == FOLLOWUP or move.attribute:
         followed = _followed(whole, [*around.swaps, *around.rewrites], around.joined)
@@ -575,6 +572,15 @@ def _in_context(
             return Decision(reading=lacking, rule="detail_not_in_article")
         return Decision(reading=followed, rule="followup") if followed else None
     return None
+
+
+def _turned_round(whole: Reading, context: Context, around: Around) -> Reading | None:
+    """ "and after?" after the preparation: the last question turned to the other side of
+    the treatment, unless the message names its own topic surely ("can i get fillers soon
+    after")."""
+    turned = _surest(around.swaps, MIN_ANSWER_SCORE)
+    unsure = whole.intent != FAQ or whole.score < MIN_SURE_LITERAL
+    return turned if turned and turned.label != context.after and unsure else None
 
 
 def _closed(whole: Reading, context: Context, around: Around) -> Decision | None:
