@@ -51,10 +51,9 @@ class FaqAnswerGuard(UntrainedComponent):
             if not selector:
                 continue
             payload = self._payload.match((message.get(TEXT) or "").strip())
-            if payload:
+            if payload:  # a button's payload names its answer
                 self._choose_answer(message, selector, payload.group(1))
-                continue
-            if self._is_unsure(message, selector):
+            elif self._is_unsure(message, selector):
                 self._fall_back(message, selector)
         return messages
 
