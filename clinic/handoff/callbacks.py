@@ -40,7 +40,8 @@ _TIME = re.compile(
     re.IGNORECASE,
 )
 # "Mr Dennis Hall", "Dr. Amy Wu": a title is part of the name the team asks for.
-_TITLE = r"(?:(?:mr|mrs|ms|miss|mx|dr)\.?\s+)?"
+_TITLES = r"mr|mrs|ms|miss|mx|dr"
+_TITLE = rf"(?:(?:{_TITLES})\.?\s+)?"
 _NAMED = re.compile(
     r"\b(?:my name(?:'s| is)?|name(?:'s| is|\s*:)?|names|this is|call me,?|ask for)\s+"
     rf"({_TITLE}[A-Za-z][A-Za-z'-]*(?:\s+[A-Z][A-Za-z'-]*)?)\s*"
@@ -275,7 +276,7 @@ _FUNCTION_WORDS = frozenset(
      "any", "some", "all", "very", "too", "also", "just", "only", "not", "no"]
 )  # fmt: skip
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
-_TITLE_DOT = re.compile(r"\b(mr|mrs|ms|miss|mx|dr)\.", re.IGNORECASE)  # "Dr. Wu" is one phrase
+_TITLE_DOT = re.compile(rf"\b({_TITLES})\.", re.IGNORECASE)  # "Dr. Wu" is one phrase
 # "my number is 12": digits given as the number, too few to be one, are a number to check.
 _NUMBER_SAID = re.compile(
     r"\b(?:number|mobile|mob|phone|tel)(?:'s|\s+is|\s*:)?\s+(\+?\d[\d\s-]*)", re.IGNORECASE

@@ -151,10 +151,9 @@ def weekdays_in_ranges(text: str) -> set[int]:
 
 
 def _weekday_of(word: str) -> int:
+    forms = {day: [form, SHORT_WEEKEND.get(day)] for day, form in WEEKDAY_FORMS.items()}
     return next(
-        day
-        for day, form in WEEKDAY_FORMS.items()
-        if re.fullmatch(form, word, re.I) or re.fullmatch(SHORT_WEEKEND.get(day, "$^"), word, re.I)
+        day for day, said in forms.items() if any(f and re.fullmatch(f, word, re.I) for f in said)
     )
 
 
