@@ -811,14 +811,17 @@ def _set_aside(whole: Reading, context: Context) -> Reading:
     """The next reading of a message read as a route it can't be.
 
     A report that names no problem at all, a follow-up of a safety route with no
-    such route before it, or a callback request that asks nobody to contact the
-    visitor ("ok I'll call them. different thing, who are your doctors") is the
+    such route before it, a callback request that asks nobody to contact the
+    visitor ("ok I'll call them. different thing, who are your doctors"), or a
+    "cancel" with nothing to cancel ("and now?" after the origin) is the
     classifier overreaching.
     """
+    nothing_to_cancel = not context.in_form and context.after != OFFER
     misread = (
         (whole.intent == REACTION and not names_a_problem(whole.text))
         or (whole.intent == SAFETY_FOLLOWUP and context.frame not in SAFETY_FRAMES)
         or (whole.intent == CALLBACK and not _ASKS_TO_BE_CONTACTED.search(whole.text))
+        or (whole.intent == names.CANCEL and nothing_to_cancel)
     )
     if not misread:
         return whole

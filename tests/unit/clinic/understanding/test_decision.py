@@ -240,6 +240,18 @@ def test_a_safety_follow_up_without_a_safety_route_before_it_is_set_aside() -> N
     assert decision.reading is not None and decision.reading.intent == "nlu_fallback"
 
 
+def test_a_cancel_with_nothing_to_cancel_is_read_in_context() -> None:
+    """ "and now?" after the origin, read as "cancel" with no form to cancel: its reading
+    in the last answer's question (what it is used for now) is what it asks."""
+    whole = said("and now?", "cancel", 0.96)
+    now = faq("and now?", "conditions", 0.92)
+    decision = decide(whole, AFTER_ORIGIN, rewrites=[now], move=move(FOLLOWUP))
+    assert decision.reading == now
+    # In a form, a cancel stops it.
+    in_form = Context(after="faq/origin", in_form=True)
+    assert decide(whole, in_form, rewrites=[now], move=move(FOLLOWUP)) == Decision()
+
+
 @pytest.mark.parametrize(
     ("text", "stands"),
     [
