@@ -206,6 +206,10 @@ ABOUT_A_PROBLEM = frozenset(
 # After a safety route, a question read at least this surely as a topic of its own, that
 # says nothing of the route, is answered ("where was it first developed?").
 MIN_PLAINLY_NEW = 0.9
+# ...unless the context reader is this sure it goes on about the route and the answer
+# would say "yes" to having the treatment for something.
+MIN_HELD_BY_ROUTE = 0.8
+SAYS_YES_TO_HAVING_IT = frozenset({"faq/conditions", "faq/benefits"})
 # Topics that, after a safety route, may still be about it ("is that normal?", "what if
 # I'm allergic?"): the clinic's team answers them.
 STILL_ABOUT_THE_ROUTE = frozenset(
@@ -361,6 +365,11 @@ def _plainly_new(
     if whole.label in STILL_ABOUT_THE_ROUTE or mentions_pregnancy(whole.text):
         return False
     if names_a_problem(whole.text) or reports_a_problem(whole.text):
+        return False
+    # "even just on my scalp for hair thinning?" after a pregnancy: the context reader is
+    # sure it goes on about the route, and its answer would say "yes" to having it.
+    held = move is not None and move.name == ROUTE and move.confidence >= MIN_HELD_BY_ROUTE
+    if held and not shifted and whole.label in SAYS_YES_TO_HAVING_IT:
         return False
     moved_on = shifted or (move is not None and move.name == NEW and move.confidence >= MIN_MOVE)
     if context.frame == "reaction" and whole.label in CARE_AFTER:

@@ -600,6 +600,17 @@ def test_going_on_about_a_safety_route_goes_back_to_the_team() -> None:
     assert decision.reading == Reading(whole.text, PREGNANCY, 1.0)
 
 
+def test_a_question_the_context_reader_holds_to_the_route_goes_to_the_team() -> None:
+    whole = faq("even just on my scalp for hair thinning?", "conditions", 1.0)
+    decision = decide(whole, AFTER_PREGNANCY, move=move(ROUTE, 0.95))
+    assert decision.reading == Reading(whole.text, PREGNANCY, 1.0)
+    # Said to move on, or asking what no "yes" answers, it is answered.
+    moved = faq("ok, different thing: does it help with acne?", "conditions", 0.95)
+    assert decide(moved, AFTER_PREGNANCY, move=move(ROUTE, 0.95)) == Decision()
+    count = faq("ok after the birth then, how many sessions would i need?", "sessions_needed", 1)
+    assert decide(count, AFTER_PREGNANCY, move=move(ROUTE, 0.97)) == Decision()
+
+
 def test_a_plainly_new_question_after_a_safety_route_is_answered() -> None:
     whole = faq("ok, and what's the aftercare?", "aftercare", 0.9)
     assert decide(whole, AFTER_PREGNANCY, move=move(NEW)) == Decision()
