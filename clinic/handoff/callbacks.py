@@ -131,6 +131,8 @@ _NOT_NAME = frozenset(
         "leave",
         "never",
         "mind",
+        "nvm",
+        "nevermind",
         "worry",
         "bother",
     ]
@@ -273,7 +275,9 @@ _FUNCTION_WORDS = frozenset(
      "must", "have", "has", "had", "i", "me", "my", "you", "your", "we", "our", "us", "he",
      "she", "him", "her", "his", "they", "them", "their", "it", "its", "this", "that",
      "these", "those", "there", "here", "what", "when", "where", "which", "who", "how",
-     "any", "some", "all", "very", "too", "also", "just", "only", "not", "no"]
+     "any", "some", "all", "very", "too", "also", "just", "only", "not", "no", "someone",
+     "somebody", "anyone", "anybody", "everyone", "everybody", "nobody", "something",
+     "anything", "nothing", "everything"]
 )  # fmt: skip
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 _TITLE_DOT = re.compile(rf"\b({_TITLES})\.", re.IGNORECASE)  # "Dr. Wu" is one phrase

@@ -39,6 +39,7 @@ from clinic.names import (
     SESSIONS_DONE,
     START_DATE,
     SUN_TRIPS,
+    THANK,
 )
 from clinic.planner.date_words import NUMBER_WORDS, WEEKDAY_RANGE, Vague, normalise
 from clinic.planner.dates import (
@@ -458,7 +459,8 @@ def _trip(trip: SunTrip) -> dict[str, str]:
 def read_plan_confirmed(said: Said) -> Answer:
     if said.asked != PLAN_CONFIRMED:
         return NOTHING
-    return Answer({AFFIRM: True, DENY: False}.get(said.intent or ""))
+    # "perfect thanks" to "Shall I plan it?" is a yes; "no thanks" reads as deny.
+    return Answer({AFFIRM: True, THANK: True, DENY: False}.get(said.intent or ""))
 
 
 READERS: dict[str, Callable[[Said], Answer]] = {

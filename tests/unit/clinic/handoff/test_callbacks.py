@@ -203,6 +203,8 @@ def test_a_number_or_address_that_cant_be_used_is_noticed_not_read_as_a_name() -
         ("evenings are best, jess, 07700900765", "jess"),
         ("after 4pm, ask for Mo", "Mo"),
         ("Need a callback. Jo, wednesday afternoons", "Jo"),
+        # "someone" is who calls, never who is called.
+        ("have someone call me on friday afternoon", None),
         # A title is part of the name, said in full.
         ("my name is Mr Dennis Hall and my number is 020 7946 0321", "Mr Dennis Hall"),
         ("i'm Dr. Khan, 07700 900123", "Dr. Khan"),
@@ -210,6 +212,10 @@ def test_a_number_or_address_that_cant_be_used_is_noticed_not_read_as_a_name() -
 )  # fmt: skip
 def test_the_name_is_the_one_given_not_words_around_it(said: str, name: str | None) -> None:
     assert read_details(said, "GB").name == name
+
+
+def test_a_stop_said_as_the_name_is_asked_names_nobody() -> None:
+    assert read_details("actually nvm", "GB", "callback_name", name_alone=True).name is None
 
 
 def test_a_name_is_given_only_by_a_phrase_that_names_someone() -> None:

@@ -420,3 +420,10 @@ def test_a_start_told_after_the_treatment_s_name_and_before_a_trip_is_the_start(
 def test_the_last_session_said_to_another_question_corrects_it() -> None:
     said = read_answers("last one was 9 november", "preferred_weekdays", TODAY, [])
     assert said.values == {"last_session": "2026-11-09"}
+
+
+def test_thanks_to_the_read_back_is_a_yes_and_no_thanks_a_no() -> None:
+    yes = read_answers("perfect thanks", "plan_confirmed", TODAY, [], intent="thank")
+    assert yes.values == {"plan_confirmed": True}
+    no = read_answers("no thanks", "plan_confirmed", TODAY, [], intent="deny")
+    assert no.values == {"plan_confirmed": False}
