@@ -573,7 +573,11 @@ def _in_context(
     if turned:
         return Decision(reading=turned, rule="turned_round")
     if move.name == FOLLOWUP or move.attribute:
-        followed = _followed(whole, [*around.swaps, *around.rewrites], around.joined)
+        # "and now?" after the origin, read as "cancel" with nothing to cancel, has no
+        # reading of its own: the follow-up's is what it asks.
+        cancels = whole.intent == names.CANCEL and not context.in_form
+        literal = Reading(text, names.NLU_FALLBACK, 0.0) if cancels else whole
+        followed = _followed(literal, [*around.swaps, *around.rewrites], around.joined)
         if followed and move.attribute and followed.label != context.after:
             # "and for how long?" after the benefits: a detail the article gives for none
             # of the answers so far, which another topic's answer would not give either.
@@ -820,17 +824,14 @@ def _set_aside(whole: Reading, context: Context) -> Reading:
     """The next reading of a message read as a route it can't be.
 
     A report that names no problem at all, a follow-up of a safety route with no
-    such route before it, a callback request that asks nobody to contact the
-    visitor ("ok I'll call them. different thing, who are your doctors"), or a
-    "cancel" with nothing to cancel ("and now?" after the origin) is the
+    such route before it, or a callback request that asks nobody to contact the
+    visitor ("ok I'll call them. different thing, who are your doctors") is the
     classifier overreaching.
     """
-    nothing_to_cancel = not context.in_form and context.after != OFFER
     misread = (
         (whole.intent == REACTION and not names_a_problem(whole.text))
         or (whole.intent == SAFETY_FOLLOWUP and context.frame not in SAFETY_FRAMES)
         or (whole.intent == CALLBACK and not _ASKS_TO_BE_CONTACTED.search(whole.text))
-        or (whole.intent == names.CANCEL and nothing_to_cancel)
     )
     if not misread:
         return whole

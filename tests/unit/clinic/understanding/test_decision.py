@@ -247,9 +247,10 @@ def test_a_cancel_with_nothing_to_cancel_is_read_in_context() -> None:
     now = faq("and now?", "conditions", 0.92)
     decision = decide(whole, AFTER_ORIGIN, rewrites=[now], move=move(FOLLOWUP))
     assert decision.reading == now
-    # In a form, a cancel stops it.
+    # In a form, a cancel stops it; and said as a message of its own, it is a cancel.
     in_form = Context(after="faq/origin", in_form=True)
     assert decide(whole, in_form, rewrites=[now], move=move(FOLLOWUP)) == Decision()
+    assert decide(said("cancel the planner please", "cancel", 0.9), Context()) == Decision()
 
 
 @pytest.mark.parametrize(
