@@ -28,16 +28,20 @@ what the message asks:
      answer just given (unless the visitor names another condition for it:
      the last question again, for that condition);
    - a polite close ("no thanks, I was only asking"): closed politely, or
-     thanked when it reads as thanks ("Thank you, that's very kind");
+     thanked when it reads as thanks ("Thank you, that's very kind"); a
+     goodbye only when a farewell is said;
    - after a safety route, going on about it ("is that normal?"): back to
      the clinic's team. A plainly new question is answered as itself, and
      needs less sureness when the visitor says they move on ("fine.
-     different thing, …"); a request for a person is one.
+     different thing, …"); a request for a person is one. One the reader
+     holds to the route, whose answer would say "yes" to having the
+     treatment ("even just on my scalp?" after a pregnancy), is not new.
 4. After a safety route, when the reader is unsure: a message that is not
    clearly something new goes back to the clinic's team; after a pregnancy,
    whether anything is safe always does.
 5. A message that reports a problem after a treatment is routed even when it
-   reads as a question about side effects.
+   reads as a question about side effects; one that asks to be called back
+   ("can i get a call back, i want to ask about botox") asks for the call.
 6. A longer message: its questions (the parts worded as questions, not the
    story around them) are answered in order, and a problem it reports after a
    treatment is routed first (clinic/understanding/reports.py). One question
